@@ -1,0 +1,44 @@
+package io.kiln.catalog;
+
+import java.util.List;
+
+/**
+ * A filter a provider can use to skip data: {@code column op value(s)}. The column is an index in
+ * the provider's schema; values are Java values as {@link io.kiln.data.Vectors#get} returns them
+ * (Long for integers, BigDecimal, LocalDate, LocalDateTime, String, Double, Boolean).
+ */
+public final class ColumnPredicate {
+  public enum Op { EQ, NE, LT, LE, GT, GE, IS_NULL, IS_NOT_NULL, IN }
+
+  private final int column;
+  private final Op op;
+  private final List<Object> values;
+
+  public ColumnPredicate(int column, Op op, List<Object> values) {
+    this.column = column;
+    this.op = op;
+    this.values = values;
+  }
+
+  public int column() {
+    return column;
+  }
+
+  public Op op() {
+    return op;
+  }
+
+  /** One value for comparisons, the list for IN, none for the null tests. */
+  public List<Object> values() {
+    return values;
+  }
+
+  public Object value() {
+    return values.get(0);
+  }
+
+  @Override
+  public String toString() {
+    return "#" + column + " " + op + " " + values;
+  }
+}

@@ -1,0 +1,132 @@
+package io.kiln.logical;
+
+import java.util.List;
+
+/**
+ * Row-count estimates for choosing join order and build sides: exact counts from sources where
+ * known, fixed selectivities for predicates, and the foreign-key assumption for equi-joins (the
+ * result is about as large as the larger input).
+ */
+public final class Cardinality {
+  private static final double UNKNOWN_TABLE_ROWS = 1_000_000;
+
+  private Cardinality() {}
+
+  public static double rows(LogicalPlan plan) {
+    if (plan instanceof Scan) {
+      Scan s = (Scan) plan;
+      double rows = s.provider().statistics().rowCount().isPresent()
+          ? s.provider().statistics().rowCount().getAsLong() : UNKNOWN_TABLE_ROWS;
+      for (Expr f : s.filters()) {
+        rows *= selectivity(f);
+      }
+      return s.limit().isPresent() ? Math.min(rows, s.limit().getAsLong()) : Math.max(rows, 1);
+    }
+    if (plan instanceof Filter) {
+      double rows = rows(plan.input());
+      for (Expr c : Exprs.conjuncts(((Filter) plan).condition())) {
+        rows *= selectivity(c);
+      }
+      return Math.max(rows, 1);
+    }
+    if (plan instanceof Join) {
+      Join j = (Join) plan;
+      double l = rows(j.left());
+      double r = rows(j.right());
+      switch (j.type()) {
+        case SEMI:
+        case ANTI:
+          return Math.max(l * 0.5, 1);
+        case MARK:
+        case SINGLE:
+          return l;
+        default:
+          if (j.condition() == null || !hasEquality(j.condition())) {
+            return l * r;
+          }
+          double rows = Math.max(l, r);
+          for (Expr c : Exprs.conjuncts(j.condition())) {
+            if (!isEquality(c)) {
+              rows *= selectivity(c);
+            }
+          }
+          return Math.max(rows, 1);
+      }
+    }
+    if (plan instanceof Aggregate) {
+      Aggregate a = (Aggregate) plan;
+      return a.groupKeys().isEmpty() ? 1 : Math.max(1, rows(a.input()) * 0.1);
+    }
+    if (plan instanceof Limit) {
+      Limit l = (Limit) plan;
+      double in = rows(l.input());
+      return l.limit() < 0 ? in : Math.min(in, l.limit());
+    }
+    if (plan instanceof Union) {
+      double sum = 0;
+      for (LogicalPlan in : plan.inputs()) {
+        sum += rows(in);
+      }
+      return sum;
+    }
+    if (plan instanceof Values) {
+      return ((Values) plan).rows().size();
+    }
+    List<LogicalPlan> inputs = plan.inputs();
+    return inputs.isEmpty() ? 1 : rows(inputs.get(0));
+  }
+
+  static boolean hasEquality(Expr condition) {
+    for (Expr c : Exprs.conjuncts(condition)) {
+      if (isEquality(c)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static boolean isEquality(Expr c) {
+    return c instanceof Call && (((Call) c).function() == Function.EQ
+        || ((Call) c).function() == Function.IS_NOT_DISTINCT_FROM);
+  }
+
+  /** A guess at the fraction of rows a predicate keeps. */
+  public static double selectivity(Expr e) {
+    if (!(e instanceof Call)) {
+      return 0.5;
+    }
+    Call c = (Call) e;
+    switch (c.function()) {
+      case EQ:
+        return 0.1;
+      case NE:
+        return 0.9;
+      case LT: case LE: case GT: case GE:
+        return 0.4;
+      case LIKE:
+        return 0.2;
+      case IN_LIST:
+        return Math.min(0.5, 0.05 * (c.args().size() - 1));
+      case AND: {
+        double s = 1;
+        for (Expr a : c.args()) {
+          s *= selectivity(a);
+        }
+        return s;
+      }
+      case OR: {
+        double keep = 0;
+        for (Expr a : c.args()) {
+          keep += selectivity(a);
+        }
+        return Math.min(1, keep);
+      }
+      case NOT:
+        return 1 - selectivity(c.arg(0)) * 0.5;
+      case IS_NULL:
+        return 0.1;
+      default:
+        return 0.5;
+    }
+  }
+}

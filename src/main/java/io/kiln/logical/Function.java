@@ -1,0 +1,67 @@
+package io.kiln.logical;
+
+/** The scalar operations {@link Call} can apply. The binder checks argument types. */
+public enum Function {
+  ADD("+"), SUBTRACT("-"), MULTIPLY("*"), DIVIDE("/"), MODULO("%"), NEGATE("-"),
+  EQ("="), NE("<>"), LT("<"), LE("<="), GT(">"), GE(">="),
+  /** Null-safe equality, IS NOT DISTINCT FROM: used for set operations. */
+  IS_NOT_DISTINCT_FROM("IS NOT DISTINCT FROM"),
+  AND("AND"), OR("OR"), NOT("NOT"), IS_NULL("IS NULL"), IS_NOT_NULL("IS NOT NULL"),
+  /** args: value, pattern. */
+  LIKE("LIKE"),
+  /** args: value, then the list. */
+  IN_LIST("IN"),
+  /** args: when1, then1, when2, then2, ..., else. */
+  CASE("CASE"),
+  /** args: value; target is the call's type. */
+  CAST("CAST"),
+  COALESCE("coalesce"), NULLIF("nullif"),
+  /** DATE/TIMESTAMP + INTERVAL (args: temporal, interval). */
+  DATE_ADD_INTERVAL("+"),
+  /** DATE - DATE in days. */
+  DATE_DIFF("-"),
+  /** DATE + integer days. */
+  DATE_ADD_DAYS("+"),
+  EXTRACT_YEAR("year"), EXTRACT_MONTH("month"), EXTRACT_DAY("day"), EXTRACT_QUARTER("quarter"),
+  SUBSTRING("substring"), UPPER("upper"), LOWER("lower"), TRIM("trim"), LTRIM("ltrim"), RTRIM("rtrim"),
+  LENGTH("length"), CONCAT("concat"),
+  /** a || b: NULL if any argument is NULL (unlike concat). */
+  CONCAT_OP("||"),
+  ABS("abs"), ROUND("round"), FLOOR("floor"), CEIL("ceil");
+
+  private final String symbol;
+
+  Function(String symbol) {
+    this.symbol = symbol;
+  }
+
+  public String symbol() {
+    return symbol;
+  }
+
+  public boolean isInfix() {
+    switch (this) {
+      case ADD: case SUBTRACT: case MULTIPLY: case DIVIDE: case MODULO:
+      case EQ: case NE: case LT: case LE: case GT: case GE: case IS_NOT_DISTINCT_FROM:
+      case AND: case OR: case LIKE: case DATE_ADD_INTERVAL: case DATE_DIFF: case DATE_ADD_DAYS: case CONCAT_OP:
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  public boolean isComparison() {
+    return this == EQ || this == NE || this == LT || this == LE || this == GT || this == GE;
+  }
+
+  /** The comparison with its operands swapped: a < b is b > a. */
+  public Function flip() {
+    switch (this) {
+      case LT: return GT;
+      case LE: return GE;
+      case GT: return LT;
+      case GE: return LE;
+      default: return this;
+    }
+  }
+}

@@ -1,0 +1,114 @@
+package io.kiln.optimizer;
+
+import io.kiln.logical.Aggregate;
+import io.kiln.logical.AggregateCall;
+import io.kiln.logical.ColumnRef;
+import io.kiln.logical.Expr;
+import io.kiln.logical.Exprs;
+import io.kiln.logical.Filter;
+import io.kiln.logical.Join;
+import io.kiln.logical.Limit;
+import io.kiln.logical.LogicalPlan;
+import io.kiln.logical.Project;
+import io.kiln.logical.Scan;
+import io.kiln.logical.Sort;
+import io.kiln.logical.SortKey;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Projection pushdown: every node computes and passes on only the columns someone above reads, and
+ * scans read only those columns from the file.
+ */
+final class PruneColumns implements OptimizerRule {
+  @Override
+  public LogicalPlan apply(LogicalPlan plan) {
+    return prune(plan, new LinkedHashSet<>(plan.output()));
+  }
+
+  private LogicalPlan prune(LogicalPlan plan, Set<ColumnRef> required) {
+    if (plan instanceof Scan) {
+      Scan s = (Scan) plan;
+      Set<ColumnRef> need = new LinkedHashSet<>(required);
+      for (Expr f : s.filters()) {
+        need.addAll(Exprs.columns(f));
+      }
+      List<ColumnRef> keep = new ArrayList<>();
+      for (ColumnRef c : s.output()) {
+        if (need.contains(c)) {
+          keep.add(c);
+        }
+      }
+      if (keep.isEmpty() && !s.output().isEmpty()) {
+        keep.add(s.output().get(0)); // a scan still has to say how many rows there are
+      }
+      return s.withColumns(keep);
+    }
+    if (plan instanceof Project) {
+      Project p = (Project) plan;
+      List<Expr> exprs = new ArrayList<>();
+      List<ColumnRef> outs = new ArrayList<>();
+      Set<ColumnRef> need = new LinkedHashSet<>();
+      for (int i = 0; i < p.exprs().size(); i++) {
+        if (required.contains(p.output().get(i))) {
+          exprs.add(p.exprs().get(i));
+          outs.add(p.output().get(i));
+          need.addAll(Exprs.columns(p.exprs().get(i)));
+        }
+      }
+      return new Project(prune(p.input(), need), exprs, outs);
+    }
+    if (plan instanceof Filter) {
+      Filter f = (Filter) plan;
+      Set<ColumnRef> need = new LinkedHashSet<>(required);
+      need.addAll(Exprs.columns(f.condition()));
+      return new Filter(prune(f.input(), need), f.condition());
+    }
+    if (plan instanceof Join) {
+      Join j = (Join) plan;
+      Set<ColumnRef> need = new LinkedHashSet<>(required);
+      if (j.condition() != null) {
+        need.addAll(Exprs.columns(j.condition()));
+      }
+      return j.withInputs(List.of(prune(j.left(), need), prune(j.right(), need)));
+    }
+    if (plan instanceof Aggregate) {
+      Aggregate a = (Aggregate) plan;
+      List<AggregateCall> calls = new ArrayList<>();
+      List<ColumnRef> outs = new ArrayList<>();
+      Set<ColumnRef> need = new LinkedHashSet<>();
+      for (Expr k : a.groupKeys()) {
+        need.addAll(Exprs.columns(k));
+      }
+      for (int i = 0; i < a.aggregates().size(); i++) {
+        if (required.contains(a.aggregateOutputs().get(i))) {
+          AggregateCall c = a.aggregates().get(i);
+          calls.add(c);
+          outs.add(a.aggregateOutputs().get(i));
+          for (Expr e : c.exprs()) {
+            need.addAll(Exprs.columns(e));
+          }
+        }
+      }
+      return new Aggregate(prune(a.input(), need), a.groupKeys(), a.groupOutputs(), calls, outs);
+    }
+    if (plan instanceof Sort) {
+      Set<ColumnRef> need = new LinkedHashSet<>(required);
+      for (SortKey k : ((Sort) plan).keys()) {
+        need.addAll(Exprs.columns(k.expr()));
+      }
+      return plan.withInputs(List.of(prune(plan.input(), need)));
+    }
+    if (plan instanceof Limit) {
+      return plan.withInputs(List.of(prune(plan.input(), required)));
+    }
+    // Union and Values are positional: keep their columns, prune inside each input independently.
+    List<LogicalPlan> inputs = new ArrayList<>();
+    for (LogicalPlan in : plan.inputs()) {
+      inputs.add(prune(in, new LinkedHashSet<>(in.output())));
+    }
+    return inputs.isEmpty() ? plan : plan.withInputs(inputs);
+  }
+}

@@ -1,0 +1,129 @@
+package io.kiln.physical;
+
+import io.kiln.data.Batch;
+import io.kiln.data.Vectors;
+import io.kiln.physical.expr.VectorOps;
+import io.kiln.types.DataType;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.ValueVector;
+import org.apache.arrow.vector.VarCharVector;
+
+/** Row selection and concatenation of whole batches. */
+public final class Batches {
+  private Batches() {}
+
+  /** A new batch with the given rows (-1 gives a NULL row); does not close the input. */
+  public static Batch gather(Batch in, int[] rows, int count, BufferAllocator allocator) {
+    ValueVector[] cols = new ValueVector[in.columnCount()];
+    try {
+      for (int c = 0; c < cols.length; c++) {
+        cols[c] = VectorOps.gather(in.column(c), rows, count, allocator);
+      }
+    } catch (RuntimeException e) {
+      closeAll(cols);
+      throw e;
+    }
+    return new Batch(cols, count);
+  }
+
+  /** Row indexes where a boolean vector is TRUE. */
+  public static int selected(BitVector predicate, int n, int[] into) {
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+      if (!predicate.isNull(i) && predicate.get(i) == 1) {
+        into[k++] = i;
+      }
+    }
+    return k;
+  }
+
+  /** One batch holding all rows of {@code batches} (which stay owned by the caller). */
+  public static Batch concat(List<Batch> batches, List<DataType> types, BufferAllocator allocator) {
+    int total = 0;
+    for (Batch b : batches) {
+      total += b.rowCount();
+    }
+    ValueVector[] cols = new ValueVector[types.size()];
+    try {
+      for (int c = 0; c < cols.length; c++) {
+        cols[c] = concatColumn(batches, c, types.get(c), total, allocator);
+      }
+    } catch (RuntimeException e) {
+      closeAll(cols);
+      throw e;
+    }
+    return new Batch(cols, total);
+  }
+
+  private static ValueVector concatColumn(List<Batch> batches, int c, DataType type, int total,
+      BufferAllocator allocator) {
+    ValueVector out = Vectors.allocate(type, "c" + c, allocator, total);
+    int at = 0;
+    if (out instanceof VarCharVector) {
+      long bytes = 0;
+      for (Batch b : batches) {
+        VarCharVector v = (VarCharVector) b.column(c);
+        bytes += b.rowCount() == 0 ? 0 : v.getEndOffset(b.rowCount() - 1);
+      }
+      ((VarCharVector) out).allocateNew(Math.max(bytes, 1), Math.max(total, 1));
+    }
+    for (Batch b : batches) {
+      ValueVector src = b.column(c);
+      int n = b.rowCount();
+      if (out instanceof BigIntVector) {
+        BigIntVector s = (BigIntVector) src;
+        BigIntVector o = (BigIntVector) out;
+        for (int i = 0; i < n; i++) {
+          if (!s.isNull(i)) {
+            o.set(at + i, s.get(i));
+          }
+        }
+      } else if (out instanceof Float8Vector) {
+        Float8Vector s = (Float8Vector) src;
+        Float8Vector o = (Float8Vector) out;
+        for (int i = 0; i < n; i++) {
+          if (!s.isNull(i)) {
+            o.set(at + i, s.get(i));
+          }
+        }
+      } else if (out instanceof BitVector) {
+        BitVector s = (BitVector) src;
+        BitVector o = (BitVector) out;
+        for (int i = 0; i < n; i++) {
+          if (!s.isNull(i)) {
+            o.set(at + i, s.get(i));
+          }
+        }
+      } else {
+        VarCharVector s = (VarCharVector) src;
+        VarCharVector o = (VarCharVector) out;
+        for (int i = 0; i < n; i++) {
+          if (!s.isNull(i)) {
+            o.set(at + i, 1, s.getStartOffset(i), s.getEndOffset(i), s.getDataBuffer());
+          }
+        }
+      }
+      at += n;
+    }
+    out.setValueCount(total);
+    return out;
+  }
+
+  public static void closeAll(ValueVector[] vs) {
+    for (ValueVector v : vs) {
+      if (v != null) {
+        v.close();
+      }
+    }
+  }
+
+  public static void closeAll(List<Batch> batches) {
+    for (Batch b : batches) {
+      b.close();
+    }
+  }
+}

@@ -1,0 +1,479 @@
+package io.kiln.physical.agg;
+
+import io.kiln.KilnException;
+import io.kiln.data.Vectors;
+import io.kiln.logical.AggregateCall;
+import io.kiln.physical.expr.VectorOps;
+import io.kiln.types.DataType;
+import io.kiln.types.Decimals;
+import io.kiln.types.PhysicalKind;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.ValueVector;
+
+/** The aggregate state implementations, one small class per function family. */
+final class AggStates {
+  private AggStates() {}
+
+  static AggState create(AggregateCall call) {
+    DataType argType = call.arg() == null ? null : call.arg().type();
+    if (call.distinct()) {
+      return new Distinct(call, argType);
+    }
+    switch (call.fn()) {
+      case COUNT_STAR:
+      case COUNT:
+        return new Count();
+      case SUM:
+        return argType.kind() == PhysicalKind.DOUBLE ? new SumDouble(false) : new SumLong(call.type(), false, 0);
+      case AVG:
+        return argType.kind() == PhysicalKind.DOUBLE ? new SumDouble(true)
+            : new SumLong(call.type(), true, argType.scale());
+      case MIN:
+      case MAX:
+        return new MinMax(call.fn() == AggregateCall.Fn.MIN, call.type());
+      default:
+        return new Moments(call.fn());
+    }
+  }
+
+  static final class Count implements AggState {
+    long[] counts = new long[16];
+
+    @Override
+    public void update(int[] groups, int n, ValueVector arg, BitVector filter) {
+      if (arg == null && filter == null) {
+        for (int i = 0; i < n; i++) {
+          counts[groups[i]]++;
+        }
+        return;
+      }
+      for (int i = 0; i < n; i++) {
+        if (!AggState.skip(arg, filter, i)) {
+          counts[groups[i]]++;
+        }
+      }
+    }
+
+    @Override
+    public void merge(AggState other, int[] map, int otherGroups) {
+      long[] o = ((Count) other).counts;
+      for (int g = 0; g < otherGroups; g++) {
+        counts[map[g]] += o[g];
+      }
+    }
+
+    @Override
+    public void ensure(int groups) {
+      if (counts.length < groups) {
+        counts = Arrays.copyOf(counts, Math.max(groups, counts.length * 2));
+      }
+    }
+
+    @Override
+    public ValueVector result(int groups, BufferAllocator allocator) {
+      BigIntVector v = new BigIntVector("count", allocator);
+      v.allocateNew(Math.max(groups, 1));
+      for (int g = 0; g < groups; g++) {
+        v.set(g, counts[g]);
+      }
+      v.setValueCount(groups);
+      return v;
+    }
+  }
+
+  /** SUM and AVG of integers and decimals: exact, overflow is an error. */
+  static final class SumLong implements AggState {
+    final DataType type;
+    final boolean average;
+    final int argScale;
+    long[] sums = new long[16];
+    long[] counts = new long[16];
+
+    SumLong(DataType type, boolean average, int argScale) {
+      this.type = type;
+      this.average = average;
+      this.argScale = argScale;
+    }
+
+    @Override
+    public void update(int[] groups, int n, ValueVector arg, BitVector filter) {
+      BigIntVector v = (BigIntVector) arg;
+      try {
+        for (int i = 0; i < n; i++) {
+          if (!AggState.skip(v, filter, i)) {
+            int g = groups[i];
+            sums[g] = Math.addExact(sums[g], v.get(i));
+            counts[g]++;
+          }
+        }
+      } catch (ArithmeticException e) {
+        throw overflow();
+      }
+    }
+
+    @Override
+    public void merge(AggState other, int[] map, int otherGroups) {
+      SumLong o = (SumLong) other;
+      try {
+        for (int g = 0; g < otherGroups; g++) {
+          sums[map[g]] = Math.addExact(sums[map[g]], o.sums[g]);
+          counts[map[g]] += o.counts[g];
+        }
+      } catch (ArithmeticException e) {
+        throw overflow();
+      }
+    }
+
+    private KilnException overflow() {
+      return KilnException.execution("overflow in " + (average ? "avg" : "sum") + ": the total does not fit in 18"
+          + " digits; cast the argument to DOUBLE");
+    }
+
+    @Override
+    public void ensure(int groups) {
+      if (sums.length < groups) {
+        int c = Math.max(groups, sums.length * 2);
+        sums = Arrays.copyOf(sums, c);
+        counts = Arrays.copyOf(counts, c);
+      }
+    }
+
+    @Override
+    public ValueVector result(int groups, BufferAllocator allocator) {
+      BigIntVector v = new BigIntVector("sum", allocator);
+      v.allocateNew(Math.max(groups, 1));
+      for (int g = 0; g < groups; g++) {
+        if (counts[g] > 0) {
+          v.set(g, average ? Decimals.divide(sums[g], argScale, counts[g], 0, type.scale()) : sums[g]);
+        }
+      }
+      v.setValueCount(groups);
+      return v;
+    }
+  }
+
+  static final class SumDouble implements AggState {
+    final boolean average;
+    double[] sums = new double[16];
+    long[] counts = new long[16];
+
+    SumDouble(boolean average) {
+      this.average = average;
+    }
+
+    @Override
+    public void update(int[] groups, int n, ValueVector arg, BitVector filter) {
+      Float8Vector v = (Float8Vector) arg;
+      for (int i = 0; i < n; i++) {
+        if (!AggState.skip(v, filter, i)) {
+          sums[groups[i]] += v.get(i);
+          counts[groups[i]]++;
+        }
+      }
+    }
+
+    @Override
+    public void merge(AggState other, int[] map, int otherGroups) {
+      SumDouble o = (SumDouble) other;
+      for (int g = 0; g < otherGroups; g++) {
+        sums[map[g]] += o.sums[g];
+        counts[map[g]] += o.counts[g];
+      }
+    }
+
+    @Override
+    public void ensure(int groups) {
+      if (sums.length < groups) {
+        int c = Math.max(groups, sums.length * 2);
+        sums = Arrays.copyOf(sums, c);
+        counts = Arrays.copyOf(counts, c);
+      }
+    }
+
+    @Override
+    public ValueVector result(int groups, BufferAllocator allocator) {
+      Float8Vector v = new Float8Vector("sum", allocator);
+      v.allocateNew(Math.max(groups, 1));
+      for (int g = 0; g < groups; g++) {
+        if (counts[g] > 0) {
+          v.set(g, average ? sums[g] / counts[g] : sums[g]);
+        }
+      }
+      v.setValueCount(groups);
+      return v;
+    }
+  }
+
+  /** MIN / MAX over any kind, compared as engine values. */
+  static final class MinMax implements AggState {
+    final boolean min;
+    final DataType type;
+    long[] longs = new long[16];
+    double[] doubles;
+    Object[] objects;
+    boolean[] has = new boolean[16];
+
+    MinMax(boolean min, DataType type) {
+      this.min = min;
+      this.type = type;
+      if (type.kind() == PhysicalKind.DOUBLE) {
+        doubles = new double[16];
+      } else if (type.kind() != PhysicalKind.LONG) {
+        objects = new Object[16];
+      }
+    }
+
+    @Override
+    public void update(int[] groups, int n, ValueVector arg, BitVector filter) {
+      for (int i = 0; i < n; i++) {
+        if (AggState.skip(arg, filter, i)) {
+          continue;
+        }
+        int g = groups[i];
+        if (arg instanceof BigIntVector) {
+          long x = ((BigIntVector) arg).get(i);
+          if (!has[g] || (min ? x < longs[g] : x > longs[g])) {
+            longs[g] = x;
+          }
+        } else if (arg instanceof Float8Vector) {
+          double x = ((Float8Vector) arg).get(i);
+          if (!has[g] || (min ? Double.compare(x, doubles[g]) < 0 : Double.compare(x, doubles[g]) > 0)) {
+            doubles[g] = x;
+          }
+        } else {
+          Object x = VectorOps.read(arg, i);
+          if (!has[g] || better(x, objects[g])) {
+            objects[g] = x;
+          }
+        }
+        has[g] = true;
+      }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private boolean better(Object x, Object current) {
+      int c = ((Comparable) x).compareTo(current);
+      return min ? c < 0 : c > 0;
+    }
+
+    @Override
+    public void merge(AggState other, int[] map, int otherGroups) {
+      MinMax o = (MinMax) other;
+      for (int g = 0; g < otherGroups; g++) {
+        if (!o.has[g]) {
+          continue;
+        }
+        int t = map[g];
+        if (longs != null && objects == null && doubles == null) {
+          if (!has[t] || (min ? o.longs[g] < longs[t] : o.longs[g] > longs[t])) {
+            longs[t] = o.longs[g];
+          }
+        } else if (doubles != null) {
+          if (!has[t] || (min ? Double.compare(o.doubles[g], doubles[t]) < 0 : Double.compare(o.doubles[g], doubles[t]) > 0)) {
+            doubles[t] = o.doubles[g];
+          }
+        } else if (!has[t] || better(o.objects[g], objects[t])) {
+          objects[t] = o.objects[g];
+        }
+        has[t] = true;
+      }
+    }
+
+    @Override
+    public void ensure(int groups) {
+      if (has.length < groups) {
+        int c = Math.max(groups, has.length * 2);
+        has = Arrays.copyOf(has, c);
+        longs = Arrays.copyOf(longs, c);
+        if (doubles != null) {
+          doubles = Arrays.copyOf(doubles, c);
+        }
+        if (objects != null) {
+          objects = Arrays.copyOf(objects, c);
+        }
+      }
+    }
+
+    @Override
+    public ValueVector result(int groups, BufferAllocator allocator) {
+      ValueVector v = Vectors.allocate(type, "minmax", allocator, groups);
+      for (int g = 0; g < groups; g++) {
+        if (!has[g]) {
+          continue;
+        }
+        if (doubles != null) {
+          ((Float8Vector) v).set(g, doubles[g]);
+        } else if (objects != null) {
+          VectorOps.write(v, g, objects[g]);
+        } else {
+          ((BigIntVector) v).set(g, longs[g]);
+        }
+      }
+      v.setValueCount(groups);
+      return v;
+    }
+  }
+
+  /** Variance and standard deviation (Welford's running mean and squared deviations). */
+  static final class Moments implements AggState {
+    final AggregateCall.Fn fn;
+    long[] counts = new long[16];
+    double[] means = new double[16];
+    double[] m2 = new double[16];
+
+    Moments(AggregateCall.Fn fn) {
+      this.fn = fn;
+    }
+
+    @Override
+    public void update(int[] groups, int n, ValueVector arg, BitVector filter) {
+      Float8Vector v = (Float8Vector) arg;
+      for (int i = 0; i < n; i++) {
+        if (AggState.skip(v, filter, i)) {
+          continue;
+        }
+        int g = groups[i];
+        double x = v.get(i);
+        long c = ++counts[g];
+        double delta = x - means[g];
+        means[g] += delta / c;
+        m2[g] += delta * (x - means[g]);
+      }
+    }
+
+    @Override
+    public void merge(AggState other, int[] map, int otherGroups) {
+      Moments o = (Moments) other;
+      for (int g = 0; g < otherGroups; g++) {
+        if (o.counts[g] == 0) {
+          continue;
+        }
+        int t = map[g];
+        long na = counts[t];
+        long nb = o.counts[g];
+        long nt = na + nb;
+        double delta = o.means[g] - means[t];
+        means[t] += delta * nb / nt;
+        m2[t] += o.m2[g] + delta * delta * na * nb / nt;
+        counts[t] = nt;
+      }
+    }
+
+    @Override
+    public void ensure(int groups) {
+      if (counts.length < groups) {
+        int c = Math.max(groups, counts.length * 2);
+        counts = Arrays.copyOf(counts, c);
+        means = Arrays.copyOf(means, c);
+        m2 = Arrays.copyOf(m2, c);
+      }
+    }
+
+    @Override
+    public ValueVector result(int groups, BufferAllocator allocator) {
+      Float8Vector v = new Float8Vector("moments", allocator);
+      v.allocateNew(Math.max(groups, 1));
+      for (int g = 0; g < groups; g++) {
+        Double r = value(counts[g], m2[g]);
+        if (r != null) {
+          v.set(g, r);
+        }
+      }
+      v.setValueCount(groups);
+      return v;
+    }
+
+    private Double value(long n, double sumSquares) {
+      switch (fn) {
+        case VAR_POP:
+          return n == 0 ? null : sumSquares / n;
+        case STDDEV_POP:
+          return n == 0 ? null : Math.sqrt(sumSquares / n);
+        case VAR_SAMP:
+          return n < 2 ? null : sumSquares / (n - 1);
+        default:
+          return n < 2 ? null : Math.sqrt(sumSquares / (n - 1));
+      }
+    }
+  }
+
+  /** Aggregates over DISTINCT values: keeps each group's value set, then folds it at the end. */
+  static final class Distinct implements AggState {
+    final AggregateCall call;
+    final DataType argType;
+    @SuppressWarnings("unchecked")
+    Set<Object>[] sets = new Set[16];
+
+    Distinct(AggregateCall call, DataType argType) {
+      this.call = call;
+      this.argType = argType;
+    }
+
+    @Override
+    public void update(int[] groups, int n, ValueVector arg, BitVector filter) {
+      for (int i = 0; i < n; i++) {
+        if (!AggState.skip(arg, filter, i)) {
+          set(groups[i]).add(VectorOps.read(arg, i));
+        }
+      }
+    }
+
+    private Set<Object> set(int g) {
+      if (sets[g] == null) {
+        sets[g] = new HashSet<>();
+      }
+      return sets[g];
+    }
+
+    @Override
+    public void merge(AggState other, int[] map, int otherGroups) {
+      Distinct o = (Distinct) other;
+      for (int g = 0; g < otherGroups; g++) {
+        if (o.sets[g] != null) {
+          set(map[g]).addAll(o.sets[g]);
+        }
+      }
+    }
+
+    @Override
+    public void ensure(int groups) {
+      if (sets.length < groups) {
+        sets = Arrays.copyOf(sets, Math.max(groups, sets.length * 2));
+      }
+    }
+
+    @Override
+    public ValueVector result(int groups, BufferAllocator allocator) {
+      // Fold each set through the plain aggregate, one group at a time.
+      AggregateCall plain = new AggregateCall(call.fn(), call.arg(), false, null, call.type());
+      AggState folded = create(plain);
+      folded.ensure(groups);
+      for (int g = 0; g < groups; g++) {
+        if (sets[g] == null || sets[g].isEmpty()) {
+          continue;
+        }
+        int n = sets[g].size();
+        ValueVector values = Vectors.allocate(argType, "distinct", allocator, n);
+        try {
+          int i = 0;
+          for (Object x : sets[g]) {
+            VectorOps.write(values, i++, x);
+          }
+          values.setValueCount(n);
+          int[] ids = new int[n];
+          Arrays.fill(ids, g);
+          folded.update(ids, n, values, null);
+        } finally {
+          values.close();
+        }
+      }
+      return folded.result(groups, allocator);
+    }
+  }
+}

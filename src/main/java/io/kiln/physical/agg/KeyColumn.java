@@ -1,0 +1,205 @@
+package io.kiln.physical.agg;
+
+import io.kiln.data.Vectors;
+import io.kiln.physical.expr.Bytes;
+import io.kiln.types.DataType;
+import io.kiln.types.PhysicalKind;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.ValueVector;
+import org.apache.arrow.vector.VarCharVector;
+
+/** One grouping key's values per group id, in a growable array of its physical kind; NULL is a value. */
+final class KeyColumn {
+  private final DataType type;
+  private final PhysicalKind kind;
+  private long[] longs;
+  private double[] doubles;
+  private byte[][] strings;
+  private boolean[] nulls;
+
+  KeyColumn(DataType type, int capacity) {
+    this.type = type;
+    this.kind = type.kind();
+    nulls = new boolean[capacity];
+    if (kind == PhysicalKind.DOUBLE) {
+      doubles = new double[capacity];
+    } else if (kind == PhysicalKind.STRING) {
+      strings = new byte[capacity][];
+    } else {
+      longs = new long[capacity];
+    }
+  }
+
+  void grow(int capacity) {
+    nulls = Arrays.copyOf(nulls, capacity);
+    if (doubles != null) {
+      doubles = Arrays.copyOf(doubles, capacity);
+    } else if (strings != null) {
+      strings = Arrays.copyOf(strings, capacity);
+    } else {
+      longs = Arrays.copyOf(longs, capacity);
+    }
+  }
+
+  static long hash(ValueVector v, int row) {
+    if (v.isNull(row)) {
+      return 0x5bd1e995L;
+    }
+    if (v instanceof BigIntVector) {
+      return mix(((BigIntVector) v).get(row));
+    }
+    if (v instanceof Float8Vector) {
+      double d = ((Float8Vector) v).get(row);
+      return mix(Double.doubleToLongBits(d == 0.0 ? 0.0 : d));
+    }
+    if (v instanceof BitVector) {
+      return mix(((BitVector) v).get(row));
+    }
+    return Bytes.hash((VarCharVector) v, row);
+  }
+
+  static long mix(long x) {
+    x ^= x >>> 33;
+    x *= 0xff51afd7ed558ccdL;
+    x ^= x >>> 33;
+    x *= 0xc4ceb9fe1a85ec53L;
+    x ^= x >>> 33;
+    return x;
+  }
+
+  void set(int group, ValueVector v, int row) {
+    if (v.isNull(row)) {
+      nulls[group] = true;
+      return;
+    }
+    if (v instanceof BigIntVector) {
+      longs[group] = ((BigIntVector) v).get(row);
+    } else if (v instanceof Float8Vector) {
+      doubles[group] = ((Float8Vector) v).get(row);
+    } else if (v instanceof BitVector) {
+      longs[group] = ((BitVector) v).get(row);
+    } else {
+      strings[group] = ((VarCharVector) v).get(row);
+    }
+  }
+
+  boolean matches(int group, ValueVector v, int row) {
+    boolean n = v.isNull(row);
+    if (n || nulls[group]) {
+      return n && nulls[group];
+    }
+    if (v instanceof BigIntVector) {
+      return longs[group] == ((BigIntVector) v).get(row);
+    }
+    if (v instanceof Float8Vector) {
+      return Double.compare(doubles[group], ((Float8Vector) v).get(row)) == 0;
+    }
+    if (v instanceof BitVector) {
+      return longs[group] == ((BitVector) v).get(row);
+    }
+    VarCharVector s = (VarCharVector) v;
+    byte[] stored = strings[group];
+    int start = s.getStartOffset(row);
+    int len = s.getEndOffset(row) - start;
+    if (len != stored.length) {
+      return false;
+    }
+    for (int i = 0; i < len; i++) {
+      if (stored[i] != s.getDataBuffer().getByte(start + i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Hash of a stored group's value, equal to {@link #hash} of the same value in a vector. */
+  long hashOf(int group) {
+    if (nulls[group]) {
+      return 0x5bd1e995L;
+    }
+    switch (kind) {
+      case DOUBLE:
+        return mix(Double.doubleToLongBits(doubles[group] == 0.0 ? 0.0 : doubles[group]));
+      case STRING:
+        return hashBytes(strings[group]);
+      default:
+        return mix(longs[group]);
+    }
+  }
+
+  private static long hashBytes(byte[] b) {
+    long h = 0x9E3779B97F4A7C15L;
+    int k = 0;
+    for (; k + 8 <= b.length; k += 8) {
+      long w = 0;
+      for (int j = 7; j >= 0; j--) {
+        w = (w << 8) | (b[k + j] & 0xffL);
+      }
+      h = (h ^ w) * 0xBF58476D1CE4E5B9L;
+      h ^= h >>> 31;
+    }
+    for (; k < b.length; k++) {
+      h = (h ^ b[k]) * 0x94D049BB133111EBL;
+    }
+    return h ^ b.length;
+  }
+
+  /** Copies group {@code from} of another column into group {@code to} of this one. */
+  void copyFrom(KeyColumn other, int from, int to) {
+    nulls[to] = other.nulls[from];
+    if (longs != null) {
+      longs[to] = other.longs[from];
+    } else if (doubles != null) {
+      doubles[to] = other.doubles[from];
+    } else {
+      strings[to] = other.strings[from];
+    }
+  }
+
+  boolean sameAs(KeyColumn other, int otherGroup, int group) {
+    if (nulls[group] || other.nulls[otherGroup]) {
+      return nulls[group] && other.nulls[otherGroup];
+    }
+    if (longs != null) {
+      return longs[group] == other.longs[otherGroup];
+    }
+    if (doubles != null) {
+      return Double.compare(doubles[group], other.doubles[otherGroup]) == 0;
+    }
+    return Arrays.equals(strings[group], other.strings[otherGroup]);
+  }
+
+  ValueVector toVector(int count, BufferAllocator allocator) {
+    ValueVector v = Vectors.allocate(type, "key", allocator, count);
+    for (int g = 0; g < count; g++) {
+      if (nulls[g]) {
+        continue;
+      }
+      switch (kind) {
+        case LONG:
+          ((BigIntVector) v).set(g, longs[g]);
+          break;
+        case BOOLEAN:
+          ((BitVector) v).set(g, (int) longs[g]);
+          break;
+        case DOUBLE:
+          ((Float8Vector) v).set(g, doubles[g]);
+          break;
+        default:
+          ((VarCharVector) v).setSafe(g, strings[g]);
+      }
+    }
+    v.setValueCount(count);
+    return v;
+  }
+
+  String debug(int g) {
+    return nulls[g] ? "NULL" : longs != null ? String.valueOf(longs[g]) : doubles != null ? String.valueOf(doubles[g])
+        : new String(strings[g], StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,126 @@
+package io.kiln.physical.expr;
+
+import io.kiln.KilnException;
+import io.kiln.data.Batch;
+import io.kiln.logical.Function;
+import io.kiln.types.DataType;
+import io.kiln.types.Decimals;
+import io.kiln.types.PhysicalKind;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.ValueVector;
+
+/**
+ * + - * / % on two operands of one kind. Integers and decimals are exact (operands arrive at the
+ * scale the binder chose; overflow is an error); division by zero gives NULL, as in DuckDB.
+ */
+final class ArithmeticEvaluator implements Evaluator {
+  private final Function op;
+  private final Evaluator left;
+  private final Evaluator right;
+  private final DataType type;
+
+  ArithmeticEvaluator(Function op, Evaluator left, Evaluator right, DataType type) {
+    this.op = op;
+    this.left = left;
+    this.right = right;
+    this.type = type;
+  }
+
+  @Override
+  public ValueVector evaluate(Batch batch, BufferAllocator allocator) {
+    try (ValueVector a = left.evaluate(batch, allocator); ValueVector b = right.evaluate(batch, allocator)) {
+      int n = batch.rowCount();
+      if (type.kind() == PhysicalKind.DOUBLE) {
+        return doubles((Float8Vector) a, (Float8Vector) b, n, allocator);
+      }
+      return longs((BigIntVector) a, (BigIntVector) b, n, allocator);
+    }
+  }
+
+  private ValueVector doubles(Float8Vector a, Float8Vector b, int n, BufferAllocator allocator) {
+    Float8Vector out = new Float8Vector("arith", allocator);
+    out.allocateNew(Math.max(n, 1));
+    for (int i = 0; i < n; i++) {
+      if (a.isNull(i) || b.isNull(i)) {
+        continue;
+      }
+      double x = a.get(i);
+      double y = b.get(i);
+      switch (op) {
+        case ADD: out.set(i, x + y); break;
+        case SUBTRACT: out.set(i, x - y); break;
+        case MULTIPLY: out.set(i, x * y); break;
+        case DIVIDE: if (y != 0) { out.set(i, x / y); } break;
+        case MODULO: if (y != 0) { out.set(i, x % y); } break;
+        default: throw new IllegalStateException(op.name());
+      }
+    }
+    out.setValueCount(n);
+    return out;
+  }
+
+  private ValueVector longs(BigIntVector a, BigIntVector b, int n, BufferAllocator allocator) {
+    BigIntVector out = new BigIntVector("arith", allocator);
+    out.allocateNew(Math.max(n, 1));
+    int sa = left.type().scale();
+    int sb = right.type().scale();
+    int rs = type.scale();
+    try {
+      switch (op) {
+        case ADD:
+          for (int i = 0; i < n; i++) {
+            if (!a.isNull(i) && !b.isNull(i)) {
+              out.set(i, Math.addExact(a.get(i), b.get(i)));
+            }
+          }
+          break;
+        case SUBTRACT:
+          for (int i = 0; i < n; i++) {
+            if (!a.isNull(i) && !b.isNull(i)) {
+              out.set(i, Math.subtractExact(a.get(i), b.get(i)));
+            }
+          }
+          break;
+        case MULTIPLY:
+          for (int i = 0; i < n; i++) {
+            if (!a.isNull(i) && !b.isNull(i)) {
+              out.set(i, Math.multiplyExact(a.get(i), b.get(i)));
+            }
+          }
+          break;
+        case DIVIDE:
+          for (int i = 0; i < n; i++) {
+            if (!a.isNull(i) && !b.isNull(i) && b.get(i) != 0) {
+              out.set(i, Decimals.divide(a.get(i), sa, b.get(i), sb, rs));
+            }
+          }
+          break;
+        case MODULO:
+          for (int i = 0; i < n; i++) {
+            if (!a.isNull(i) && !b.isNull(i) && b.get(i) != 0) {
+              out.set(i, a.get(i) % b.get(i));
+            }
+          }
+          break;
+        default:
+          throw new IllegalStateException(op.name());
+      }
+    } catch (ArithmeticException e) {
+      out.close();
+      throw type.id() == DataType.Id.DECIMAL ? Decimals.overflow()
+          : KilnException.execution("integer overflow in " + op.symbol() + " (" + type + ")");
+    } catch (RuntimeException e) {
+      out.close();
+      throw e;
+    }
+    out.setValueCount(n);
+    return out;
+  }
+
+  @Override
+  public DataType type() {
+    return type;
+  }
+}

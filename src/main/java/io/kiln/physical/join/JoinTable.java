@@ -1,0 +1,79 @@
+package io.kiln.physical.join;
+
+import io.kiln.data.Batch;
+import io.kiln.physical.Batches;
+import java.util.Arrays;
+import org.apache.arrow.vector.ValueVector;
+
+/**
+ * The build side of a hash join: all build rows in one batch, their key vectors, and hash chains
+ * from key hash to rows. With no keys every row is in one chain (a nested-loop join). Rows that
+ * can never match (a NULL in a key that is not null-safe) are left out of the chains.
+ */
+final class JoinTable implements AutoCloseable {
+  final Batch rows;
+  final ValueVector[] keys;
+  final boolean[] nullSafe;
+  private final int[] heads;
+  private final int[] next;
+  private final long[] hashes;
+  private final int mask;
+  /** Rows matched by some probe row, for RIGHT and FULL joins (races only ever write true). */
+  final boolean[] matched;
+
+  JoinTable(Batch rows, ValueVector[] keys, boolean[] nullSafe, boolean trackMatches) {
+    this.rows = rows;
+    this.keys = keys;
+    this.nullSafe = nullSafe;
+    int n = rows.rowCount();
+    int size = Integer.highestOneBit(Math.max(1, n) * 2 - 1) * 2;
+    heads = new int[keys.length == 0 ? 1 : size];
+    mask = heads.length - 1;
+    Arrays.fill(heads, -1);
+    next = new int[n];
+    hashes = new long[n];
+    for (int i = n - 1; i >= 0; i--) {
+      if (KeyVectors.hasNullKey(keys, nullSafe, i)) {
+        continue;
+      }
+      long h = KeyVectors.hash(keys, i);
+      hashes[i] = h;
+      int b = bucket(h);
+      next[i] = heads[b];
+      heads[b] = i;
+    }
+    matched = trackMatches ? new boolean[n] : null;
+  }
+
+  private int bucket(long h) {
+    return (int) (h ^ (h >>> 29)) & mask;
+  }
+
+  int size() {
+    return rows.rowCount();
+  }
+
+  /** First build row that may match a probe key hash, or -1. */
+  int first(long h) {
+    int j = heads[bucket(h)];
+    while (j >= 0 && hashes[j] != h) {
+      j = next[j];
+    }
+    return j;
+  }
+
+  /** Next build row after {@code j} with the same hash, or -1. */
+  int next(int j, long h) {
+    int k = next[j];
+    while (k >= 0 && hashes[k] != h) {
+      k = next[k];
+    }
+    return k;
+  }
+
+  @Override
+  public void close() {
+    Batches.closeAll(keys);
+    rows.close();
+  }
+}

@@ -1,0 +1,122 @@
+package io.kiln.physical.sink;
+
+import io.kiln.data.Batch;
+import io.kiln.exec.ExecContext;
+import io.kiln.physical.Batches;
+import io.kiln.physical.Sink;
+import io.kiln.types.DataType;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * ORDER BY, with an optional LIMIT/OFFSET (top-N): with a limit, each worker keeps only its best
+ * rows once it holds many more than needed, so memory stays small for ORDER BY ... LIMIT.
+ */
+public final class SortSink implements Sink {
+  private final List<DataType> types;
+  private final int[] keys;
+  private final boolean[] ascending;
+  private final boolean[] nullsFirst;
+  private final long limit;
+  private final long offset;
+  private final List<Batch> batches = new ArrayList<>();
+  private final String shown;
+
+  public SortSink(List<DataType> types, int[] keys, boolean[] ascending, boolean[] nullsFirst, long limit, long offset,
+      String shown) {
+    this.types = types;
+    this.keys = keys;
+    this.ascending = ascending;
+    this.nullsFirst = nullsFirst;
+    this.limit = limit;
+    this.offset = offset;
+    this.shown = shown;
+  }
+
+  private final class SortLocal implements Local {
+    final ExecContext ctx;
+    List<Batch> batches = new ArrayList<>();
+    long rows;
+
+    SortLocal(ExecContext ctx) {
+      this.ctx = ctx;
+    }
+
+    @Override
+    public void push(Batch batch) {
+      batches.add(batch);
+      rows += batch.rowCount();
+      if (limit >= 0 && rows > Math.max(4 * (limit + offset), 65_536)) {
+        Batch best = sorted(batches, limit + offset, ctx);
+        batches = new ArrayList<>(List.of(best));
+        rows = best.rowCount();
+      }
+    }
+
+    @Override
+    public void close() {
+      Batches.closeAll(batches);
+    }
+  }
+
+  /** Sorts the batches (closing them) into one batch of at most {@code keep} rows. */
+  private Batch sorted(List<Batch> in, long keep, ExecContext ctx) {
+    try (Batch all = Batches.concat(in, types, ctx.allocator())) {
+      Batches.closeAll(in);
+      in.clear();
+      int n = all.rowCount();
+      Integer[] order = new Integer[n];
+      for (int i = 0; i < n; i++) {
+        order[i] = i;
+      }
+      Arrays.sort(order, new RowComparator(all, keys, ascending, nullsFirst));
+      int count = (int) Math.min(n, keep < 0 ? n : keep);
+      int[] rows = new int[count];
+      for (int i = 0; i < count; i++) {
+        rows[i] = order[i];
+      }
+      return Batches.gather(all, rows, count, ctx.allocator());
+    }
+  }
+
+  @Override
+  public Local newLocal(ExecContext ctx) {
+    return new SortLocal(ctx);
+  }
+
+  @Override
+  public void merge(Local local) {
+    SortLocal l = (SortLocal) local;
+    batches.addAll(l.batches);
+    l.batches.clear();
+  }
+
+  /** The sorted rows after OFFSET and LIMIT, as one batch the caller owns. */
+  public Batch take(ExecContext ctx) {
+    Batch best = sorted(batches, limit < 0 ? -1 : limit + offset, ctx);
+    if (offset == 0) {
+      return best;
+    }
+    try (Batch b = best) {
+      int from = (int) Math.min(offset, b.rowCount());
+      int count = b.rowCount() - from;
+      int[] rows = new int[count];
+      for (int i = 0; i < count; i++) {
+        rows[i] = from + i;
+      }
+      return Batches.gather(b, rows, count, ctx.allocator());
+    }
+  }
+
+  @Override
+  public String describe() {
+    return (limit >= 0 ? "TopN " + limit + (offset > 0 ? " offset " + offset : "") + " " : "Sort ") + shown;
+  }
+
+  @Override
+  public void close() {
+    Batches.closeAll(batches);
+    batches.clear();
+  }
+}

@@ -1,0 +1,707 @@
+package io.kiln.sql;
+
+import io.kiln.KilnException;
+import io.kiln.catalog.Catalog;
+import io.kiln.catalog.TableProvider;
+import io.kiln.logical.Aggregate;
+import io.kiln.logical.AggregateCall;
+import io.kiln.logical.Call;
+import io.kiln.logical.Calls;
+import io.kiln.logical.ColumnRef;
+import io.kiln.logical.Expr;
+import io.kiln.logical.Exprs;
+import io.kiln.logical.Filter;
+import io.kiln.logical.Function;
+import io.kiln.logical.Join;
+import io.kiln.logical.JoinType;
+import io.kiln.logical.Limit;
+import io.kiln.logical.LogicalPlan;
+import io.kiln.logical.Project;
+import io.kiln.logical.Scan;
+import io.kiln.logical.Sort;
+import io.kiln.logical.SortKey;
+import io.kiln.logical.Union;
+import io.kiln.logical.Values;
+import io.kiln.types.DataType;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import net.sf.jsqlparser.expression.Alias;
+import net.sf.jsqlparser.expression.Expression;
+import net.sf.jsqlparser.expression.LongValue;
+import net.sf.jsqlparser.schema.Column;
+import net.sf.jsqlparser.schema.Table;
+import net.sf.jsqlparser.statement.select.AllColumns;
+import net.sf.jsqlparser.statement.select.AllTableColumns;
+import net.sf.jsqlparser.statement.select.FromItem;
+import net.sf.jsqlparser.statement.select.GroupByElement;
+import net.sf.jsqlparser.statement.select.OrderByElement;
+import net.sf.jsqlparser.statement.select.ParenthesedFromItem;
+import net.sf.jsqlparser.statement.select.ParenthesedSelect;
+import net.sf.jsqlparser.statement.select.PlainSelect;
+import net.sf.jsqlparser.statement.select.Select;
+import net.sf.jsqlparser.statement.select.SelectItem;
+import net.sf.jsqlparser.statement.select.SetOperation;
+import net.sf.jsqlparser.statement.select.SetOperationList;
+import net.sf.jsqlparser.statement.select.WithItem;
+
+/**
+ * Turns a parsed query into a logical plan: resolves names against the catalog, views, CTEs and
+ * enclosing queries, types every expression, and lays out the clauses in SQL's evaluation order
+ * (FROM, WHERE, GROUP BY, HAVING, SELECT, DISTINCT, ORDER BY, LIMIT).
+ */
+public final class Binder {
+  private final Catalog catalog;
+  private final Views views;
+  final SourcePositions positions;
+
+  public Binder(Catalog catalog, Views views, String sqlText) {
+    this.catalog = catalog;
+    this.views = views;
+    this.positions = new SourcePositions(sqlText);
+  }
+
+  /** A bound relation: its plan and the names it can be referred to by. */
+  static final class Bound {
+    final LogicalPlan plan;
+    final Scope scope;
+
+    Bound(LogicalPlan plan, Scope scope) {
+      this.plan = plan;
+      this.scope = scope;
+    }
+  }
+
+  /** CTEs visible at a point: name to definition, each remembering the CTEs visible where it was defined. */
+  static final class Ctes {
+    final Map<String, WithItem<?>> items;
+    final Map<String, Ctes> scopes;
+
+    Ctes(Map<String, WithItem<?>> items, Map<String, Ctes> scopes) {
+      this.items = items;
+      this.scopes = scopes;
+    }
+
+    static final Ctes EMPTY = new Ctes(Map.of(), Map.of());
+
+    Ctes with(List<WithItem<?>> withItems) {
+      if (withItems == null || withItems.isEmpty()) {
+        return this;
+      }
+      Map<String, WithItem<?>> i = new HashMap<>(items);
+      Map<String, Ctes> s = new HashMap<>(scopes);
+      Ctes current = this;
+      for (WithItem<?> w : withItems) {
+        String name = w.getAlias().getName().toLowerCase(Locale.ROOT);
+        i.put(name, w);
+        s.put(name, current);
+        current = new Ctes(new HashMap<>(i), new HashMap<>(s));
+      }
+      return current;
+    }
+  }
+
+  public LogicalPlan bindQuery(Select select) {
+    return bindSelect(select, null, Ctes.EMPTY).plan;
+  }
+
+  LogicalPlan bindSubquery(Select select, Scope outer, Ctes ctes) {
+    return bindSelect(select, outer, ctes).plan;
+  }
+
+  Bound bindSelect(Select select, Scope outer, Ctes ctes) {
+    Ctes inner = ctes.with(select.getWithItemsList());
+    if (select instanceof PlainSelect) {
+      return bindPlainSelect((PlainSelect) select, outer, inner);
+    }
+    if (select instanceof SetOperationList) {
+      return bindSetOperations((SetOperationList) select, outer, inner);
+    }
+    if (select instanceof ParenthesedSelect) {
+      ParenthesedSelect p = (ParenthesedSelect) select;
+      Bound b = bindSelect(p.getSelect(), outer, inner);
+      return applyOrderLimit(b, p.getOrderByElements(), p.getLimit(), p.getOffset(), outer, inner);
+    }
+    throw KilnException.unsupported("query form " + select.getClass().getSimpleName() + ": " + select);
+  }
+
+  // ---------------------------------------------------------------- FROM
+
+  private Bound bindFrom(PlainSelect ps, Scope outer, Ctes ctes) {
+    if (ps.getFromItem() == null) {
+      return new Bound(Values.oneEmptyRow(), new Scope(List.of(), outer));
+    }
+    Bound current = bindFromItem(ps.getFromItem(), outer, ctes);
+    if (ps.getJoins() != null) {
+      for (net.sf.jsqlparser.statement.select.Join j : ps.getJoins()) {
+        current = bindJoin(current, j, outer, ctes);
+      }
+    }
+    return current;
+  }
+
+  private Bound bindJoin(Bound left, net.sf.jsqlparser.statement.select.Join j, Scope outer, Ctes ctes) {
+    if (j.isNatural()) {
+      throw KilnException.unsupported("NATURAL JOIN; write the join condition with ON or USING");
+    }
+    Bound right = bindFromItem(j.getFromItem(), outer, ctes);
+    JoinType type = j.isLeft() ? JoinType.LEFT : j.isRight() ? JoinType.RIGHT : j.isFull() ? JoinType.FULL : JoinType.INNER;
+    Scope merged = left.scope.merge(right.scope);
+    Expr condition = null;
+    if (j.getOnExpressions() != null && !j.getOnExpressions().isEmpty()) {
+      ExprBinder eb = new ExprBinder(this, merged, ctes, null);
+      List<Expr> parts = new ArrayList<>();
+      for (Expression on : j.getOnExpressions()) {
+        parts.add(Calls.requireBoolean(eb.bind(on), "ON"));
+      }
+      condition = Exprs.and(parts);
+      if (Exprs.containsSubquery(condition)) {
+        throw KilnException.unsupported("subqueries in a JOIN's ON condition; move them to WHERE");
+      }
+    } else if (j.getUsingColumns() != null && !j.getUsingColumns().isEmpty()) {
+      List<Expr> parts = new ArrayList<>();
+      for (Column c : j.getUsingColumns()) {
+        ColumnRef l = left.scope.find(null, c.getColumnName());
+        ColumnRef r = right.scope.find(null, c.getColumnName());
+        if (l == null || r == null) {
+          throw KilnException.binding("USING column " + c.getColumnName() + " is not on both sides of the join"
+              + positions.of(c.getColumnName()));
+        }
+        parts.add(Calls.compare(Function.EQ, l, r));
+      }
+      condition = Exprs.and(parts);
+    } else if (type != JoinType.INNER) {
+      throw KilnException.syntax(type + " JOIN needs an ON or USING condition");
+    }
+    return new Bound(new Join(left.plan, right.plan, type, condition), merged);
+  }
+
+  private Bound bindFromItem(FromItem item, Scope outer, Ctes ctes) {
+    Alias alias = item.getAlias();
+    if (item instanceof Table) {
+      Table t = (Table) item;
+      String name = t.getName();
+      String qualifier = alias != null ? alias.getName() : name;
+      Bound b = bindNamedRelation(t, name, outer, ctes);
+      return renameRelation(b, qualifier, alias, outer);
+    }
+    if (item instanceof ParenthesedSelect) {
+      ParenthesedSelect p = (ParenthesedSelect) item;
+      Bound b = bindSelect(p, null, ctes);
+      return renameRelation(b, alias == null ? null : alias.getName(), alias, outer);
+    }
+    if (item instanceof ParenthesedFromItem) {
+      ParenthesedFromItem p = (ParenthesedFromItem) item;
+      Bound current = bindFromItem(p.getFromItem(), outer, ctes);
+      if (p.getJoins() != null) {
+        for (net.sf.jsqlparser.statement.select.Join j : p.getJoins()) {
+          current = bindJoin(current, j, outer, ctes);
+        }
+      }
+      return alias == null ? current : renameRelation(current, alias.getName(), alias, outer);
+    }
+    throw KilnException.unsupported("FROM item " + item);
+  }
+
+  private Bound bindNamedRelation(Table t, String name, Scope outer, Ctes ctes) {
+    String key = name.toLowerCase(Locale.ROOT);
+    WithItem<?> cte = ctes.items.get(key);
+    if (cte != null && t.getSchemaName() == null) {
+      Bound b = bindSelect(cte.getSelect(), null, ctes.scopes.getOrDefault(key, Ctes.EMPTY));
+      if (cte.getWithItemList() != null && !cte.getWithItemList().isEmpty()) {
+        List<String> names = new ArrayList<>();
+        for (SelectItem<?> si : cte.getWithItemList()) {
+          names.add(si.getExpression().toString());
+        }
+        b = withColumnNames(b, names, name);
+      }
+      return b;
+    }
+    Select view = views.find(name);
+    if (view != null) {
+      return bindSelect(view, null, Ctes.EMPTY);
+    }
+    TableProvider provider = catalog.find(name);
+    if (provider == null) {
+      List<String> known = new ArrayList<>(catalog.names());
+      known.addAll(ctes.items.keySet());
+      throw KilnException.binding("unknown table " + name + io.kiln.util.Suggestions.didYouMean(name, known)
+          + positions.of(name));
+    }
+    List<ColumnRef> cols = new ArrayList<>();
+    int[] idx = new int[provider.schema().getFields().size()];
+    int i = 0;
+    for (org.apache.arrow.vector.types.pojo.Field f : provider.schema().getFields()) {
+      cols.add(ColumnRef.fresh(f.getName().toLowerCase(Locale.ROOT), DataType.fromArrow(f.getType(), f.getName())));
+      idx[i] = i;
+      i++;
+    }
+    return new Bound(new Scan(key, provider, cols, idx, List.of(), OptionalLong.empty()), null);
+  }
+
+  private Bound withColumnNames(Bound b, List<String> names, String what) {
+    List<ColumnRef> out = b.plan.output();
+    if (names.size() > out.size()) {
+      throw KilnException.binding(what + " has " + out.size() + " columns but " + names.size() + " names were given");
+    }
+    List<Expr> exprs = new ArrayList<>();
+    List<ColumnRef> renamed = new ArrayList<>();
+    for (int i = 0; i < out.size(); i++) {
+      exprs.add(out.get(i));
+      renamed.add(i < names.size() ? ColumnRef.fresh(names.get(i).toLowerCase(Locale.ROOT), out.get(i).type()) : out.get(i));
+    }
+    return new Bound(new Project(b.plan, exprs, renamed), null);
+  }
+
+  /** Gives a relation's columns their qualifier (and column aliases, if the alias lists them). */
+  private Bound renameRelation(Bound b, String qualifier, Alias alias, Scope outer) {
+    if (alias != null && alias.getAliasColumns() != null && !alias.getAliasColumns().isEmpty()) {
+      List<String> names = new ArrayList<>();
+      for (Alias.AliasColumn c : alias.getAliasColumns()) {
+        names.add(c.name);
+      }
+      b = withColumnNames(b, names, qualifier);
+    }
+    return new Bound(b.plan, Scope.of(qualifier, b.plan.output(), outer));
+  }
+
+  // ---------------------------------------------------------------- SELECT
+
+  private Bound bindPlainSelect(PlainSelect ps, Scope outer, Ctes ctes) {
+    if (ps.getIntoTables() != null) {
+      throw KilnException.unsupported("SELECT INTO");
+    }
+    Bound from = bindFrom(ps, outer, ctes);
+    Scope scope = from.scope;
+    LogicalPlan plan = from.plan;
+
+    if (ps.getWhere() != null) {
+      ExprBinder eb = new ExprBinder(this, scope, ctes, null);
+      Expr where = Calls.requireBoolean(eb.bind(ps.getWhere()), "WHERE");
+      if (eb.sawAggregate) {
+        throw KilnException.binding("aggregate functions are not allowed in WHERE; use HAVING" + positions.of("where"));
+      }
+      plan = new Filter(plan, where);
+    }
+
+    List<SelectItem<?>> items = ps.getSelectItems();
+    AggregateContext agg = new AggregateContext(scope);
+    ExprBinder selectBinder = new ExprBinder(this, scope, ctes, agg);
+
+    // GROUP BY keys: expressions over FROM, select-list ordinals or select-list aliases.
+    GroupByElement groupBy = ps.getGroupBy();
+    if (groupBy != null) {
+      if (groupBy.getGroupingSets() != null && !groupBy.getGroupingSets().isEmpty()) {
+        throw KilnException.unsupported("GROUPING SETS / ROLLUP / CUBE");
+      }
+      for (Object o : groupBy.getGroupByExpressionList()) {
+        Expression g = (Expression) o;
+        Expression resolved = resolveSelectReference(g, items, scope);
+        Expr key = new ExprBinder(this, scope, ctes, null).bind(resolved);
+        agg.addGroupKey(key);
+      }
+    }
+
+    // Select list.
+    List<Expr> selectExprs = new ArrayList<>();
+    List<String> selectNames = new ArrayList<>();
+    for (SelectItem<?> item : items) {
+      Expression e = item.getExpression();
+      if (e instanceof AllColumns && !(e instanceof AllTableColumns)) {
+        if (scope.entries.isEmpty()) {
+          throw KilnException.binding("SELECT * with no FROM clause");
+        }
+        for (Scope.Entry entry : scope.entries) {
+          selectExprs.add(entry.column);
+          selectNames.add(entry.column.name());
+        }
+        continue;
+      }
+      if (e instanceof AllTableColumns) {
+        String q = ((AllTableColumns) e).getTable().getName();
+        boolean any = false;
+        for (Scope.Entry entry : scope.entries) {
+          if (q.equalsIgnoreCase(entry.qualifier)) {
+            selectExprs.add(entry.column);
+            selectNames.add(entry.column.name());
+            any = true;
+          }
+        }
+        if (!any) {
+          throw KilnException.binding("unknown table " + q + " in " + q + ".*" + positions.of(q));
+        }
+        continue;
+      }
+      selectExprs.add(selectBinder.bind(e));
+      selectNames.add(item.getAlias() != null ? item.getAlias().getName() : displayName(e));
+    }
+
+    Expr having = null;
+    if (ps.getHaving() != null) {
+      having = Calls.requireBoolean(selectBinder.bind(ps.getHaving()), "HAVING");
+    }
+
+    // ORDER BY: ordinals and output names refer to the select list; anything else is bound like
+    // a select expression and, if not in the list, carried as a hidden column.
+    List<OrderByElement> orderBy = ps.getOrderByElements() == null ? List.of() : ps.getOrderByElements();
+    List<Integer> orderTargets = new ArrayList<>();
+    int visible = selectExprs.size();
+    for (OrderByElement o : orderBy) {
+      Integer target = selectReference(o.getExpression(), selectNames, visible);
+      if (target == null) {
+        Expr e = selectBinder.bind(o.getExpression());
+        int found = selectExprs.indexOf(e);
+        if (found < 0) {
+          if (ps.getDistinct() != null) {
+            throw KilnException.binding("with SELECT DISTINCT, ORDER BY expressions must appear in the select list: "
+                + o.getExpression());
+          }
+          selectExprs.add(e);
+          selectNames.add("__order" + selectExprs.size());
+          found = selectExprs.size() - 1;
+        }
+        target = found;
+      }
+      orderTargets.add(target);
+    }
+
+    boolean aggregating = groupBy != null || !agg.calls.isEmpty();
+    if (aggregating) {
+      plan = new Aggregate(plan, agg.groupKeys, agg.groupOutputs, agg.calls, agg.callOutputs);
+      for (int i = 0; i < selectExprs.size(); i++) {
+        selectExprs.set(i, agg.rewriteAfterAggregation(selectExprs.get(i), selectNames.get(i), positions));
+      }
+      if (having != null) {
+        having = agg.rewriteAfterAggregation(having, "HAVING", positions);
+      }
+    } else if (having != null) {
+      throw KilnException.binding("HAVING needs GROUP BY or an aggregate");
+    }
+    if (having != null) {
+      plan = new Filter(plan, having);
+    }
+
+    List<ColumnRef> outputs = new ArrayList<>();
+    for (int i = 0; i < selectExprs.size(); i++) {
+      Expr e = selectExprs.get(i);
+      outputs.add(ColumnRef.fresh(selectNames.get(i).toLowerCase(Locale.ROOT), e.type().id() == DataType.Id.NULL
+          ? DataType.INTEGER : e.type()));
+      if (e.type().id() == DataType.Id.NULL) {
+        selectExprs.set(i, Calls.cast(e, DataType.INTEGER));
+      }
+    }
+    plan = new Project(plan, selectExprs, outputs);
+
+    if (ps.getDistinct() != null) {
+      if (ps.getDistinct().getOnSelectItems() != null) {
+        throw KilnException.unsupported("DISTINCT ON");
+      }
+      plan = distinct(plan);
+      outputs = plan.output();
+    }
+
+    if (!orderTargets.isEmpty()) {
+      List<SortKey> keys = new ArrayList<>();
+      for (int i = 0; i < orderBy.size(); i++) {
+        keys.add(sortKey(outputs.get(orderTargets.get(i)), orderBy.get(i)));
+      }
+      plan = new Sort(plan, keys);
+    }
+    plan = applyLimit(plan, ps.getLimit(), ps.getOffset());
+    if (outputs.size() > visible) {
+      plan = new Project(plan, new ArrayList<>(outputs.subList(0, visible)), outputs.subList(0, visible));
+    }
+    return new Bound(plan, Scope.of(null, plan.output(), outer));
+  }
+
+  static LogicalPlan distinct(LogicalPlan plan) {
+    List<Expr> keys = new ArrayList<>(plan.output());
+    List<ColumnRef> outs = new ArrayList<>();
+    for (ColumnRef c : plan.output()) {
+      outs.add(ColumnRef.fresh(c.name(), c.type()));
+    }
+    return new Aggregate(plan, keys, outs, List.of(), List.of());
+  }
+
+  private static SortKey sortKey(Expr e, OrderByElement o) {
+    boolean asc = o.isAsc();
+    boolean nullsFirst;
+    if (o.getNullOrdering() == null) {
+      nullsFirst = !asc; // NULLs sort as the largest value, like DuckDB and PostgreSQL
+    } else {
+      nullsFirst = o.getNullOrdering() == OrderByElement.NullOrdering.NULLS_FIRST;
+    }
+    return new SortKey(e, asc, nullsFirst);
+  }
+
+  /** For ORDER BY: the select-list position an ordinal or output name refers to, else null. */
+  private Integer selectReference(Expression e, List<String> names, int visible) {
+    if (e instanceof LongValue) {
+      long n = ((LongValue) e).getValue();
+      if (n < 1 || n > visible) {
+        throw KilnException.binding("ORDER BY position " + n + " is not in the select list (1.." + visible + ")");
+      }
+      return (int) n - 1;
+    }
+    if (e instanceof Column && ((Column) e).getTable() == null) {
+      String name = ((Column) e).getColumnName();
+      for (int i = 0; i < visible; i++) {
+        if (names.get(i).equalsIgnoreCase(name)) {
+          return i;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** For GROUP BY: replaces an ordinal or a select alias (not shadowed by a FROM column) by its expression. */
+  private Expression resolveSelectReference(Expression g, List<SelectItem<?>> items, Scope scope) {
+    if (g instanceof LongValue) {
+      long n = ((LongValue) g).getValue();
+      if (n < 1 || n > items.size()) {
+        throw KilnException.binding("GROUP BY position " + n + " is not in the select list (1.." + items.size() + ")");
+      }
+      return items.get((int) n - 1).getExpression();
+    }
+    if (g instanceof Column && ((Column) g).getTable() == null) {
+      String name = ((Column) g).getColumnName();
+      if (scope.find(null, name) == null) {
+        for (SelectItem<?> si : items) {
+          if (si.getAlias() != null && si.getAlias().getName().equalsIgnoreCase(name)) {
+            return si.getExpression();
+          }
+        }
+      }
+    }
+    return g;
+  }
+
+  private static String displayName(Expression e) {
+    if (e instanceof Column) {
+      return ((Column) e).getColumnName();
+    }
+    return e.toString();
+  }
+
+  private LogicalPlan applyLimit(LogicalPlan plan, net.sf.jsqlparser.statement.select.Limit limit,
+      net.sf.jsqlparser.statement.select.Offset offset) {
+    long n = -1;
+    long skip = 0;
+    if (limit != null) {
+      if (limit.getOffset() != null) {
+        skip = constantLong(limit.getOffset(), "OFFSET");
+      }
+      if (limit.getRowCount() != null && !limit.isLimitAll() && !limit.isLimitNull()) {
+        n = constantLong(limit.getRowCount(), "LIMIT");
+      }
+    }
+    if (offset != null) {
+      skip = constantLong(offset.getOffset(), "OFFSET");
+    }
+    if (n < 0 && skip == 0) {
+      return plan;
+    }
+    return new Limit(plan, n, skip);
+  }
+
+  private static long constantLong(Expression e, String what) {
+    if (e instanceof LongValue) {
+      long v = ((LongValue) e).getValue();
+      if (v < 0) {
+        throw KilnException.binding(what + " must not be negative");
+      }
+      return v;
+    }
+    throw KilnException.unsupported(what + " must be an integer literal, got " + e);
+  }
+
+  // ---------------------------------------------------------------- set operations
+
+  private Bound bindSetOperations(SetOperationList list, Scope outer, Ctes ctes) {
+    List<LogicalPlan> operands = new ArrayList<>();
+    for (Select s : list.getSelects()) {
+      operands.add(bindSelect(s, outer, ctes).plan);
+    }
+    List<SetOperation> ops = list.getOperations();
+    // INTERSECT binds tighter than UNION and EXCEPT; the rest is left to right.
+    List<LogicalPlan> terms = new ArrayList<>();
+    List<SetOperation> termOps = new ArrayList<>();
+    LogicalPlan current = operands.get(0);
+    for (int i = 0; i < ops.size(); i++) {
+      SetOperation op = ops.get(i);
+      if (op instanceof net.sf.jsqlparser.statement.select.IntersectOp) {
+        current = setOperation(current, operands.get(i + 1), op);
+      } else {
+        terms.add(current);
+        termOps.add(op);
+        current = operands.get(i + 1);
+      }
+    }
+    terms.add(current);
+    LogicalPlan result = terms.get(0);
+    for (int i = 0; i < termOps.size(); i++) {
+      result = setOperation(result, terms.get(i + 1), termOps.get(i));
+    }
+    Bound b = new Bound(result, Scope.of(null, result.output(), outer));
+    return applyOrderLimit(b, list.getOrderByElements(), list.getLimit(), list.getOffset(), outer, ctes);
+  }
+
+  private LogicalPlan setOperation(LogicalPlan left, LogicalPlan right, SetOperation op) {
+    List<ColumnRef> lo = left.output();
+    List<ColumnRef> ro = right.output();
+    if (lo.size() != ro.size()) {
+      throw KilnException.binding("each side of " + op + " must have the same number of columns (" + lo.size()
+          + " vs " + ro.size() + ")");
+    }
+    List<DataType> types = new ArrayList<>();
+    for (int i = 0; i < lo.size(); i++) {
+      types.add(Calls.commonType(lo.get(i).type(), ro.get(i).type(), "combine in " + op));
+    }
+    left = castColumns(left, types);
+    right = castColumns(right, types);
+    String name = op.toString().toUpperCase(Locale.ROOT);
+    boolean all = name.endsWith("ALL");
+    if (name.startsWith("UNION")) {
+      List<ColumnRef> outs = new ArrayList<>();
+      for (int i = 0; i < lo.size(); i++) {
+        outs.add(ColumnRef.fresh(lo.get(i).name(), types.get(i)));
+      }
+      LogicalPlan u = new Union(List.of(left, right), outs);
+      return all ? u : distinct(u);
+    }
+    if (all) {
+      throw KilnException.unsupported(name);
+    }
+    // INTERSECT / EXCEPT: distinct left rows with / without a null-safe match on the right.
+    LogicalPlan d = distinct(left);
+    List<Expr> eq = new ArrayList<>();
+    for (int i = 0; i < lo.size(); i++) {
+      eq.add(Call.of(Function.IS_NOT_DISTINCT_FROM, DataType.BOOLEAN, d.output().get(i), right.output().get(i)));
+    }
+    return new Join(d, right, name.startsWith("INTERSECT") ? JoinType.SEMI : JoinType.ANTI, Exprs.and(eq));
+  }
+
+  private static LogicalPlan castColumns(LogicalPlan plan, List<DataType> types) {
+    List<ColumnRef> out = plan.output();
+    boolean same = true;
+    for (int i = 0; i < out.size(); i++) {
+      same &= out.get(i).type().equals(types.get(i));
+    }
+    if (same) {
+      return plan;
+    }
+    List<Expr> exprs = new ArrayList<>();
+    List<ColumnRef> cols = new ArrayList<>();
+    for (int i = 0; i < out.size(); i++) {
+      exprs.add(Calls.cast(out.get(i), types.get(i)));
+      cols.add(out.get(i).type().equals(types.get(i)) ? out.get(i) : ColumnRef.fresh(out.get(i).name(), types.get(i)));
+    }
+    return new Project(plan, exprs, cols);
+  }
+
+  private Bound applyOrderLimit(Bound b, List<OrderByElement> orderBy, net.sf.jsqlparser.statement.select.Limit limit,
+      net.sf.jsqlparser.statement.select.Offset offset, Scope outer, Ctes ctes) {
+    LogicalPlan plan = b.plan;
+    if (orderBy != null && !orderBy.isEmpty()) {
+      List<String> names = new ArrayList<>();
+      for (ColumnRef c : plan.output()) {
+        names.add(c.name());
+      }
+      List<SortKey> keys = new ArrayList<>();
+      for (OrderByElement o : orderBy) {
+        Integer target = selectReference(o.getExpression(), names, names.size());
+        Expr e;
+        if (target != null) {
+          e = plan.output().get(target);
+        } else {
+          e = new ExprBinder(this, b.scope, ctes, null).bind(o.getExpression());
+          if (!(e instanceof ColumnRef) || !plan.output().contains(e)) {
+            throw KilnException.unsupported("ORDER BY on a set operation must name an output column or position: "
+                + o.getExpression());
+          }
+        }
+        keys.add(sortKey(e, o));
+      }
+      plan = new Sort(plan, keys);
+    }
+    plan = applyLimit(plan, limit, offset);
+    return new Bound(plan, Scope.of(null, plan.output(), outer));
+  }
+
+  // ---------------------------------------------------------------- aggregation
+
+  /** Collects the aggregate calls and GROUP BY keys of one SELECT, and rewrites expressions over them. */
+  static final class AggregateContext {
+    final Scope fromScope;
+    final List<Expr> groupKeys = new ArrayList<>();
+    final List<ColumnRef> groupOutputs = new ArrayList<>();
+    final List<AggregateCall> calls = new ArrayList<>();
+    final List<ColumnRef> callOutputs = new ArrayList<>();
+
+    AggregateContext(Scope fromScope) {
+      this.fromScope = fromScope;
+    }
+
+    void addGroupKey(Expr key) {
+      if (!groupKeys.contains(key)) {
+        groupKeys.add(key);
+        String name = key instanceof ColumnRef ? ((ColumnRef) key).name() : "group" + groupKeys.size();
+        groupOutputs.add(ColumnRef.fresh(name, key.type()));
+      }
+    }
+
+    ColumnRef addCall(AggregateCall call) {
+      int i = calls.indexOf(call);
+      if (i >= 0) {
+        return callOutputs.get(i);
+      }
+      calls.add(call);
+      ColumnRef out = ColumnRef.fresh(call.fn().name().toLowerCase(Locale.ROOT), call.type());
+      callOutputs.add(out);
+      return out;
+    }
+
+    /** Maps group-key expressions to their outputs; any other FROM column left over is an error. */
+    Expr rewriteAfterAggregation(Expr e, String where, SourcePositions positions) {
+      int k = groupKeys.indexOf(e);
+      if (k >= 0) {
+        return groupOutputs.get(k);
+      }
+      if (e instanceof ColumnRef) {
+        if (!callOutputs.contains(e) && isFromColumn((ColumnRef) e)) {
+          throw KilnException.binding("column " + ((ColumnRef) e).name() + " must appear in GROUP BY or be used in an"
+              + " aggregate function" + positions.of(((ColumnRef) e).name()));
+        }
+        return e;
+      }
+      List<Expr> children = e.children();
+      if (children.isEmpty()) {
+        return e;
+      }
+      List<Expr> out = new ArrayList<>();
+      for (Expr c : children) {
+        out.add(rewriteAfterAggregation(c, where, positions));
+      }
+      return e.withChildren(out);
+    }
+
+    private boolean isFromColumn(ColumnRef c) {
+      for (Scope.Entry e : fromScope.entries) {
+        if (e.column.equals(c)) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  static Set<String> aggregateNames() {
+    return new HashSet<>(List.of("count", "sum", "avg", "min", "max", "stddev", "stddev_samp", "stddev_pop",
+        "variance", "var_samp", "var_pop", "mean"));
+  }
+}

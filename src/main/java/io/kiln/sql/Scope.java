@@ -1,0 +1,100 @@
+package io.kiln.sql;
+
+import io.kiln.KilnException;
+import io.kiln.logical.ColumnRef;
+import io.kiln.util.Suggestions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The columns visible at one point of a query, each with the qualifier (table name or alias) it
+ * can be named by; {@code outer} is the enclosing query's scope, for correlated subqueries.
+ */
+final class Scope {
+  static final class Entry {
+    final String qualifier;
+    final String name;
+    final ColumnRef column;
+
+    Entry(String qualifier, String name, ColumnRef column) {
+      this.qualifier = qualifier == null ? null : qualifier.toLowerCase(Locale.ROOT);
+      this.name = name.toLowerCase(Locale.ROOT);
+      this.column = column;
+    }
+  }
+
+  final List<Entry> entries;
+  final Scope outer;
+
+  Scope(List<Entry> entries, Scope outer) {
+    this.entries = List.copyOf(entries);
+    this.outer = outer;
+  }
+
+  static Scope of(String qualifier, List<ColumnRef> columns, Scope outer) {
+    List<Entry> e = new ArrayList<>();
+    for (ColumnRef c : columns) {
+      e.add(new Entry(qualifier, c.name(), c));
+    }
+    return new Scope(e, outer);
+  }
+
+  Scope merge(Scope right) {
+    List<Entry> all = new ArrayList<>(entries);
+    all.addAll(right.entries);
+    return new Scope(all, outer);
+  }
+
+  Scope withOuter(Scope newOuter) {
+    return new Scope(entries, newOuter);
+  }
+
+  List<ColumnRef> columns() {
+    List<ColumnRef> out = new ArrayList<>();
+    for (Entry e : entries) {
+      out.add(e.column);
+    }
+    return out;
+  }
+
+  /** The column for {@code qualifier.name} (qualifier may be null), searching outward; null if none. */
+  ColumnRef find(String qualifier, String name) {
+    String q = qualifier == null ? null : qualifier.toLowerCase(Locale.ROOT);
+    String n = name.toLowerCase(Locale.ROOT);
+    ColumnRef found = null;
+    for (Entry e : entries) {
+      if (e.name.equals(n) && (q == null || q.equals(e.qualifier))) {
+        if (found != null && !found.equals(e.column)) {
+          throw KilnException.binding("column reference " + (q == null ? "" : q + ".") + name + " is ambiguous"
+              + " (qualify it with a table name)");
+        }
+        found = e.column;
+      }
+    }
+    if (found == null && outer != null) {
+      return outer.find(qualifier, name);
+    }
+    return found;
+  }
+
+  boolean hasQualifier(String qualifier) {
+    String q = qualifier.toLowerCase(Locale.ROOT);
+    for (Entry e : entries) {
+      if (q.equals(e.qualifier)) {
+        return true;
+      }
+    }
+    return outer != null && outer.hasQualifier(qualifier);
+  }
+
+  String suggestion(String name) {
+    List<String> names = new ArrayList<>();
+    for (Scope s = this; s != null; s = s.outer) {
+      for (Entry e : s.entries) {
+        names.add(e.name);
+      }
+    }
+    return Suggestions.didYouMean(name, names);
+  }
+}

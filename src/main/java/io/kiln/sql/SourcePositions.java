@@ -1,0 +1,43 @@
+package io.kiln.sql;
+
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Finds where a name occurs in the SQL text, so binding errors can say "at line L, column C". The
+ * parser keeps no positions on expressions, so the first whole-word occurrence is reported.
+ */
+final class SourcePositions {
+  private final String sql;
+
+  SourcePositions(String sql) {
+    this.sql = sql;
+  }
+
+  String of(String token) {
+    if (token == null || token.isEmpty()) {
+      return "";
+    }
+    Matcher m = Pattern.compile("(?<![A-Za-z0-9_])" + Pattern.quote(token.toLowerCase(Locale.ROOT)) + "(?![A-Za-z0-9_])")
+        .matcher(sql.toLowerCase(Locale.ROOT));
+    if (!m.find()) {
+      return "";
+    }
+    return " at " + lineColumn(m.start());
+  }
+
+  String lineColumn(int offset) {
+    int line = 1;
+    int col = 1;
+    for (int i = 0; i < offset && i < sql.length(); i++) {
+      if (sql.charAt(i) == '\n') {
+        line++;
+        col = 1;
+      } else {
+        col++;
+      }
+    }
+    return "line " + line + ", column " + col;
+  }
+}

@@ -1,0 +1,166 @@
+package io.kiln.datasource.parquet;
+
+import io.kiln.KilnException;
+import io.kiln.catalog.ScanRequest;
+import io.kiln.catalog.ScanTask;
+import io.kiln.catalog.TableProvider;
+import io.kiln.catalog.TableStatistics;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.parquet.ParquetReadOptions;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ParquetMetadata;
+import org.apache.parquet.io.LocalInputFile;
+
+/**
+ * A Parquet file, or a directory of {@code *.parquet} files read as one table. Footers are read
+ * once, up front; a scan is one task per row group, skipping row groups whose statistics rule out
+ * the filters. No Hadoop FileSystem is involved: files are read through {@link LocalInputFile}.
+ */
+public final class ParquetTable implements TableProvider {
+  private final Path path;
+  private final List<Path> files;
+  private final List<ParquetMetadata> footers;
+  private final List<ParquetColumn> columns;
+  private final Schema schema;
+  private final long rowCount;
+  private final int rowGroupCount;
+
+  public ParquetTable(Path path) {
+    this.path = path;
+    this.files = listFiles(path);
+    List<ParquetMetadata> fs = new ArrayList<>();
+    List<ParquetColumn> cols = null;
+    Path first = null;
+    long rows = 0;
+    int groups = 0;
+    for (Path f : files) {
+      ParquetMetadata footer = readFooter(f);
+      List<ParquetColumn> c = ParquetSchemaMapper.map(footer.getFileMetaData().getSchema(), f);
+      if (cols == null) {
+        cols = c;
+        first = f;
+      } else if (!fieldsOf(cols).equals(fieldsOf(c))) {
+        throw KilnException.unsupported("parquet files in " + path + " have different schemas: " + first + " has "
+            + fieldsOf(cols) + " but " + f + " has " + fieldsOf(c));
+      }
+      fs.add(footer);
+      for (BlockMetaData b : footer.getBlocks()) {
+        rows += b.getRowCount();
+        groups++;
+      }
+    }
+    this.footers = Collections.unmodifiableList(fs);
+    this.columns = cols;
+    this.schema = new Schema(fieldsOf(cols));
+    this.rowCount = rows;
+    this.rowGroupCount = groups;
+  }
+
+  static ParquetReadOptions readOptions() {
+    return ParquetReadOptions.builder(new PlainParquetConfiguration()).build();
+  }
+
+  private static List<Path> listFiles(Path path) {
+    if (Files.isDirectory(path)) {
+      List<Path> found;
+      try (Stream<Path> s = Files.list(path)) {
+        found = s.filter(p -> p.getFileName().toString().endsWith(".parquet") && Files.isRegularFile(p))
+            .sorted()
+            .collect(Collectors.toList());
+      } catch (IOException e) {
+        throw KilnException.io("cannot list parquet directory " + path + ": " + e.getMessage(), e);
+      }
+      if (found.isEmpty()) {
+        throw KilnException.io("parquet directory " + path + " holds no *.parquet files", null);
+      }
+      return List.copyOf(found);
+    }
+    if (!Files.exists(path)) {
+      throw KilnException.io("parquet file " + path + " does not exist", new NoSuchFileException(path.toString()));
+    }
+    return List.of(path);
+  }
+
+  private static ParquetMetadata readFooter(Path file) {
+    try (ParquetFileReader r = ParquetFileReader.open(new LocalInputFile(file), readOptions())) {
+      return r.getFooter();
+    } catch (IOException | RuntimeException | StackOverflowError e) {
+      // StackOverflowError: a corrupt footer can send the Thrift decoder into unbounded recursion.
+      throw KilnException.io("cannot read parquet file " + file + " (not a parquet file, or truncated/corrupt): "
+          + e.getMessage(), e);
+    }
+  }
+
+  private static List<Field> fieldsOf(List<ParquetColumn> cols) {
+    List<Field> out = new ArrayList<>(cols.size());
+    for (ParquetColumn c : cols) {
+      out.add(c.field);
+    }
+    return out;
+  }
+
+  @Override
+  public Schema schema() {
+    return schema;
+  }
+
+  @Override
+  public TableStatistics statistics() {
+    return TableStatistics.ofRowCount(rowCount);
+  }
+
+  @Override
+  public List<ScanTask> planScan(ScanRequest request) {
+    int[] projection = request.projection();
+    for (int p : projection) {
+      if (p < 0 || p >= columns.size()) {
+        throw KilnException.execution("parquet " + path + ": no column #" + p + " (table has " + columns.size() + ")");
+      }
+    }
+    List<ScanTask> tasks = new ArrayList<>();
+    for (int f = 0; f < files.size(); f++) {
+      List<BlockMetaData> blocks = footers.get(f).getBlocks();
+      for (int g = 0; g < blocks.size(); g++) {
+        BlockMetaData b = blocks.get(g);
+        if (b.getRowCount() == 0 || !RowGroupPruner.mightMatch(b, columns, request.filters())) {
+          continue;
+        }
+        tasks.add(new RowGroupScanTask(files.get(f), footers.get(f), g, columns, projection));
+      }
+    }
+    return tasks;
+  }
+
+  @Override
+  public String describe() {
+    return "parquet " + path + " (" + files.size() + " files, " + rowGroupCount + " row groups)";
+  }
+
+  public Path path() {
+    return path;
+  }
+
+  public List<Path> files() {
+    return files;
+  }
+
+  public int rowGroupCount() {
+    return rowGroupCount;
+  }
+
+  public long rowCount() {
+    return rowCount;
+  }
+}

@@ -1,0 +1,164 @@
+package io.kiln.tpch;
+
+import io.kiln.KilnException;
+import io.trino.tpch.TpchEntity;
+import io.trino.tpch.TpchTable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.DoubleConsumer;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.LocalOutputFile;
+
+/**
+ * Writes the eight TPC-H tables as {@code <table>.parquet} with io.trino.tpch (dbgen-identical
+ * data). Tables are written in parallel, each to a hidden temporary name renamed on success, so a
+ * failed or interrupted run never leaves a half-written table behind.
+ */
+public final class TpchGenerator {
+  /** Small enough that SF 0.1 lineitem has several row groups (parallel scan morsels). */
+  static final int ROW_GROUP_ROWS = 120_000;
+  private static final int THREADS = 2;
+  private static final int PROGRESS_EVERY = 16_384;
+
+  private TpchGenerator() {}
+
+  public static void generate(double scaleFactor, Path outDir, DoubleConsumer progress) {
+    if (!(scaleFactor > 0)) {
+      throw KilnException.execution("TPC-H scale factor must be positive, got " + scaleFactor);
+    }
+    try {
+      Files.createDirectories(outDir);
+    } catch (IOException e) {
+      throw KilnException.io("cannot create TPC-H output directory " + outDir + ": " + e.getMessage(), e);
+    }
+    List<TpchTable<?>> tables = new ArrayList<>(TpchTable.getTables());
+    // Biggest first, so the two threads finish close together.
+    tables.sort(Comparator.comparingDouble((TpchTable<?> t) -> expectedRows(t, scaleFactor)).reversed());
+    double total = 0;
+    for (TpchTable<?> t : tables) {
+      total += expectedRows(t, scaleFactor);
+    }
+    Progress p = new Progress(progress, total);
+    ExecutorService pool = Executors.newFixedThreadPool(THREADS, r -> {
+      Thread th = new Thread(r, "kiln-tpch-gen");
+      th.setDaemon(true);
+      return th;
+    });
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (TpchTable<?> t : tables) {
+        futures.add(pool.submit(() -> writeTable(t, scaleFactor, outDir, p)));
+      }
+      for (Future<?> f : futures) {
+        try {
+          f.get();
+        } catch (ExecutionException e) {
+          futures.forEach(other -> other.cancel(true));
+          Throwable cause = e.getCause();
+          if (cause instanceof KilnException) {
+            throw (KilnException) cause;
+          }
+          throw KilnException.execution("TPC-H generation failed: " + cause);
+        } catch (InterruptedException e) {
+          futures.forEach(other -> other.cancel(true));
+          Thread.currentThread().interrupt();
+          throw KilnException.execution("TPC-H generation interrupted");
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    progress.accept(1.0);
+  }
+
+  /** The rows dbgen makes for a table (lineitem is an average: 1 to 7 lines per order). */
+  static double expectedRows(TpchTable<?> t, double sf) {
+    switch (t.getTableName()) {
+      case "region":
+        return 5;
+      case "nation":
+        return 25;
+      case "supplier":
+        return 10_000 * sf;
+      case "customer":
+        return 150_000 * sf;
+      case "part":
+        return 200_000 * sf;
+      case "partsupp":
+        return 800_000 * sf;
+      case "orders":
+        return 1_500_000 * sf;
+      default:
+        return 6_000_000 * sf;
+    }
+  }
+
+  private static <E extends TpchEntity> void writeTable(TpchTable<E> table, double sf, Path outDir, Progress progress) {
+    Path target = outDir.resolve(table.getTableName() + ".parquet");
+    // Hidden and not *.parquet, so readers of the directory never pick it up half-written.
+    Path temp = outDir.resolve("." + table.getTableName() + ".parquet.tmp-" + ProcessHandle.current().pid());
+    TpchParquetSchema<E> schema = new TpchParquetSchema<>(table);
+    try {
+      try (ParquetWriter<E> writer = new TpchWriteSupport.Builder<>(new LocalOutputFile(temp), schema)
+          .withConf(new PlainParquetConfiguration())
+          .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+          .withCompressionCodec(CompressionCodecName.SNAPPY)
+          .withRowGroupRowCountLimit(ROW_GROUP_ROWS)
+          .withRowGroupSize(512L * 1024 * 1024)
+          .build()) {
+        long n = 0;
+        for (E e : table.createGenerator(sf, 1, 1)) {
+          writer.write(e);
+          if (++n % PROGRESS_EVERY == 0) {
+            if (Thread.currentThread().isInterrupted()) {
+              throw new InterruptedException();
+            }
+            progress.add(PROGRESS_EVERY);
+          }
+        }
+        progress.add(n % PROGRESS_EVERY);
+      }
+      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException | RuntimeException | InterruptedException e) {
+      try {
+        Files.deleteIfExists(temp);
+      } catch (IOException cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+        throw KilnException.execution("TPC-H generation of " + target + " interrupted");
+      }
+      throw KilnException.io("cannot write TPC-H table " + table.getTableName() + " to " + target + ": " + e, e);
+    }
+  }
+
+  /** Rows written over rows expected, reported from any writer thread. */
+  private static final class Progress {
+    private final DoubleConsumer sink;
+    private final double total;
+    private final AtomicLong done = new AtomicLong();
+
+    Progress(DoubleConsumer sink, double total) {
+      this.sink = sink;
+      this.total = total;
+    }
+
+    void add(long rows) {
+      sink.accept(Math.min(1.0, done.addAndGet(rows) / total));
+    }
+  }
+}

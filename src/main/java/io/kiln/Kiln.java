@@ -1,50 +1,184 @@
 package io.kiln;
 
+import io.kiln.catalog.Catalog;
 import io.kiln.catalog.TableProvider;
+import io.kiln.data.Batch;
+import io.kiln.data.Vectors;
+import io.kiln.datasource.parquet.ParquetTable;
+import io.kiln.exec.ExecContext;
+import io.kiln.logical.ColumnRef;
+import io.kiln.logical.LogicalPlan;
+import io.kiln.optimizer.Optimizer;
+import io.kiln.physical.Batches;
+import io.kiln.physical.PhysicalPlanner;
+import io.kiln.physical.Pipeline;
+import io.kiln.sql.SqlStatements;
+import io.kiln.types.DataType;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
 
-/** An embedded Kiln session. Skeleton: the engine behind it lands in the next commits. */
+/**
+ * An embedded Kiln session: a catalog of tables and views, a worker pool, and a root allocator
+ * whose limit bounds the memory of all queries. Closing it fails if any Arrow memory leaked.
+ */
 public final class Kiln implements AutoCloseable {
+  private final Catalog catalog = new Catalog();
+  private final SqlStatements statements;
+  private final BufferAllocator root;
+  private final ExecutorService workers;
+  private final int threads;
+  private final Optimizer optimizer = new Optimizer();
+
+  private Kiln(Builder b) {
+    this.threads = b.threads;
+    this.root = new RootAllocator(b.memoryLimit);
+    AtomicInteger n = new AtomicInteger();
+    this.workers = Executors.newFixedThreadPool(b.threads, r -> {
+      Thread t = new Thread(r, "kiln-worker-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    this.statements = new SqlStatements(catalog);
+  }
+
   public static Builder builder() {
     return new Builder();
   }
 
   public static final class Builder {
-    int threads = Runtime.getRuntime().availableProcessors();
-    long memoryLimit = Long.MAX_VALUE;
+    private int threads = Runtime.getRuntime().availableProcessors();
+    private long memoryLimit = Long.MAX_VALUE;
 
     public Builder threads(int threads) {
+      if (threads < 1) {
+        throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+      }
       this.threads = threads;
       return this;
     }
 
+    /** Bytes of Arrow memory all queries of the session may hold at once. */
     public Builder memoryLimit(long bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("memory limit must be positive, got " + bytes);
+      }
       this.memoryLimit = bytes;
       return this;
     }
 
     public Kiln build() {
-      return new Kiln();
+      return new Kiln(this);
     }
   }
 
-  public void registerTable(String name, TableProvider provider) {
-    throw new UnsupportedOperationException("engine not landed yet");
+  public Catalog catalog() {
+    return catalog;
   }
 
+  public int threads() {
+    return threads;
+  }
+
+  public void registerTable(String name, TableProvider provider) {
+    catalog.register(name, provider);
+  }
+
+  /** A Parquet file, or a folder of Parquet files read as one table. */
   public void registerParquet(String name, Path path) {
-    throw new UnsupportedOperationException("engine not landed yet");
+    catalog.register(name, new ParquetTable(path));
   }
 
   public void registerCsv(String name, Path path) {
-    throw new UnsupportedOperationException("engine not landed yet");
+    throw KilnException.unsupported("CSV tables are not available yet");
   }
 
   /** Runs one or more ;-separated statements and returns the last one's result. */
   public Result execute(String sql) {
-    throw new UnsupportedOperationException("engine not landed yet");
+    Result last = null;
+    for (SqlStatements.Parsed statement : statements.parse(sql)) {
+      SqlStatements.Action action = statements.bind(statement);
+      if (action.query != null) {
+        last = action.explain ? explainResult(action.query) : run(action.query);
+      } else {
+        last = new Result(List.of("status"), List.of(DataType.VARCHAR), List.<Object[]>of(new Object[] {action.message}));
+      }
+    }
+    if (last == null) {
+      throw KilnException.syntax("no statement to run");
+    }
+    return last;
+  }
+
+  private Result explainResult(LogicalPlan plan) {
+    List<Object[]> rows = new ArrayList<>();
+    for (String line : explain(plan).split("\n")) {
+      rows.add(new Object[] {line});
+    }
+    return new Result(List.of("plan"), List.of(DataType.VARCHAR), rows);
+  }
+
+  /** A lazily evaluated query over SQL text (one SELECT). */
+  public DataFrame sql(String sql) {
+    return new DataFrame(this, statements.planQuery(sql));
+  }
+
+  /** A DataFrame reading a registered table. */
+  public DataFrame table(String name) {
+    return sql("SELECT * FROM " + name);
+  }
+
+  /** Optimizes and runs a logical plan. */
+  public Result run(LogicalPlan plan) {
+    LogicalPlan optimized = optimizer.optimize(plan);
+    List<Pipeline> pipelines = new PhysicalPlanner().plan(optimized);
+    List<ColumnRef> out = optimized.output();
+    List<String> names = new ArrayList<>();
+    List<DataType> types = new ArrayList<>();
+    for (ColumnRef c : out) {
+      names.add(c.name());
+      types.add(c.type());
+    }
+    List<Object[]> rows = new ArrayList<>();
+    try (BufferAllocator queryAllocator = root.newChildAllocator("query", 0, root.getLimit());
+        ExecContext ctx = new ExecContext(queryAllocator, workers, threads)) {
+      List<Batch> batches = PhysicalPlanner.execute(pipelines, ctx);
+      try {
+        for (Batch b : batches) {
+          for (int r = 0; r < b.rowCount(); r++) {
+            Object[] row = new Object[out.size()];
+            for (int c = 0; c < row.length; c++) {
+              row[c] = Vectors.get(b.column(c), types.get(c), r);
+            }
+            rows.add(row);
+          }
+        }
+      } finally {
+        Batches.closeAll(batches);
+      }
+    }
+    return new Result(names, types, rows);
+  }
+
+  /** The optimized logical plan and the pipelines, for EXPLAIN. */
+  public String explain(LogicalPlan plan) {
+    LogicalPlan optimized = optimizer.optimize(plan);
+    StringBuilder sb = new StringBuilder("Logical plan:\n").append(plan.explain())
+        .append("\nOptimized logical plan:\n").append(optimized.explain()).append("\nPhysical plan:\n");
+    for (Pipeline p : new PhysicalPlanner().plan(optimized)) {
+      p.explain(sb, 0, "Result");
+    }
+    return sb.toString();
   }
 
   @Override
-  public void close() {}
+  public void close() {
+    workers.shutdownNow();
+    root.close();
+  }
 }

@@ -268,8 +268,20 @@ final class ExprBinder {
   }
 
   private Expr in(InExpression in) {
-    Expr needle = bind(in.getLeftExpression());
     Expression right = in.getRightExpression();
+    if (right instanceof BinaryExpression) {
+      // JSqlParser 5.3 reads "x IN (list) AND rest" as "x IN ((list) AND rest)". IN binds tighter
+      // than any binary operator, so the list is the leftmost operand: re-associate and bind that.
+      BinaryExpression deepest = (BinaryExpression) right;
+      while (deepest.getLeftExpression() instanceof BinaryExpression) {
+        deepest = (BinaryExpression) deepest.getLeftExpression();
+      }
+      InExpression fixed = new InExpression(in.getLeftExpression(), deepest.getLeftExpression());
+      fixed.setNot(in.isNot());
+      deepest.setLeftExpression(fixed);
+      return bind(right);
+    }
+    Expr needle = bind(in.getLeftExpression());
     if (right instanceof ParenthesedSelect) {
       LogicalPlan p = subquery(right);
       if (p.output().size() != 1) {

@@ -1,0 +1,132 @@
+package io.kiln.sql;
+
+import io.kiln.KilnException;
+import io.kiln.catalog.Catalog;
+import io.kiln.logical.LogicalPlan;
+import java.util.ArrayList;
+import java.util.List;
+import net.sf.jsqlparser.JSQLParserException;
+import net.sf.jsqlparser.parser.CCJSqlParserUtil;
+import net.sf.jsqlparser.parser.ParseException;
+import net.sf.jsqlparser.parser.Token;
+import net.sf.jsqlparser.statement.ExplainStatement;
+import net.sf.jsqlparser.statement.Statement;
+import net.sf.jsqlparser.statement.Statements;
+import net.sf.jsqlparser.statement.create.view.CreateView;
+import net.sf.jsqlparser.statement.drop.Drop;
+import net.sf.jsqlparser.statement.select.Select;
+
+/**
+ * The SQL front end: splits text into statements, parses them (JSqlParser) with errors that give
+ * line and column, and binds each one in turn so a view created by one statement is visible to the
+ * next.
+ */
+public final class SqlStatements {
+  private final Catalog catalog;
+  private final Views views = new Views();
+
+  public SqlStatements(Catalog catalog) {
+    this.catalog = catalog;
+  }
+
+  /** One parsed statement with the text it came from (for error positions). */
+  public static final class Parsed {
+    final Statement statement;
+    final String text;
+
+    Parsed(Statement statement, String text) {
+      this.statement = statement;
+      this.text = text;
+    }
+  }
+
+  /** What to do for a statement: run (or explain) a query, or report a DDL message. */
+  public static final class Action {
+    public final LogicalPlan query;
+    public final boolean explain;
+    public final String message;
+
+    Action(LogicalPlan query, boolean explain, String message) {
+      this.query = query;
+      this.explain = explain;
+      this.message = message;
+    }
+  }
+
+  public List<Parsed> parse(String sql) {
+    Statements statements;
+    try {
+      statements = CCJSqlParserUtil.parseStatements(sql);
+    } catch (JSQLParserException e) {
+      throw syntaxError(sql, e);
+    }
+    List<Parsed> out = new ArrayList<>();
+    for (Statement s : statements) {
+      out.add(new Parsed(s, sql));
+    }
+    return out;
+  }
+
+  public Action bind(Parsed p) {
+    Statement s = p.statement;
+    Binder binder = new Binder(catalog, views, p.text);
+    if (s instanceof Select) {
+      return new Action(binder.bindQuery((Select) s), false, null);
+    }
+    if (s instanceof ExplainStatement) {
+      Statement inner = ((ExplainStatement) s).getStatement();
+      if (!(inner instanceof Select)) {
+        throw KilnException.unsupported("EXPLAIN of " + inner.getClass().getSimpleName());
+      }
+      return new Action(binder.bindQuery((Select) inner), true, null);
+    }
+    if (s instanceof CreateView) {
+      CreateView cv = (CreateView) s;
+      Select query = cv.getSelect();
+      binder.bindQuery(query); // report errors now, not at first use
+      String name = cv.getView().getName();
+      views.create(name, query, cv.isOrReplace());
+      return new Action(null, false, "created view " + name);
+    }
+    if (s instanceof Drop) {
+      Drop d = (Drop) s;
+      if (!"VIEW".equalsIgnoreCase(d.getType())) {
+        throw KilnException.unsupported("DROP " + d.getType() + " (only DROP VIEW)");
+      }
+      views.drop(d.getName().getName(), d.isIfExists());
+      return new Action(null, false, "dropped view " + d.getName().getName());
+    }
+    throw KilnException.unsupported("statement " + s.getClass().getSimpleName() + "; Kiln runs SELECT, WITH, "
+        + "EXPLAIN, CREATE [OR REPLACE] VIEW and DROP VIEW");
+  }
+
+  /** The plan of a single query (for DataFrames built from SQL). */
+  public LogicalPlan planQuery(String sql) {
+    List<Parsed> parsed = parse(sql);
+    if (parsed.size() != 1) {
+      throw KilnException.syntax("expected one query, got " + parsed.size() + " statements");
+    }
+    Action a = bind(parsed.get(0));
+    if (a.query == null || a.explain) {
+      throw KilnException.syntax("expected a query (SELECT or WITH)");
+    }
+    return a.query;
+  }
+
+  private static KilnException syntaxError(String sql, JSQLParserException e) {
+    Throwable cause = e.getCause();
+    while (cause != null && !(cause instanceof ParseException)) {
+      cause = cause.getCause();
+    }
+    if (cause instanceof ParseException) {
+      ParseException pe = (ParseException) cause;
+      Token t = pe.currentToken == null ? null : pe.currentToken.next;
+      if (t != null) {
+        return KilnException.syntax("unexpected " + (t.image == null || t.image.isEmpty() ? "end of input" : "'" + t.image + "'")
+            + " at line " + t.beginLine + ", column " + t.beginColumn);
+      }
+    }
+    String msg = e.getMessage() == null ? "cannot parse the SQL" : e.getMessage().split("\n")[0];
+    return new KilnException(KilnException.Kind.SYNTAX, msg, e);
+  }
+}

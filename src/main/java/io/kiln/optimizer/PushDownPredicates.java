@@ -34,7 +34,9 @@ final class PushDownPredicates implements OptimizerRule {
   private LogicalPlan push(LogicalPlan plan, List<Expr> preds) {
     if (plan instanceof Filter) {
       List<Expr> all = new ArrayList<>(preds);
-      all.addAll(Exprs.conjuncts(((Filter) plan).condition()));
+      for (Expr c : Exprs.conjuncts(((Filter) plan).condition())) {
+        all.addAll(Exprs.conjuncts(factorOr(c)));
+      }
       return push(plan.input(), all);
     }
     if (plan instanceof Scan) {
@@ -146,6 +148,59 @@ final class PushDownPredicates implements OptimizerRule {
     LogicalPlan r = push(j.right(), toRight);
     Join out = new Join(l, r, type, Exprs.and(condition), j.mark(), j.nullAware());
     return filter(out, stay);
+  }
+
+  /**
+   * (a AND b) OR (a AND c) becomes a AND (b OR c): a join key repeated in every branch of an OR
+   * (TPC-H Q19) then becomes a join condition instead of leaving a cross product.
+   */
+  static Expr factorOr(Expr e) {
+    if (!(e instanceof io.kiln.logical.Call) || ((io.kiln.logical.Call) e).function() != io.kiln.logical.Function.OR) {
+      return e;
+    }
+    List<Expr> branches = new ArrayList<>();
+    collectOr(e, branches);
+    List<List<Expr>> conj = new ArrayList<>();
+    for (Expr b : branches) {
+      conj.add(Exprs.conjuncts(b));
+    }
+    List<Expr> common = new ArrayList<>();
+    for (Expr c : conj.get(0)) {
+      boolean everywhere = true;
+      for (List<Expr> other : conj) {
+        everywhere &= other.contains(c);
+      }
+      if (everywhere && !common.contains(c)) {
+        common.add(c);
+      }
+    }
+    if (common.isEmpty()) {
+      return e;
+    }
+    Expr rest = null;
+    for (List<Expr> branch : conj) {
+      List<Expr> left = new ArrayList<>(branch);
+      left.removeAll(common);
+      if (left.isEmpty()) {
+        rest = null; // one branch is just the common part: the OR adds nothing
+        return Exprs.and(common);
+      }
+      Expr b = Exprs.and(left);
+      rest = rest == null ? b : io.kiln.logical.Call.of(io.kiln.logical.Function.OR, io.kiln.types.DataType.BOOLEAN, rest, b);
+    }
+    List<Expr> all = new ArrayList<>(common);
+    all.add(rest);
+    return Exprs.and(all);
+  }
+
+  private static void collectOr(Expr e, List<Expr> out) {
+    if (e instanceof io.kiln.logical.Call && ((io.kiln.logical.Call) e).function() == io.kiln.logical.Function.OR) {
+      for (Expr c : e.children()) {
+        collectOr(c, out);
+      }
+    } else {
+      out.add(e);
+    }
   }
 
   private static LogicalPlan filter(LogicalPlan plan, List<Expr> preds) {

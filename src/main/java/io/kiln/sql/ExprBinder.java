@@ -497,6 +497,11 @@ final class ExprBinder {
         return Calls.math(Function.FLOOR, args);
       case "ceil": case "ceiling":
         return Calls.math(Function.CEIL, args);
+      case "date":
+        if (args.size() != 1) {
+          throw KilnException.binding("date takes 1 argument");
+        }
+        return Calls.cast(args.get(0), DataType.DATE);
       case "year": case "month": case "day": case "quarter":
         if (args.size() != 1) {
           throw KilnException.binding(name + " takes 1 argument");

@@ -78,10 +78,10 @@ public final class Calls {
       }
       case MULTIPLY:
         return Call.of(op, decimal(Math.min(DataType.MAX_PRECISION, p1 + p2), s1 + s2), cast(a, da), cast(b, db));
-      case DIVIDE: {
-        int s = Math.max(6, s1);
-        return Call.of(op, decimal(DataType.MAX_PRECISION, s), cast(a, da), cast(b, db));
-      }
+      case DIVIDE:
+        // A quotient of decimals is rarely representable at any fixed scale; like DuckDB, divide
+        // in DOUBLE rather than round to a scale the user did not choose.
+        return Call.of(op, DataType.DOUBLE, cast(a, DataType.DOUBLE), cast(b, DataType.DOUBLE));
       default:
         throw new IllegalArgumentException(op.name());
     }

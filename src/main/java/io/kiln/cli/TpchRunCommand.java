@@ -1,0 +1,89 @@
+package io.kiln.cli;
+
+import io.kiln.Kiln;
+import io.kiln.KilnException;
+import io.kiln.tpch.TpchDriver;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = "Runs TPC-H queries on data written by 'tpch gen' and prints their timings.",
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  kiln tpch run --data data/sf0.1",
+      "  kiln tpch run --data data/sf1 --queries 1,6 --runs 5 --check"
+    })
+final class TpchRunCommand implements Callable<Integer> {
+  /** The formats the driver prints its report in. */
+  enum ReportFormat { table, tsv }
+
+  private static final int QUERY_COUNT = 22;
+
+  @Spec private CommandSpec spec;
+
+  @Mixin private EngineOptions engine;
+
+  @Option(names = "--data", paramLabel = "DIR", required = true, description = "Folder written by 'kiln tpch gen'.")
+  private Path data;
+
+  @Option(
+      names = "--queries",
+      paramLabel = "N,N...",
+      split = ",",
+      description = "Query numbers, 1 to 22 (default: all).")
+  private List<Integer> queries;
+
+  @Option(names = "--runs", paramLabel = "N", description = "Runs of each query (default: ${DEFAULT-VALUE}).")
+  private int runs = 1;
+
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      description = "Report format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  private ReportFormat format = ReportFormat.table;
+
+  @Option(names = "--check", description = "Compare each answer with the expected one; exit 4 if any differs.")
+  private boolean check;
+
+  @Override
+  public Integer call() {
+    List<Integer> selected = queries == null
+        ? IntStream.rangeClosed(1, QUERY_COUNT).boxed().collect(Collectors.toList())
+        : queries;
+    for (int q : selected) {
+      if (q < 1 || q > QUERY_COUNT) {
+        throw new ParameterException(spec.commandLine(), "--queries: no TPC-H query " + q + "; they are 1 to 22");
+      }
+    }
+    if (runs < 1) {
+      throw new ParameterException(spec.commandLine(), "--runs must be at least 1, not " + runs);
+    }
+    if (!Files.isDirectory(data)) {
+      throw KilnException.io("--data " + data + ": no such directory (write it with 'kiln tpch gen')", null);
+    }
+    KilnCli cli = KilnCli.of(spec);
+    try (Kiln kiln = engine.open()) {
+      TpchDriver.registerTables(kiln, data);
+      // var: the Summary type lives in the driver, and this code needs only its failures().
+      var summary = TpchDriver.runQueries(kiln, selected, runs, check, cli.out(), format.name());
+      cli.out().flush();
+      List<String> failures = summary.failures();
+      for (String failure : failures) {
+        cli.err().println("kiln: check failed: " + failure);
+      }
+      return failures.isEmpty() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+    }
+  }
+}

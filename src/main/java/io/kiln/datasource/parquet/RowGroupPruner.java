@@ -84,7 +84,8 @@ final class RowGroupPruner {
         return inRange(c, p.value(), min, max);
       case NE: {
         Object v = value(c, p.value());
-        return v == null || nulls > 0 || !nullsKnown || min.compareTo(v) != 0 || max.compareTo(v) != 0;
+        // NULLs never satisfy <>, so a group whose non-null values all equal v has no match.
+        return v == null || min.compareTo(v) != 0 || max.compareTo(v) != 0;
       }
       case LT: {
         Object v = value(c, p.value());

@@ -1,0 +1,188 @@
+package io.kiln.datasource.csv;
+
+import io.kiln.KilnException;
+import io.kiln.catalog.ScanRequest;
+import io.kiln.catalog.ScanTask;
+import io.kiln.catalog.TableProvider;
+import io.kiln.catalog.TableStatistics;
+import io.kiln.types.DataType;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * An RFC 4180 CSV file with a header row. Column types are either given or inferred from the
+ * first {@value #SAMPLE_ROWS} data rows; an empty field is NULL. One scan task reads the file.
+ */
+public final class CsvTable implements TableProvider {
+  static final int SAMPLE_ROWS = 1000;
+  static final CSVFormat FORMAT = CSVFormat.RFC4180;
+
+  private final Path file;
+  private final Schema schema;
+  private final List<DataType> types;
+
+  /** Infers the schema from the header and the first rows. */
+  public CsvTable(Path file) {
+    this.file = file;
+    try (Reader r = open(file)) {
+      List<String> names = r.header();
+      List<List<DataType>> possible = new ArrayList<>();
+      for (int i = 0; i < names.size(); i++) {
+        possible.add(new ArrayList<>(CsvValues.CANDIDATES));
+      }
+      for (int n = 0; n < SAMPLE_ROWS && r.hasNext(); n++) {
+        CSVRecord rec = r.next();
+        for (int c = 0; c < Math.min(rec.size(), names.size()); c++) {
+          String v = rec.get(c);
+          if (!v.isEmpty()) {
+            possible.get(c).removeIf(t -> !CsvValues.parses(v, t));
+          }
+        }
+      }
+      List<Field> fields = new ArrayList<>();
+      List<DataType> ts = new ArrayList<>();
+      for (int c = 0; c < names.size(); c++) {
+        DataType t = possible.get(c).isEmpty() || possible.get(c).size() == CsvValues.CANDIDATES.size()
+            ? DataType.VARCHAR // no value ruled anything out: the column is all empty
+            : possible.get(c).get(0);
+        ts.add(t);
+        fields.add(new Field(names.get(c), t.toFieldType(true), null));
+      }
+      this.schema = new Schema(fields);
+      this.types = List.copyOf(ts);
+    }
+  }
+
+  /** Reads with the given schema; the header must have as many columns. */
+  public CsvTable(Path file, Schema schema) {
+    this.file = file;
+    this.schema = schema;
+    List<DataType> ts = new ArrayList<>();
+    for (Field f : schema.getFields()) {
+      ts.add(DataType.fromArrow(f.getType(), f.getName()));
+    }
+    this.types = List.copyOf(ts);
+    try (Reader r = open(file)) {
+      if (r.header().size() != schema.getFields().size()) {
+        throw KilnException.execution("CSV file " + file + " has " + r.header().size() + " columns in its header "
+            + r.header() + " but the given schema has " + schema.getFields().size());
+      }
+    }
+  }
+
+  @Override
+  public Schema schema() {
+    return schema;
+  }
+
+  @Override
+  public TableStatistics statistics() {
+    return TableStatistics.UNKNOWN;
+  }
+
+  @Override
+  public List<ScanTask> planScan(ScanRequest request) {
+    return List.of(new CsvScanTask(this, request.projection()));
+  }
+
+  @Override
+  public String describe() {
+    return "csv " + file;
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  List<DataType> types() {
+    return types;
+  }
+
+  /** Opens the file past its header, tracking the line each record starts on for messages. */
+  static Reader open(Path file) {
+    try {
+      BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+      in.mark(1);
+      if (in.read() != '\uFEFF') { // skip a UTF-8 byte order mark
+        in.reset();
+      }
+      return new Reader(file, new CSVParser(in, FORMAT));
+    } catch (NoSuchFileException e) {
+      throw KilnException.io("CSV file " + file + " does not exist", e);
+    } catch (IOException e) {
+      throw KilnException.io("cannot open CSV file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A CSV parser positioned after the header, with the starting line of the last record read. */
+  static final class Reader implements AutoCloseable {
+    private final Path file;
+    private final CSVParser parser;
+    private final Iterator<CSVRecord> it;
+    private final List<String> header;
+    private long line;
+
+    Reader(Path file, CSVParser parser) {
+      this.file = file;
+      this.parser = parser;
+      this.it = parser.iterator();
+      if (!hasNext()) {
+        close();
+        throw KilnException.io("CSV file " + file + " is empty: it needs a header row", null);
+      }
+      CSVRecord h = next();
+      List<String> names = new ArrayList<>();
+      for (int i = 0; i < h.size(); i++) {
+        String n = h.get(i).trim();
+        names.add(n.isEmpty() ? "column" + (i + 1) : n);
+      }
+      this.header = List.copyOf(names);
+    }
+
+    List<String> header() {
+      return header;
+    }
+
+    boolean hasNext() {
+      long before = parser.getCurrentLineNumber();
+      try {
+        boolean has = it.hasNext();
+        line = before + 1;
+        return has;
+      } catch (UncheckedIOException | IllegalStateException e) {
+        throw KilnException.io("malformed CSV file " + file + " at line " + (before + 1) + ": " + e.getMessage(), e);
+      }
+    }
+
+    CSVRecord next() {
+      return it.next();
+    }
+
+    /** The line the last record read starts on (1-based; the header is line 1). */
+    long line() {
+      return line;
+    }
+
+    @Override
+    public void close() {
+      try {
+        parser.close();
+      } catch (IOException e) {
+        throw KilnException.io("cannot close CSV file " + file + ": " + e.getMessage(), e);
+      }
+    }
+  }
+}

@@ -1,0 +1,227 @@
+package io.kiln.datasource.memory;
+
+import io.kiln.KilnException;
+import io.kiln.catalog.ScanRequest;
+import io.kiln.catalog.ScanTask;
+import io.kiln.catalog.TableProvider;
+import io.kiln.catalog.TableStatistics;
+import io.kiln.data.ArrowConversion;
+import io.kiln.data.Batch;
+import io.kiln.data.Vectors;
+import io.kiln.types.DataType;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.ValueVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.arrow.vector.util.TransferPair;
+
+/**
+ * A table held in memory as internal batches the table owns. Scans hand out new vectors (shared,
+ * reference-counted slices when allocators allow, else copies), never the table's own, so the
+ * table stays valid across any number of scans until {@link #close()}.
+ */
+public final class MemoryTable implements TableProvider, AutoCloseable {
+  static final int BATCH_ROWS = 32 * 1024;
+
+  private final Schema schema;
+  private final List<DataType> types;
+  private final List<Batch> batches;
+  private final long rowCount;
+  private volatile boolean closed;
+
+  /** Copies the given Arrow roots (which stay owned by the caller) into the table's own batches. */
+  public MemoryTable(Schema schema, List<VectorSchemaRoot> roots, BufferAllocator allocator) {
+    this.schema = schema;
+    this.types = typesOf(schema);
+    List<Batch> held = new ArrayList<>();
+    try {
+      for (VectorSchemaRoot root : roots) {
+        if (root.getFieldVectors().size() != types.size()) {
+          throw KilnException.execution("memory table: a batch has " + root.getFieldVectors().size()
+              + " columns, the schema " + types.size());
+        }
+        ValueVector[] cols = new ValueVector[types.size()];
+        try {
+          for (int c = 0; c < cols.length; c++) {
+            FieldVector v = root.getVector(c);
+            cols[c] = ArrowConversion.toInternal(v, types.get(c), allocator);
+          }
+        } catch (RuntimeException e) {
+          closeAll(cols);
+          throw e;
+        }
+        held.add(new Batch(cols, root.getRowCount()));
+      }
+    } catch (RuntimeException e) {
+      held.forEach(Batch::close);
+      throw e;
+    }
+    this.batches = Collections.unmodifiableList(held);
+    this.rowCount = held.stream().mapToLong(Batch::rowCount).sum();
+  }
+
+  private MemoryTable(Schema schema, List<DataType> types, List<Batch> batches) {
+    this.schema = schema;
+    this.types = types;
+    this.batches = Collections.unmodifiableList(batches);
+    this.rowCount = batches.stream().mapToLong(Batch::rowCount).sum();
+  }
+
+  /** A table from Java values per row, as {@link Vectors#set} accepts them (null for NULL). */
+  public static MemoryTable fromRows(Schema schema, List<Object[]> rows, BufferAllocator allocator) {
+    List<DataType> types = typesOf(schema);
+    List<Batch> batches = new ArrayList<>();
+    try {
+      for (int start = 0; start < rows.size(); start += BATCH_ROWS) {
+        int n = Math.min(BATCH_ROWS, rows.size() - start);
+        ValueVector[] cols = new ValueVector[types.size()];
+        try {
+          for (int c = 0; c < cols.length; c++) {
+            cols[c] = Vectors.allocate(types.get(c), schema.getFields().get(c).getName(), allocator, n);
+          }
+          for (int r = 0; r < n; r++) {
+            Object[] row = rows.get(start + r);
+            if (row.length != cols.length) {
+              throw KilnException.execution("memory table: row " + (start + r) + " has " + row.length
+                  + " values, the schema " + cols.length + " columns");
+            }
+            for (int c = 0; c < cols.length; c++) {
+              try {
+                Vectors.set(cols[c], types.get(c), r, row[c]);
+              } catch (ClassCastException | ArithmeticException | NumberFormatException e) {
+                throw KilnException.execution("memory table: row " + (start + r) + ", column "
+                    + schema.getFields().get(c).getName() + ": " + row[c] + " is not a " + types.get(c));
+              }
+            }
+          }
+        } catch (RuntimeException e) {
+          closeAll(cols);
+          throw e;
+        }
+        batches.add(new Batch(cols, n));
+      }
+    } catch (RuntimeException e) {
+      batches.forEach(Batch::close);
+      throw e;
+    }
+    return new MemoryTable(schema, types, batches);
+  }
+
+  private static List<DataType> typesOf(Schema schema) {
+    List<DataType> out = new ArrayList<>();
+    for (Field f : schema.getFields()) {
+      out.add(DataType.fromArrow(f.getType(), f.getName()));
+    }
+    return List.copyOf(out);
+  }
+
+  private static void closeAll(ValueVector[] cols) {
+    for (ValueVector v : cols) {
+      if (v != null) {
+        v.close();
+      }
+    }
+  }
+
+  @Override
+  public Schema schema() {
+    return schema;
+  }
+
+  @Override
+  public TableStatistics statistics() {
+    return TableStatistics.ofRowCount(rowCount);
+  }
+
+  @Override
+  public List<ScanTask> planScan(ScanRequest request) {
+    int[] projection = request.projection();
+    List<ScanTask> tasks = new ArrayList<>();
+    for (Batch b : batches) {
+      if (b.rowCount() > 0) {
+        tasks.add(new BatchTask(b, projection));
+      }
+    }
+    return tasks;
+  }
+
+  @Override
+  public String describe() {
+    return "memory (" + rowCount + " rows, " + batches.size() + " batches)";
+  }
+
+  public long rowCount() {
+    return rowCount;
+  }
+
+  /** Releases the table's batches; scans already handed out keep their own vectors. */
+  @Override
+  public void close() {
+    closed = true;
+    batches.forEach(Batch::close);
+  }
+
+  /** Hands out one held batch's projected columns as new vectors. */
+  private final class BatchTask implements ScanTask {
+    private final Batch batch;
+    private final int[] projection;
+
+    BatchTask(Batch batch, int[] projection) {
+      this.batch = batch;
+      this.projection = projection;
+    }
+
+    @Override
+    public long estimatedRows() {
+      return batch.rowCount();
+    }
+
+    @Override
+    public void run(BufferAllocator allocator, Consumer<Batch> out, BooleanSupplier stop) {
+      if (closed) {
+        throw KilnException.execution("memory table was closed; it can no longer be scanned");
+      }
+      if (stop.getAsBoolean()) {
+        return;
+      }
+      int n = batch.rowCount();
+      ValueVector[] cols = new ValueVector[projection.length];
+      try {
+        for (int i = 0; i < cols.length; i++) {
+          cols[i] = share(batch.column(projection[i]), n, allocator);
+        }
+      } catch (RuntimeException e) {
+        closeAll(cols);
+        throw e;
+      }
+      out.accept(new Batch(cols, n));
+    }
+  }
+
+  /**
+   * A new vector with the same values: a reference-counted slice of the same buffers when both
+   * allocators share a root (no copy), otherwise a copy, since Arrow cannot share across roots.
+   */
+  private static ValueVector share(ValueVector src, int n, BufferAllocator allocator) {
+    if (src.getAllocator().getRoot() == allocator.getRoot()) {
+      TransferPair tp = src.getTransferPair(allocator);
+      tp.splitAndTransfer(0, n);
+      return tp.getTo();
+    }
+    ValueVector dst = src.getTransferPair(src.getField().getName(), allocator).getTo();
+    dst.setInitialCapacity(n);
+    dst.allocateNew();
+    for (int i = 0; i < n; i++) {
+      dst.copyFromSafe(i, i, src);
+    }
+    dst.setValueCount(n);
+    return dst;
+  }
+}

@@ -95,7 +95,7 @@ public final class Kiln implements AutoCloseable {
   }
 
   public void registerCsv(String name, Path path) {
-    throw KilnException.unsupported("CSV tables are not available yet");
+    catalog.register(name, new io.kiln.datasource.csv.CsvTable(path));
   }
 
   /** Runs one or more ;-separated statements and returns the last one's result. */

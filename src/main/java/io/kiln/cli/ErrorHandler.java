@@ -66,9 +66,6 @@ final class ErrorHandler implements IParameterExceptionHandler, IExecutionExcept
       if (t instanceof KilnException) {
         return (KilnException) t;
       }
-      if (t.getCause() == t) {
-        break;
-      }
     }
     return null;
   }

@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "gen",
     mixinStandardHelpOptions = true,
-    description = "Writes the eight TPC-H tables as Parquet into a folder, one sub-folder per table.",
+    description = "Generates the eight TPC-H tables as Parquet files in a folder.",
     footerHeading = "%nExample:%n",
     footer = "  kiln tpch gen --sf 0.1 --out data/sf0.1")
 final class TpchGenCommand implements Callable<Integer> {

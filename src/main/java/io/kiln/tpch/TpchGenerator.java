@@ -109,9 +109,10 @@ public final class TpchGenerator {
   private static <E extends TpchEntity> void writeTable(TpchTable<E> table, double sf, Path outDir, Progress progress) {
     Path target = outDir.resolve(table.getTableName() + ".parquet");
     // Hidden and not *.parquet, so readers of the directory never pick it up half-written.
-    Path temp = outDir.resolve("." + table.getTableName() + ".parquet.tmp-" + ProcessHandle.current().pid());
     TpchParquetSchema<E> schema = new TpchParquetSchema<>(table);
+    Path temp = null;
     try {
+      temp = Files.createTempFile(outDir, "." + table.getTableName() + ".parquet.", ".tmp");
       try (ParquetWriter<E> writer = new TpchWriteSupport.Builder<>(new LocalOutputFile(temp), schema)
           .withConf(new PlainParquetConfiguration())
           .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
@@ -134,7 +135,9 @@ public final class TpchGenerator {
       Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException | RuntimeException | InterruptedException e) {
       try {
-        Files.deleteIfExists(temp);
+        if (temp != null) {
+          Files.deleteIfExists(temp);
+        }
       } catch (IOException cleanup) {
         e.addSuppressed(cleanup);
       }

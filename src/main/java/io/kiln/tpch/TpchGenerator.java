@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -112,8 +113,14 @@ public final class TpchGenerator {
     TpchParquetSchema<E> schema = new TpchParquetSchema<>(table);
     Path temp = null;
     try {
-      temp = Files.createTempFile(outDir, "." + table.getTableName() + ".parquet.", ".tmp");
-      try (ParquetWriter<E> writer = new TpchWriteSupport.Builder<>(new LocalOutputFile(temp), schema)
+      // Not Files.createTempFile: that makes the final file owner-only (0600).
+      temp = outDir.resolve("." + table.getTableName() + ".parquet." + UUID.randomUUID() + ".tmp");
+      TpchWriteSupport.Builder<E> builder = new TpchWriteSupport.Builder<>(new LocalOutputFile(temp), schema);
+      for (String column : schema.uniqueTextColumns()) {
+        // Nearly unique text never fits a dictionary; trying first and falling back costs time.
+        builder.withDictionaryEncoding(column, false);
+      }
+      try (ParquetWriter<E> writer = builder
           .withConf(new PlainParquetConfiguration())
           .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
           .withCompressionCodec(CompressionCodecName.SNAPPY)

@@ -126,9 +126,11 @@ public final class TpchGenerator {
           .withCompressionCodec(CompressionCodecName.SNAPPY)
           .withRowGroupRowCountLimit(ROW_GROUP_ROWS)
           .withRowGroupSize(512L * 1024 * 1024)
-          .build()) {
+          .build();
+          BackgroundIterable<E> rows = new BackgroundIterable<>(table.createGenerator(sf, 1, 1),
+              "kiln-tpch-rows-" + table.getTableName())) {
         long n = 0;
-        for (E e : table.createGenerator(sf, 1, 1)) {
+        for (E e : rows) {
           writer.write(e);
           if (++n % PROGRESS_EVERY == 0) {
             if (Thread.currentThread().isInterrupted()) {

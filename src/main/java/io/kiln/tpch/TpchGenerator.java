@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -109,18 +110,27 @@ public final class TpchGenerator {
   private static <E extends TpchEntity> void writeTable(TpchTable<E> table, double sf, Path outDir, Progress progress) {
     Path target = outDir.resolve(table.getTableName() + ".parquet");
     // Hidden and not *.parquet, so readers of the directory never pick it up half-written.
-    Path temp = outDir.resolve("." + table.getTableName() + ".parquet.tmp-" + ProcessHandle.current().pid());
     TpchParquetSchema<E> schema = new TpchParquetSchema<>(table);
+    Path temp = null;
     try {
-      try (ParquetWriter<E> writer = new TpchWriteSupport.Builder<>(new LocalOutputFile(temp), schema)
+      // Not Files.createTempFile: that makes the final file owner-only (0600).
+      temp = outDir.resolve("." + table.getTableName() + ".parquet." + UUID.randomUUID() + ".tmp");
+      TpchWriteSupport.Builder<E> builder = new TpchWriteSupport.Builder<>(new LocalOutputFile(temp), schema);
+      for (String column : schema.uniqueTextColumns()) {
+        // Nearly unique text never fits a dictionary; trying first and falling back costs time.
+        builder.withDictionaryEncoding(column, false);
+      }
+      try (ParquetWriter<E> writer = builder
           .withConf(new PlainParquetConfiguration())
           .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
           .withCompressionCodec(CompressionCodecName.SNAPPY)
           .withRowGroupRowCountLimit(ROW_GROUP_ROWS)
           .withRowGroupSize(512L * 1024 * 1024)
-          .build()) {
+          .build();
+          BackgroundIterable<E> rows = new BackgroundIterable<>(table.createGenerator(sf, 1, 1),
+              "kiln-tpch-rows-" + table.getTableName())) {
         long n = 0;
-        for (E e : table.createGenerator(sf, 1, 1)) {
+        for (E e : rows) {
           writer.write(e);
           if (++n % PROGRESS_EVERY == 0) {
             if (Thread.currentThread().isInterrupted()) {
@@ -134,7 +144,9 @@ public final class TpchGenerator {
       Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException | RuntimeException | InterruptedException e) {
       try {
-        Files.deleteIfExists(temp);
+        if (temp != null) {
+          Files.deleteIfExists(temp);
+        }
       } catch (IOException cleanup) {
         e.addSuppressed(cleanup);
       }

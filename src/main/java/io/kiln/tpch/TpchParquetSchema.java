@@ -94,6 +94,18 @@ final class TpchParquetSchema<E extends TpchEntity> {
     names = fields.stream().map(Type::getName).toArray(String[]::new);
   }
 
+  /** Free-text columns with (nearly) one distinct value per row. */
+  List<String> uniqueTextColumns() {
+    List<String> out = new ArrayList<>();
+    for (String n : names) {
+      if (n.endsWith("_comment") || n.endsWith("_address") || n.endsWith("_phone") || n.equals("p_name")
+          || n.equals("c_name") || n.equals("s_name")) {
+        out.add(n);
+      }
+    }
+    return out;
+  }
+
   MessageType schema() {
     return schema;
   }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.conf.PlainParquetConfiguration;
@@ -32,6 +33,8 @@ public final class ParquetTable implements TableProvider {
   private final Path path;
   private final List<Path> files;
   private final List<ParquetMetadata> footers;
+  /** Per file: its own leaf descriptors (definition levels may differ between files). */
+  private final List<List<ParquetColumn>> fileColumns;
   private final List<ParquetColumn> columns;
   private final Schema schema;
   private final long rowCount;
@@ -41,7 +44,9 @@ public final class ParquetTable implements TableProvider {
     this.path = path;
     this.files = listFiles(path);
     List<ParquetMetadata> fs = new ArrayList<>();
+    List<List<ParquetColumn>> perFile = new ArrayList<>();
     List<ParquetColumn> cols = null;
+    boolean[] nullable = null;
     Path first = null;
     long rows = 0;
     int groups = 0;
@@ -51,10 +56,15 @@ public final class ParquetTable implements TableProvider {
       if (cols == null) {
         cols = c;
         first = f;
-      } else if (!fieldsOf(cols).equals(fieldsOf(c))) {
+        nullable = new boolean[c.size()];
+      } else if (!sameColumns(cols, c)) {
         throw KilnException.unsupported("parquet files in " + path + " have different schemas: " + first + " has "
             + fieldsOf(cols) + " but " + f + " has " + fieldsOf(c));
       }
+      for (int i = 0; i < c.size(); i++) {
+        nullable[i] |= c.get(i).field.isNullable();
+      }
+      perFile.add(c);
       fs.add(footer);
       for (BlockMetaData b : footer.getBlocks()) {
         rows += b.getRowCount();
@@ -62,8 +72,15 @@ public final class ParquetTable implements TableProvider {
       }
     }
     this.footers = Collections.unmodifiableList(fs);
+    this.fileColumns = List.copyOf(perFile);
     this.columns = cols;
-    this.schema = new Schema(fieldsOf(cols));
+    // A column is nullable in the table if it is in any file (REQUIRED in one, OPTIONAL in another).
+    List<Field> fields = new ArrayList<>();
+    for (int i = 0; i < cols.size(); i++) {
+      Field fd = cols.get(i).field;
+      fields.add(new Field(fd.getName(), new FieldType(nullable[i], fd.getType(), null), null));
+    }
+    this.schema = new Schema(fields);
     this.rowCount = rows;
     this.rowGroupCount = groups;
   }
@@ -103,6 +120,19 @@ public final class ParquetTable implements TableProvider {
     }
   }
 
+  /** Same names and types in the same order; nullability may differ. */
+  private static boolean sameColumns(List<ParquetColumn> a, List<ParquetColumn> b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < a.size(); i++) {
+      if (!a.get(i).name.equals(b.get(i).name) || !a.get(i).field.getType().equals(b.get(i).field.getType())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static List<Field> fieldsOf(List<ParquetColumn> cols) {
     List<Field> out = new ArrayList<>(cols.size());
     for (ParquetColumn c : cols) {
@@ -134,10 +164,11 @@ public final class ParquetTable implements TableProvider {
       List<BlockMetaData> blocks = footers.get(f).getBlocks();
       for (int g = 0; g < blocks.size(); g++) {
         BlockMetaData b = blocks.get(g);
-        if (b.getRowCount() == 0 || !RowGroupPruner.mightMatch(b, columns, request.filters())) {
+        List<ParquetColumn> cols = fileColumns.get(f);
+        if (b.getRowCount() == 0 || !RowGroupPruner.mightMatch(b, cols, request.filters())) {
           continue;
         }
-        tasks.add(new RowGroupScanTask(files.get(f), footers.get(f), g, columns, projection));
+        tasks.add(new RowGroupScanTask(files.get(f), footers.get(f), g, cols, projection));
       }
     }
     return tasks;

@@ -172,6 +172,23 @@ class ParquetTableTest {
     assertEquals(1200, rows.size());
     assertEquals("[500, b500]", Arrays.toString(rows.get(0)));
 
+    // REQUIRED in one file, OPTIONAL in another: one nullable column, each file decoded by its own levels.
+    Path req = Files.createDirectory(dir.resolve("req"));
+    org.apache.parquet.schema.MessageType required = org.apache.parquet.schema.Types.buildMessage()
+        .required(org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.INT64).named("k").named("m");
+    try (org.apache.parquet.hadoop.ParquetWriter<org.apache.parquet.example.data.Group> w =
+        org.apache.parquet.hadoop.example.ExampleParquetWriter.builder(
+            new org.apache.parquet.io.LocalOutputFile(req.resolve("a.parquet")))
+        .withConf(new org.apache.parquet.conf.PlainParquetConfiguration()).withType(required).build()) {
+      w.write(new org.apache.parquet.example.data.simple.SimpleGroupFactory(required).newGroup().append("k", 7L));
+    }
+    duck("COPY (SELECT CASE WHEN i = 1 THEN NULL ELSE i END AS k FROM range(0, 3) t(i)) TO "
+        + q(req.resolve("b.parquet")) + " (FORMAT parquet)");
+    ParquetTable mixedNulls = new ParquetTable(req);
+    assertTrue(mixedNulls.schema().getFields().get(0).isNullable());
+    assertEquals("[[7], [0], [null], [2]]", scan(mixedNulls, new int[] {0}, List.of()).stream()
+        .map(Arrays::toString).collect(java.util.stream.Collectors.toList()).toString());
+
     Path bad = Files.createDirectory(dir.resolve("mixed"));
     duck("COPY (SELECT 1 AS k) TO " + q(bad.resolve("a.parquet")) + " (FORMAT parquet)");
     duck("COPY (SELECT 'x' AS k) TO " + q(bad.resolve("b.parquet")) + " (FORMAT parquet)");

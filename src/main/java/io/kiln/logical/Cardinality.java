@@ -44,7 +44,20 @@ public final class Cardinality {
           if (j.condition() == null || !hasEquality(j.condition())) {
             return l * r;
           }
-          double rows = Math.max(l, r);
+          // Each equi-join key is taken as a foreign key into the side whose base table is smaller
+          // (its primary key): |L|·|R| / rows(that table). Without base tables to trace, assume the
+          // result is as large as the larger input.
+          double divisor = 0;
+          for (Expr c : Exprs.conjuncts(j.condition())) {
+            if (isEquality(c) && ((Call) c).arg(0) instanceof ColumnRef && ((Call) c).arg(1) instanceof ColumnRef) {
+              double a = baseRows((ColumnRef) ((Call) c).arg(0), j);
+              double b = baseRows((ColumnRef) ((Call) c).arg(1), j);
+              if (a > 0 && b > 0) {
+                divisor = Math.max(divisor, Math.min(a, b));
+              }
+            }
+          }
+          double rows = divisor > 0 ? l * r / divisor : Math.max(l, r);
           for (Expr c : Exprs.conjuncts(j.condition())) {
             if (!isEquality(c)) {
               rows *= selectivity(c);
@@ -74,6 +87,37 @@ public final class Cardinality {
     }
     List<LogicalPlan> inputs = plan.inputs();
     return inputs.isEmpty() ? 1 : rows(inputs.get(0));
+  }
+
+  /** Rows of the base table a column is read from (through renames), or -1 when it is computed. */
+  static double baseRows(ColumnRef c, LogicalPlan plan) {
+    if (!plan.output().contains(c)) {
+      return -1;
+    }
+    if (plan instanceof Scan) {
+      Scan s = (Scan) plan;
+      return s.provider().statistics().rowCount().isPresent() ? s.provider().statistics().rowCount().getAsLong() : -1;
+    }
+    if (plan instanceof Project) {
+      Project p = (Project) plan;
+      Expr e = p.exprs().get(p.output().indexOf(c));
+      return e instanceof ColumnRef ? baseRows((ColumnRef) e, p.input()) : -1;
+    }
+    if (plan instanceof Aggregate) {
+      Aggregate a = (Aggregate) plan;
+      int k = a.groupOutputs().indexOf(c);
+      // A single grouping key is unique in the aggregate's output.
+      return k >= 0 && a.groupKeys().size() == 1 ? rows(a) : -1;
+    }
+    if (plan instanceof Union || plan instanceof Values) {
+      return -1;
+    }
+    for (LogicalPlan in : plan.inputs()) {
+      if (in.output().contains(c)) {
+        return baseRows(c, in);
+      }
+    }
+    return -1;
   }
 
   static boolean hasEquality(Expr condition) {

@@ -44,16 +44,15 @@ public final class Cardinality {
           if (j.condition() == null || !hasEquality(j.condition())) {
             return l * r;
           }
-          // Each equi-join key is taken as a foreign key into the side whose base table is smaller
-          // (its primary key): |L|·|R| / rows(that table). Without base tables to trace, assume the
-          // result is as large as the larger input.
+          // |L|·|R| / max(distinct keys of either side), the classic estimate; distinct counts come
+          // from the base table's statistics (or its row count: a key), capped by the side's rows.
           double divisor = 0;
           for (Expr c : Exprs.conjuncts(j.condition())) {
             if (isEquality(c) && ((Call) c).arg(0) instanceof ColumnRef && ((Call) c).arg(1) instanceof ColumnRef) {
-              double a = baseRows((ColumnRef) ((Call) c).arg(0), j);
-              double b = baseRows((ColumnRef) ((Call) c).arg(1), j);
+              double a = distinct((ColumnRef) ((Call) c).arg(0), j);
+              double b = distinct((ColumnRef) ((Call) c).arg(1), j);
               if (a > 0 && b > 0) {
-                divisor = Math.max(divisor, Math.min(a, b));
+                divisor = Math.max(divisor, Math.max(a, b));
               }
             }
           }
@@ -89,19 +88,38 @@ public final class Cardinality {
     return inputs.isEmpty() ? 1 : rows(inputs.get(0));
   }
 
-  /** Rows of the base table a column is read from (through renames), or -1 when it is computed. */
-  static double baseRows(ColumnRef c, LogicalPlan plan) {
+  /** Estimated distinct values of a column in a plan's output, or -1 when unknown. */
+  static double distinct(ColumnRef c, LogicalPlan plan) {
+    double base = baseDistinct(c, plan);
+    return base < 0 ? -1 : Math.min(base, rows(sideOf(c, plan)));
+  }
+
+  private static LogicalPlan sideOf(ColumnRef c, LogicalPlan join) {
+    for (LogicalPlan in : join.inputs()) {
+      if (in.output().contains(c)) {
+        return in;
+      }
+    }
+    return join;
+  }
+
+  /** Distinct values of the base-table column a column is read from (through renames), or -1. */
+  static double baseDistinct(ColumnRef c, LogicalPlan plan) {
     if (!plan.output().contains(c)) {
       return -1;
     }
     if (plan instanceof Scan) {
       Scan s = (Scan) plan;
+      java.util.OptionalLong ndv = s.provider().statistics().distinctCount(c.name());
+      if (ndv.isPresent()) {
+        return ndv.getAsLong();
+      }
       return s.provider().statistics().rowCount().isPresent() ? s.provider().statistics().rowCount().getAsLong() : -1;
     }
     if (plan instanceof Project) {
       Project p = (Project) plan;
       Expr e = p.exprs().get(p.output().indexOf(c));
-      return e instanceof ColumnRef ? baseRows((ColumnRef) e, p.input()) : -1;
+      return e instanceof ColumnRef ? baseDistinct((ColumnRef) e, p.input()) : -1;
     }
     if (plan instanceof Aggregate) {
       Aggregate a = (Aggregate) plan;
@@ -114,7 +132,7 @@ public final class Cardinality {
     }
     for (LogicalPlan in : plan.inputs()) {
       if (in.output().contains(c)) {
-        return baseRows(c, in);
+        return baseDistinct(c, in);
       }
     }
     return -1;

@@ -39,6 +39,7 @@ public final class ParquetTable implements TableProvider {
   private final Schema schema;
   private final long rowCount;
   private final int rowGroupCount;
+  private final TableStatistics statistics;
 
   public ParquetTable(Path path) {
     this.path = path;
@@ -83,6 +84,7 @@ public final class ParquetTable implements TableProvider {
     this.schema = new Schema(fields);
     this.rowCount = rows;
     this.rowGroupCount = groups;
+    this.statistics = new TableStatistics(java.util.OptionalLong.of(rows), DistinctEstimates.of(fs, cols, rows));
   }
 
   static ParquetReadOptions readOptions() {
@@ -148,7 +150,7 @@ public final class ParquetTable implements TableProvider {
 
   @Override
   public TableStatistics statistics() {
-    return TableStatistics.ofRowCount(rowCount);
+    return statistics;
   }
 
   @Override

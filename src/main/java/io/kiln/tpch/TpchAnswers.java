@@ -104,10 +104,15 @@ public final class TpchAnswers {
 
   /** Compares {@code actual} with a parsed answer; messages are prefixed with {@code label}. */
   public static List<String> compare(String label, Expected expected, Result actual) {
+    return compare(label, expected, actual.columnNames(), actual.rows());
+  }
+
+  /** Compares rows of Java values (as in {@link Result#rows()}) with a parsed answer. */
+  public static List<String> compare(
+      String label, Expected expected, List<String> columnNames, List<Object[]> got) {
     List<String> messages = new ArrayList<>();
     List<String[]> want = expected.rows();
-    List<Object[]> got = actual.rows();
-    int columns = actual.columnNames().size();
+    int columns = columnNames.size();
     if (want.size() != got.size()) {
       messages.add(label + ": expected " + want.size() + " rows, got " + got.size());
     }
@@ -149,7 +154,7 @@ public final class TpchAnswers {
         Object[] g = got.get(r);
         int c = firstDifference(w, g);
         if (c >= 0 && differences++ < MAX_MESSAGES) {
-          messages.add(label + ": row " + (r + 1) + " column " + (c + 1) + " (" + actual.columnNames().get(c)
+          messages.add(label + ": row " + (r + 1) + " column " + (c + 1) + " (" + columnNames.get(c)
               + "): expected " + w[c] + ", got " + describe(g[c])
               + "\n    expected row: " + String.join("|", w) + "\n    actual row:   " + render(g));
         }

@@ -28,12 +28,17 @@ public final class ResultAssert {
    * multisets. Fails with the SQL, row counts and the first differing rows of both sides.
    */
   public static void assertSameRows(String sql, Result kiln, List<Object[]> expected, boolean ordered) {
-    List<Object[]> actual = kiln.rows();
-    int kilnColumns = kiln.columnNames().size();
+    assertSameRows(sql, kiln.columnNames(), kiln.rows(), expected, ordered);
+  }
+
+  /** As {@link #assertSameRows(String, Result, List, boolean)}, for rows not wrapped in a Result. */
+  public static void assertSameRows(
+      String sql, List<String> columnNames, List<Object[]> actual, List<Object[]> expected, boolean ordered) {
+    int kilnColumns = columnNames.size();
     for (Object[] row : expected) {
       if (row.length != kilnColumns) {
         fail(header(sql, actual, expected, ordered) + "Kiln returned " + kilnColumns + " columns "
-            + kiln.columnNames() + ", the reference " + row.length);
+            + columnNames + ", the reference " + row.length);
       }
     }
     List<Object[]> left = actual;
@@ -277,7 +282,7 @@ public final class ResultAssert {
   }
 
   /** Blanks out string literals, quoted identifiers and comments so keywords inside them are ignored. */
-  static String stripLiteralsAndComments(String sql) {
+  public static String stripLiteralsAndComments(String sql) {
     StringBuilder out = new StringBuilder(sql.length());
     int i = 0;
     while (i < sql.length()) {

@@ -125,16 +125,16 @@ public final class ResultAssert {
     if (diff.compareTo(relative.multiply(x.abs().max(y.abs()))) <= 0) {
       return true;
     }
-    // A decimal rounded to its own scale (e.g. a DECIMAL avg at scale 6 against a double).
-    BigDecimal decimalHalfUnit = BigDecimal.ZERO;
-    for (Number n : new Number[] {a, b}) {
-      if (n instanceof BigDecimal) {
-        BigDecimal half = BigDecimal.ONE.movePointLeft(Math.max(((BigDecimal) n).scale(), 0))
-            .divide(BigDecimal.valueOf(2));
-        decimalHalfUnit = decimalHalfUnit.max(half);
-      }
+    // A decimal rounded to its own scale against a double (e.g. a DECIMAL avg at scale 6 against
+    // DuckDB's double avg). Two exact types (decimal vs decimal or integer) get no such allowance.
+    Number decimal = a instanceof BigDecimal ? a : b instanceof BigDecimal ? b : null;
+    Number other = decimal == a ? b : a;
+    if (decimal == null || !(other instanceof Double || other instanceof Float)) {
+      return false;
     }
-    return diff.compareTo(decimalHalfUnit) <= 0;
+    BigDecimal halfUnit = BigDecimal.ONE.movePointLeft(Math.max(((BigDecimal) decimal).scale(), 0))
+        .divide(BigDecimal.valueOf(2));
+    return diff.compareTo(halfUnit) <= 0;
   }
 
   private static BigDecimal toBigDecimal(Number n) {

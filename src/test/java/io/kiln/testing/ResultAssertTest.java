@@ -38,6 +38,9 @@ class ResultAssertTest {
     // A DECIMAL avg at scale 6 against DuckDB's double.
     assertTrue(ResultAssert.sameValue(new BigDecimal("0.333333"), 1.0 / 3));
     assertFalse(ResultAssert.sameValue(new BigDecimal("0.333334"), 1.0 / 3 - 1e-6));
+    // Two exact values get no rounding allowance: a decimal typed at too small a scale is a bug.
+    assertFalse(ResultAssert.sameValue(new BigDecimal("12"), new BigDecimal("12.34")));
+    assertTrue(ResultAssert.sameValue(new BigDecimal("3.09"), 3.085));
   }
 
   @Test

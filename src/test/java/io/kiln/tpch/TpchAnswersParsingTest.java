@@ -41,6 +41,7 @@ class TpchAnswersParsingTest {
     assertFalse(TpchAnswers.valueMatches("25.58", 25.5649));
     assertTrue(TpchAnswers.valueMatches("380456", new BigDecimal("380456.00")));
     assertFalse(TpchAnswers.valueMatches("380456", new BigDecimal("380457.00")));
+    assertFalse(TpchAnswers.valueMatches("25.58", new BigDecimal("26")));
     // Kiln's decimal division at scale 6 against a printed double.
     assertTrue(TpchAnswers.valueMatches("15.4865458122841", new BigDecimal("15.486546")));
     assertFalse(TpchAnswers.valueMatches("15.4865458122841", new BigDecimal("15.486646")));

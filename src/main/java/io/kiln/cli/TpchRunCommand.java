@@ -76,12 +76,11 @@ final class TpchRunCommand implements Callable<Integer> {
     KilnCli cli = KilnCli.of(spec);
     try (Kiln kiln = engine.open()) {
       TpchDriver.registerTables(kiln, data);
-      // var: the Summary type lives in the driver, and this code needs only its failures().
-      var summary = TpchDriver.runQueries(kiln, selected, runs, check, cli.out(), format.name());
+      TpchDriver.Summary summary = TpchDriver.runQueries(kiln, selected, runs, check, cli.out(), format.name());
       cli.out().flush();
-      List<String> failures = summary.failures();
-      for (String failure : failures) {
-        cli.err().println("kiln: check failed: " + failure);
+      List<TpchDriver.QueryRun> failures = summary.failures();
+      for (TpchDriver.QueryRun failure : failures) {
+        cli.err().println("kiln: check failed: q" + failure.query() + ": " + String.join("; ", failure.messages()));
       }
       return failures.isEmpty() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
     }

@@ -1,40 +1,38 @@
 package io.kiln.tpch;
 
-import io.kiln.KilnException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
-/**
- * The 22 TPC-H queries with the specification's validation parameters, shipped from the
- * repository's tpch/ folder inside the jar.
- */
+/** The 22 TPC-H query texts, shipped in the jar under {@code tpch/qN.sql}. */
 public final class TpchQueries {
-  public static final int COUNT = 22;
+  private static final List<Integer> ALL =
+      IntStream.rangeClosed(1, 22).boxed().collect(Collectors.toUnmodifiableList());
 
   private TpchQueries() {}
 
-  public static String text(int n) {
-    if (n < 1 || n > COUNT) {
-      throw KilnException.binding("there is no TPC-H query " + n + " (1.." + COUNT + ")");
-    }
-    try (InputStream in = TpchQueries.class.getResourceAsStream("/tpch/q" + n + ".sql")) {
-      if (in == null) {
-        throw new IllegalStateException("tpch/q" + n + ".sql is missing from the classpath");
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw KilnException.io("cannot read tpch/q" + n + ".sql", e);
-    }
+  /** Query numbers 1 to 22, in order. */
+  public static List<Integer> all() {
+    return ALL;
   }
 
-  public static List<Integer> all() {
-    List<Integer> out = new ArrayList<>();
-    for (int i = 1; i <= COUNT; i++) {
-      out.add(i);
+  /** The SQL text of query {@code n} (1–22). */
+  public static String text(int n) {
+    if (n < 1 || n > 22) {
+      throw new IllegalArgumentException("TPC-H has queries 1 to 22, not " + n);
     }
-    return out;
+    String resource = "tpch/q" + n + ".sql";
+    try (InputStream in = TpchQueries.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("missing classpath resource " + resource);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + resource, e);
+    }
   }
 }

@@ -101,6 +101,13 @@ final class DecorrelateSubqueries implements OptimizerRule {
       if (s.kind() == SubqueryExpr.Kind.SCALAR) {
         ColumnRef value = sub.output().get(0);
         h.plan = new Join(h.plan, d.plan, JoinType.SINGLE, Exprs.and(d.conditions));
+        Expr empty = d.emptyValues.get(value);
+        if (d.marker != null && empty != null) {
+          empty = FoldConstants.fold(empty);
+          if (!(empty instanceof io.kiln.logical.Literal && ((io.kiln.logical.Literal) empty).isNull())) {
+            return Calls.caseWhen(List.of(Calls.isNull(d.marker, false)), List.of(empty), value);
+          }
+        }
         return value;
       }
       ColumnRef mark = Join.newMark();
@@ -136,10 +143,23 @@ final class DecorrelateSubqueries implements OptimizerRule {
   private static final class Decorrelated {
     final LogicalPlan plan;
     final List<Expr> conditions;
+    /**
+     * For a scalar aggregate turned into a grouped one: each output's value over an empty group
+     * (count 0, others NULL), and a column that is never NULL in a matched row. The left join
+     * yields NULL for groups with no rows, which is wrong for count; these fix that up.
+     */
+    final java.util.Map<ColumnRef, Expr> emptyValues;
+    final ColumnRef marker;
 
     Decorrelated(LogicalPlan plan, List<Expr> conditions) {
+      this(plan, conditions, java.util.Map.of(), null);
+    }
+
+    Decorrelated(LogicalPlan plan, List<Expr> conditions, java.util.Map<ColumnRef, Expr> emptyValues, ColumnRef marker) {
       this.plan = plan;
       this.conditions = conditions;
+      this.emptyValues = emptyValues;
+      this.marker = marker;
     }
   }
 
@@ -163,7 +183,8 @@ final class DecorrelateSubqueries implements OptimizerRule {
           conds.add(c);
         }
       }
-      return new Decorrelated(keep.isEmpty() ? in.plan : new Filter(in.plan, Exprs.and(keep)), conds);
+      return new Decorrelated(keep.isEmpty() ? in.plan : new Filter(in.plan, Exprs.and(keep)), conds,
+          in.emptyValues, in.marker);
     }
     if (plan instanceof Project) {
       Project p = (Project) plan;
@@ -185,7 +206,11 @@ final class DecorrelateSubqueries implements OptimizerRule {
           }
         }
       }
-      return new Decorrelated(new Project(in.plan, exprs, outs), in.conditions);
+      java.util.Map<ColumnRef, Expr> empty = new java.util.HashMap<>(in.emptyValues);
+      for (int i = 0; i < p.exprs().size(); i++) {
+        empty.put(p.output().get(i), Exprs.substitute(p.exprs().get(i), in.emptyValues));
+      }
+      return new Decorrelated(new Project(in.plan, exprs, outs), in.conditions, empty, in.marker);
     }
     if (plan instanceof Aggregate) {
       Aggregate a = (Aggregate) plan;
@@ -211,16 +236,21 @@ final class DecorrelateSubqueries implements OptimizerRule {
         Expr outerSide = eq.arg(0) == inner ? eq.arg(1) : eq.arg(0);
         conds.add(Calls.compare(Function.EQ, outerSide, key));
       }
+      java.util.Map<ColumnRef, Expr> empty = new java.util.HashMap<>();
+      ColumnRef marker = null;
       if (a.groupKeys().isEmpty() && !conds.isEmpty()) {
-        // Grouping by the correlation keys drops the empty-group row a scalar aggregate would produce;
-        // the SINGLE join's NULL fills that in, which matches every aggregate except count.
-        for (io.kiln.logical.AggregateCall call : a.aggregates()) {
-          if (call.fn() == io.kiln.logical.AggregateCall.Fn.COUNT || call.fn() == io.kiln.logical.AggregateCall.Fn.COUNT_STAR) {
-            throw KilnException.unsupported("count(...) in a correlated scalar subquery");
-          }
+        // Grouping by the correlation keys drops the row a scalar aggregate gives for no input.
+        for (int i = 0; i < a.aggregates().size(); i++) {
+          io.kiln.logical.AggregateCall call = a.aggregates().get(i);
+          boolean count = call.fn() == io.kiln.logical.AggregateCall.Fn.COUNT
+              || call.fn() == io.kiln.logical.AggregateCall.Fn.COUNT_STAR;
+          empty.put(a.aggregateOutputs().get(i), count ? io.kiln.logical.Literal.ofLong(0)
+              : io.kiln.logical.Literal.nullOf(call.type()));
         }
+        marker = keyOuts.get(a.groupKeys().size());
       }
-      return new Decorrelated(new Aggregate(in.plan, keys, keyOuts, a.aggregates(), a.aggregateOutputs()), conds);
+      return new Decorrelated(new Aggregate(in.plan, keys, keyOuts, a.aggregates(), a.aggregateOutputs()), conds,
+          empty, marker);
     }
     throw KilnException.unsupported("this correlated subquery shape (outer reference under " + plan.describe() + ")");
   }

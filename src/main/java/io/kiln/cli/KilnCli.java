@@ -52,6 +52,14 @@ public final class KilnCli implements Callable<Integer> {
     if (System.getProperty(ALLOCATOR_PROPERTY) == null && System.getenv(ALLOCATOR_ENV) == null) {
       System.setProperty(ALLOCATOR_PROPERTY, "Unsafe");
     }
+    // Arrow checks every buffer access against bounds and reference counts; the engine's kernels stay
+    // in bounds by construction (tests run with the checks on), so the CLI turns them off for speed.
+    if (System.getProperty("arrow.enable_unsafe_memory_access") == null) {
+      System.setProperty("arrow.enable_unsafe_memory_access", "true");
+    }
+    if (System.getProperty("arrow.enable_null_check_for_get") == null) {
+      System.setProperty("arrow.enable_null_check_for_get", "false");
+    }
     // slf4j-simple logs INFO to stderr, where Arrow's start-up notes would bury the one-line errors.
     if (System.getProperty(LOG_LEVEL_PROPERTY) == null) {
       System.setProperty(LOG_LEVEL_PROPERTY, "warn");

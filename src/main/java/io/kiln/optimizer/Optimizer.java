@@ -9,6 +9,7 @@ public final class Optimizer {
       new DecorrelateSubqueries(),
       new FoldConstants(),
       new PushDownPredicates(),
+      new PushDownSemiJoins(),
       new ReorderJoins(),
       new PushDownPredicates(),
       new PruneColumns());

@@ -1,0 +1,154 @@
+package io.kiln.optimizer;
+
+import static io.kiln.testing.TinyTables.names;
+import static io.kiln.testing.TinyTables.nodes;
+import static io.kiln.testing.TinyTables.rows;
+import static io.kiln.testing.TinyTables.scan;
+import static io.kiln.testing.TinyTables.sortedRows;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kiln.logical.Aggregate;
+import io.kiln.logical.LogicalPlan;
+import io.kiln.logical.Scan;
+import io.kiln.testing.TinyTables;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class PruneColumnsTest {
+  static TinyTables t;
+
+  @BeforeAll
+  static void open() {
+    t = new TinyTables();
+  }
+
+  @AfterAll
+  static void close() {
+    t.close();
+  }
+
+  private static LogicalPlan prune(LogicalPlan in) {
+    LogicalPlan out = new PruneColumns().apply(in);
+    assertEquals(in.output(), out.output(), "pruning must not change what the query returns");
+    return out;
+  }
+
+  private static LogicalPlan prune(String sql) {
+    return prune(t.plan(sql));
+  }
+
+  private static LogicalPlan pushThenPrune(String sql) {
+    return prune(new PushDownPredicates().apply(new DecorrelateSubqueries().apply(t.plan(sql))));
+  }
+
+  private static List<String> read(LogicalPlan plan, String table) {
+    return names(scan(plan, table).output());
+  }
+
+  @Test
+  void scanReadsOnlyTheSelectedColumn() {
+    LogicalPlan out = prune("SELECT c_name FROM cust");
+    assertEquals(List.of("c_name"), read(out, "cust"));
+    Scan s = scan(out, "cust");
+    // the provider's column positions follow the pruned columns
+    assertEquals("[1]", Arrays.toString(s.columnIndexes()));
+    assertEquals(rows("[ann]", "[bob]", "[cy]", "[null]"), sortedRows(t.run("SELECT c_name FROM cust")));
+  }
+
+  @Test
+  void filterColumnsAreStillRead() {
+    assertEquals(List.of("c_name", "c_nation"), read(prune("SELECT c_name FROM cust WHERE c_nation = 10"), "cust"));
+    // the same once the filter sits in the scan
+    assertEquals(List.of("c_name", "c_nation"), read(pushThenPrune("SELECT c_name FROM cust WHERE c_nation = 10"), "cust"));
+  }
+
+  @Test
+  void joinReadsKeysAndSelectedColumnsOnly() {
+    String sql = "SELECT c_name, o_total FROM cust JOIN ord ON c_id = o_cust";
+    LogicalPlan out = prune(sql);
+    assertEquals(List.of("c_id", "c_name"), read(out, "cust"));
+    assertEquals(List.of("o_cust", "o_total"), read(out, "ord"));
+    assertEquals(rows("[ann, 10.00]", "[ann, 25.50]", "[bob, 7.25]"), sortedRows(t.run(sql)));
+  }
+
+  @Test
+  void countStarReadsOneColumnAndCountsEveryRow() {
+    LogicalPlan out = prune("SELECT count(*) FROM cust");
+    assertEquals(1, scan(out, "cust").output().size(), out.explain());
+    // the kept column may hold NULLs: the row count must not depend on them
+    assertEquals(rows("[4]"), sortedRows(t.run("SELECT count(*) FROM cust")));
+    assertEquals(rows("[2]"), sortedRows(t.run("SELECT count(*) FROM nums")));
+  }
+
+  @Test
+  void constantSelectStillProducesOneRowPerInputRow() {
+    LogicalPlan out = prune("SELECT 1 FROM cust");
+    assertEquals(1, scan(out, "cust").output().size());
+    assertEquals(rows("[1]", "[1]", "[1]", "[1]"), sortedRows(t.run("SELECT 1 FROM cust")));
+  }
+
+  @Test
+  void unusedAggregatesAreDroppedButGroupKeysStay() {
+    String sql = "SELECT k FROM (SELECT c_nation AS k, sum(c_id) AS s, max(c_name) AS m FROM cust GROUP BY c_nation) x";
+    LogicalPlan out = prune(sql);
+    Aggregate a = nodes(out, Aggregate.class).get(0);
+    assertEquals(List.of(), a.aggregates());
+    assertEquals(1, a.groupKeys().size());
+    assertEquals(List.of("c_nation"), read(out, "cust"));
+    assertEquals(rows("[10]", "[20]", "[null]"), sortedRows(t.run(sql)));
+  }
+
+  @Test
+  void aggregateArgumentsAreRead() {
+    String sql = "SELECT c_nation, sum(c_id) FROM cust GROUP BY c_nation";
+    assertEquals(List.of("c_id", "c_nation"), read(prune(sql), "cust"));
+    assertEquals(rows("[10, 5]", "[20, 2]", "[null, 3]"), sortedRows(t.run(sql)));
+  }
+
+  @Test
+  void countOverAPrunedAwayGlobalAggregateIsOne() {
+    // the inner aggregate's only output is unused; it still yields exactly one row
+    String sql = "SELECT count(*) FROM (SELECT sum(c_id) AS s FROM cust) x";
+    prune(sql);
+    assertEquals(rows("[1]"), sortedRows(t.run(sql)));
+  }
+
+  @Test
+  void sortKeyIsReadEvenWhenNotSelected() {
+    String sql = "SELECT c_name FROM cust WHERE c_name IS NOT NULL ORDER BY c_id DESC";
+    LogicalPlan out = pushThenPrune(sql);
+    assertTrue(read(out, "cust").containsAll(List.of("c_id", "c_name")), read(out, "cust").toString());
+    assertEquals(List.of(List.of("cy"), List.of("bob"), List.of("ann")), t.run(sql).rowLists());
+  }
+
+  @Test
+  void unionBranchesArePrunedIndependentlyButKeepTheirColumns() {
+    String sql = "SELECT k FROM (SELECT c_id AS k, c_name AS n FROM cust UNION ALL SELECT o_id, 'x' FROM ord) u";
+    LogicalPlan out = prune(sql);
+    // the union is positional; c_nation is read by nobody
+    assertTrue(!read(out, "cust").contains("c_nation"), read(out, "cust").toString());
+    assertTrue(!read(out, "ord").contains("o_total"), read(out, "ord").toString());
+    assertEquals(rows("[100]", "[101]", "[102]", "[103]", "[104]", "[1]", "[2]", "[3]", "[4]"), sortedRows(t.run(sql)));
+  }
+
+  @Test
+  void subqueryJoinsReadOnlyTheirKeys() {
+    String sql = "SELECT c_name FROM cust WHERE EXISTS (SELECT * FROM ord WHERE o_cust = c_id)";
+    LogicalPlan out = pushThenPrune(sql);
+    assertEquals(List.of("o_cust"), read(out, "ord"));
+    assertEquals(List.of("c_id", "c_name"), read(out, "cust"));
+    assertEquals(rows("[ann]", "[bob]"), sortedRows(t.run(sql)));
+  }
+
+  @Test
+  void derivedTableColumnsNobodyReadsAreNotComputed() {
+    String sql = "SELECT a FROM (SELECT c_id AS a, upper(c_name) AS b, c_nation * 2 AS c FROM cust) x";
+    LogicalPlan out = prune(sql);
+    assertEquals(List.of("c_id"), read(out, "cust"));
+    assertEquals(rows("[1]", "[2]", "[3]", "[4]"), sortedRows(t.run(sql)));
+  }
+}

@@ -147,7 +147,12 @@ public final class Kiln implements AutoCloseable {
     List<Object[]> rows = new ArrayList<>();
     try (BufferAllocator queryAllocator = root.newChildAllocator("query", 0, root.getLimit());
         ExecContext ctx = new ExecContext(queryAllocator, workers, threads)) {
-      List<Batch> batches = PhysicalPlanner.execute(pipelines, ctx);
+      List<Batch> batches;
+      try {
+        batches = PhysicalPlanner.execute(pipelines, ctx);
+      } catch (org.apache.arrow.memory.OutOfMemoryException e) {
+        throw io.kiln.exec.Executor.outOfMemory("the result", e);
+      }
       try {
         for (Batch b : batches) {
           for (int r = 0; r < b.rowCount(); r++) {

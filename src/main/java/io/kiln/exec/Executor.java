@@ -37,12 +37,21 @@ public final class Executor {
     ConcurrentLinkedQueue<Work> queue = new ConcurrentLinkedQueue<>();
     int morsels = 0;
     for (int p = 0; p < pipelines.size(); p++) {
-      for (ScanTask t : pipelines.get(p).source().tasks(ctx)) {
-        queue.add(new Work(p, t));
-        morsels++;
+      Pipeline pipeline = pipelines.get(p);
+      try {
+        for (ScanTask t : pipeline.source().tasks(ctx)) {
+          queue.add(new Work(p, t));
+          morsels++;
+        }
+      } catch (OutOfMemoryException e) {
+        throw outOfMemory(pipeline.source().describe(), e);
       }
-      for (OperatorFactory f : pipelines.get(p).operators()) {
-        f.prepare(ctx);
+      for (OperatorFactory f : pipeline.operators()) {
+        try {
+          f.prepare(ctx);
+        } catch (OutOfMemoryException e) {
+          throw outOfMemory(f.describe(), e);
+        }
       }
     }
     AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -87,8 +96,12 @@ public final class Executor {
         }
         Operator[] chain = chains[w.pipeline];
         Pipeline pipeline = pipelines.get(w.pipeline);
-        w.task.run(ctx.allocator(), batch -> push(pipeline, chain, 0, batch, local, sink),
-            () -> failure.get() != null || ctx.isCancelled() || sink.isDone());
+        try {
+          w.task.run(ctx.allocator(), batch -> push(pipeline, chain, 0, batch, local, sink),
+              () -> failure.get() != null || ctx.isCancelled() || sink.isDone());
+        } catch (OutOfMemoryException e) {
+          throw outOfMemory(pipeline.source().describe(), e);
+        }
       }
       if (failure.get() == null) {
         synchronized (sink) {
@@ -119,10 +132,14 @@ public final class Executor {
         local.push(b);
       }
     } catch (OutOfMemoryException e) {
-      String where = i < chain.length ? pipeline.operators().get(i).describe() : sink.describe();
-      throw new KilnException(KilnException.Kind.RESOURCE, "query memory limit exceeded in " + where + ": "
-          + e.getMessage() + " (raise it with memoryLimit / --memory-limit)", e);
+      throw outOfMemory(i < chain.length ? pipeline.operators().get(i).describe() : sink.describe(), e);
     }
+  }
+
+  /** The memory limit error, naming the operator that hit it. */
+  public static KilnException outOfMemory(String where, OutOfMemoryException e) {
+    return new KilnException(KilnException.Kind.RESOURCE, "query memory limit exceeded in " + where + ": "
+        + e.getMessage() + " (raise it with memoryLimit / --memory-limit)", e);
   }
 
   /** Operators that owe output after the last batch (outer joins) emit it now, on one thread. */

@@ -40,29 +40,17 @@ public final class Cardinality {
         case MARK:
         case SINGLE:
           return l;
-        default:
-          if (j.condition() == null || !hasEquality(j.condition())) {
-            return l * r;
+        default: {
+          double rows = innerJoinRows(j, l, r);
+          // Outer joins keep every row of their preserved side(s).
+          if (j.type() == JoinType.LEFT || j.type() == JoinType.FULL) {
+            rows = Math.max(rows, l);
           }
-          // |L|·|R| / max(distinct keys of either side), the classic estimate; distinct counts come
-          // from the base table's statistics (or its row count: a key), capped by the side's rows.
-          double divisor = 0;
-          for (Expr c : Exprs.conjuncts(j.condition())) {
-            if (isEquality(c) && ((Call) c).arg(0) instanceof ColumnRef && ((Call) c).arg(1) instanceof ColumnRef) {
-              double a = distinct((ColumnRef) ((Call) c).arg(0), j);
-              double b = distinct((ColumnRef) ((Call) c).arg(1), j);
-              if (a > 0 && b > 0) {
-                divisor = Math.max(divisor, Math.max(a, b));
-              }
-            }
+          if (j.type() == JoinType.RIGHT || j.type() == JoinType.FULL) {
+            rows = Math.max(rows, r);
           }
-          double rows = divisor > 0 ? l * r / divisor : Math.max(l, r);
-          for (Expr c : Exprs.conjuncts(j.condition())) {
-            if (!isEquality(c)) {
-              rows *= selectivity(c);
-            }
-          }
-          return Math.max(rows, 1);
+          return rows;
+        }
       }
     }
     if (plan instanceof Aggregate) {
@@ -88,10 +76,40 @@ public final class Cardinality {
     return inputs.isEmpty() ? 1 : rows(inputs.get(0));
   }
 
-  /** Estimated distinct values of a column in a plan's output, or -1 when unknown. */
-  static double distinct(ColumnRef c, LogicalPlan plan) {
-    double base = baseDistinct(c, plan);
-    return base < 0 ? -1 : Math.min(base, rows(sideOf(c, plan)));
+  /**
+   * Equi-joins: with distinct counts for both keys, |L|·|R| / max(distinct keys); otherwise each key
+   * is taken as a foreign key into the side whose base table is smaller (its primary key), giving
+   * |L|·|R| / rows(that table); with no base tables to trace, as large as the larger input.
+   */
+  private static double innerJoinRows(Join j, double l, double r) {
+    if (j.condition() == null || !hasEquality(j.condition())) {
+      return l * r;
+    }
+    double divisor = 0;
+    for (Expr c : Exprs.conjuncts(j.condition())) {
+      if (isEquality(c) && ((Call) c).arg(0) instanceof ColumnRef && ((Call) c).arg(1) instanceof ColumnRef) {
+        ColumnRef a = (ColumnRef) ((Call) c).arg(0);
+        ColumnRef b = (ColumnRef) ((Call) c).arg(1);
+        double da = baseDistinct(a, j, true);
+        double db = baseDistinct(b, j, true);
+        double d;
+        if (da > 0 && db > 0) {
+          d = Math.max(Math.min(da, rows(sideOf(a, j))), Math.min(db, rows(sideOf(b, j))));
+        } else {
+          double ra = baseDistinct(a, j, false);
+          double rb = baseDistinct(b, j, false);
+          d = ra > 0 && rb > 0 ? Math.min(ra, rb) : 0;
+        }
+        divisor = Math.max(divisor, d);
+      }
+    }
+    double rows = divisor > 0 ? l * r / divisor : Math.max(l, r);
+    for (Expr c : Exprs.conjuncts(j.condition())) {
+      if (!isEquality(c)) {
+        rows *= selectivity(c);
+      }
+    }
+    return Math.max(rows, 1);
   }
 
   private static LogicalPlan sideOf(ColumnRef c, LogicalPlan join) {
@@ -103,23 +121,26 @@ public final class Cardinality {
     return join;
   }
 
-  /** Distinct values of the base-table column a column is read from (through renames), or -1. */
-  static double baseDistinct(ColumnRef c, LogicalPlan plan) {
+  /**
+   * For the base-table column a column is read from (through renames): its distinct count from
+   * statistics ({@code statsOnly}), or else the table's row count; -1 when unknown.
+   */
+  static double baseDistinct(ColumnRef c, LogicalPlan plan, boolean statsOnly) {
     if (!plan.output().contains(c)) {
       return -1;
     }
     if (plan instanceof Scan) {
       Scan s = (Scan) plan;
       java.util.OptionalLong ndv = s.provider().statistics().distinctCount(c.name());
-      if (ndv.isPresent()) {
-        return ndv.getAsLong();
+      if (ndv.isPresent() || statsOnly) {
+        return ndv.isPresent() ? ndv.getAsLong() : -1;
       }
       return s.provider().statistics().rowCount().isPresent() ? s.provider().statistics().rowCount().getAsLong() : -1;
     }
     if (plan instanceof Project) {
       Project p = (Project) plan;
       Expr e = p.exprs().get(p.output().indexOf(c));
-      return e instanceof ColumnRef ? baseDistinct((ColumnRef) e, p.input()) : -1;
+      return e instanceof ColumnRef ? baseDistinct((ColumnRef) e, p.input(), statsOnly) : -1;
     }
     if (plan instanceof Aggregate) {
       Aggregate a = (Aggregate) plan;
@@ -132,7 +153,7 @@ public final class Cardinality {
     }
     for (LogicalPlan in : plan.inputs()) {
       if (in.output().contains(c)) {
-        return baseDistinct(c, in);
+        return baseDistinct(c, in, statsOnly);
       }
     }
     return -1;

@@ -32,7 +32,7 @@ final class PushDownSemiJoins implements OptimizerRule {
     if (t != JoinType.SEMI && t != JoinType.ANTI && t != JoinType.MARK) {
       return node;
     }
-    Set<ColumnRef> needed = semi.condition() == null ? Set.of() : Exprs.columns(semi.condition());
+    Set<ColumnRef> needed = semi.condition() == null ? new java.util.HashSet<>() : Exprs.columns(semi.condition());
     needed.removeAll(semi.right().output());
     needed.removeAll(Plans.freeColumns(semi.right()));
     LogicalPlan pushed = pushInto(semi, semi.left(), needed);

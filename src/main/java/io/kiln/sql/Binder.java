@@ -282,6 +282,7 @@ public final class Binder {
 
     if (ps.getWhere() != null) {
       ExprBinder eb = new ExprBinder(this, scope, ctes, null);
+      eb.aggregatesRefused = "in WHERE (filter groups with HAVING)";
       Expr where = Calls.requireBoolean(eb.bind(ps.getWhere()), "WHERE");
       if (eb.sawAggregate) {
         throw KilnException.binding("aggregate functions are not allowed in WHERE; use HAVING" + positions.of("where"));

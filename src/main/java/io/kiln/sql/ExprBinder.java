@@ -69,6 +69,8 @@ final class ExprBinder {
   private final Binder.Ctes ctes;
   private final Binder.AggregateContext aggregates;
   boolean sawAggregate;
+  /** Where aggregates are refused, for the message (e.g. "in WHERE; use HAVING"). */
+  String aggregatesRefused = "here";
 
   ExprBinder(Binder binder, Scope scope, Binder.Ctes ctes, Binder.AggregateContext aggregates) {
     this.binder = binder;
@@ -514,7 +516,8 @@ final class ExprBinder {
 
   private Expr aggregate(String name, List<Expression> params, boolean star, boolean distinct, Expression filter) {
     if (aggregates == null) {
-      throw KilnException.binding("aggregate function " + name + " is not allowed here" + binder.positions.of(name));
+      throw KilnException.binding("aggregate function " + name + " is not allowed " + aggregatesRefused
+          + binder.positions.of(name));
     }
     sawAggregate = true;
     // Aggregate arguments see the FROM columns, never other aggregates.

@@ -20,11 +20,26 @@ final class SourcePositions {
       return "";
     }
     Matcher m = Pattern.compile("(?<![A-Za-z0-9_])" + Pattern.quote(token.toLowerCase(Locale.ROOT)) + "(?![A-Za-z0-9_])")
-        .matcher(sql.toLowerCase(Locale.ROOT));
+        .matcher(withoutQuotedText(sql.toLowerCase(Locale.ROOT)));
     if (!m.find()) {
       return "";
     }
     return " at " + lineColumn(m.start());
+  }
+
+  /** The text with the inside of '...' literals blanked, so a name inside a string is never found. */
+  private static String withoutQuotedText(String text) {
+    StringBuilder sb = new StringBuilder(text);
+    boolean inString = false;
+    for (int i = 0; i < sb.length(); i++) {
+      char c = sb.charAt(i);
+      if (c == '\'') {
+        inString = !inString;
+      } else if (inString && c != '\n') {
+        sb.setCharAt(i, ' ');
+      }
+    }
+    return sb.toString();
   }
 
   String lineColumn(int offset) {

@@ -120,7 +120,12 @@ public final class SqlStatements {
     }
     if (cause instanceof ParseException) {
       ParseException pe = (ParseException) cause;
+      // The parser backtracks out of a clause before failing, so currentToken can be far before the
+      // mistake; the furthest token it looked at is where the text stopped making sense.
       Token t = pe.currentToken == null ? null : pe.currentToken.next;
+      while (t != null && t.next != null && t.next.image != null && !t.next.image.isEmpty()) {
+        t = t.next;
+      }
       if (t != null) {
         return KilnException.syntax("unexpected " + (t.image == null || t.image.isEmpty() ? "end of input" : "'" + t.image + "'")
             + " at line " + t.beginLine + ", column " + t.beginColumn);

@@ -54,7 +54,7 @@ public final class Casts {
       case SMALLINT:
       case INTEGER:
       case BIGINT:
-        return checkRange(toBigint(value, from), to);
+        return checkRange(toBigint(value, from, to), to);
       default:
         throw KilnException.unsupported("CAST from " + from + " to " + to);
     }
@@ -183,7 +183,7 @@ public final class Casts {
     }
   }
 
-  private static long toBigint(Object v, DataType from) {
+  private static long toBigint(Object v, DataType from, DataType to) {
     switch (from.id()) {
       case DECIMAL:
         return Decimals.downscale((Long) v, from.scale());
@@ -191,7 +191,7 @@ public final class Casts {
       case DOUBLE: {
         double d = (Double) v;
         if (Double.isNaN(d) || d >= 9.223372036854776E18 || d < -9.223372036854776E18) {
-          throw bad(v, DataType.BIGINT);
+          throw bad(v, to);
         }
         return Math.round(d) == d ? (long) d : (long) (d < 0 ? Math.ceil(d - 0.5) : Math.floor(d + 0.5));
       }
@@ -199,7 +199,7 @@ public final class Casts {
         try {
           return Long.parseLong(((String) v).trim());
         } catch (NumberFormatException e) {
-          throw bad(v, DataType.BIGINT);
+          throw bad(v, to);
         }
       case BOOLEAN:
         return ((Boolean) v) ? 1 : 0;

@@ -216,10 +216,15 @@ public final class MemoryTable implements TableProvider, AutoCloseable {
       return tp.getTo();
     }
     ValueVector dst = src.getTransferPair(src.getField().getName(), allocator).getTo();
-    dst.setInitialCapacity(n);
-    dst.allocateNew();
-    for (int i = 0; i < n; i++) {
-      dst.copyFromSafe(i, i, src);
+    try {
+      dst.setInitialCapacity(n);
+      dst.allocateNew();
+      for (int i = 0; i < n; i++) {
+        dst.copyFromSafe(i, i, src);
+      }
+    } catch (RuntimeException e) {
+      dst.close(); // not yet handed to the caller, so nobody else would release it
+      throw e;
     }
     dst.setValueCount(n);
     return dst;

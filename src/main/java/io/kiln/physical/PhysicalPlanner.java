@@ -52,6 +52,8 @@ import org.apache.arrow.vector.ValueVector;
  * whose result becomes the source of the next. Nothing runs until the pipelines are executed.
  */
 public final class PhysicalPlanner {
+  private final SharedResults shared = new SharedResults();
+
   /** Pipelines whose rows, in {@code node.output()} order, are the node's result. */
   public List<Pipeline> plan(LogicalPlan node) {
     if (node instanceof Scan) {
@@ -263,13 +265,13 @@ public final class PhysicalPlanner {
     }
     List<Pipeline> input = plan(a.input());
     String shown = "keys=" + a.groupKeys() + " aggs=" + a.aggregates();
-    return new BatchListSource(ctx -> {
+    return new BatchListSource(shared.share(a, ctx -> {
       HashAggregateSink sink = new HashAggregateSink(keys, a.aggregates(), args, filters, shown);
       try (sink) {
         Executor.run(input, sink, ctx);
         return List.of(sink.take(ctx));
       }
-    }, input, "HashAggregate " + shown);
+    }), input, "HashAggregate " + shown);
   }
 
   private Source sort(Sort s, long limit, long offset) {

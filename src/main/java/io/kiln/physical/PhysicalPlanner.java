@@ -174,7 +174,13 @@ public final class PhysicalPlanner {
     LogicalPlan probe = j.left();
     LogicalPlan build = j.right();
     boolean swapped = false;
-    if (type == JoinType.RIGHT
+    boolean emitBuildSide = false;
+    if ((type == JoinType.SEMI || type == JoinType.ANTI) && !j.nullAware()
+        && Cardinality.rows(j.left()) < Cardinality.rows(j.right())) {
+      probe = j.right();
+      build = j.left();
+      emitBuildSide = true;
+    } else if (type == JoinType.RIGHT
         || (type == JoinType.INNER && Cardinality.rows(j.left()) < Cardinality.rows(j.right()))) {
       probe = j.right();
       build = j.left();
@@ -234,7 +240,8 @@ public final class PhysicalPlanner {
         new ExprCompiler(probe.output()).compileAll(probeKeys),
         new ExprCompiler(build.output()).compileAll(buildKeys),
         safe, residualEval, types(probe.output()), types(build.output()), nullAwareKey,
-        plan(build), "keys=" + probeKeys + "=" + buildKeys + (residualExpr == null ? "" : " residual=" + residualExpr));
+        plan(build), "keys=" + probeKeys + "=" + buildKeys + (residualExpr == null ? "" : " residual=" + residualExpr),
+        emitBuildSide);
     List<Pipeline> out = then(plan(probe), factory);
     if (swapped && !type.keepsOnlyLeft()) {
       // Restore the logical column order: left columns first.

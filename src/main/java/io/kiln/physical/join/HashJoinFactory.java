@@ -28,7 +28,15 @@ public final class HashJoinFactory implements Executor.FinishingOperatorFactory 
   public HashJoinFactory(JoinType type, List<Evaluator> probeKeys, List<Evaluator> buildKeys, boolean[] nullSafe,
       Evaluator residual, List<DataType> probeTypes, List<DataType> buildTypes, int nullAwareKey,
       List<Pipeline> build, String shown) {
+    this(type, probeKeys, buildKeys, nullSafe, residual, probeTypes, buildTypes, nullAwareKey, build, shown, false);
+  }
+
+  /** With {@code emitBuildSide}, a SEMI/ANTI join whose preserved side is the build side. */
+  public HashJoinFactory(JoinType type, List<Evaluator> probeKeys, List<Evaluator> buildKeys, boolean[] nullSafe,
+      Evaluator residual, List<DataType> probeTypes, List<DataType> buildTypes, int nullAwareKey,
+      List<Pipeline> build, String shown, boolean emitBuildSide) {
     this.spec = new JoinSpec(type, probeKeys, buildKeys, nullSafe, residual, probeTypes, buildTypes, nullAwareKey);
+    this.spec.emitBuildSide = emitBuildSide;
     this.build = build;
     this.shown = shown;
   }
@@ -59,7 +67,7 @@ public final class HashJoinFactory implements Executor.FinishingOperatorFactory 
       rows.close();
       throw e;
     }
-    boolean trackMatches = spec.type == JoinType.RIGHT || spec.type == JoinType.FULL;
+    boolean trackMatches = spec.type == JoinType.RIGHT || spec.type == JoinType.FULL || spec.emitBuildSide;
     table = ctx.register(new JoinTable(rows, keys, spec.nullSafe, trackMatches));
     if (spec.nullAwareKey >= 0) {
       ValueVector in = keys[spec.nullAwareKey];
@@ -95,7 +103,8 @@ public final class HashJoinFactory implements Executor.FinishingOperatorFactory 
 
   @Override
   public String describe() {
-    return (spec.buildKeys.isEmpty() ? "NestedLoopJoin " : "HashJoin ") + spec.type + " " + shown;
+    return (spec.buildKeys.isEmpty() ? "NestedLoopJoin " : "HashJoin ") + spec.type
+        + (spec.emitBuildSide ? " (build side preserved)" : "") + " " + shown;
   }
 
   @Override

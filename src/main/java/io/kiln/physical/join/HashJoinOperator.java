@@ -55,7 +55,7 @@ final class HashJoinOperator implements Operator {
   }
 
   private int findPairs(ValueVector[] keys, int n) {
-    boolean firstOnly = spec.residual == null
+    boolean firstOnly = spec.residual == null && !spec.emitBuildSide
         && (spec.type == JoinType.SEMI || spec.type == JoinType.ANTI || spec.type == JoinType.MARK);
     int count = 0;
     for (int i = 0; i < n; i++) {
@@ -115,6 +115,10 @@ final class HashJoinOperator implements Operator {
   }
 
   private Batch shape(Batch probe, ValueVector[] keys, int n, int pairs) {
+    if (spec.emitBuildSide) {
+      markBuild(pairs);
+      return null;
+    }
     switch (spec.type) {
       case INNER:
       case RIGHT:
@@ -249,13 +253,17 @@ final class HashJoinOperator implements Operator {
     int n = table.size();
     int[] rows = new int[n];
     int k = 0;
+    boolean keepMatched = spec.emitBuildSide && spec.type == JoinType.SEMI;
     for (int j = 0; j < n; j++) {
-      if (!table.matched[j]) {
+      if (table.matched[j] == keepMatched) {
         rows[k++] = j;
       }
     }
     if (k == 0) {
       return null;
+    }
+    if (spec.emitBuildSide) {
+      return Batches.gather(table.rows, rows, k, allocator);
     }
     List<DataType> probeTypes = spec.probeTypes;
     ValueVector[] cols = new ValueVector[probeTypes.size() + table.rows.columnCount()];

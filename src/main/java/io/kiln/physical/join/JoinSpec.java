@@ -17,6 +17,12 @@ final class JoinSpec {
   final List<DataType> buildTypes;
   /** For MARK joins from IN: which key is the IN value (-1 for EXISTS). */
   final int nullAwareKey;
+  /**
+   * SEMI/ANTI with the preserved (left) side as the build side: probes only mark build rows, and
+   * the matched (SEMI) or unmatched (ANTI) build rows are emitted at the end. Chosen when the
+   * left side is the smaller one (TPC-H Q4: a few orders against most of lineitem).
+   */
+  boolean emitBuildSide;
   /** Set when the table is built: some build row has a NULL IN value. */
   boolean buildHasNullInKey;
 

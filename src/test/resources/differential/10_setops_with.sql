@@ -63,3 +63,9 @@ WITH x AS (SELECT id, g FROM t WHERE k = 2) SELECT g, id FROM x ORDER BY g NULLS
 -- name: with_cte_set_operation
 WITH a AS (SELECT k FROM t WHERE id < 50), b AS (SELECT k FROM t WHERE id >= 50)
 SELECT k FROM a INTERSECT SELECT k FROM b;
+
+-- name: union_all_trailing_order_and_limit_apply_to_whole
+SELECT id FROM t WHERE id < 10 UNION ALL SELECT id + 1000 FROM t WHERE id < 10 ORDER BY id DESC LIMIT 4 OFFSET 1;
+
+-- name: union_trailing_limit_without_order_counts_rows
+SELECT count(*) FROM (SELECT id FROM t UNION ALL SELECT id FROM t LIMIT 7) x;

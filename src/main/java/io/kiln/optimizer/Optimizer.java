@@ -12,7 +12,8 @@ public final class Optimizer {
       new PushDownSemiJoins(),
       new ReorderJoins(),
       new PushDownPredicates(),
-      new PruneColumns());
+      new PruneColumns(),
+      new PushDownLimits());
 
   public LogicalPlan optimize(LogicalPlan plan) {
     for (OptimizerRule r : rules) {

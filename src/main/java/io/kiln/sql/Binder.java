@@ -524,6 +524,7 @@ public final class Binder {
   // ---------------------------------------------------------------- set operations
 
   private Bound bindSetOperations(SetOperationList list, Scope outer, Ctes ctes) {
+    hoistTrailingClauses(list);
     List<LogicalPlan> operands = new ArrayList<>();
     for (Select s : list.getSelects()) {
       operands.add(bindSelect(s, outer, ctes).plan);
@@ -550,6 +551,30 @@ public final class Binder {
     }
     Bound b = new Bound(result, Scope.of(null, result.output(), outer));
     return applyOrderLimit(b, list.getOrderByElements(), list.getLimit(), list.getOffset(), outer, ctes);
+  }
+
+  /**
+   * JSqlParser attaches a trailing ORDER BY / LIMIT / OFFSET to the last SELECT of "a UNION b LIMIT
+   * n"; in SQL they apply to the whole set operation (only a parenthesized SELECT keeps its own).
+   */
+  private static void hoistTrailingClauses(SetOperationList list) {
+    Select last = list.getSelects().get(list.getSelects().size() - 1);
+    if (!(last instanceof PlainSelect)) {
+      return;
+    }
+    PlainSelect ps = (PlainSelect) last;
+    if (list.getOrderByElements() == null && ps.getOrderByElements() != null) {
+      list.setOrderByElements(ps.getOrderByElements());
+      ps.setOrderByElements(null);
+    }
+    if (list.getLimit() == null && ps.getLimit() != null) {
+      list.setLimit(ps.getLimit());
+      ps.setLimit(null);
+    }
+    if (list.getOffset() == null && ps.getOffset() != null) {
+      list.setOffset(ps.getOffset());
+      ps.setOffset(null);
+    }
   }
 
   private LogicalPlan setOperation(LogicalPlan left, LogicalPlan right, SetOperation op) {

@@ -162,15 +162,19 @@ public final class ParquetTable implements TableProvider {
       }
     }
     List<ScanTask> tasks = new ArrayList<>();
-    for (int f = 0; f < files.size(); f++) {
+    // With a limit (the engine sends one only when no filter follows), row groups past it are not read.
+    long wanted = request.limit().orElse(Long.MAX_VALUE);
+    long planned = 0;
+    for (int f = 0; f < files.size() && planned < wanted; f++) {
       List<BlockMetaData> blocks = footers.get(f).getBlocks();
-      for (int g = 0; g < blocks.size(); g++) {
+      for (int g = 0; g < blocks.size() && planned < wanted; g++) {
         BlockMetaData b = blocks.get(g);
         List<ParquetColumn> cols = fileColumns.get(f);
         if (b.getRowCount() == 0 || !RowGroupPruner.mightMatch(b, cols, request.filters())) {
           continue;
         }
         tasks.add(new RowGroupScanTask(files.get(f), footers.get(f), g, cols, projection));
+        planned += b.getRowCount();
       }
     }
     return tasks;

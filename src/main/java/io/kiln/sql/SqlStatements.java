@@ -22,6 +22,17 @@ import net.sf.jsqlparser.statement.select.Select;
  * next.
  */
 public final class SqlStatements {
+  /**
+   * JSqlParser runs each parse on an executor to enforce its timeout; its default makes a pool
+   * of non-daemon threads per call, which can keep a JVM alive after a failed parse. One shared
+   * daemon thread does the same job.
+   */
+  private static final java.util.concurrent.ExecutorService PARSER = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "kiln-sql-parser");
+    t.setDaemon(true);
+    return t;
+  });
+
   private final Catalog catalog;
   private final Views views = new Views();
 
@@ -56,7 +67,7 @@ public final class SqlStatements {
   public List<Parsed> parse(String sql) {
     Statements statements;
     try {
-      statements = CCJSqlParserUtil.parseStatements(sql);
+      statements = CCJSqlParserUtil.parseStatements(sql, PARSER, parser -> { });
     } catch (JSQLParserException e) {
       throw syntaxError(sql, e);
     }

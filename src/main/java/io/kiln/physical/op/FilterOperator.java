@@ -23,16 +23,22 @@ public final class FilterOperator implements Operator {
 
   @Override
   public Batch process(Batch in) {
-    try (Batch input = in; BitVector keep = (BitVector) predicate.evaluate(in, allocator)) {
-      int n = in.rowCount();
+    int n = in.rowCount();
+    int k;
+    try (BitVector keep = (BitVector) predicate.evaluate(in, allocator)) {
       if (selection.length < n) {
         selection = new int[n];
       }
-      int k = Batches.selected(keep, n, selection);
-      if (k == 0) {
-        return null;
-      }
-      return Batches.gather(input, selection, k, allocator);
+      k = Batches.selected(keep, n, selection);
+    } catch (RuntimeException e) {
+      in.close();
+      throw e;
+    }
+    if (k == n) {
+      return in; // every row passes (Q1 keeps 98%): hand the batch on without copying it
+    }
+    try (Batch input = in) {
+      return k == 0 ? null : Batches.gather(input, selection, k, allocator);
     }
   }
 

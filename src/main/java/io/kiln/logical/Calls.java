@@ -203,7 +203,9 @@ public final class Calls {
   public static Expr inList(Expr value, List<Expr> list, boolean negated) {
     DataType t = value.type();
     for (Expr e : list) {
-      t = comparisonType(new ColumnRefLike(t), e, "compare IN values of");
+      // A string literal in a list of dates is read as a date, as in a comparison.
+      boolean literalForTemporal = t.isTemporal() && e instanceof Literal && e.type().id() == Id.VARCHAR;
+      t = literalForTemporal ? t : commonType(t, e.type(), "compare IN values of");
     }
     List<Expr> args = new ArrayList<>();
     args.add(cast(value, t));
@@ -356,39 +358,5 @@ public final class Calls {
       throw KilnException.binding(where + " needs an integer, got " + e.type());
     }
     return cast(e, DataType.BIGINT);
-  }
-
-  /** A typed placeholder so comparisonType can fold a running type with the next element. */
-  private static final class ColumnRefLike extends Expr {
-    private final DataType type;
-
-    ColumnRefLike(DataType type) {
-      this.type = type;
-    }
-
-    @Override
-    public DataType type() {
-      return type;
-    }
-
-    @Override
-    public List<Expr> children() {
-      return List.of();
-    }
-
-    @Override
-    public Expr withChildren(List<Expr> children) {
-      return this;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return this == o;
-    }
-
-    @Override
-    public int hashCode() {
-      return 0;
-    }
   }
 }

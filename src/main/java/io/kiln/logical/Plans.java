@@ -1,7 +1,6 @@
 package io.kiln.logical;
 
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
 
 /** Structural helpers over plans. */
@@ -19,22 +18,11 @@ public final class Plans {
 
   private static void collect(LogicalPlan plan, Set<ColumnRef> used, Set<ColumnRef> produced) {
     produced.addAll(plan.output());
-    if (plan instanceof Scan) {
-      produced.addAll(plan.output());
-    }
     for (Expr e : plan.expressions()) {
       Exprs.collectColumns(e, used);
     }
     for (LogicalPlan in : plan.inputs()) {
       collect(in, used, produced);
     }
-  }
-
-  public static boolean producesAll(LogicalPlan plan, Set<ColumnRef> columns) {
-    return plan.output().containsAll(columns);
-  }
-
-  public static List<ColumnRef> outputOf(LogicalPlan p) {
-    return p.output();
   }
 }

@@ -26,17 +26,15 @@ final class ReorderJoins implements OptimizerRule {
       List<LogicalPlan> relations = new ArrayList<>();
       List<Expr> conditions = new ArrayList<>();
       flatten(plan, relations, conditions);
-      if (relations.size() > 2 || conditions.isEmpty() || relations.size() == 2) {
-        List<LogicalPlan> optimized = new ArrayList<>();
-        for (LogicalPlan r : relations) {
-          optimized.add(apply(r));
-        }
-        LogicalPlan joined = greedy(optimized, conditions);
-        if (joined.output().equals(plan.output())) {
-          return joined;
-        }
-        return new Project(joined, new ArrayList<>(plan.output()), plan.output());
+      List<LogicalPlan> optimized = new ArrayList<>();
+      for (LogicalPlan r : relations) {
+        optimized.add(apply(r));
       }
+      LogicalPlan joined = greedy(optimized, conditions);
+      if (joined.output().equals(plan.output())) {
+        return joined;
+      }
+      return new Project(joined, new ArrayList<>(plan.output()), plan.output());
     }
     List<LogicalPlan> inputs = new ArrayList<>();
     for (LogicalPlan in : plan.inputs()) {

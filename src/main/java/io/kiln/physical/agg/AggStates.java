@@ -105,6 +105,15 @@ final class AggStates {
     public void update(int[] groups, int n, ValueVector arg, BitVector filter) {
       BigIntVector v = (BigIntVector) arg;
       try {
+        if (filter == null && v.getNullCount() == 0) {
+          org.apache.arrow.memory.ArrowBuf d = v.getDataBuffer();
+          for (int i = 0; i < n; i++) {
+            int g = groups[i];
+            sums[g] = Math.addExact(sums[g], d.getLong((long) i << 3));
+            counts[g]++;
+          }
+          return;
+        }
         for (int i = 0; i < n; i++) {
           if (!AggState.skip(v, filter, i)) {
             int g = groups[i];

@@ -53,7 +53,9 @@ final class ComparisonEvaluator implements Evaluator {
   }
 
   private void compareConstant(ValueVector a, int n, BitVector out) {
-    if (a instanceof BigIntVector) {
+    if (a instanceof BigIntVector && a.getNullCount() == 0) {
+      compareLongsNoNulls((BigIntVector) a, (Long) constant, n, out);
+    } else if (a instanceof BigIntVector) {
       BigIntVector v = (BigIntVector) a;
       long c = (Long) constant;
       for (int i = 0; i < n; i++) {
@@ -86,6 +88,29 @@ final class ComparisonEvaluator implements Evaluator {
         }
       }
     }
+  }
+
+  /** column op constant without NULLs: one loop per operator, results set bit by bit, all valid. */
+  private void compareLongsNoNulls(BigIntVector v, long c, int n, BitVector out) {
+    org.apache.arrow.memory.ArrowBuf d = v.getDataBuffer();
+    org.apache.arrow.memory.ArrowBuf bits = out.getDataBuffer();
+    for (int i = 0; i < n; i++) {
+      long x = d.getLong((long) i << 3);
+      boolean r;
+      switch (op) {
+        case EQ: r = x == c; break;
+        case NE: r = x != c; break;
+        case LT: r = x < c; break;
+        case LE: r = x <= c; break;
+        case GT: r = x > c; break;
+        default: r = x >= c; break;
+      }
+      if (r) {
+        int byteIndex = i >> 3;
+        bits.setByte(byteIndex, bits.getByte(byteIndex) | (1 << (i & 7)));
+      }
+    }
+    VectorOps.markValid(out, n);
   }
 
   private void compareVectors(ValueVector a, ValueVector b, int n, BitVector out) {

@@ -15,6 +15,13 @@ import org.apache.arrow.vector.util.TransferPair;
 public final class VectorOps {
   private VectorOps() {}
 
+  /** Marks rows 0..n-1 of a fixed-width vector valid in one pass over its validity bytes. */
+  public static void markValid(org.apache.arrow.vector.BaseFixedWidthVector v, int n) {
+    if (n > 0) {
+      v.getValidityBuffer().setOne(0, (n + 7) / 8);
+    }
+  }
+
   /** A second owner of the same buffers (reference counted, no copy). */
   public static ValueVector share(ValueVector v, BufferAllocator allocator) {
     TransferPair tp = v.getTransferPair(allocator);
@@ -28,6 +35,16 @@ public final class VectorOps {
       BigIntVector src = (BigIntVector) v;
       BigIntVector out = new BigIntVector(v.getName(), allocator);
       out.allocateNew(Math.max(count, 1));
+      if (src.getNullCount() == 0 && allSet(rows, count)) {
+        org.apache.arrow.memory.ArrowBuf from = src.getDataBuffer();
+        org.apache.arrow.memory.ArrowBuf to = out.getDataBuffer();
+        for (int i = 0; i < count; i++) {
+          to.setLong((long) i << 3, from.getLong((long) rows[i] << 3));
+        }
+        markValid(out, count);
+        out.setValueCount(count);
+        return out;
+      }
       for (int i = 0; i < count; i++) {
         int r = rows[i];
         if (r >= 0 && !src.isNull(r)) {
@@ -82,6 +99,15 @@ public final class VectorOps {
     }
     out.setValueCount(count);
     return out;
+  }
+
+  private static boolean allSet(int[] rows, int count) {
+    for (int i = 0; i < count; i++) {
+      if (rows[i] < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** All-NULL vector of a kind. */

@@ -30,6 +30,10 @@ final class ArithmeticEvaluator implements Evaluator {
 
   @Override
   public ValueVector evaluate(Batch batch, BufferAllocator allocator) {
+    if (type.kind() == PhysicalKind.LONG && (op == Function.ADD || op == Function.SUBTRACT || op == Function.MULTIPLY)
+        && (isConstant(left) != isConstant(right))) {
+      return withConstant(batch, allocator);
+    }
     try (ValueVector a = left.evaluate(batch, allocator); ValueVector b = right.evaluate(batch, allocator)) {
       int n = batch.rowCount();
       if (type.kind() == PhysicalKind.DOUBLE) {
@@ -111,6 +115,43 @@ final class ArithmeticEvaluator implements Evaluator {
           break;
         default:
           throw new IllegalStateException(op.name());
+      }
+    } catch (ArithmeticException e) {
+      out.close();
+      throw type.id() == DataType.Id.DECIMAL ? Decimals.overflow()
+          : KilnException.execution("integer overflow in " + op.symbol() + " (" + type + ")");
+    } catch (RuntimeException e) {
+      out.close();
+      throw e;
+    }
+    out.setValueCount(n);
+    return out;
+  }
+
+  private static boolean isConstant(Evaluator e) {
+    return e instanceof LiteralEvaluator && ((LiteralEvaluator) e).value() != null;
+  }
+
+  /** One side constant (1 - l_discount): the constant is used as is, never spread into a vector. */
+  private ValueVector withConstant(Batch batch, BufferAllocator allocator) {
+    boolean constantLeft = isConstant(left);
+    long c = (Long) ((LiteralEvaluator) (constantLeft ? left : right)).value();
+    int n = batch.rowCount();
+    BigIntVector out = new BigIntVector("arith", allocator);
+    out.allocateNew(Math.max(n, 1));
+    try (BigIntVector v = (BigIntVector) (constantLeft ? right : left).evaluate(batch, allocator)) {
+      for (int i = 0; i < n; i++) {
+        if (v.isNull(i)) {
+          continue;
+        }
+        long x = v.get(i);
+        long r;
+        switch (op) {
+          case ADD: r = Math.addExact(x, c); break;
+          case SUBTRACT: r = constantLeft ? Math.subtractExact(c, x) : Math.subtractExact(x, c); break;
+          default: r = Math.multiplyExact(x, c); break;
+        }
+        out.set(i, r);
       }
     } catch (ArithmeticException e) {
       out.close();

@@ -45,10 +45,13 @@ public final class HashAggregateSink implements Sink {
     final GroupTable table = new GroupTable(keyTypes);
     final AggState[] states = new AggState[calls.size()];
     final BufferAllocator allocator;
+    final io.kiln.exec.HeapReservation memory;
+    boolean merged;
     int[] groupIds = new int[0];
 
     Partial(BufferAllocator allocator) {
       this.allocator = allocator;
+      this.memory = new io.kiln.exec.HeapReservation(allocator, describe());
       for (int i = 0; i < states.length; i++) {
         states[i] = AggStates.create(calls.get(i));
       }
@@ -62,6 +65,8 @@ public final class HashAggregateSink implements Sink {
       for (AggState s : states) {
         s.ensure(table.size());
       }
+      // Keys and hash slots, plus about 16 bytes per group for each aggregate's state.
+      memory.growTo(table.estimatedBytes() + 16L * states.length * table.size());
     }
 
     @Override
@@ -106,8 +111,13 @@ public final class HashAggregateSink implements Sink {
       }
     }
 
+    /** Locals merged into another are released; the one that became the result lives until take(). */
     @Override
-    public void close() {}
+    public void close() {
+      if (!merged) {
+        memory.close();
+      }
+    }
   }
 
   @Override
@@ -120,6 +130,7 @@ public final class HashAggregateSink implements Sink {
     Partial p = (Partial) local;
     if (global == null) {
       global = p;
+      p.merged = true;
     } else {
       global.absorb(p);
     }
@@ -128,6 +139,15 @@ public final class HashAggregateSink implements Sink {
   /** The groups as one batch: key columns, then one column per aggregate. */
   public Batch take(ExecContext ctx) {
     Partial p = global != null ? global : new Partial(ctx.allocator());
+    try {
+      return output(p, ctx);
+    } finally {
+      p.memory.close();
+      global = null;
+    }
+  }
+
+  private Batch output(Partial p, ExecContext ctx) {
     int groups = p.table.size();
     ValueVector[] cols = new ValueVector[keys.size() + calls.size()];
     try {
@@ -141,7 +161,6 @@ public final class HashAggregateSink implements Sink {
       Batches.closeAll(cols);
       throw e;
     }
-    global = null;
     return new Batch(cols, groups);
   }
 
@@ -152,6 +171,9 @@ public final class HashAggregateSink implements Sink {
 
   @Override
   public void close() {
-    global = null;
+    if (global != null) {
+      global.memory.close();
+      global = null;
+    }
   }
 }

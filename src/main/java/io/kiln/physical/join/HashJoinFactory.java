@@ -68,6 +68,15 @@ public final class HashJoinFactory implements Executor.FinishingOperatorFactory 
       throw e;
     }
     boolean trackMatches = spec.type == JoinType.RIGHT || spec.type == JoinType.FULL || spec.emitBuildSide;
+    // The chains live on the heap: count them against the query's memory limit too.
+    io.kiln.exec.HeapReservation memory = ctx.register(new io.kiln.exec.HeapReservation(ctx.allocator(), describe()));
+    try {
+      memory.growTo(32L * Math.max(1, rows.rowCount()));
+    } catch (RuntimeException e) {
+      Batches.closeAll(keys);
+      rows.close();
+      throw e;
+    }
     table = ctx.register(new JoinTable(rows, keys, spec.nullSafe, trackMatches));
     if (spec.nullAwareKey >= 0) {
       ValueVector in = keys[spec.nullAwareKey];

@@ -1,0 +1,45 @@
+package io.kiln.exec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kiln.Kiln;
+import io.kiln.KilnException;
+import io.kiln.datasource.memory.MemoryTable;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.junit.jupiter.api.Test;
+
+/** Hash tables live on the Java heap but count against the query memory limit all the same. */
+class HeapMemoryLimitTest {
+  @Test
+  void groupByWithManyGroupsHitsTheLimitInTheAggregate() {
+    List<Object[]> rows = new ArrayList<>();
+    for (long i = 0; i < 300_000; i++) {
+      rows.add(new Object[] {i});
+    }
+    Schema schema = new Schema(List.of(Field.nullable("k", new ArrowType.Int(64, true))));
+    try (RootAllocator tableMemory = new RootAllocator();
+        MemoryTable big = MemoryTable.fromRows(schema, rows, tableMemory)) {
+      // 6 MiB holds the batches streaming through, but not a table of 300,000 groups.
+      try (Kiln kiln = Kiln.builder().threads(2).memoryLimit(6L << 20).build()) {
+        kiln.registerTable("big", big);
+        KilnException e = assertThrows(KilnException.class,
+            () -> kiln.execute("SELECT k, count(*) FROM big GROUP BY k"));
+        assertEquals(KilnException.Kind.RESOURCE, e.kind());
+        assertTrue(e.getMessage().contains("HashAggregate") && e.getMessage().contains("hash table"), e.getMessage());
+        // The session still works within the limit afterwards.
+        assertEquals(300_000L, kiln.execute("SELECT count(*) FROM big").get(0, 0));
+      }
+      try (Kiln roomy = Kiln.builder().threads(2).memoryLimit(256L << 20).build()) {
+        roomy.registerTable("big", big);
+        assertEquals(300_000, roomy.execute("SELECT k, count(*) FROM big GROUP BY k").rowCount());
+      }
+    }
+  }
+}

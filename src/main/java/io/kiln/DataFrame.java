@@ -146,6 +146,11 @@ public final class DataFrame {
     return kiln.run(plan);
   }
 
+  /** The result as Arrow batches (standard Arrow types) from {@code allocator}; close them when done. */
+  public List<org.apache.arrow.vector.VectorSchemaRoot> collectArrow(org.apache.arrow.memory.BufferAllocator allocator) {
+    return kiln.runArrow(plan, allocator);
+  }
+
   /** Prints up to 20 rows as a table. */
   public void show() {
     show(System.out, 20);

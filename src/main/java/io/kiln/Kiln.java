@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * An embedded Kiln session: a catalog of tables and views, a worker pool, and a root allocator
@@ -133,18 +134,53 @@ public final class Kiln implements AutoCloseable {
     return sql("SELECT * FROM " + name);
   }
 
-  /** Optimizes and runs a logical plan. */
+  /** Optimizes and runs a logical plan; the result as rows. */
   public Result run(LogicalPlan plan) {
+    List<Object[]> rows = new ArrayList<>();
+    Output out = execute(plan, (b, names, types) -> {
+      for (int r = 0; r < b.rowCount(); r++) {
+        Object[] row = new Object[types.size()];
+        for (int c = 0; c < row.length; c++) {
+          row[c] = Vectors.get(b.column(c), types.get(c), r);
+        }
+        rows.add(row);
+      }
+    });
+    return new Result(out.names, out.types, rows);
+  }
+
+  /**
+   * Optimizes and runs a logical plan; the result as Arrow batches with standard Arrow types
+   * (Decimal, Date, Timestamp, ...) allocated from {@code allocator}. The caller closes them.
+   */
+  public List<VectorSchemaRoot> runArrow(LogicalPlan plan, BufferAllocator allocator) {
+    List<VectorSchemaRoot> roots = new ArrayList<>();
+    try {
+      execute(plan, (b, names, types) -> roots.add(io.kiln.data.ArrowConversion.toArrow(b, names, types, allocator)));
+    } catch (RuntimeException e) {
+      roots.forEach(VectorSchemaRoot::close);
+      throw e;
+    }
+    return roots;
+  }
+
+  private interface BatchConsumer {
+    void accept(Batch batch, List<String> names, List<DataType> types);
+  }
+
+  private static final class Output {
+    final List<String> names = new ArrayList<>();
+    final List<DataType> types = new ArrayList<>();
+  }
+
+  private Output execute(LogicalPlan plan, BatchConsumer consumer) {
     LogicalPlan optimized = optimizer.optimize(plan);
     List<Pipeline> pipelines = new PhysicalPlanner().plan(optimized);
-    List<ColumnRef> out = optimized.output();
-    List<String> names = new ArrayList<>();
-    List<DataType> types = new ArrayList<>();
-    for (ColumnRef c : out) {
-      names.add(c.name());
-      types.add(c.type());
+    Output out = new Output();
+    for (ColumnRef c : optimized.output()) {
+      out.names.add(c.name());
+      out.types.add(c.type());
     }
-    List<Object[]> rows = new ArrayList<>();
     try (BufferAllocator queryAllocator = root.newChildAllocator("query", 0, root.getLimit());
         ExecContext ctx = new ExecContext(queryAllocator, workers, threads)) {
       List<Batch> batches;
@@ -155,19 +191,13 @@ public final class Kiln implements AutoCloseable {
       }
       try {
         for (Batch b : batches) {
-          for (int r = 0; r < b.rowCount(); r++) {
-            Object[] row = new Object[out.size()];
-            for (int c = 0; c < row.length; c++) {
-              row[c] = Vectors.get(b.column(c), types.get(c), r);
-            }
-            rows.add(row);
-          }
+          consumer.accept(b, out.names, out.types);
         }
       } finally {
         Batches.closeAll(batches);
       }
     }
-    return new Result(names, types, rows);
+    return out;
   }
 
   /** The optimized logical plan and the pipelines, for EXPLAIN. */

@@ -117,6 +117,32 @@ class DataFrameTest {
   }
 
   @Test
+  void collectArrowGivesStandardArrowTypes() {
+    try (RootAllocator mine = new RootAllocator()) {
+      List<org.apache.arrow.vector.VectorSchemaRoot> roots = kiln.table("sales").filter(col("qty").gt(lit(1L)))
+          .select(col("region"), col("amount")).collectArrow(mine);
+      try {
+        int rows = 0;
+        BigDecimal total = BigDecimal.ZERO;
+        for (org.apache.arrow.vector.VectorSchemaRoot r : roots) {
+          assertEquals(new ArrowType.Decimal(10, 2, 128), r.getSchema().getFields().get(1).getType());
+          org.apache.arrow.vector.DecimalVector amounts = (org.apache.arrow.vector.DecimalVector) r.getVector(1);
+          for (int i = 0; i < r.getRowCount(); i++) {
+            if (!amounts.isNull(i)) {
+              total = total.add(amounts.getObject(i));
+            }
+          }
+          rows += r.getRowCount();
+        }
+        assertEquals(3, rows);
+        assertEquals(new BigDecimal("10.25"), total);
+      } finally {
+        roots.forEach(org.apache.arrow.vector.VectorSchemaRoot::close);
+      }
+    }
+  }
+
+  @Test
   void showPrintsATable() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     kiln.table("sales").filter(col("region").eq(lit("west"))).show(new PrintStream(bytes, true, StandardCharsets.UTF_8), 10);

@@ -15,7 +15,7 @@ import org.apache.parquet.io.api.Binary;
  * Moves values from a Parquet {@link ColumnReader} straight into an internal vector: one loop per
  * decoding so the per-value work is a level check, a typed read and a store.
  */
-final class ColumnDecoder {
+final class ColumnDecoder implements ColumnValues {
   /** Julian day number of 1970-01-01, the epoch of INT96 timestamps' day part. */
   private static final long JULIAN_EPOCH_DAY = 2_440_588L;
   private static final long MICROS_PER_DAY = 86_400_000_000L;
@@ -32,8 +32,8 @@ final class ColumnDecoder {
     this.file = file;
   }
 
-  /** Reads the next {@code n} values into rows 0..n-1 of {@code out} (allocated for n rows). */
-  void read(ValueVector out, int n) {
+  @Override
+  public void read(ValueVector out, int n) {
     switch (column.decoding) {
       case BOOLEAN: {
         BitVector v = (BitVector) out;

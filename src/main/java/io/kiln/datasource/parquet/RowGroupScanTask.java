@@ -14,6 +14,7 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.util.AutoCloseables;
 import org.apache.arrow.vector.ValueVector;
 import org.apache.arrow.vector.util.TransferPair;
+import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ColumnReader;
 import org.apache.parquet.column.impl.ColumnReadStoreImpl;
 import org.apache.parquet.column.page.PageReadStore;
@@ -82,11 +83,15 @@ final class RowGroupScanTask implements ScanTask {
       }
       ColumnReadStoreImpl store = new ColumnReadStoreImpl(pages, new IgnoringConverter(distinct.size()), requested,
           footer.getFileMetaData().getCreatedBy());
-      ColumnDecoder[] decoders = new ColumnDecoder[distinct.size()];
+      ColumnValues[] decoders = new ColumnValues[distinct.size()];
       for (int d = 0; d < decoders.length; d++) {
         current = distinct.get(d);
-        ColumnReader cr = store.getColumnReader(requested.getColumnDescription(current.descriptor.getPath()));
-        decoders[d] = new ColumnDecoder(current, cr, file.toString());
+        ColumnDescriptor descriptor = requested.getColumnDescription(current.descriptor.getPath());
+        decoders[d] = FixedWidthPageDecoder.tryCreate(current, chunkOf(current), pages.getPageReader(descriptor),
+            "parquet file " + file + " (row group " + rowGroup + ", column " + current.name + ")");
+        if (decoders[d] == null) {
+          decoders[d] = new ColumnDecoder(current, store.getColumnReader(descriptor), file.toString());
+        }
       }
       current = null;
       for (long done = 0; done < rows; ) {
@@ -115,7 +120,16 @@ final class RowGroupScanTask implements ScanTask {
     return sb.toString();
   }
 
-  private Batch decodeBatch(ColumnDecoder[] decoders, List<ParquetColumn> distinct, int[] slot, int n,
+  private org.apache.parquet.hadoop.metadata.ColumnChunkMetaData chunkOf(ParquetColumn c) {
+    for (org.apache.parquet.hadoop.metadata.ColumnChunkMetaData chunk : footer.getBlocks().get(rowGroup).getColumns()) {
+      if (java.util.Arrays.equals(chunk.getPath().toArray(), c.descriptor.getPath())) {
+        return chunk;
+      }
+    }
+    return null;
+  }
+
+  private Batch decodeBatch(ColumnValues[] decoders, List<ParquetColumn> distinct, int[] slot, int n,
       BufferAllocator allocator) {
     ValueVector[] decoded = new ValueVector[decoders.length];
     ValueVector[] result = new ValueVector[slot.length];

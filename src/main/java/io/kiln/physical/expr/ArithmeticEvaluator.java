@@ -116,16 +116,17 @@ final class ArithmeticEvaluator implements Evaluator {
         default:
           throw new IllegalStateException(op.name());
       }
-    } catch (ArithmeticException e) {
-      out.close();
-      throw type.id() == DataType.Id.DECIMAL ? Decimals.overflow()
-          : KilnException.execution("integer overflow in " + op.symbol() + " (" + type + ")");
     } catch (RuntimeException e) {
       out.close();
-      throw e;
+      throw e instanceof ArithmeticException ? overflow() : e;
     }
     out.setValueCount(n);
     return out;
+  }
+
+  private KilnException overflow() {
+    return type.id() == DataType.Id.DECIMAL ? Decimals.overflow()
+        : KilnException.execution("integer overflow in " + op.symbol() + " (" + type + ")");
   }
 
   private static boolean isConstant(Evaluator e) {
@@ -153,13 +154,9 @@ final class ArithmeticEvaluator implements Evaluator {
         }
         out.set(i, r);
       }
-    } catch (ArithmeticException e) {
-      out.close();
-      throw type.id() == DataType.Id.DECIMAL ? Decimals.overflow()
-          : KilnException.execution("integer overflow in " + op.symbol() + " (" + type + ")");
     } catch (RuntimeException e) {
       out.close();
-      throw e;
+      throw e instanceof ArithmeticException ? overflow() : e;
     }
     out.setValueCount(n);
     return out;

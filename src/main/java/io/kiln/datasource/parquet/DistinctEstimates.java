@@ -30,7 +30,7 @@ final class DistinctEstimates {
       boolean known = true;
       for (ParquetMetadata f : footers) {
         for (BlockMetaData b : f.getBlocks()) {
-          ColumnChunkMetaData chunk = find(b, c);
+          ColumnChunkMetaData chunk = RowGroupPruner.find(b, c);
           Statistics<?> s = chunk == null ? null : chunk.getStatistics();
           if (s == null || s.isEmpty() || !s.hasNonNullValue()
               || !(s.genericGetMin() instanceof Number) || !(s.genericGetMax() instanceof Number)) {
@@ -47,14 +47,5 @@ final class DistinctEstimates {
       }
     }
     return out;
-  }
-
-  private static ColumnChunkMetaData find(BlockMetaData block, ParquetColumn c) {
-    for (ColumnChunkMetaData chunk : block.getColumns()) {
-      if (java.util.Arrays.equals(chunk.getPath().toArray(), c.descriptor.getPath())) {
-        return chunk;
-      }
-    }
-    return null;
   }
 }

@@ -37,7 +37,8 @@ final class RowGroupPruner {
     return true;
   }
 
-  private static ColumnChunkMetaData find(BlockMetaData block, ParquetColumn c) {
+  /** The chunk of a column in a row group, or null if the row group lacks it. */
+  static ColumnChunkMetaData find(BlockMetaData block, ParquetColumn c) {
     for (ColumnChunkMetaData chunk : block.getColumns()) {
       if (Arrays.equals(chunk.getPath().toArray(), c.descriptor.getPath())) {
         return chunk;

@@ -87,7 +87,8 @@ final class RowGroupScanTask implements ScanTask {
       for (int d = 0; d < decoders.length; d++) {
         current = distinct.get(d);
         ColumnDescriptor descriptor = requested.getColumnDescription(current.descriptor.getPath());
-        decoders[d] = FixedWidthPageDecoder.tryCreate(current, chunkOf(current), pages.getPageReader(descriptor),
+        decoders[d] = FixedWidthPageDecoder.tryCreate(current,
+            RowGroupPruner.find(footer.getBlocks().get(rowGroup), current), pages.getPageReader(descriptor),
             "parquet file " + file + " (row group " + rowGroup + ", column " + current.name + ")");
         if (decoders[d] == null) {
           decoders[d] = new ColumnDecoder(current, store.getColumnReader(descriptor), file.toString());
@@ -118,15 +119,6 @@ final class RowGroupScanTask implements ScanTask {
       sb.append(i == 0 ? "" : ", ").append(cols.get(i).name);
     }
     return sb.toString();
-  }
-
-  private org.apache.parquet.hadoop.metadata.ColumnChunkMetaData chunkOf(ParquetColumn c) {
-    for (org.apache.parquet.hadoop.metadata.ColumnChunkMetaData chunk : footer.getBlocks().get(rowGroup).getColumns()) {
-      if (java.util.Arrays.equals(chunk.getPath().toArray(), c.descriptor.getPath())) {
-        return chunk;
-      }
-    }
-    return null;
   }
 
   private Batch decodeBatch(ColumnValues[] decoders, List<ParquetColumn> distinct, int[] slot, int n,

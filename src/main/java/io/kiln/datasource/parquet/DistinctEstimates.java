@@ -34,7 +34,9 @@ final class DistinctEstimates {
           Statistics<?> s = chunk == null ? null : chunk.getStatistics();
           if (s == null || s.isEmpty() || !s.hasNonNullValue()
               || !(s.genericGetMin() instanceof Number) || !(s.genericGetMax() instanceof Number)) {
-            known = b.getRowCount() == 0 || (s != null && !s.isEmpty() && s.getNumNulls() == b.getRowCount()) && known;
+            // Without min/max the bound is unknown, unless the row group holds no values at all.
+            boolean noValues = b.getRowCount() == 0 || (s != null && !s.isEmpty() && s.getNumNulls() == b.getRowCount());
+            known &= noValues;
             continue;
           }
           min = Math.min(min, ((Number) s.genericGetMin()).longValue());

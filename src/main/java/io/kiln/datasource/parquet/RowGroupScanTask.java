@@ -87,7 +87,7 @@ final class RowGroupScanTask implements ScanTask {
       for (int d = 0; d < decoders.length; d++) {
         current = distinct.get(d);
         ColumnDescriptor descriptor = requested.getColumnDescription(current.descriptor.getPath());
-        decoders[d] = FixedWidthPageDecoder.tryCreate(current,
+        decoders[d] = RequiredPageDecoder.tryCreate(current,
             RowGroupPruner.find(footer.getBlocks().get(rowGroup), current), pages.getPageReader(descriptor),
             "parquet file " + file + " (row group " + rowGroup + ", column " + current.name + ")");
         if (decoders[d] == null) {

@@ -35,6 +35,7 @@ public final class Kiln implements AutoCloseable {
   private final ExecutorService workers;
   private final int threads;
   private final Optimizer optimizer = new Optimizer();
+  private final List<AutoCloseable> ownedTables = new ArrayList<>();
 
   private Kiln(Builder b) {
     this.threads = b.threads;
@@ -93,6 +94,22 @@ public final class Kiln implements AutoCloseable {
   /** A Parquet file, or a folder of Parquet files read as one table. */
   public void registerParquet(String name, Path path) {
     catalog.register(name, new ParquetTable(path));
+  }
+
+  /**
+   * An in-memory table copied from Arrow batches (the caller keeps and closes its own); the copy
+   * lives in the session's memory until the session closes.
+   */
+  public void registerArrow(String name, List<VectorSchemaRoot> batches) {
+    if (batches.isEmpty()) {
+      throw KilnException.binding("registerArrow(" + name + "): at least one batch is needed to know the schema");
+    }
+    io.kiln.datasource.memory.MemoryTable table = new io.kiln.datasource.memory.MemoryTable(
+        batches.get(0).getSchema(), batches, root);
+    synchronized (ownedTables) {
+      ownedTables.add(table);
+    }
+    catalog.register(name, table);
   }
 
   public void registerCsv(String name, Path path) {
@@ -214,6 +231,16 @@ public final class Kiln implements AutoCloseable {
   @Override
   public void close() {
     workers.shutdownNow();
+    synchronized (ownedTables) {
+      for (AutoCloseable t : ownedTables) {
+        try {
+          t.close();
+        } catch (Exception e) {
+          throw new IllegalStateException("cannot release an in-memory table", e);
+        }
+      }
+      ownedTables.clear();
+    }
     root.close();
   }
 }

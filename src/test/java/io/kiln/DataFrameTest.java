@@ -143,6 +143,22 @@ class DataFrameTest {
   }
 
   @Test
+  void arrowBatchesRegisteredAsATableRoundTrip() {
+    try (RootAllocator mine = new RootAllocator()) {
+      List<org.apache.arrow.vector.VectorSchemaRoot> roots = kiln.table("sales").select(col("region"), col("qty"))
+          .collectArrow(mine);
+      try {
+        kiln.registerArrow("copy", roots);
+      } finally {
+        roots.forEach(org.apache.arrow.vector.VectorSchemaRoot::close); // the session keeps its own copy
+      }
+      Result r = kiln.execute("SELECT region, sum(qty) FROM copy GROUP BY region ORDER BY region NULLS LAST");
+      Result expected = kiln.execute("SELECT region, sum(qty) FROM sales GROUP BY region ORDER BY region NULLS LAST");
+      assertEquals(rows(expected), rows(r));
+    }
+  }
+
+  @Test
   void showPrintsATable() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     kiln.table("sales").filter(col("region").eq(lit("west"))).show(new PrintStream(bytes, true, StandardCharsets.UTF_8), 10);

@@ -35,15 +35,6 @@ public final class Batch implements AutoCloseable {
     return columns;
   }
 
-  /** Bytes held by this batch's buffers. */
-  public long sizeInBytes() {
-    long size = 0;
-    for (ValueVector v : columns) {
-      size += v.getBufferSize();
-    }
-    return size;
-  }
-
   @Override
   public void close() {
     for (ValueVector v : columns) {

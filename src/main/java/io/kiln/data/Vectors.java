@@ -41,16 +41,6 @@ public final class Vectors {
     return v;
   }
 
-  /** A vector of {@code count} copies of one value (NULL when {@code value} is null). */
-  public static ValueVector constant(DataType type, Object value, String name, BufferAllocator allocator, int count) {
-    ValueVector v = allocate(type, name, allocator, count);
-    for (int i = 0; i < count; i++) {
-      set(v, type, i, value);
-    }
-    v.setValueCount(count);
-    return v;
-  }
-
   /**
    * Reads one value as its Java form: Boolean, Byte/Short/Integer/Long, Float/Double, BigDecimal,
    * LocalDate, LocalDateTime, String; null for SQL NULL.

@@ -80,7 +80,7 @@ public final class Executor {
     }
     Throwable t = failure.get();
     if (t != null) {
-      drain(queue);
+      queue.clear();
       throw asKilnException(t);
     }
   }
@@ -165,10 +165,6 @@ public final class Executor {
         }
       }
     }
-  }
-
-  private static void drain(ConcurrentLinkedQueue<Work> queue) {
-    queue.clear();
   }
 
   static RuntimeException asKilnException(Throwable t) {

@@ -163,10 +163,6 @@ public final class Calls {
     throw KilnException.binding("cannot " + what + " " + a + " and " + b);
   }
 
-  public static Expr commonCast(Expr e, DataType t) {
-    return cast(e, t);
-  }
-
   public static Expr and(Expr a, Expr b) {
     return Call.of(Function.AND, DataType.BOOLEAN, requireBoolean(a, "AND"), requireBoolean(b, "AND"));
   }

@@ -25,7 +25,6 @@ import io.kiln.logical.Values;
 import io.kiln.types.DataType;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -726,8 +725,6 @@ public final class Binder {
     }
   }
 
-  static Set<String> aggregateNames() {
-    return new HashSet<>(List.of("count", "sum", "avg", "min", "max", "stddev", "stddev_samp", "stddev_pop",
-        "variance", "var_samp", "var_pop", "mean"));
-  }
+  static final Set<String> AGGREGATE_NAMES = Set.of("count", "sum", "avg", "min", "max", "stddev", "stddev_samp",
+      "stddev_pop", "variance", "var_samp", "var_pop", "mean");
 }

@@ -455,7 +455,7 @@ final class ExprBinder {
         params.add((Expression) o);
       }
     }
-    if (Binder.aggregateNames().contains(name)) {
+    if (Binder.AGGREGATE_NAMES.contains(name)) {
       return aggregate(name, params, star, f.isDistinct(), null);
     }
     List<Expr> args = new ArrayList<>();

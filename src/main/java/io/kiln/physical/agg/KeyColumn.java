@@ -4,7 +4,6 @@ import io.kiln.data.Vectors;
 import io.kiln.physical.expr.Bytes;
 import io.kiln.types.DataType;
 import io.kiln.types.PhysicalKind;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
@@ -196,10 +195,5 @@ final class KeyColumn {
     }
     v.setValueCount(count);
     return v;
-  }
-
-  String debug(int g) {
-    return nulls[g] ? "NULL" : longs != null ? String.valueOf(longs[g]) : doubles != null ? String.valueOf(doubles[g])
-        : new String(strings[g], StandardCharsets.UTF_8);
   }
 }

@@ -193,6 +193,7 @@ final class HashJoinOperator implements Operator {
     BitVector mark = new BitVector("mark", allocator);
     mark.allocateNew(Math.max(n, 1));
     int inKey = spec.nullAwareKey;
+    ValueVector[] corr = groups == null ? null : correlationKeys(keys);
     for (int i = 0; i < n; i++) {
       if (hit[i]) {
         mark.set(i, 1);
@@ -208,7 +209,6 @@ final class HashJoinOperator implements Operator {
         groupNonEmpty = table.size() > 0;
         groupHasNull = spec.buildHasNullInKey;
       } else {
-        ValueVector[] corr = correlationKeys(keys);
         groupNonEmpty = false;
         groupHasNull = false;
         if (!KeyVectors.hasNullKey(corr, groups.nullSafe, i)) {

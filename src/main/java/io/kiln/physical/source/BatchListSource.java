@@ -76,8 +76,4 @@ public final class BatchListSource implements Source {
   public List<Pipeline> dependencies() {
     return upstream;
   }
-
-  static void closeAll(List<Batch> batches) {
-    Batches.closeAll(batches);
-  }
 }

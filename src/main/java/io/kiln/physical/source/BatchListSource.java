@@ -3,7 +3,6 @@ package io.kiln.physical.source;
 import io.kiln.catalog.ScanTask;
 import io.kiln.data.Batch;
 import io.kiln.exec.ExecContext;
-import io.kiln.physical.Batches;
 import io.kiln.physical.Pipeline;
 import io.kiln.physical.Source;
 import java.util.ArrayList;

@@ -36,9 +36,11 @@ public final class Kiln implements AutoCloseable {
   private final int threads;
   private final Optimizer optimizer = new Optimizer();
   private final List<AutoCloseable> ownedTables = new ArrayList<>();
+  private volatile ExecutionMode executionMode;
 
   private Kiln(Builder b) {
     this.threads = b.threads;
+    this.executionMode = b.executionMode;
     this.root = new RootAllocator(b.memoryLimit);
     AtomicInteger n = new AtomicInteger();
     this.workers = Executors.newFixedThreadPool(b.threads, r -> {
@@ -56,6 +58,7 @@ public final class Kiln implements AutoCloseable {
   public static final class Builder {
     private int threads = Runtime.getRuntime().availableProcessors();
     private long memoryLimit = Long.MAX_VALUE;
+    private ExecutionMode executionMode = ExecutionMode.INTERPRETED;
 
     public Builder threads(int threads) {
       if (threads < 1) {
@@ -74,6 +77,12 @@ public final class Kiln implements AutoCloseable {
       return this;
     }
 
+    /** {@code kiln.execution.mode}: compiled (generated code per pipeline) or interpreted. */
+    public Builder executionMode(ExecutionMode mode) {
+      this.executionMode = java.util.Objects.requireNonNull(mode, "mode");
+      return this;
+    }
+
     public Kiln build() {
       return new Kiln(this);
     }
@@ -85,6 +94,15 @@ public final class Kiln implements AutoCloseable {
 
   public int threads() {
     return threads;
+  }
+
+  public ExecutionMode executionMode() {
+    return executionMode;
+  }
+
+  /** Changes the mode for the queries that start afterwards (also {@code SET kiln.execution.mode = ...}). */
+  public void setExecutionMode(ExecutionMode mode) {
+    this.executionMode = java.util.Objects.requireNonNull(mode, "mode");
   }
 
   public void registerTable(String name, TableProvider provider) {

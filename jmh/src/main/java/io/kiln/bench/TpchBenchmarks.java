@@ -28,7 +28,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3, time = 2)
+// Kiln's first runs of a query take seconds (JIT): two warm-up iterations were measured still falling.
+@Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {JvmFlags.ADD_OPENS, JvmFlags.UNSAFE_ALLOCATOR, JvmFlags.UNSAFE_ACCESS,
     JvmFlags.NO_NULL_CHECK_FOR_GET, JvmFlags.QUERY_HEAP})

@@ -37,10 +37,12 @@ public final class Kiln implements AutoCloseable {
   private final Optimizer optimizer = new Optimizer();
   private final List<AutoCloseable> ownedTables = new ArrayList<>();
   private volatile ExecutionMode executionMode;
+  private final io.kiln.codegen.CompiledPipelines compiledPipelines;
 
   private Kiln(Builder b) {
     this.threads = b.threads;
     this.executionMode = b.executionMode;
+    this.compiledPipelines = new io.kiln.codegen.CompiledPipelines(b.compileFallback, b.codegenDumpDir);
     this.root = new RootAllocator(b.memoryLimit);
     AtomicInteger n = new AtomicInteger();
     this.workers = Executors.newFixedThreadPool(b.threads, r -> {
@@ -59,6 +61,8 @@ public final class Kiln implements AutoCloseable {
     private int threads = Runtime.getRuntime().availableProcessors();
     private long memoryLimit = Long.MAX_VALUE;
     private ExecutionMode executionMode = ExecutionMode.INTERPRETED;
+    private boolean compileFallback = true;
+    private Path codegenDumpDir;
 
     public Builder threads(int threads) {
       if (threads < 1) {
@@ -83,6 +87,21 @@ public final class Kiln implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Whether a pipeline whose code cannot be generated or compiled runs interpreted (the default,
+     * logged once and counted) or fails the query (for tests that must prove everything compiles).
+     */
+    public Builder compileFallback(boolean fallback) {
+      this.compileFallback = fallback;
+      return this;
+    }
+
+    /** Writes every generated pipeline source into this folder (for reading and debugging). */
+    public Builder codegenDumpDir(Path dir) {
+      this.codegenDumpDir = dir;
+      return this;
+    }
+
     public Kiln build() {
       return new Kiln(this);
     }
@@ -98,6 +117,16 @@ public final class Kiln implements AutoCloseable {
 
   public ExecutionMode executionMode() {
     return executionMode;
+  }
+
+  /** Compiled mode's counters: classes compiled, cache hits and misses, fallbacks, compile times. */
+  public io.kiln.codegen.CodegenMetrics codegenMetrics() {
+    return compiledPipelines.metrics();
+  }
+
+  /** The session's compiled-pipeline cache and compiler (used by EXPLAIN CODEGEN and benchmarks). */
+  public io.kiln.codegen.CompiledPipelines compiledPipelines() {
+    return compiledPipelines;
   }
 
   /** Changes the mode for the queries that start afterwards (also {@code SET kiln.execution.mode = ...}). */
@@ -217,7 +246,8 @@ public final class Kiln implements AutoCloseable {
       out.types.add(c.type());
     }
     try (BufferAllocator queryAllocator = root.newChildAllocator("query", 0, root.getLimit());
-        ExecContext ctx = new ExecContext(queryAllocator, workers, threads)) {
+        ExecContext ctx = new ExecContext(queryAllocator, workers, threads,
+            executionMode == ExecutionMode.COMPILED ? compiledPipelines : io.kiln.physical.PipelineBodies.INTERPRETED)) {
       List<Batch> batches;
       try {
         batches = PhysicalPlanner.execute(pipelines, ctx);

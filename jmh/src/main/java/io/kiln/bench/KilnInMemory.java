@@ -41,6 +41,8 @@ final class KilnInMemory implements QueryEngine {
 
   @Override
   public void close() {
+    // Shows in the run's log that compiled mode compiled (and did not fall back to interpreting).
+    System.out.println("codegen: " + kiln.codegenMetrics());
     kiln.close();
   }
 }

@@ -81,6 +81,8 @@ public class MicroBenchmarks {
 
   @TearDown(Level.Trial)
   public void tearDown() {
+    // Shows in the run's log that compiled mode compiled (and did not fall back to interpreting).
+    System.out.println("codegen: " + kiln.codegenMetrics());
     kiln.close();
   }
 

@@ -15,20 +15,25 @@ import org.apache.commons.csv.CSVRecord;
 
 /** The scores of a JMH run written with {@code -rf csv -rff FILE}. */
 final class JmhResults {
-  /** One benchmark score: the method ("MicroBenchmarks.filter"), its parameters, score ± error. */
+  /**
+   * One benchmark score: the method ("MicroBenchmarks.filter", or "...:counter" for an aux counter),
+   * its parameters, score ± error, and the number of measured iterations behind it.
+   */
   static final class Score {
     final String benchmark;
     final Map<String, String> params;
     final double value;
     final double error;
     final String unit;
+    final int samples;
 
-    Score(String benchmark, Map<String, String> params, double value, double error, String unit) {
+    Score(String benchmark, Map<String, String> params, double value, double error, String unit, int samples) {
       this.benchmark = benchmark;
       this.params = params;
       this.value = value;
       this.error = error;
       this.unit = unit;
+      this.samples = samples;
     }
   }
 
@@ -53,7 +58,7 @@ final class JmhResults {
         String benchmark = r.get("Benchmark");
         benchmark = benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1);
         scores.add(new Score(benchmark, params, number(r.get("Score")), number(r.get("Score Error (99.9%)")),
-            r.get("Unit")));
+            r.get("Unit"), Integer.parseInt(r.get("Samples"))));
       }
     }
     return new JmhResults(scores);

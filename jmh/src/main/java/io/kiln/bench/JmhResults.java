@@ -43,8 +43,16 @@ final class JmhResults {
     this.scores = scores;
   }
 
-  static JmhResults read(Path csv) throws IOException {
+  /** The scores of several result files (e.g. runs of different benchmark classes), as one. */
+  static JmhResults read(List<Path> files) throws IOException {
     List<Score> scores = new ArrayList<>();
+    for (Path file : files) {
+      read(file, scores);
+    }
+    return new JmhResults(scores);
+  }
+
+  private static void read(Path csv, List<Score> scores) throws IOException {
     CSVFormat format = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get();
     try (Reader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8); CSVParser parser = format.parse(in)) {
       for (CSVRecord r : parser) {
@@ -61,7 +69,6 @@ final class JmhResults {
             r.get("Unit"), Integer.parseInt(r.get("Samples"))));
       }
     }
-    return new JmhResults(scores);
   }
 
   /** JMH writes NaN as the error of a single sample. */

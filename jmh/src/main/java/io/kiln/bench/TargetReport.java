@@ -2,6 +2,8 @@ package io.kiln.bench;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -10,17 +12,21 @@ import java.util.Optional;
  * Prints issue 3's targets against a JMH run, met or not: compiled-over-interpreted speedups per
  * query and micro benchmark, and Kiln against DuckDB. Run after
  * {@code java -jar target/benchmarks.jar -rf csv -rff results.csv} with
- * {@code java -cp target/benchmarks.jar io.kiln.bench.TargetReport results.csv}.
+ * {@code java -cp target/benchmarks.jar io.kiln.bench.TargetReport results.csv} (several files are read as one).
  */
 public final class TargetReport {
   private TargetReport() {}
 
   public static void main(String[] args) throws IOException {
-    if (args.length != 1) {
-      System.err.println("usage: TargetReport <JMH results written with -rf csv -rff FILE>");
+    if (args.length == 0) {
+      System.err.println("usage: TargetReport <JMH results written with -rf csv -rff FILE>...");
       System.exit(2);
     }
-    JmhResults results = JmhResults.read(Path.of(args[0]));
+    List<Path> files = new ArrayList<>();
+    for (String a : args) {
+      files.add(Path.of(a));
+    }
+    JmhResults results = JmhResults.read(files);
     System.out.println("Targets: speedup = interpreted time / compiled time");
     System.out.printf(Locale.ROOT, "%-34s %12s %12s %8s %9s  %s%n", "", "interpreted", "compiled", "speedup", "target",
         "met");

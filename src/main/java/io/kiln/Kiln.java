@@ -168,8 +168,11 @@ public final class Kiln implements AutoCloseable {
     Result last = null;
     for (SqlStatements.Parsed statement : statements.parse(sql)) {
       SqlStatements.Action action = statements.bind(statement);
-      if (action.query != null) {
-        last = action.explain ? explainResult(action.query) : run(action.query);
+      if (action.setting != null) {
+        last = applySetting(action.setting, action.value);
+      } else if (action.query != null) {
+        last = action.explainCodegen ? lines("code", explainCodegen(action.query))
+            : action.explain ? explainResult(action.query) : run(action.query);
       } else {
         last = new Result(List.of("status"), List.of(DataType.VARCHAR), List.<Object[]>of(new Object[] {action.message}));
       }
@@ -181,11 +184,31 @@ public final class Kiln implements AutoCloseable {
   }
 
   private Result explainResult(LogicalPlan plan) {
+    return lines("plan", explain(plan));
+  }
+
+  private static Result lines(String column, String text) {
     List<Object[]> rows = new ArrayList<>();
-    for (String line : explain(plan).split("\n")) {
+    for (String line : text.split("\n")) {
       rows.add(new Object[] {line});
     }
-    return new Result(List.of("plan"), List.of(DataType.VARCHAR), rows);
+    return new Result(List.of(column), List.of(DataType.VARCHAR), rows);
+  }
+
+  /** SET name = value; the one setting so far is {@code kiln.execution.mode}. */
+  private Result applySetting(String name, String value) {
+    if (!name.equalsIgnoreCase("kiln.execution.mode")) {
+      throw KilnException.unsupported("setting '" + name + "'; the settings are: kiln.execution.mode");
+    }
+    ExecutionMode mode = ExecutionMode.parse(value);
+    setExecutionMode(mode);
+    return lines("status", "kiln.execution.mode = " + mode.name().toLowerCase(java.util.Locale.ROOT));
+  }
+
+  /** Each pipeline's generated source with line numbers, and each method's bytecode size. */
+  public String explainCodegen(LogicalPlan plan) {
+    LogicalPlan optimized = optimizer.optimize(plan);
+    return io.kiln.codegen.CodegenExplain.explain(new PhysicalPlanner().plan(optimized), compiledPipelines);
   }
 
   /** A lazily evaluated query over SQL text (one SELECT). */

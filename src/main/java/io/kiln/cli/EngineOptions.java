@@ -24,11 +24,29 @@ final class EngineOptions {
       description = "Memory the engine may use, e.g. 512m or 4g (default: no limit).")
   private Long memoryLimit;
 
+  @Option(
+      names = "--mode",
+      paramLabel = "MODE",
+      description = "kiln.execution.mode: compiled (generated code per pipeline) or interpreted (default: ${DEFAULT-VALUE}).")
+  private String mode = "interpreted";
+
+  @Option(
+      names = "--dump-codegen",
+      paramLabel = "DIR",
+      description = "Write every generated pipeline source into DIR.")
+  private java.nio.file.Path dumpCodegen;
+
   Kiln open() {
     if (threads < 1) {
       throw new ParameterException(command.commandLine(), "--threads must be at least 1, not " + threads);
     }
-    Kiln.Builder builder = Kiln.builder().threads(threads);
+    io.kiln.ExecutionMode executionMode;
+    try {
+      executionMode = io.kiln.ExecutionMode.parse(mode);
+    } catch (io.kiln.KilnException e) {
+      throw new ParameterException(command.commandLine(), "--mode must be compiled or interpreted, not " + mode);
+    }
+    Kiln.Builder builder = Kiln.builder().threads(threads).executionMode(executionMode).codegenDumpDir(dumpCodegen);
     if (memoryLimit != null) {
       builder.memoryLimit(memoryLimit);
     }

@@ -1,0 +1,207 @@
+package io.kiln.datasource.objectstore;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kiln.Kiln;
+import io.kiln.KilnException;
+import io.kiln.Result;
+import io.kiln.testing.S3ProxyServer;
+import io.kiln.tpch.TpchAnswers;
+import io.kiln.tpch.TpchDriver;
+import io.kiln.tpch.TpchGenerator;
+import io.kiln.tpch.TpchQueries;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Parquet tables in S3, read from a real S3-compatible server (S3Proxy in a child process): the
+ * same answers as the local files, only the needed byte ranges fetched, and clear errors.
+ */
+class S3TableTest {
+  private static final String BUCKET = "kiln-data";
+  private static final int WIDE_COLUMNS = 32;
+
+  @TempDir static Path data;
+  private static S3ProxyServer server;
+  private static Kiln local;
+  private static Kiln s3;
+
+  @BeforeAll
+  static void startServerAndUpload() throws Exception {
+    server = S3ProxyServer.start();
+    Path tpch = Files.createDirectories(data.resolve("tpch"));
+    TpchGenerator.generate(0.01, tpch, p -> {});
+    Path wide = Files.createDirectories(data.resolve("wide"));
+    Path parts = Files.createDirectories(data.resolve("parts"));
+    try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement st = duck.createStatement()) {
+      // Random doubles do not compress, so each column chunk is about 1/32 of the file.
+      StringBuilder cols = new StringBuilder("i::BIGINT AS c0");
+      for (int c = 1; c < WIDE_COLUMNS; c++) {
+        cols.append(", random() AS c").append(c);
+      }
+      st.execute("COPY (SELECT " + cols + " FROM range(0, 200000) t(i)) TO '" + wide.resolve("wide.parquet")
+          + "' (FORMAT parquet, ROW_GROUP_SIZE 50000)");
+      for (int p = 0; p < 2; p++) {
+        st.execute("COPY (SELECT i AS id, i % 7 AS k, 'row ' || i AS s FROM range(" + (p * 1000) + ", "
+            + (p * 1000 + 1000) + ") t(i)) TO '" + parts.resolve("part-" + p + ".parquet") + "' (FORMAT parquet)");
+      }
+    }
+    try (S3Client client = server.client()) {
+      S3ProxyServer.upload(client, BUCKET, "tpch/", list(tpch));
+      S3ProxyServer.upload(client, BUCKET, "wide/", list(wide));
+      S3ProxyServer.upload(client, BUCKET, "parts/", list(parts));
+      // Not Parquet by name: must not be picked up as part of the table.
+      client.putObject(b -> b.bucket(BUCKET).key("parts/_SUCCESS"), software.amazon.awssdk.core.sync.RequestBody.empty());
+    }
+    local = Kiln.builder().threads(2).build();
+    s3 = Kiln.builder().threads(2).s3(serverConfig().build()).build();
+    for (String table : TpchDriver.TABLES) {
+      local.registerParquet(table, tpch.resolve(table + ".parquet"));
+      s3.registerParquet(table, "s3://" + BUCKET + "/tpch/" + table + ".parquet");
+    }
+  }
+
+  static S3Config.Builder serverConfig() {
+    return S3Config.builder().endpoint(server.endpoint()).region("us-east-1").pathStyle(true)
+        .credentials(S3ProxyServer.IDENTITY, S3ProxyServer.CREDENTIAL);
+  }
+
+  private static List<Path> list(Path dir) throws Exception {
+    try (var s = Files.list(dir)) {
+      return s.sorted().toList();
+    }
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    try {
+      if (s3 != null) {
+        s3.close(); // throws if any query leaked Arrow memory
+      }
+      if (local != null) {
+        local.close();
+      }
+    } finally {
+      if (server != null) {
+        server.close();
+      }
+    }
+  }
+
+  static List<Integer> queries() {
+    return TpchQueries.all();
+  }
+
+  @ParameterizedTest(name = "q{0}")
+  @MethodSource("queries")
+  void tpchOnS3MatchesLocalFilesAndShippedAnswers(int q) {
+    FetchStats.Snapshot before = s3.s3Stats();
+    Result fromS3 = s3.execute(TpchQueries.text(q));
+    FetchStats.Snapshot used = s3.s3Stats().minus(before);
+    Result fromDisk = local.execute(TpchQueries.text(q));
+    assertSameRows(fromDisk, fromS3);
+    List<String> mismatches = TpchAnswers.compare(q, fromS3);
+    assertTrue(mismatches.isEmpty(), () -> String.join("\n", mismatches));
+    assertTrue(used.getRequests() > 0 && used.bytesFetched() > 0, "q" + q + " read from S3: " + used);
+    System.out.printf("S3 q%d: %d GET requests, %d bytes fetched, %d retries%n", q, used.getRequests(),
+        used.bytesFetched(), used.retries());
+  }
+
+  @Test
+  void twoColumnsOfAWideFileFetchOnlyTheirChunks() throws Exception {
+    long fileSize = Files.size(data.resolve("wide/wide.parquet"));
+    try (Kiln kiln = Kiln.builder().threads(2).s3(serverConfig().build()).build()) {
+      kiln.registerParquet("wide", "s3://" + BUCKET + "/wide/wide.parquet");
+      FetchStats.Snapshot footer = kiln.s3Stats();
+      assertEquals(1, footer.getRequests(), "the footer is read with one suffix request: " + footer);
+      assertEquals(1, footer.metadataRequests(), "one HEAD for the object's length: " + footer);
+
+      String sql = "SELECT sum(c0), sum(c17), count(*) FROM wide WHERE c17 > 0.5";
+      Result fromS3 = kiln.execute(sql);
+      FetchStats.Snapshot query = kiln.s3Stats().minus(footer);
+      local.registerParquet("wide", data.resolve("wide/wide.parquet"));
+      assertSameRows(local.execute(sql), fromS3);
+
+      // Two of 32 columns in 4 row groups: about 2/32 of the file, in at most 2 requests per row group.
+      assertTrue(query.bytesFetched() < fileSize / 8, "fetched " + query.bytesFetched() + " of " + fileSize + " bytes");
+      assertTrue(query.bytesFetched() > fileSize / 32, "fetched " + query.bytesFetched() + " of " + fileSize + " bytes");
+      assertTrue(query.getRequests() <= 8, "requests: " + query);
+      System.out.printf("S3 wide file (%d columns, %d bytes): query on 2 columns fetched %d bytes in %d GETs%n",
+          WIDE_COLUMNS, fileSize, query.bytesFetched(), query.getRequests());
+    }
+  }
+
+  @Test
+  void aPrefixIsReadAsOneTableOfItsParquetObjects() {
+    try (Kiln kiln = Kiln.builder().threads(2).s3(serverConfig().build()).build()) {
+      kiln.registerParquet("parts", "s3://" + BUCKET + "/parts/");
+      kiln.registerParquet("parts_no_slash", "s3://" + BUCKET + "/parts");
+      local.registerParquet("parts", data.resolve("parts"));
+      String sql = "SELECT k, count(*), sum(id), min(s), max(s) FROM %s GROUP BY k ORDER BY k";
+      Result expected = local.execute(String.format(sql, "parts"));
+      assertEquals(7, expected.rowCount());
+      assertEquals(2000L, local.execute("SELECT count(*) FROM parts").get(0, 0));
+      assertSameRows(expected, kiln.execute(String.format(sql, "parts")));
+      assertSameRows(expected, kiln.execute(String.format(sql, "parts_no_slash")));
+    }
+  }
+
+  @Test
+  void missingObjectsAndBucketsAreClearErrors() {
+    try (Kiln kiln = Kiln.builder().threads(1).s3(serverConfig().build()).build()) {
+      String missing = "s3://" + BUCKET + "/tpch/no-such-table.parquet";
+      KilnException e = assertThrows(KilnException.class, () -> kiln.registerParquet("t", missing));
+      assertEquals(KilnException.Kind.IO, e.kind());
+      assertTrue(e.getMessage().contains(missing) && e.getMessage().contains("does not exist"), e.getMessage());
+
+      String emptyPrefix = "s3://" + BUCKET + "/nothing-here/";
+      e = assertThrows(KilnException.class, () -> kiln.registerParquet("t", emptyPrefix));
+      assertEquals(KilnException.Kind.IO, e.kind());
+      assertTrue(e.getMessage().contains("no *.parquet objects under " + emptyPrefix), e.getMessage());
+
+      String noBucket = "s3://no-such-bucket-kiln/x.parquet";
+      e = assertThrows(KilnException.class, () -> kiln.registerParquet("t", noBucket));
+      assertEquals(KilnException.Kind.IO, e.kind());
+      assertTrue(e.getMessage().contains("no-such-bucket-kiln"), e.getMessage());
+      assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
+    }
+  }
+
+  @Test
+  void deniedAccessIsAClearError() {
+    S3Config wrongSecret = serverConfig().credentials(S3ProxyServer.IDENTITY, "not-the-secret").build();
+    S3Config unknownKey = serverConfig().credentials("nobody", "nothing").build();
+    for (S3Config config : List.of(wrongSecret, unknownKey)) {
+      try (Kiln kiln = Kiln.builder().threads(1).s3(config).build()) {
+        String uri = "s3://" + BUCKET + "/tpch/nation.parquet";
+        KilnException e = assertThrows(KilnException.class, () -> kiln.registerParquet("nation", uri));
+        assertEquals(KilnException.Kind.IO, e.kind());
+        assertTrue(e.getMessage().contains(uri) && e.getMessage().contains("access denied")
+            && e.getMessage().contains("credentials"), e.getMessage());
+        assertEquals(0, kiln.s3Stats().retries(), "denied access is not retried");
+      }
+    }
+  }
+
+  private static void assertSameRows(Result expected, Result actual) {
+    assertEquals(expected.columnNames(), actual.columnNames());
+    assertEquals(expected.columnTypes(), actual.columnTypes());
+    List<List<Object>> e = new ArrayList<>(expected.rowLists());
+    List<List<Object>> a = new ArrayList<>(actual.rowLists());
+    assertEquals(e, a);
+  }
+}

@@ -197,6 +197,62 @@ class S3TableTest {
     }
   }
 
+  @Test
+  void theCommandLineReadsS3TablesWithCredentialsFromTheAwsChain() {
+    // The default AWS chain reads these system properties (as it would AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY).
+    System.setProperty("aws.accessKeyId", S3ProxyServer.IDENTITY);
+    System.setProperty("aws.secretAccessKey", S3ProxyServer.CREDENTIAL);
+    try {
+      String[] s3Options = {"--s3-endpoint", server.endpoint().toString(), "--s3-path-style", "--s3-region", "us-east-1"};
+      Cli sql = cli(concat(s3Options, "sql", "--format", "csv", "--table", "n=s3://" + BUCKET + "/tpch/nation.parquet",
+          "SELECT count(*) AS n, min(n_name) AS first FROM n"));
+      assertEquals(0, sql.exit, sql.err);
+      assertEquals("n,first\n25,ALGERIA\n", sql.out.replace("\r", ""));
+
+      Cli tpch = cli(concat(s3Options, "tpch", "run", "--data", "s3://" + BUCKET + "/tpch/", "--queries", "1,6",
+          "--check", "--threads", "2"));
+      assertEquals(0, tpch.exit, tpch.out + tpch.err);
+      assertTrue(tpch.out.contains("S3: ") && tpch.out.contains("bytes fetched"), tpch.out);
+      System.out.print("kiln tpch run on S3Proxy:\n" + tpch.out);
+
+      Cli missing = cli(concat(s3Options, "sql", "--table", "t=s3://" + BUCKET + "/nope.parquet", "SELECT 1 FROM t"));
+      assertEquals(1, missing.exit);
+      assertTrue(missing.err.startsWith("kiln: io error: S3 object s3://" + BUCKET + "/nope.parquet does not exist"),
+          missing.err);
+    } finally {
+      System.clearProperty("aws.accessKeyId");
+      System.clearProperty("aws.secretAccessKey");
+    }
+  }
+
+  private record Cli(int exit, String out, String err) {}
+
+  private static Cli cli(String... args) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    int exit;
+    try (java.io.PrintStream o = new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8);
+        java.io.PrintStream e = new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8)) {
+      exit = io.kiln.cli.KilnCli.run(args, o, e);
+    }
+    return new Cli(exit, out.toString(java.nio.charset.StandardCharsets.UTF_8),
+        err.toString(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /** The command's words, then its S3 options after the sub-command names (picocli wants them there). */
+  private static String[] concat(String[] s3Options, String... command) {
+    List<String> all = new ArrayList<>();
+    int subcommands = command[0].equals("tpch") ? 2 : 1;
+    for (int i = 0; i < subcommands; i++) {
+      all.add(command[i]);
+    }
+    all.addAll(List.of(s3Options));
+    for (int i = subcommands; i < command.length; i++) {
+      all.add(command[i]);
+    }
+    return all.toArray(new String[0]);
+  }
+
   private static void assertSameRows(Result expected, Result actual) {
     assertEquals(expected.columnNames(), actual.columnNames());
     assertEquals(expected.columnTypes(), actual.columnTypes());

@@ -64,7 +64,7 @@ final class S3Failures {
     }
     if (e instanceof SdkClientException && !isRetryable(e)) {
       // Typically "Unable to load credentials from any of the providers in the chain".
-      return KilnException.io("cannot " + action + " " + where + ": " + e.getMessage()
+      return KilnException.io("cannot " + action + " " + where + ": " + firstSentence(e.getMessage())
           + " (set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, configure ~/.aws, or pass credentials in S3Config)", e);
     }
     if (isRetryable(e)) {
@@ -72,6 +72,15 @@ final class S3Failures {
           + e.getMessage() + "; check the endpoint (--s3-endpoint, AWS_ENDPOINT_URL) and the network", e);
     }
     return KilnException.io("cannot " + action + " " + where + tries + ": " + e, e);
+  }
+
+  /** The SDK's credential errors list every provider it tried; the first clause is what the user needs. */
+  private static String firstSentence(String message) {
+    if (message == null) {
+      return "";
+    }
+    int chain = message.indexOf(" AwsCredentialsProviderChain(");
+    return chain > 0 ? message.substring(0, chain) : message;
   }
 
   private static String messageOf(S3Exception s) {

@@ -122,14 +122,14 @@ public final class S3Store implements ObjectStore, AutoCloseable {
         return List.of(new StoredFile(loc.toString(), size.get()));
       }
       // Not an object: perhaps a "folder" named without its trailing slash.
-      List<StoredFile> under = listPrefix(loc.child(loc.key() + "/"));
+      List<StoredFile> under = listPrefix(loc.child(loc.key() + "/"), loc);
       if (under.isEmpty()) {
         throw KilnException.io("S3 object " + loc + " does not exist, and there are no *.parquet objects under "
             + loc + "/; check the URI", new NoSuchFileException(loc.toString()));
       }
       return under;
     }
-    List<StoredFile> under = listPrefix(loc);
+    List<StoredFile> under = listPrefix(loc, loc);
     if (under.isEmpty()) {
       throw KilnException.io("no *.parquet objects under " + loc + "; check the URI",
           new NoSuchFileException(loc.toString()));
@@ -158,8 +158,11 @@ public final class S3Store implements ObjectStore, AutoCloseable {
     });
   }
 
-  /** The {@code *.parquet} objects directly under a prefix (not in deeper "folders"), sorted by key. */
-  private List<StoredFile> listPrefix(S3Location prefix) {
+  /**
+   * The {@code *.parquet} objects directly under a prefix (not in deeper "folders"), sorted by key.
+   * Errors name {@code asked}, the location the user gave.
+   */
+  private List<StoredFile> listPrefix(S3Location prefix, S3Location asked) {
     List<StoredFile> found = new ArrayList<>();
     String token = null;
     do {
@@ -169,7 +172,7 @@ public final class S3Store implements ObjectStore, AutoCloseable {
         request.continuationToken(token);
       }
       ListObjectsV2Request r = request.build();
-      ListObjectsV2Response page = withRetries("list", prefix, () -> {
+      ListObjectsV2Response page = withRetries("list", asked, () -> {
         stats.recordMetadataRequest();
         return client.listObjectsV2(r);
       });

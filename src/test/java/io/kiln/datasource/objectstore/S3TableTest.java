@@ -130,7 +130,8 @@ class S3TableTest {
       assertEquals(1, footer.getRequests(), "the footer is read with one suffix request: " + footer);
       assertEquals(1, footer.metadataRequests(), "one HEAD for the object's length: " + footer);
 
-      String sql = "SELECT sum(c0), sum(c17), count(*) FROM wide WHERE c17 > 0.5";
+      // Exact aggregates only: a parallel sum of doubles may differ in its last bits from run to run.
+      String sql = "SELECT sum(c0), min(c17), max(c17), count(*) FROM wide WHERE c17 > 0.5";
       Result fromS3 = kiln.execute(sql);
       FetchStats.Snapshot query = kiln.s3Stats().minus(footer);
       local.registerParquet("wide", data.resolve("wide/wide.parquet"));

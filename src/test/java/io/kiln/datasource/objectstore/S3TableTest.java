@@ -147,6 +147,52 @@ class S3TableTest {
   }
 
   @Test
+  void aFooterLargerThanTheSuffixFetchCostsOneMoreRequest() {
+    try (Kiln kiln = Kiln.builder().threads(2).s3(serverConfig().footerFetchBytes(64).build()).build()) {
+      kiln.registerParquet("nation", "s3://" + BUCKET + "/tpch/nation.parquet");
+      FetchStats.Snapshot footer = kiln.s3Stats();
+      assertEquals(2, footer.getRequests(), "64-byte suffix, then the rest of the footer: " + footer);
+      String sql = "SELECT n_regionkey, count(*), min(n_name), max(n_comment) FROM nation GROUP BY 1 ORDER BY 1";
+      assertSameRows(local.execute(sql), kiln.execute(sql));
+    }
+  }
+
+  @Test
+  void plainStreamReadsReturnTheObjectsBytes() throws Exception {
+    Path file = data.resolve("tpch/orders.parquet");
+    byte[] expected = Files.readAllBytes(file);
+    S3Config config = serverConfig().footerFetchBytes(1000).readAheadBytes(4096).build();
+    try (S3Store store = new S3Store(config)) {
+      List<StoredFile> listed = store.listParquetFiles("s3://" + BUCKET + "/tpch/orders.parquet");
+      assertEquals(List.of(new StoredFile("s3://" + BUCKET + "/tpch/orders.parquet", expected.length)), listed);
+      try (org.apache.parquet.io.SeekableInputStream in = store.open(listed.get(0)).newStream()) {
+        int n = expected.length;
+        // Tail (suffix fetch), a read ending inside the fetched tail, a small read (read-ahead), a large read.
+        long[][] reads = {{n - 8, 8}, {n - 1500, 1500}, {100, 10}, {105, 4000}, {5000, 300_000}, {0, 4}};
+        for (long[] r : reads) {
+          byte[] got = new byte[(int) r[1]];
+          in.seek(r[0]);
+          in.readFully(got);
+          assertEquals(r[0] + r[1], in.getPos());
+          assertTrue(java.util.Arrays.equals(expected, (int) r[0], (int) (r[0] + r[1]), got, 0, got.length),
+              "bytes at " + r[0] + " (+" + r[1] + ")");
+        }
+        in.seek(n - 2);
+        assertEquals(expected[n - 2] & 0xFF, in.read());
+        assertEquals(expected[n - 1] & 0xFF, in.read());
+        assertEquals(-1, in.read());
+        in.seek(n - 3);
+        assertThrows(java.io.EOFException.class, () -> in.readFully(new byte[4]));
+      }
+      FetchStats.Snapshot s = store.stats().snapshot();
+      // 1 HEAD; GETs: the tail; the 500 bytes before it (read ahead to the end); read-ahead at 100 (which also
+      // serves 105..4105); the large read exactly; read-ahead at 0; the tail again for the last reads.
+      assertEquals(1, s.metadataRequests(), s.toString());
+      assertEquals(6, s.getRequests(), s.toString());
+    }
+  }
+
+  @Test
   void aPrefixIsReadAsOneTableOfItsParquetObjects() {
     try (Kiln kiln = Kiln.builder().threads(2).s3(serverConfig().build()).build()) {
       kiln.registerParquet("parts", "s3://" + BUCKET + "/parts/");

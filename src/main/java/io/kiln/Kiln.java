@@ -40,12 +40,16 @@ public final class Kiln implements AutoCloseable {
   private final int threads;
   private final Optimizer optimizer = new Optimizer();
   private final List<AutoCloseable> ownedTables = new ArrayList<>();
+  private volatile ExecutionMode executionMode;
+  private final io.kiln.codegen.CompiledPipelines compiledPipelines;
   private final S3Config s3Config;
   /** Created at the first s3:// table, so sessions that never use S3 make no client and no requests. */
   private S3Store s3Store;
 
   private Kiln(Builder b) {
     this.threads = b.threads;
+    this.executionMode = b.executionMode;
+    this.compiledPipelines = new io.kiln.codegen.CompiledPipelines(b.compileFallback, b.codegenDumpDir);
     this.root = new RootAllocator(b.memoryLimit);
     AtomicInteger n = new AtomicInteger();
     this.workers = Executors.newFixedThreadPool(b.threads, r -> {
@@ -64,6 +68,9 @@ public final class Kiln implements AutoCloseable {
   public static final class Builder {
     private int threads = Runtime.getRuntime().availableProcessors();
     private long memoryLimit = Long.MAX_VALUE;
+    private ExecutionMode executionMode = ExecutionMode.INTERPRETED;
+    private boolean compileFallback = true;
+    private Path codegenDumpDir;
     private S3Config s3Config = S3Config.defaults();
 
     public Builder threads(int threads) {
@@ -80,6 +87,27 @@ public final class Kiln implements AutoCloseable {
         throw new IllegalArgumentException("memory limit must be positive, got " + bytes);
       }
       this.memoryLimit = bytes;
+      return this;
+    }
+
+    /** {@code kiln.execution.mode}: compiled (generated code per pipeline) or interpreted. */
+    public Builder executionMode(ExecutionMode mode) {
+      this.executionMode = java.util.Objects.requireNonNull(mode, "mode");
+      return this;
+    }
+
+    /**
+     * Whether a pipeline whose code cannot be generated or compiled runs interpreted (the default,
+     * logged once and counted) or fails the query (for tests that must prove everything compiles).
+     */
+    public Builder compileFallback(boolean fallback) {
+      this.compileFallback = fallback;
+      return this;
+    }
+
+    /** Writes every generated pipeline source into this folder (for reading and debugging). */
+    public Builder codegenDumpDir(Path dir) {
+      this.codegenDumpDir = dir;
       return this;
     }
 
@@ -100,6 +128,25 @@ public final class Kiln implements AutoCloseable {
 
   public int threads() {
     return threads;
+  }
+
+  public ExecutionMode executionMode() {
+    return executionMode;
+  }
+
+  /** Compiled mode's counters: classes compiled, cache hits and misses, fallbacks, compile times. */
+  public io.kiln.codegen.CodegenMetrics codegenMetrics() {
+    return compiledPipelines.metrics();
+  }
+
+  /** The session's compiled-pipeline cache and compiler (used by EXPLAIN CODEGEN and benchmarks). */
+  public io.kiln.codegen.CompiledPipelines compiledPipelines() {
+    return compiledPipelines;
+  }
+
+  /** Changes the mode for the queries that start afterwards (also {@code SET kiln.execution.mode = ...}). */
+  public void setExecutionMode(ExecutionMode mode) {
+    this.executionMode = java.util.Objects.requireNonNull(mode, "mode");
   }
 
   public void registerTable(String name, TableProvider provider) {
@@ -239,7 +286,8 @@ public final class Kiln implements AutoCloseable {
       out.types.add(c.type());
     }
     try (BufferAllocator queryAllocator = root.newChildAllocator("query", 0, root.getLimit());
-        ExecContext ctx = new ExecContext(queryAllocator, workers, threads)) {
+        ExecContext ctx = new ExecContext(queryAllocator, workers, threads,
+            executionMode == ExecutionMode.COMPILED ? compiledPipelines : io.kiln.physical.PipelineBodies.INTERPRETED)) {
       List<Batch> batches;
       try {
         batches = PhysicalPlanner.execute(pipelines, ctx);

@@ -16,11 +16,23 @@ public final class ExecContext implements AutoCloseable {
   private final int threads;
   private final AtomicBoolean cancelled = new AtomicBoolean();
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+  private final io.kiln.physical.PipelineBodies bodies;
 
   public ExecContext(BufferAllocator allocator, ExecutorService workers, int threads) {
+    this(allocator, workers, threads, io.kiln.physical.PipelineBodies.INTERPRETED);
+  }
+
+  public ExecContext(BufferAllocator allocator, ExecutorService workers, int threads,
+      io.kiln.physical.PipelineBodies bodies) {
     this.allocator = allocator;
     this.workers = workers;
     this.threads = threads;
+    this.bodies = bodies;
+  }
+
+  /** Interpreted or compiled pipeline bodies, per the session's execution mode. */
+  public io.kiln.physical.PipelineBodies bodies() {
+    return bodies;
   }
 
   public BufferAllocator allocator() {

@@ -2,10 +2,9 @@ package io.kiln.exec;
 
 import io.kiln.KilnException;
 import io.kiln.catalog.ScanTask;
-import io.kiln.data.Batch;
-import io.kiln.physical.Operator;
 import io.kiln.physical.OperatorFactory;
 import io.kiln.physical.Pipeline;
+import io.kiln.physical.PipelineBody;
 import io.kiln.physical.Sink;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,11 +53,15 @@ public final class Executor {
         }
       }
     }
+    PipelineBody.Factory[] factories = new PipelineBody.Factory[pipelines.size()];
+    for (int p = 0; p < factories.length; p++) {
+      factories[p] = ctx.bodies().factory(pipelines.get(p), sink, ctx);
+    }
     AtomicReference<Throwable> failure = new AtomicReference<>();
     int workers = Math.max(1, Math.min(ctx.threads(), morsels));
     List<Future<?>> futures = new ArrayList<>();
     for (int w = 0; w < workers; w++) {
-      futures.add(ctx.workers().submit(() -> work(pipelines, sink, ctx, queue, failure)));
+      futures.add(ctx.workers().submit(() -> work(pipelines, factories, sink, ctx, queue, failure)));
     }
     for (Future<?> f : futures) {
       try {
@@ -73,7 +76,7 @@ public final class Executor {
     }
     if (failure.get() == null) {
       try {
-        finish(pipelines, sink, ctx);
+        finish(pipelines, factories, sink, ctx);
       } catch (RuntimeException e) {
         failure.compareAndSet(null, e);
       }
@@ -85,19 +88,19 @@ public final class Executor {
     }
   }
 
-  private static void work(List<Pipeline> pipelines, Sink sink, ExecContext ctx, ConcurrentLinkedQueue<Work> queue,
-      AtomicReference<Throwable> failure) {
-    Operator[][] chains = new Operator[pipelines.size()][];
+  private static void work(List<Pipeline> pipelines, PipelineBody.Factory[] factories, Sink sink, ExecContext ctx,
+      ConcurrentLinkedQueue<Work> queue, AtomicReference<Throwable> failure) {
+    PipelineBody[] bodies = new PipelineBody[pipelines.size()];
     try (Sink.Local local = sink.newLocal(ctx)) {
       Work w;
       while (failure.get() == null && !ctx.isCancelled() && !sink.isDone() && (w = queue.poll()) != null) {
-        if (chains[w.pipeline] == null) {
-          chains[w.pipeline] = instantiate(pipelines.get(w.pipeline), ctx);
+        if (bodies[w.pipeline] == null) {
+          bodies[w.pipeline] = factories[w.pipeline].create(ctx);
         }
-        Operator[] chain = chains[w.pipeline];
+        PipelineBody body = bodies[w.pipeline];
         Pipeline pipeline = pipelines.get(w.pipeline);
         try {
-          w.task.run(ctx.allocator(), batch -> push(pipeline, chain, 0, batch, local, sink),
+          w.task.run(ctx.allocator(), batch -> body.push(batch, local),
               () -> failure.get() != null || ctx.isCancelled() || sink.isDone());
         } catch (OutOfMemoryException e) {
           throw outOfMemory(pipeline.source().describe(), e);
@@ -113,29 +116,6 @@ public final class Executor {
     }
   }
 
-  private static Operator[] instantiate(Pipeline p, ExecContext ctx) {
-    Operator[] chain = new Operator[p.operators().size()];
-    for (int i = 0; i < chain.length; i++) {
-      chain[i] = p.operators().get(i).create(ctx);
-    }
-    return chain;
-  }
-
-  static void push(Pipeline pipeline, Operator[] chain, int from, Batch batch, Sink.Local local, Sink sink) {
-    Batch b = batch;
-    int i = from;
-    try {
-      for (; i < chain.length && b != null; i++) {
-        b = chain[i].process(b);
-      }
-      if (b != null) {
-        local.push(b);
-      }
-    } catch (OutOfMemoryException e) {
-      throw outOfMemory(i < chain.length ? pipeline.operators().get(i).describe() : sink.describe(), e);
-    }
-  }
-
   /** The memory limit error, naming the operator that hit it. */
   public static KilnException outOfMemory(String where, OutOfMemoryException e) {
     return new KilnException(KilnException.Kind.RESOURCE, "query memory limit exceeded in " + where + ": "
@@ -143,23 +123,18 @@ public final class Executor {
   }
 
   /** Operators that owe output after the last batch (outer joins) emit it now, on one thread. */
-  private static void finish(List<Pipeline> pipelines, Sink sink, ExecContext ctx) {
-    for (Pipeline p : pipelines) {
+  private static void finish(List<Pipeline> pipelines, PipelineBody.Factory[] factories, Sink sink, ExecContext ctx) {
+    for (int p = 0; p < pipelines.size(); p++) {
       boolean any = false;
-      for (OperatorFactory f : p.operators()) {
+      for (OperatorFactory f : pipelines.get(p).operators()) {
         any |= f instanceof FinishingOperatorFactory;
       }
       if (!any) {
         continue;
       }
-      Operator[] chain = instantiate(p, ctx);
+      PipelineBody body = factories[p].create(ctx);
       try (Sink.Local local = sink.newLocal(ctx)) {
-        for (int i = 0; i < chain.length; i++) {
-          Batch extra = chain[i].finish();
-          if (extra != null) {
-            push(p, chain, i + 1, extra, local, sink);
-          }
-        }
+        body.finish(local);
         synchronized (sink) {
           sink.merge(local);
         }
@@ -184,6 +159,6 @@ public final class Executor {
     return new KilnException(KilnException.Kind.EXECUTION, t.toString(), t);
   }
 
-  /** Marker: the factory's operators emit rows in {@link Operator#finish()}. */
+  /** Marker: the factory's operators emit rows in {@link io.kiln.physical.Operator#finish()}. */
   public interface FinishingOperatorFactory extends OperatorFactory {}
 }

@@ -8,6 +8,11 @@ public interface OperatorFactory {
 
   Operator create(ExecContext ctx);
 
+  /** The step's expressions for the code generator, or null if it cannot be fused. */
+  default FusionSpec fusion() {
+    return null;
+  }
+
   /** One line for EXPLAIN. */
   String describe();
 

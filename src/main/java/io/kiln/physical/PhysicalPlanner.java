@@ -62,12 +62,12 @@ public final class PhysicalPlanner {
     if (node instanceof Filter) {
       Filter f = (Filter) node;
       Evaluator predicate = new ExprCompiler(f.input().output()).compile(f.condition());
-      return then(plan(f.input()), FilterOperator.factory(predicate, f.condition()));
+      return then(plan(f.input()), FilterOperator.factory(predicate, f.condition(), f.input().output()));
     }
     if (node instanceof Project) {
       Project p = (Project) node;
       List<Evaluator> exprs = new ExprCompiler(p.input().output()).compileAll(p.exprs());
-      return then(plan(p.input()), ProjectOperator.factory(exprs, p.output().toString()));
+      return then(plan(p.input()), ProjectOperator.factory(exprs, p.exprs(), p.input().output(), p.output().toString()));
     }
     if (node instanceof Join) {
       return join((Join) node);
@@ -118,7 +118,7 @@ public final class PhysicalPlanner {
     Pipeline p = new Pipeline(new ScanSource(s.provider(), request, s.tableName() + " " + s.output()));
     if (!s.filters().isEmpty()) {
       Expr all = Exprs.and(s.filters());
-      p = p.then(FilterOperator.factory(new ExprCompiler(s.output()).compile(all), all));
+      p = p.then(FilterOperator.factory(new ExprCompiler(s.output()).compile(all), all, s.output()));
     }
     return p;
   }
@@ -246,7 +246,7 @@ public final class PhysicalPlanner {
     if (swapped && !type.keepsOnlyLeft()) {
       // Restore the logical column order: left columns first.
       List<Evaluator> reorder = new ExprCompiler(joinedLayout).compileAll(j.output());
-      out = then(out, ProjectOperator.factory(reorder, "(restore join column order)"));
+      out = then(out, ProjectOperator.factory(reorder, j.output(), joinedLayout, "(restore join column order)"));
     }
     return out;
   }
@@ -270,7 +270,11 @@ public final class PhysicalPlanner {
       args.add(c.arg() == null ? null : compiler.compile(c.arg()));
       filters.add(c.filter() == null ? null : compiler.compile(c.filter()));
     }
-    List<Pipeline> input = plan(a.input());
+    FusionSpec.Aggregate fused = new FusionSpec.Aggregate(a.groupKeys(), a.aggregates(), a.input().output());
+    List<Pipeline> input = new ArrayList<>();
+    for (Pipeline p : plan(a.input())) {
+      input.add(p.into(fused));
+    }
     String shown = "keys=" + a.groupKeys() + " aggs=" + a.aggregates();
     return new BatchListSource(shared.share(a, ctx -> {
       HashAggregateSink sink = new HashAggregateSink(keys, a.aggregates(), args, filters, shown);

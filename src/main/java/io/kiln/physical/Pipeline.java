@@ -7,10 +7,26 @@ import java.util.List;
 public final class Pipeline {
   private final Source source;
   private final List<OperatorFactory> operators;
+  private final FusionSpec.Aggregate aggregate;
 
   public Pipeline(Source source, List<OperatorFactory> operators) {
+    this(source, operators, null);
+  }
+
+  private Pipeline(Source source, List<OperatorFactory> operators, FusionSpec.Aggregate aggregate) {
     this.source = source;
     this.operators = List.copyOf(operators);
+    this.aggregate = aggregate;
+  }
+
+  /** The same pipeline, known to feed this hash aggregation (so compiled code can update it directly). */
+  public Pipeline into(FusionSpec.Aggregate aggregate) {
+    return new Pipeline(source, operators, aggregate);
+  }
+
+  /** The aggregation this pipeline feeds, or null if its sink takes batches. */
+  public FusionSpec.Aggregate aggregate() {
+    return aggregate;
   }
 
   public Pipeline(Source source) {
@@ -28,7 +44,7 @@ public final class Pipeline {
   public Pipeline then(OperatorFactory op) {
     List<OperatorFactory> ops = new ArrayList<>(operators);
     ops.add(op);
-    return new Pipeline(source, ops);
+    return new Pipeline(source, ops, aggregate);
   }
 
   /** The pipeline and everything it depends on, indented, for EXPLAIN. */

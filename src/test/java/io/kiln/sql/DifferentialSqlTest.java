@@ -1,6 +1,10 @@
 package io.kiln.sql;
 
+import io.kiln.ExecutionMode;
 import io.kiln.Kiln;
+import io.kiln.testing.Modes;
+import java.util.EnumMap;
+import java.util.Map;
 import io.kiln.Result;
 import io.kiln.testing.DuckDbOracle;
 import io.kiln.testing.ResultAssert;
@@ -23,17 +27,21 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DifferentialSqlTest {
   @TempDir static Path data;
-  private static Kiln kiln;
+  private static final Map<ExecutionMode, Kiln> sessions = new EnumMap<>(ExecutionMode.class);
   private static DuckDbOracle duckDb;
 
   @BeforeAll
   static void setUp() {
     DifferentialTables.writeParquet(data);
     duckDb = new DuckDbOracle(2);
-    kiln = Kiln.builder().threads(2).build();
+    for (ExecutionMode mode : Modes.all()) {
+      sessions.put(mode, Modes.builder(mode).threads(2).build());
+    }
     for (String table : DifferentialTables.NAMES) {
       duckDb.registerParquet(table, DifferentialTables.file(data, table));
-      kiln.registerParquet(table, DifferentialTables.file(data, table));
+      for (Kiln kiln : sessions.values()) {
+        kiln.registerParquet(table, DifferentialTables.file(data, table));
+      }
     }
   }
 
@@ -44,9 +52,10 @@ class DifferentialSqlTest {
         duckDb.close();
       }
     } finally {
-      if (kiln != null) {
+      for (Kiln kiln : sessions.values()) {
         kiln.close(); // throws if any query leaked Arrow memory
       }
+      sessions.clear();
     }
   }
 
@@ -66,7 +75,10 @@ class DifferentialSqlTest {
     }
     List<Object[]> expected = duckDb.query(query.lastStatement());
     // Kiln gets the whole script in one call: multi-statement execution is part of what is tested.
-    Result actual = kiln.execute(query.sql());
-    ResultAssert.assertSameRows(query.sql(), actual, expected, ResultAssert.hasOuterOrderBy(query.lastStatement()));
+    for (Map.Entry<ExecutionMode, Kiln> session : sessions.entrySet()) {
+      Result actual = session.getValue().execute(query.sql());
+      ResultAssert.assertSameRows(session.getKey() + " mode: " + query.sql(), actual, expected,
+          ResultAssert.hasOuterOrderBy(query.lastStatement()));
+    }
   }
 }

@@ -1,6 +1,12 @@
 package io.kiln.tpch;
 
+import io.kiln.ExecutionMode;
 import io.kiln.Kiln;
+import io.kiln.testing.Modes;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
 import io.kiln.Result;
 import io.kiln.testing.DuckDbOracle;
 import io.kiln.testing.ResultAssert;
@@ -18,14 +24,17 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class TpchDuckDbTest {
   @TempDir static Path data;
-  private static Kiln kiln;
+  private static final Map<ExecutionMode, Kiln> sessions = new EnumMap<>(ExecutionMode.class);
   private static DuckDbOracle duckDb;
 
   @BeforeAll
   static void generateAndRegister() {
     TpchGenerator.generate(0.1, data, progress -> {});
-    kiln = Kiln.builder().threads(2).build();
-    TpchDriver.registerTables(kiln, data);
+    for (ExecutionMode mode : Modes.all()) {
+      Kiln kiln = Modes.builder(mode).threads(2).build();
+      sessions.put(mode, kiln);
+      TpchDriver.registerTables(kiln, data);
+    }
     duckDb = new DuckDbOracle(2);
     for (String table : TpchDriver.TABLES) {
       duckDb.registerParquet(table, data.resolve(table + ".parquet"));
@@ -39,22 +48,23 @@ class TpchDuckDbTest {
         duckDb.close();
       }
     } finally {
-      if (kiln != null) {
+      for (Kiln kiln : sessions.values()) {
         kiln.close(); // throws if any query leaked Arrow memory
       }
+      sessions.clear();
     }
   }
 
-  static List<Integer> queries() {
-    return TpchQueries.all();
+  static Stream<Arguments> queries() {
+    return Modes.all().stream().flatMap(m -> TpchQueries.all().stream().map(q -> Arguments.of(m, q)));
   }
 
-  @ParameterizedTest(name = "q{0}")
+  @ParameterizedTest(name = "{0} q{1}")
   @MethodSource("queries")
-  void sameRowsAsDuckDb(int q) {
+  void sameRowsAsDuckDb(ExecutionMode mode, int q) {
     String sql = TpchQueries.text(q);
     List<Object[]> expected = duckDb.query(sql);
-    Result result = kiln.execute(sql);
+    Result result = sessions.get(mode).execute(sql);
     ResultAssert.assertSameRows(sql, result, expected, ResultAssert.hasOuterOrderBy(sql));
   }
 }

@@ -5,7 +5,7 @@ import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.ValueVector;
 
 /** One aggregate's running values for every group id of a {@link GroupTable}. */
-interface AggState {
+public interface AggState {
   /** Folds rows {@code 0..n) into their groups; {@code arg} is null for count(*), {@code filter} may be null. */
   void update(int[] groups, int n, ValueVector arg, BitVector filter);
 

@@ -17,7 +17,7 @@ import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.ValueVector;
 
 /** The aggregate state implementations, one small class per function family. */
-final class AggStates {
+public final class AggStates {
   private AggStates() {}
 
   static AggState create(AggregateCall call) {
@@ -42,8 +42,13 @@ final class AggStates {
     }
   }
 
-  static final class Count implements AggState {
+  public static final class Count implements AggState {
     long[] counts = new long[16];
+
+    /** One row of generated code's update. */
+    public void add(int g) {
+      counts[g]++;
+    }
 
     @Override
     public void update(int[] groups, int n, ValueVector arg, BitVector filter) {
@@ -88,12 +93,21 @@ final class AggStates {
   }
 
   /** SUM and AVG of integers and decimals: exact, overflow is an error. */
-  static final class SumLong implements AggState {
+  public static final class SumLong implements AggState {
     final DataType type;
     final boolean average;
     final int argScale;
     long[] sums = new long[16];
     long[] counts = new long[16];
+
+    public void add(int g, long v) {
+      try {
+        sums[g] = Math.addExact(sums[g], v);
+      } catch (ArithmeticException e) {
+        throw overflow();
+      }
+      counts[g]++;
+    }
 
     SumLong(DataType type, boolean average, int argScale) {
       this.type = type;
@@ -167,10 +181,15 @@ final class AggStates {
     }
   }
 
-  static final class SumDouble implements AggState {
+  public static final class SumDouble implements AggState {
     final boolean average;
     double[] sums = new double[16];
     long[] counts = new long[16];
+
+    public void add(int g, double v) {
+      sums[g] += v;
+      counts[g]++;
+    }
 
     SumDouble(boolean average) {
       this.average = average;
@@ -220,13 +239,35 @@ final class AggStates {
   }
 
   /** MIN / MAX over any kind, compared as engine values. */
-  static final class MinMax implements AggState {
+  public static final class MinMax implements AggState {
     final boolean min;
     final DataType type;
     long[] longs = new long[16];
     double[] doubles;
     Object[] objects;
     boolean[] has = new boolean[16];
+
+    public void add(int g, long x) {
+      if (!has[g] || (min ? x < longs[g] : x > longs[g])) {
+        longs[g] = x;
+      }
+      has[g] = true;
+    }
+
+    public void add(int g, double x) {
+      if (!has[g] || (min ? Double.compare(x, doubles[g]) < 0 : Double.compare(x, doubles[g]) > 0)) {
+        doubles[g] = x;
+      }
+      has[g] = true;
+    }
+
+    /** Strings (as String) and booleans (as Boolean). */
+    public void add(int g, Object x) {
+      if (!has[g] || better(x, objects[g])) {
+        objects[g] = x;
+      }
+      has[g] = true;
+    }
 
     MinMax(boolean min, DataType type) {
       this.min = min;
@@ -330,11 +371,18 @@ final class AggStates {
   }
 
   /** Variance and standard deviation (Welford's running mean and squared deviations). */
-  static final class Moments implements AggState {
+  public static final class Moments implements AggState {
     final AggregateCall.Fn fn;
     long[] counts = new long[16];
     double[] means = new double[16];
     double[] m2 = new double[16];
+
+    public void add(int g, double x) {
+      long c = ++counts[g];
+      double delta = x - means[g];
+      means[g] += delta / c;
+      m2[g] += delta * (x - means[g]);
+    }
 
     Moments(AggregateCall.Fn fn) {
       this.fn = fn;
@@ -413,11 +461,16 @@ final class AggStates {
   }
 
   /** Aggregates over DISTINCT values: keeps each group's value set, then folds it at the end. */
-  static final class Distinct implements AggState {
+  public static final class Distinct implements AggState {
     final AggregateCall call;
     final DataType argType;
     @SuppressWarnings("unchecked")
     Set<Object>[] sets = new Set[16];
+
+    /** A value as its engine object (Long, Double, Boolean, String). */
+    public void add(int g, Object v) {
+      set(g).add(v);
+    }
 
     Distinct(AggregateCall call, DataType argType) {
       this.call = call;

@@ -64,6 +64,39 @@ final class GroupTable {
     }
   }
 
+  /** The group id of one key row with hash {@code h}, inserting a new group if it is not there. */
+  int findOrInsert(long h, KeyRow row) {
+    int pos = (int) (h ^ (h >>> 32)) & mask;
+    while (true) {
+      int s = slots[pos];
+      if (s == 0) {
+        int g = newGroup(h);
+        for (int k = 0; k < keys.length; k++) {
+          keys[k].set(g, row, k);
+        }
+        slots[pos] = g + 1;
+        if (groups * 2 > slots.length) {
+          rehash();
+        }
+        return g;
+      }
+      int g = s - 1;
+      if (hashes[g] == h && matches(g, row)) {
+        return g;
+      }
+      pos = (pos + 1) & mask;
+    }
+  }
+
+  private boolean matches(int g, KeyRow row) {
+    for (int k = 0; k < keys.length; k++) {
+      if (!keys[k].matches(g, row, k)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private boolean matches(int g, ValueVector[] keyVectors, int row) {
     for (int k = 0; k < keys.length; k++) {
       if (!keys[k].matches(g, keyVectors[k], row)) {

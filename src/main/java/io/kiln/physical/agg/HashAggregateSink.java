@@ -41,7 +41,7 @@ public final class HashAggregateSink implements Sink {
   }
 
   /** A group table with one state per aggregate. */
-  private final class Partial implements Local {
+  public final class Partial implements Local {
     final GroupTable table = new GroupTable(keyTypes);
     final AggState[] states = new AggState[calls.size()];
     final BufferAllocator allocator;
@@ -97,6 +97,20 @@ public final class HashAggregateSink implements Sink {
           }
         }
       }
+    }
+
+    /** The group of one key row (generated code's lookup); new groups get room in every state. */
+    public int group(long hash, KeyRow row) {
+      int before = table.size();
+      int g = table.findOrInsert(hash, row);
+      if (table.size() != before) {
+        ensure();
+      }
+      return g;
+    }
+
+    public AggState state(int aggregate) {
+      return states[aggregate];
     }
 
     void absorb(Partial other) {

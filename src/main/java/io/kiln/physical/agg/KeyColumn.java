@@ -13,7 +13,7 @@ import org.apache.arrow.vector.ValueVector;
 import org.apache.arrow.vector.VarCharVector;
 
 /** One grouping key's values per group id, in a growable array of its physical kind; NULL is a value. */
-final class KeyColumn {
+public final class KeyColumn {
   private final DataType type;
   private final PhysicalKind kind;
   private long[] longs;
@@ -62,7 +62,7 @@ final class KeyColumn {
     return Bytes.hash((VarCharVector) v, row);
   }
 
-  static long mix(long x) {
+  public static long mix(long x) {
     x ^= x >>> 33;
     x *= 0xff51afd7ed558ccdL;
     x ^= x >>> 33;
@@ -116,6 +116,58 @@ final class KeyColumn {
     return true;
   }
 
+  void set(int group, KeyRow row, int k) {
+    if (row.nulls[k]) {
+      nulls[group] = true;
+      return;
+    }
+    switch (kind) {
+      case DOUBLE:
+        doubles[group] = row.doubles[k];
+        break;
+      case STRING:
+        if (row.bytes[k] != null) {
+          strings[group] = row.bytes[k];
+        } else {
+          byte[] b = new byte[row.lengths[k]];
+          org.apache.arrow.memory.util.MemoryUtil.copyFromMemory(row.addresses[k], b, 0, b.length);
+          strings[group] = b;
+        }
+        break;
+      default:
+        longs[group] = row.longs[k];
+    }
+  }
+
+  boolean matches(int group, KeyRow row, int k) {
+    boolean n = row.nulls[k];
+    if (n || nulls[group]) {
+      return n && nulls[group];
+    }
+    switch (kind) {
+      case DOUBLE:
+        return Double.compare(doubles[group], row.doubles[k]) == 0;
+      case STRING: {
+        byte[] stored = strings[group];
+        if (row.bytes[k] != null) {
+          return Arrays.equals(stored, row.bytes[k]);
+        }
+        if (stored.length != row.lengths[k]) {
+          return false;
+        }
+        long a = row.addresses[k];
+        for (int i = 0; i < stored.length; i++) {
+          if (stored[i] != org.apache.arrow.memory.util.MemoryUtil.getByte(a + i)) {
+            return false;
+          }
+        }
+        return true;
+      }
+      default:
+        return longs[group] == row.longs[k];
+    }
+  }
+
   /** Hash of a stored group's value, equal to {@link #hash} of the same value in a vector. */
   long hashOf(int group) {
     if (nulls[group]) {
@@ -131,7 +183,7 @@ final class KeyColumn {
     }
   }
 
-  private static long hashBytes(byte[] b) {
+  public static long hashBytes(byte[] b) {
     long h = 0x9E3779B97F4A7C15L;
     int k = 0;
     for (; k + 8 <= b.length; k += 8) {

@@ -9,13 +9,13 @@ import java.util.regex.Pattern;
  * A compiled LIKE pattern. Patterns made of literal pieces and % (nearly all in practice) match on
  * UTF-8 bytes by finding the pieces in order; patterns with _ fall back to a regex on the string.
  */
-final class LikePattern {
+public final class LikePattern {
   private final byte[][] pieces;
   private final boolean anchoredStart;
   private final boolean anchoredEnd;
   private final Pattern regex;
 
-  LikePattern(String pattern) {
+  public LikePattern(String pattern) {
     if (pattern.indexOf('_') >= 0) {
       StringBuilder re = new StringBuilder();
       for (char ch : pattern.toCharArray()) {
@@ -43,7 +43,7 @@ final class LikePattern {
     pieces = list.toArray(new byte[0][]);
   }
 
-  boolean matches(byte[] data, int start, int end) {
+  public boolean matches(byte[] data, int start, int end) {
     if (regex != null) {
       return regex.matcher(new String(data, start, end - start, StandardCharsets.UTF_8)).matches();
     }
@@ -71,6 +71,59 @@ final class LikePattern {
       }
     }
     return true;
+  }
+
+  /** The same test on UTF-8 bytes at an off-heap address (an Arrow varchar slot), without copying. */
+  public boolean matchesAt(long address, int length) {
+    if (regex != null || pieces.length > 8) {
+      byte[] copy = new byte[length];
+      org.apache.arrow.memory.util.MemoryUtil.copyFromMemory(address, copy, 0, length);
+      return matches(copy, 0, length);
+    }
+    long end = address + length;
+    if (pieces.length == 1) {
+      return length == pieces[0].length && regionEqualsAt(address, pieces[0]);
+    }
+    long pos = address;
+    int last = pieces.length - 1;
+    for (int p = 0; p <= last; p++) {
+      byte[] piece = pieces[p];
+      if (p == 0 && anchoredStart) {
+        if (end - pos < piece.length || !regionEqualsAt(pos, piece)) {
+          return false;
+        }
+        pos += piece.length;
+      } else if (p == last && anchoredEnd) {
+        long at = end - piece.length;
+        return at >= pos && regionEqualsAt(at, piece);
+      } else if (piece.length > 0) {
+        long found = indexOfAt(pos, end, piece);
+        if (found < 0) {
+          return false;
+        }
+        pos = found + piece.length;
+      }
+    }
+    return true;
+  }
+
+  private static boolean regionEqualsAt(long at, byte[] piece) {
+    for (int i = 0; i < piece.length; i++) {
+      if (org.apache.arrow.memory.util.MemoryUtil.getByte(at + i) != piece[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static long indexOfAt(long from, long end, byte[] piece) {
+    byte first = piece[0];
+    for (long i = from; i + piece.length <= end; i++) {
+      if (org.apache.arrow.memory.util.MemoryUtil.getByte(i) == first && regionEqualsAt(i, piece)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static boolean regionEquals(byte[] data, int at, byte[] piece) {

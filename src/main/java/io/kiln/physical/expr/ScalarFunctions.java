@@ -16,15 +16,15 @@ import java.util.Locale;
  * Row-at-a-time implementations of the scalar functions without a dedicated vector kernel, over
  * engine values (Long, Double, Boolean, String, Interval).
  */
-final class ScalarFunctions {
+public final class ScalarFunctions {
   private ScalarFunctions() {}
 
   /** Functions that look at NULL arguments themselves; all others return NULL for any NULL input. */
-  static boolean handlesNulls(Function f) {
+  public static boolean handlesNulls(Function f) {
     return f == Function.COALESCE || f == Function.CONCAT || f == Function.NULLIF;
   }
 
-  static Object apply(Function f, Object[] a, List<DataType> argTypes, DataType type) {
+  public static Object apply(Function f, Object[] a, List<DataType> argTypes, DataType type) {
     switch (f) {
       case COALESCE:
         for (Object x : a) {

@@ -42,8 +42,14 @@ public final class FilterOperator implements Operator {
     }
   }
 
-  public static OperatorFactory factory(Evaluator predicate, Expr shown) {
+  public static OperatorFactory factory(Evaluator predicate, Expr condition, java.util.List<io.kiln.logical.ColumnRef> input) {
+    io.kiln.physical.FusionSpec spec = new io.kiln.physical.FusionSpec.Filter(condition, input);
     return new OperatorFactory() {
+      @Override
+      public io.kiln.physical.FusionSpec fusion() {
+        return spec;
+      }
+
       @Override
       public Operator create(ExecContext ctx) {
         return new FilterOperator(predicate, ctx.allocator());
@@ -51,7 +57,7 @@ public final class FilterOperator implements Operator {
 
       @Override
       public String describe() {
-        return "Filter " + shown;
+        return "Filter " + condition;
       }
     };
   }

@@ -36,8 +36,15 @@ public final class ProjectOperator implements Operator {
     }
   }
 
-  public static OperatorFactory factory(List<Evaluator> exprs, String shown) {
+  public static OperatorFactory factory(List<Evaluator> exprs, List<? extends io.kiln.logical.Expr> logical,
+      List<io.kiln.logical.ColumnRef> input, String shown) {
+    io.kiln.physical.FusionSpec spec = new io.kiln.physical.FusionSpec.Project(List.copyOf(logical), input);
     return new OperatorFactory() {
+      @Override
+      public io.kiln.physical.FusionSpec fusion() {
+        return spec;
+      }
+
       @Override
       public Operator create(ExecContext ctx) {
         return new ProjectOperator(exprs, ctx.allocator());

@@ -1,0 +1,73 @@
+package io.kiln.codegen;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Counters of compiled mode: classes compiled, cache hits and misses, fallbacks, compile times. */
+public final class CodegenMetrics {
+  private final AtomicLong compiled = new AtomicLong();
+  private final AtomicLong cacheHits = new AtomicLong();
+  private final AtomicLong cacheMisses = new AtomicLong();
+  private final AtomicLong fallbacks = new AtomicLong();
+  private final AtomicLong splits = new AtomicLong();
+  private final List<Long> compileNanos = Collections.synchronizedList(new ArrayList<>());
+
+  void compiled(long nanos) {
+    compiled.incrementAndGet();
+    compileNanos.add(nanos);
+  }
+
+  void hit() {
+    cacheHits.incrementAndGet();
+  }
+
+  void miss() {
+    cacheMisses.incrementAndGet();
+  }
+
+  void fallback() {
+    fallbacks.incrementAndGet();
+  }
+
+  void split() {
+    splits.incrementAndGet();
+  }
+
+  /** Classes compiled by Janino (cache misses that succeeded, including split retries). */
+  public long compiledClasses() {
+    return compiled.get();
+  }
+
+  public long cacheHits() {
+    return cacheHits.get();
+  }
+
+  public long cacheMisses() {
+    return cacheMisses.get();
+  }
+
+  /** Pipelines that ran interpreted because their code could not be generated or compiled. */
+  public long fallbacks() {
+    return fallbacks.get();
+  }
+
+  /** Pipelines regenerated with one method per step because a method was over the JIT limit. */
+  public long splits() {
+    return splits.get();
+  }
+
+  /** Compile times so far, in nanoseconds, in the order they happened. */
+  public List<Long> compileNanos() {
+    synchronized (compileNanos) {
+      return List.copyOf(compileNanos);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "compiled=" + compiled + " hits=" + cacheHits + " misses=" + cacheMisses + " fallbacks=" + fallbacks
+        + " splits=" + splits;
+  }
+}

@@ -1,0 +1,234 @@
+package io.kiln.codegen;
+
+import io.kiln.KilnException;
+import io.kiln.data.Batch;
+import io.kiln.exec.ExecContext;
+import io.kiln.exec.Executor;
+import io.kiln.physical.InterpretedBody;
+import io.kiln.physical.Operator;
+import io.kiln.physical.OperatorFactory;
+import io.kiln.physical.Pipeline;
+import io.kiln.physical.PipelineBodies;
+import io.kiln.physical.PipelineBody;
+import io.kiln.physical.Sink;
+import io.kiln.physical.agg.HashAggregateSink;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import org.apache.arrow.memory.OutOfMemoryException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Compiled mode: each pipeline becomes a generated class, compiled once per distinct source text
+ * and kept in a bounded cache shared by the session's queries. If generation or compilation fails,
+ * the failure is logged once (with where the source was written) and the pipeline runs
+ * interpreted, unless fallback is off (tests), when it is an error.
+ */
+public final class CompiledPipelines implements PipelineBodies {
+  private static final Logger LOG = LoggerFactory.getLogger(CompiledPipelines.class);
+  static final int CACHE_ENTRIES = 512;
+
+  private final boolean fallback;
+  private final Path dumpDir;
+  private final CodegenMetrics metrics = new CodegenMetrics();
+  private final Set<String> logged = ConcurrentHashMap.newKeySet();
+  /** Source text → compiled class; a future so concurrent queries compile a shape only once. */
+  private final Map<String, CompletableFuture<CompiledClass>> cache =
+      new LinkedHashMap<String, CompletableFuture<CompiledClass>>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, CompletableFuture<CompiledClass>> eldest) {
+          return size() > CACHE_ENTRIES;
+        }
+      };
+
+  public CompiledPipelines(boolean fallback, Path dumpDir) {
+    this.fallback = fallback;
+    this.dumpDir = dumpDir;
+  }
+
+  public CodegenMetrics metrics() {
+    return metrics;
+  }
+
+  /** Forgets every compiled class (benchmarks measure cold compiles this way). */
+  public void clearCache() {
+    synchronized (cache) {
+      cache.clear();
+    }
+  }
+
+  @Override
+  public PipelineBody.Factory factory(Pipeline pipeline, Sink sink, ExecContext ctx) {
+    if (pipeline.aggregate() != null && !(sink instanceof HashAggregateSink)) {
+      pipeline = pipeline.into(null);
+    }
+    if (!PipelineGenerator.worthCompiling(pipeline)) {
+      return InterpretedBody.factory(pipeline, sink);
+    }
+    Compiled compiled;
+    try {
+      compiled = compile(pipeline);
+    } catch (CodegenException e) {
+      if (!fallback) {
+        throw new KilnException(KilnException.Kind.EXECUTION, "compiled mode: " + e.getMessage()
+            + " (pipeline: " + pipeline.source().describe() + ")", e);
+      }
+      metrics.fallback();
+      if (logged.add(e.getMessage())) {
+        LOG.warn("Pipeline over {} runs interpreted: {}", pipeline.source().describe(), e.getMessage());
+      }
+      return InterpretedBody.factory(pipeline, sink);
+    }
+    return new CompiledFactory(pipeline, sink, compiled);
+  }
+
+  /** A generated source and its compiled class. */
+  public record Compiled(GeneratedSource source, CompiledClass compiled) {}
+
+  /** Generates and compiles (or finds in the cache) a pipeline's class, split into methods if needed. */
+  public Compiled compile(Pipeline pipeline) {
+    GeneratedSource source = PipelineGenerator.generate(pipeline, false);
+    CompiledClass c = cached(source);
+    if (c.largestMethod() > MethodSizes.JIT_LIMIT) {
+      metrics.split();
+      source = PipelineGenerator.generate(pipeline, true);
+      c = cached(source);
+      if (c.largestMethod() > MethodSizes.JIT_LIMIT) {
+        throw new CodegenException("a generated method has " + c.largestMethod() + " bytes of bytecode, over"
+            + " HotSpot's " + MethodSizes.JIT_LIMIT + "-byte JIT limit even with one method per step"
+            + dumped(source));
+      }
+    }
+    return new Compiled(source, c);
+  }
+
+  private CompiledClass cached(GeneratedSource source) {
+    CompletableFuture<CompiledClass> mine = new CompletableFuture<>();
+    CompletableFuture<CompiledClass> existing;
+    synchronized (cache) {
+      existing = cache.putIfAbsent(source.text(), mine);
+    }
+    if (existing != null) {
+      metrics.hit();
+      try {
+        return existing.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new CodegenException("interrupted while waiting for a pipeline compile", e);
+      } catch (ExecutionException e) {
+        throw e.getCause() instanceof CodegenException ? (CodegenException) e.getCause()
+            : new CodegenException(e.getCause().toString(), e.getCause());
+      }
+    }
+    metrics.miss();
+    if (dumpDir != null) {
+      dump(source);
+    }
+    try {
+      CompiledClass c = JaninoCompiler.compile(source);
+      metrics.compiled(c.compileNanos());
+      mine.complete(c);
+      return c;
+    } catch (CodegenException e) {
+      CodegenException withSource = new CodegenException(e.getMessage() + dumped(source), e.getCause());
+      mine.completeExceptionally(withSource);
+      throw withSource;
+    }
+  }
+
+  /** Writes the source where a developer can read it; returns " (source: path)" for messages. */
+  private String dumped(GeneratedSource source) {
+    Path p = dump(source);
+    return p == null ? "" : " (source: " + p + ")";
+  }
+
+  private Path dump(GeneratedSource source) {
+    try {
+      Path dir = dumpDir != null ? dumpDir : Path.of(System.getProperty("java.io.tmpdir"), "kiln-codegen");
+      Files.createDirectories(dir);
+      Path file = dir.resolve(source.className() + "_" + sha(source.text()) + ".java");
+      Files.writeString(file, source.text());
+      return file;
+    } catch (IOException e) {
+      LOG.warn("cannot write generated source: {}", e.toString());
+      return null;
+    }
+  }
+
+  private static String sha(String text) {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(d, 0, 6);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** One generated instance per worker thread, with its own interpreted join operators. */
+  private static final class CompiledFactory implements PipelineBody.Factory {
+    private final Pipeline pipeline;
+    private final Sink sink;
+    private final Compiled compiled;
+
+    CompiledFactory(Pipeline pipeline, Sink sink, Compiled compiled) {
+      this.pipeline = pipeline;
+      this.sink = sink;
+      this.compiled = compiled;
+    }
+
+    @Override
+    public PipelineBody create(ExecContext ctx) {
+      List<Integer> embedded = compiled.source().embeddedOperators();
+      Operator[] ops = new Operator[embedded.size()];
+      for (int i = 0; i < ops.length; i++) {
+        OperatorFactory f = pipeline.operators().get(embedded.get(i));
+        ops[i] = f.create(ctx);
+      }
+      PipelineBody body;
+      try {
+        body = (PipelineBody) compiled.compiled().constructor().newInstance(compiled.source().refs(), ops,
+            ctx.allocator());
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException("cannot instantiate a generated pipeline", e);
+      }
+      String where = "compiled pipeline over " + pipeline.source().describe() + " into " + sink.describe();
+      return new PipelineBody() {
+        @Override
+        public void push(Batch batch, Sink.Local local) {
+          try {
+            body.push(batch, local);
+          } catch (OutOfMemoryException e) {
+            throw Executor.outOfMemory(where, e);
+          }
+        }
+
+        @Override
+        public void finish(Sink.Local local) {
+          try {
+            body.finish(local);
+          } catch (OutOfMemoryException e) {
+            throw Executor.outOfMemory(where, e);
+          }
+        }
+      };
+    }
+
+    @Override
+    public String describe() {
+      return "compiled (" + compiled.compiled().methodSizes().size() + " methods, largest "
+          + compiled.compiled().largestMethod() + " bytes)";
+    }
+  }
+}

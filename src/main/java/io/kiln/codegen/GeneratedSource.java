@@ -1,0 +1,11 @@
+package io.kiln.codegen;
+
+import java.util.List;
+
+/**
+ * A pipeline's generated class: its source text (the cache key: it depends only on the plan's
+ * shape), the constants it reads from {@code refs}, and the operators it runs interpreted inside
+ * (join probes), by their index in the pipeline.
+ */
+public record GeneratedSource(String className, String text, Object[] refs, List<Integer> embeddedOperators,
+    boolean split) {}

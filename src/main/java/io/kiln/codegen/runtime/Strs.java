@@ -1,0 +1,89 @@
+package io.kiln.codegen.runtime;
+
+import java.nio.charset.StandardCharsets;
+import org.apache.arrow.memory.util.MemoryUtil;
+
+/**
+ * String operations of generated code on UTF-8 bytes, either a slice of an Arrow buffer (address
+ * and length) or a byte array. Byte order equals code point order in UTF-8, as in the interpreter.
+ */
+public final class Strs {
+  private Strs() {}
+
+  public static int compare(long a, int la, byte[] b) {
+    int n = Math.min(la, b.length);
+    for (int i = 0; i < n; i++) {
+      int c = (MemoryUtil.getByte(a + i) & 0xff) - (b[i] & 0xff);
+      if (c != 0) {
+        return c;
+      }
+    }
+    return la - b.length;
+  }
+
+  public static int compare(long a, int la, long b, int lb) {
+    int n = Math.min(la, lb);
+    for (int i = 0; i < n; i++) {
+      int c = (MemoryUtil.getByte(a + i) & 0xff) - (MemoryUtil.getByte(b + i) & 0xff);
+      if (c != 0) {
+        return c;
+      }
+    }
+    return la - lb;
+  }
+
+  public static int compare(byte[] a, byte[] b) {
+    int n = Math.min(a.length, b.length);
+    for (int i = 0; i < n; i++) {
+      int c = (a[i] & 0xff) - (b[i] & 0xff);
+      if (c != 0) {
+        return c;
+      }
+    }
+    return a.length - b.length;
+  }
+
+  public static boolean equals(long a, int la, byte[] b) {
+    if (la != b.length) {
+      return false;
+    }
+    for (int i = 0; i < la; i++) {
+      if (MemoryUtil.getByte(a + i) != b[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  public static byte[] bytes(long a, int length) {
+    byte[] b = new byte[length];
+    MemoryUtil.copyFromMemory(a, b, 0, length);
+    return b;
+  }
+
+  public static String string(long a, int length) {
+    return new String(bytes(a, length), StandardCharsets.UTF_8);
+  }
+
+  public static String string(byte[] b) {
+    return new String(b, StandardCharsets.UTF_8);
+  }
+
+  public static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The same hash as {@code Bytes.hash} over a varchar slot, so grouping agrees with the interpreter. */
+  public static long hash(long a, int length) {
+    long h = 0x9E3779B97F4A7C15L;
+    int k = 0;
+    for (; k + 8 <= length; k += 8) {
+      h = (h ^ MemoryUtil.getLong(a + k)) * 0xBF58476D1CE4E5B9L;
+      h ^= h >>> 31;
+    }
+    for (; k < length; k++) {
+      h = (h ^ MemoryUtil.getByte(a + k)) * 0x94D049BB133111EBL;
+    }
+    return h ^ length;
+  }
+}

@@ -1,0 +1,66 @@
+package io.kiln.physical;
+
+import io.kiln.data.Batch;
+import io.kiln.exec.ExecContext;
+import io.kiln.exec.Executor;
+import org.apache.arrow.memory.OutOfMemoryException;
+
+/** The interpreted pipeline: each operator in turn evaluates its expressions a whole batch at a time. */
+public final class InterpretedBody implements PipelineBody {
+  private final Pipeline pipeline;
+  private final Operator[] chain;
+  private final String sinkName;
+
+  private InterpretedBody(Pipeline pipeline, ExecContext ctx, String sinkName) {
+    this.pipeline = pipeline;
+    this.sinkName = sinkName;
+    this.chain = new Operator[pipeline.operators().size()];
+    for (int i = 0; i < chain.length; i++) {
+      chain[i] = pipeline.operators().get(i).create(ctx);
+    }
+  }
+
+  public static PipelineBody.Factory factory(Pipeline pipeline, Sink sink) {
+    return new PipelineBody.Factory() {
+      @Override
+      public PipelineBody create(ExecContext ctx) {
+        return new InterpretedBody(pipeline, ctx, sink.describe());
+      }
+
+      @Override
+      public String describe() {
+        return "interpreted";
+      }
+    };
+  }
+
+  @Override
+  public void push(Batch batch, Sink.Local local) {
+    push(0, batch, local);
+  }
+
+  private void push(int from, Batch batch, Sink.Local local) {
+    Batch b = batch;
+    int i = from;
+    try {
+      for (; i < chain.length && b != null; i++) {
+        b = chain[i].process(b);
+      }
+      if (b != null) {
+        local.push(b);
+      }
+    } catch (OutOfMemoryException e) {
+      throw Executor.outOfMemory(i < chain.length ? pipeline.operators().get(i).describe() : sinkName, e);
+    }
+  }
+
+  @Override
+  public void finish(Sink.Local local) {
+    for (int i = 0; i < chain.length; i++) {
+      Batch extra = chain[i].finish();
+      if (extra != null) {
+        push(i + 1, extra, local);
+      }
+    }
+  }
+}

@@ -44,6 +44,9 @@ final class S3Failures {
           }
           return KilnException.io("cannot " + action + " " + where + ": no such object or bucket (" + code
               + "); check the URI", e);
+        case 412:
+          return KilnException.io("cannot " + action + " " + where + ": the object was replaced after the table was"
+              + " registered (its ETag changed); register the table again", e);
         case 403:
           return KilnException.io("cannot " + action + " " + where + ": access denied (" + code + ": "
               + s.awsErrorDetails().errorMessage() + "); check the credentials (AWS_ACCESS_KEY_ID and"

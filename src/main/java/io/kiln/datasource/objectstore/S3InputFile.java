@@ -8,11 +8,13 @@ final class S3InputFile implements InputFile {
   private final S3Store store;
   private final S3Location location;
   private final long length;
+  private final String etag;
 
-  S3InputFile(S3Store store, S3Location location, long length) {
+  S3InputFile(S3Store store, S3Location location, long length, String etag) {
     this.store = store;
     this.location = location;
     this.length = length;
+    this.etag = etag;
   }
 
   @Override
@@ -22,7 +24,7 @@ final class S3InputFile implements InputFile {
 
   @Override
   public SeekableInputStream newStream() {
-    return new S3InputStream(store, location, length);
+    return new S3InputStream(store, location, length, etag);
   }
 
   @Override

@@ -29,15 +29,18 @@ final class S3InputStream extends SeekableInputStream {
   private final S3Store store;
   private final S3Location location;
   private final long length;
+  /** The version listed; every read is made conditional on it. Null if the store gave none. */
+  private final String etag;
   private long pos;
   private byte[] window = new byte[0];
   private long windowStart;
   private boolean closed;
 
-  S3InputStream(S3Store store, S3Location location, long length) {
+  S3InputStream(S3Store store, S3Location location, long length, String etag) {
     this.store = store;
     this.location = location;
     this.length = length;
+    this.etag = etag;
   }
 
   @Override
@@ -143,7 +146,7 @@ final class S3InputStream extends SeekableInputStream {
       } else if (pos >= length - store.config().footerFetchBytes()) {
         int n = (int) Math.min(store.config().footerFetchBytes(), length);
         byte[] tail = new byte[n];
-        store.readSuffix(location, tail, n);
+        store.readSuffix(location, etag, tail, n);
         window = tail;
         windowStart = length - n;
       } else {
@@ -157,11 +160,11 @@ final class S3InputStream extends SeekableInputStream {
         if (want < store.config().readAheadBytes()) {
           int n = (int) Math.min(store.config().readAheadBytes(), length - pos);
           byte[] ahead = new byte[n];
-          store.readRange(location, pos, ahead, 0, n);
+          store.readRange(location, etag, pos, ahead, 0, n);
           window = ahead;
           windowStart = pos;
         } else {
-          store.readRange(location, pos, dst, off, want);
+          store.readRange(location, etag, pos, dst, off, want);
           pos += want;
           off += want;
           len -= want;
@@ -194,7 +197,7 @@ final class S3InputStream extends SeekableInputStream {
       byte[] bytes = new byte[request.length()];
       List<CompletableFuture<Void>> parts = new ArrayList<>();
       for (long[] part : request.parts(maxRequest)) {
-        parts.add(store.readRangeAsync(location, part[0], bytes, (int) (part[0] - request.start()),
+        parts.add(store.readRangeAsync(location, etag, part[0], bytes, (int) (part[0] - request.start()),
             (int) (part[1] - part[0])));
       }
       CompletableFuture<Void> all = CompletableFuture.allOf(parts.toArray(new CompletableFuture<?>[0]));

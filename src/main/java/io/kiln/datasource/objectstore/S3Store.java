@@ -34,6 +34,7 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -117,9 +118,9 @@ public final class S3Store implements ObjectStore, AutoCloseable {
   public List<StoredFile> listParquetFiles(String location) {
     S3Location loc = S3Location.parse(location);
     if (!loc.isPrefix()) {
-      Optional<Long> size = objectSize(loc);
-      if (size.isPresent()) {
-        return List.of(new StoredFile(loc.toString(), size.get()));
+      Optional<StoredFile> object = head(loc);
+      if (object.isPresent()) {
+        return List.of(object.get());
       }
       // Not an object: perhaps a "folder" named without its trailing slash.
       List<StoredFile> under = listPrefix(loc.child(loc.key() + "/"), loc);
@@ -139,19 +140,19 @@ public final class S3Store implements ObjectStore, AutoCloseable {
 
   @Override
   public InputFile open(StoredFile file) {
-    return new S3InputFile(this, S3Location.parse(file.location()), file.length());
+    return new S3InputFile(this, S3Location.parse(file.location()), file.length(), file.version());
   }
 
-  /** The object's length, or empty if there is no such object (HEAD answers 404). */
-  private Optional<Long> objectSize(S3Location loc) {
+  /** The object's length and ETag, or empty if there is no such object (HEAD answers 404). */
+  private Optional<StoredFile> head(S3Location loc) {
     return withRetries("read", loc, () -> {
       stats.recordMetadataRequest();
       try {
-        return Optional.of(client.headObject(HeadObjectRequest.builder().bucket(loc.bucket()).key(loc.key()).build())
-            .contentLength());
+        HeadObjectResponse r = client.headObject(HeadObjectRequest.builder().bucket(loc.bucket()).key(loc.key()).build());
+        return Optional.of(new StoredFile(loc.toString(), r.contentLength(), r.eTag()));
       } catch (S3Exception e) {
         if (e.statusCode() == 404) {
-          return Optional.<Long>empty();
+          return Optional.<StoredFile>empty();
         }
         throw e;
       }
@@ -179,7 +180,7 @@ public final class S3Store implements ObjectStore, AutoCloseable {
       for (S3Object o : page.contents()) {
         String name = o.key().substring(prefix.key().length());
         if (name.endsWith(PARQUET_SUFFIX) && name.length() > PARQUET_SUFFIX.length()) {
-          found.add(new StoredFile(prefix.child(o.key()).toString(), o.size()));
+          found.add(new StoredFile(prefix.child(o.key()).toString(), o.size(), o.eTag()));
         }
       }
       token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
@@ -188,25 +189,29 @@ public final class S3Store implements ObjectStore, AutoCloseable {
     return List.copyOf(found);
   }
 
-  /** Reads bytes {@code [start, start + length)} of an object into {@code dst[offset..]}. */
-  void readRange(S3Location loc, long start, byte[] dst, int offset, int length) {
+  /**
+   * Reads bytes {@code [start, start + length)} of an object into {@code dst[offset..]}. With an
+   * ETag, only from that version of the object (a replaced object fails: HTTP 412).
+   */
+  void readRange(S3Location loc, String etag, long start, byte[] dst, int offset, int length) {
     if (length == 0) {
       return;
     }
-    get(loc, "bytes=" + start + "-" + (start + length - 1), dst, offset, length);
+    get(loc, etag, "bytes=" + start + "-" + (start + length - 1), dst, offset, length);
   }
 
   /** Reads the last {@code length} bytes of an object (one suffix request: no HEAD needed). */
-  void readSuffix(S3Location loc, byte[] dst, int length) {
-    get(loc, "bytes=-" + length, dst, 0, length);
+  void readSuffix(S3Location loc, String etag, byte[] dst, int length) {
+    get(loc, etag, "bytes=-" + length, dst, 0, length);
   }
 
-  CompletableFuture<Void> readRangeAsync(S3Location loc, long start, byte[] dst, int offset, int length) {
-    return CompletableFuture.runAsync(() -> readRange(loc, start, dst, offset, length), fetchPool);
+  CompletableFuture<Void> readRangeAsync(S3Location loc, String etag, long start, byte[] dst, int offset, int length) {
+    return CompletableFuture.runAsync(() -> readRange(loc, etag, start, dst, offset, length), fetchPool);
   }
 
-  private void get(S3Location loc, String range, byte[] dst, int offset, int length) {
-    GetObjectRequest request = GetObjectRequest.builder().bucket(loc.bucket()).key(loc.key()).range(range).build();
+  private void get(S3Location loc, String etag, String range, byte[] dst, int offset, int length) {
+    GetObjectRequest request = GetObjectRequest.builder().bucket(loc.bucket()).key(loc.key()).range(range)
+        .ifMatch(etag).build();
     withRetries("read", loc, () -> {
       try (ResponseInputStream<GetObjectResponse> in = client.getObject(request)) {
         Long announced = in.response().contentLength();

@@ -12,15 +12,18 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A TCP proxy on 127.0.0.1 that forwards to an upstream port, except that it closes the next
- * {@link #dropNextConnections n} connections as soon as they are accepted: the client sees a real
- * network failure (a connection closed without a response), as from a flaky load balancer.
+ * A TCP proxy on 127.0.0.1 that forwards to an upstream port, except that it resets the next
+ * {@link #dropNextConnections n} connections as soon as they are accepted (the client sees a real
+ * network failure, as from a flaky load balancer), or answers the next
+ * {@link #answerServiceUnavailable n} requests with HTTP 503 itself (as S3 does when it throttles).
  */
 public final class FlakyTcpProxy implements AutoCloseable {
   private final ServerSocket server;
   private final int upstreamPort;
   private final AtomicInteger toDrop = new AtomicInteger();
   private final AtomicInteger dropped = new AtomicInteger();
+  private final AtomicInteger to503 = new AtomicInteger();
+  private final AtomicInteger answered503 = new AtomicInteger();
   private final List<Socket> open = new ArrayList<>();
   private final Thread acceptor;
 
@@ -43,6 +46,15 @@ public final class FlakyTcpProxy implements AutoCloseable {
 
   public int dropped() {
     return dropped.get();
+  }
+
+  /** The next {@code n} connections get "503 Slow Down" to their first request, then are closed. */
+  public void answerServiceUnavailable(int n) {
+    to503.set(n);
+  }
+
+  public int answered503() {
+    return answered503.get();
   }
 
   /** Closes every forwarded connection, so the client's pooled connections go stale. */
@@ -72,6 +84,10 @@ public final class FlakyTcpProxy implements AutoCloseable {
           client.close();
           continue;
         }
+        if (to503.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+          answer503(client);
+          continue;
+        }
         Socket upstream = new Socket(InetAddress.getLoopbackAddress(), upstreamPort);
         synchronized (open) {
           open.add(client);
@@ -82,6 +98,22 @@ public final class FlakyTcpProxy implements AutoCloseable {
       } catch (IOException e) {
         closeQuietly(client);
       }
+    }
+  }
+
+  private void answer503(Socket client) throws IOException {
+    try (client) {
+      InputStream in = client.getInputStream();
+      // Read the request head (HEAD and GET requests carry no body) before answering.
+      int matched = 0;
+      for (int b; matched < 4 && (b = in.read()) >= 0; ) {
+        matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
+      }
+      String body = "<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>";
+      client.getOutputStream().write(("HTTP/1.1 503 Slow Down\r\nContent-Type: application/xml\r\nContent-Length: "
+          + body.length() + "\r\nConnection: close\r\n\r\n" + body).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      client.getOutputStream().flush();
+      answered503.incrementAndGet();
     }
   }
 

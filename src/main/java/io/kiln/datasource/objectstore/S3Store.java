@@ -246,7 +246,11 @@ public final class S3Store implements ObjectStore, AutoCloseable {
       } catch (KilnException e) {
         throw e;
       } catch (IOException | RuntimeException e) {
-        if (!S3Failures.isRetryable(e) || !policy.mayRetryAfter(attempt) || e instanceof InterruptedIOException) {
+        // An interrupted thread (a cancelled query) stops at once; a socket timeout, also an
+        // InterruptedIOException, is network trouble like any other and is retried.
+        boolean cancelled = Thread.currentThread().isInterrupted()
+            || (e instanceof InterruptedIOException && !(e instanceof java.net.SocketTimeoutException));
+        if (cancelled || !S3Failures.isRetryable(e) || !policy.mayRetryAfter(attempt)) {
           throw S3Failures.describe(e, action, loc, attempt, endpointName);
         }
         stats.recordRetry();

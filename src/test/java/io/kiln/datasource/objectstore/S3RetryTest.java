@@ -82,6 +82,18 @@ class S3RetryTest {
   }
 
   @Test
+  void throttlingIsRetried() throws Exception {
+    try (FlakyTcpProxy proxy = new FlakyTcpProxy(server.port());
+        Kiln kiln = Kiln.builder().threads(1).s3(through(proxy, 5)).build()) {
+      proxy.answerServiceUnavailable(2);
+      kiln.registerParquet("t", URI_);
+      assertEquals(2, proxy.answered503());
+      assertEquals(2, kiln.s3Stats().retries(), kiln.s3Stats().toString());
+      assertEquals(300000L, kiln.execute("SELECT count(*) FROM t WHERE a >= 0").get(0, 0));
+    }
+  }
+
+  @Test
   void retriesAreBoundedAndTheFailureSaysWhatToCheck() throws Exception {
     try (FlakyTcpProxy proxy = new FlakyTcpProxy(server.port());
         Kiln kiln = Kiln.builder().threads(1).s3(through(proxy, 3)).build()) {

@@ -147,21 +147,23 @@ public final class S3ProxyServer implements AutoCloseable {
     } catch (IllegalStateException shuttingDown) {
       // The JVM is already exiting; the hook will run anyway.
     }
-    deleteQuietly(dir);
+    deleteTempDir(dir);
   }
 
-  private static void deleteQuietly(Path dir) {
+  private static void deleteTempDir(Path dir) {
     List<Path> paths = new ArrayList<>();
     try (var s = Files.walk(dir)) {
       s.forEach(paths::add);
     } catch (IOException e) {
+      System.err.println("S3ProxyServer: cannot list " + dir + " to delete it: " + e);
       return;
     }
     for (int i = paths.size() - 1; i >= 0; i--) {
       try {
         Files.deleteIfExists(paths.get(i));
       } catch (IOException e) {
-        // A temp file left behind is harmless; the server's process has ended.
+        // A temp file left behind is harmless (the server has ended), but say so.
+        System.err.println("S3ProxyServer: cannot delete " + paths.get(i) + ": " + e);
       }
     }
   }

@@ -58,7 +58,7 @@ public final class S3Store implements ObjectStore, AutoCloseable {
   public S3Store(S3Config config) {
     this.config = config;
     this.client = buildClient(config);
-    this.endpointName = config.endpoint().map(Object::toString).orElse("the AWS endpoint");
+    this.endpointName = config.endpoint().map(Object::toString).orElseGet(S3Store::endpointFromEnvironment);
     AtomicInteger n = new AtomicInteger();
     this.fetchPool = Executors.newFixedThreadPool(config.fetchThreads(), r -> {
       Thread t = new Thread(r, "kiln-s3-fetch-" + n.incrementAndGet());
@@ -87,6 +87,17 @@ public final class S3Store implements ObjectStore, AutoCloseable {
             .socketTimeout(Duration.ofSeconds(60)));
     config.endpoint().ifPresent(b::endpointOverride);
     return b.build();
+  }
+
+  /** For messages only: the SDK itself reads these variables when no endpoint is configured. */
+  private static String endpointFromEnvironment() {
+    for (String name : new String[] {"AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL"}) {
+      String value = System.getenv(name);
+      if (value != null && !value.isBlank()) {
+        return value + " (" + name + ")";
+      }
+    }
+    return "AWS's S3 endpoint for the region";
   }
 
   /**

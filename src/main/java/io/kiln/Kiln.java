@@ -4,6 +4,10 @@ import io.kiln.catalog.Catalog;
 import io.kiln.catalog.TableProvider;
 import io.kiln.data.Batch;
 import io.kiln.data.Vectors;
+import io.kiln.datasource.objectstore.FetchStats;
+import io.kiln.datasource.objectstore.S3Config;
+import io.kiln.datasource.objectstore.S3Location;
+import io.kiln.datasource.objectstore.S3Store;
 import io.kiln.datasource.parquet.ParquetTable;
 import io.kiln.exec.ExecContext;
 import io.kiln.logical.ColumnRef;
@@ -38,6 +42,9 @@ public final class Kiln implements AutoCloseable {
   private final List<AutoCloseable> ownedTables = new ArrayList<>();
   private volatile ExecutionMode executionMode;
   private final io.kiln.codegen.CompiledPipelines compiledPipelines;
+  private final S3Config s3Config;
+  /** Created at the first s3:// table, so sessions that never use S3 make no client and no requests. */
+  private S3Store s3Store;
 
   private Kiln(Builder b) {
     this.threads = b.threads;
@@ -51,6 +58,7 @@ public final class Kiln implements AutoCloseable {
       return t;
     });
     this.statements = new SqlStatements(catalog);
+    this.s3Config = b.s3Config;
   }
 
   public static Builder builder() {
@@ -63,6 +71,7 @@ public final class Kiln implements AutoCloseable {
     private ExecutionMode executionMode = ExecutionMode.INTERPRETED;
     private boolean compileFallback = true;
     private Path codegenDumpDir;
+    private S3Config s3Config = S3Config.defaults();
 
     public Builder threads(int threads) {
       if (threads < 1) {
@@ -99,6 +108,12 @@ public final class Kiln implements AutoCloseable {
     /** Writes every generated pipeline source into this folder (for reading and debugging). */
     public Builder codegenDumpDir(Path dir) {
       this.codegenDumpDir = dir;
+      return this;
+    }
+
+    /** How to reach S3 for {@code s3://} tables; unset parts come from the AWS configuration chain. */
+    public Builder s3(S3Config config) {
+      this.s3Config = java.util.Objects.requireNonNull(config, "config");
       return this;
     }
 
@@ -141,6 +156,31 @@ public final class Kiln implements AutoCloseable {
   /** A Parquet file, or a folder of Parquet files read as one table. */
   public void registerParquet(String name, Path path) {
     catalog.register(name, new ParquetTable(path));
+  }
+
+  /**
+   * A Parquet file or folder given as a local path or an S3 URI: {@code s3://bucket/key.parquet}
+   * for one object, {@code s3://bucket/prefix/} for all {@code *.parquet} objects directly under
+   * the prefix, read as one table.
+   */
+  public void registerParquet(String name, String location) {
+    if (S3Location.isS3(location)) {
+      catalog.register(name, new ParquetTable(location, s3Store()));
+    } else {
+      registerParquet(name, Path.of(location));
+    }
+  }
+
+  private synchronized S3Store s3Store() {
+    if (s3Store == null) {
+      s3Store = new S3Store(s3Config);
+    }
+    return s3Store;
+  }
+
+  /** Requests and bytes fetched from S3 so far by this session (all zero if it read no S3 table). */
+  public synchronized FetchStats.Snapshot s3Stats() {
+    return s3Store == null ? FetchStats.Snapshot.ZERO : s3Store.stats().snapshot();
   }
 
   /**
@@ -311,6 +351,11 @@ public final class Kiln implements AutoCloseable {
         }
       }
       ownedTables.clear();
+    }
+    synchronized (this) {
+      if (s3Store != null) {
+        s3Store.close();
+      }
     }
     root.close();
   }

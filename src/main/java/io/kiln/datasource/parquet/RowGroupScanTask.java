@@ -4,8 +4,8 @@ import io.kiln.KilnException;
 import io.kiln.catalog.ScanTask;
 import io.kiln.data.Batch;
 import io.kiln.data.Vectors;
+import io.kiln.datasource.objectstore.StoredFile;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -20,7 +20,7 @@ import org.apache.parquet.column.impl.ColumnReadStoreImpl;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.ParquetMetadata;
-import org.apache.parquet.io.LocalInputFile;
+import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.api.Converter;
 import org.apache.parquet.io.api.GroupConverter;
 import org.apache.parquet.io.api.PrimitiveConverter;
@@ -31,14 +31,17 @@ import org.apache.parquet.schema.Type;
 final class RowGroupScanTask implements ScanTask {
   static final int BATCH_ROWS = 32 * 1024;
 
-  private final Path file;
+  private final StoredFile file;
+  private final InputFile input;
   private final ParquetMetadata footer;
   private final int rowGroup;
   private final List<ParquetColumn> columns;
   private final int[] projection;
 
-  RowGroupScanTask(Path file, ParquetMetadata footer, int rowGroup, List<ParquetColumn> columns, int[] projection) {
+  RowGroupScanTask(StoredFile file, InputFile input, ParquetMetadata footer, int rowGroup, List<ParquetColumn> columns,
+      int[] projection) {
     this.file = file;
+    this.input = input;
     this.footer = footer;
     this.rowGroup = rowGroup;
     this.columns = columns;
@@ -74,8 +77,7 @@ final class RowGroupScanTask implements ScanTask {
     }
     MessageType requested = requestedSchema(distinct);
     ParquetColumn current = null;
-    try (ParquetFileReader reader = new ParquetFileReader(new LocalInputFile(file), footer,
-        ParquetTable.readOptions(), new LocalInputFile(file).newStream())) {
+    try (ParquetFileReader reader = new ParquetFileReader(input, footer, ParquetTable.readOptions(), input.newStream())) {
       reader.setRequestedSchema(requested);
       PageReadStore pages = reader.readRowGroup(rowGroup);
       if (pages == null) {

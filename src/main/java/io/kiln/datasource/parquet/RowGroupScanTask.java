@@ -36,8 +36,15 @@ final class RowGroupScanTask implements ScanTask {
   private final int rowGroup;
   private final List<ParquetColumn> columns;
   private final int[] projection;
+  private final ScanMetrics metrics;
 
   RowGroupScanTask(Path file, ParquetMetadata footer, int rowGroup, List<ParquetColumn> columns, int[] projection) {
+    this(file, footer, rowGroup, columns, projection, new ScanMetrics());
+  }
+
+  RowGroupScanTask(Path file, ParquetMetadata footer, int rowGroup, List<ParquetColumn> columns, int[] projection,
+      ScanMetrics metrics) {
+    this.metrics = metrics;
     this.file = file;
     this.footer = footer;
     this.rowGroup = rowGroup;
@@ -87,9 +94,8 @@ final class RowGroupScanTask implements ScanTask {
       for (int d = 0; d < decoders.length; d++) {
         current = distinct.get(d);
         ColumnDescriptor descriptor = requested.getColumnDescription(current.descriptor.getPath());
-        decoders[d] = RequiredPageDecoder.tryCreate(current,
-            RowGroupPruner.find(footer.getBlocks().get(rowGroup), current), pages.getPageReader(descriptor),
-            "parquet file " + file + " (row group " + rowGroup + ", column " + current.name + ")");
+        decoders[d] = PageColumnReader.tryCreate(current, pages.getPageReader(descriptor),
+            "parquet file " + file + " (row group " + rowGroup + ", column " + current.name + ")", metrics);
         if (decoders[d] == null) {
           decoders[d] = new ColumnDecoder(current, store.getColumnReader(descriptor), file.toString());
         }

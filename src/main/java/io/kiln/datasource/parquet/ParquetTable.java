@@ -88,7 +88,7 @@ public final class ParquetTable implements TableProvider {
   }
 
   static ParquetReadOptions readOptions() {
-    return ParquetReadOptions.builder(new PlainParquetConfiguration()).build();
+    return ParquetReadOptions.builder(new PlainParquetConfiguration()).withCodecFactory(PageDecompressors.INSTANCE).build();
   }
 
   private static List<Path> listFiles(Path path) {

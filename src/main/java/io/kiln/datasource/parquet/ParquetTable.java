@@ -40,6 +40,8 @@ public final class ParquetTable implements TableProvider {
   private final long rowCount;
   private final int rowGroupCount;
   private final TableStatistics statistics;
+  /** What the most recently planned scan read and skipped, filled in as its tasks run. */
+  private volatile ScanMetrics lastScan;
 
   public ParquetTable(Path path) {
     this.path = path;
@@ -162,6 +164,8 @@ public final class ParquetTable implements TableProvider {
       }
     }
     List<ScanTask> tasks = new ArrayList<>();
+    ScanMetrics metrics = new ScanMetrics();
+    lastScan = metrics;
     // With a limit (the engine sends one only when no filter follows), row groups past it are not read.
     long wanted = request.limit().orElse(Long.MAX_VALUE);
     long planned = 0;
@@ -170,10 +174,14 @@ public final class ParquetTable implements TableProvider {
       for (int g = 0; g < blocks.size() && planned < wanted; g++) {
         BlockMetaData b = blocks.get(g);
         List<ParquetColumn> cols = fileColumns.get(f);
-        if (b.getRowCount() == 0 || !RowGroupPruner.mightMatch(b, cols, request.filters())) {
+        if (b.getRowCount() == 0) {
           continue;
         }
-        tasks.add(new RowGroupScanTask(files.get(f), footers.get(f), g, cols, projection));
+        if (!RowGroupPruner.mightMatch(b, cols, request.filters())) {
+          metrics.rowGroupSkippedByStatistics();
+          continue;
+        }
+        tasks.add(new RowGroupScanTask(files.get(f), footers.get(f), g, cols, projection, request.filters(), metrics));
         planned += b.getRowCount();
       }
     }
@@ -183,6 +191,12 @@ public final class ParquetTable implements TableProvider {
   @Override
   public String describe() {
     return "parquet " + path + " (" + files.size() + " files, " + rowGroupCount + " row groups)";
+  }
+
+  /** Metrics of the most recently planned scan of this table (empty before any scan). */
+  public ScanMetrics lastScanMetrics() {
+    ScanMetrics m = lastScan;
+    return m != null ? m : new ScanMetrics();
   }
 
   public Path path() {

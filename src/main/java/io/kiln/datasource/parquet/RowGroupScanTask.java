@@ -1,6 +1,7 @@
 package io.kiln.datasource.parquet;
 
 import io.kiln.KilnException;
+import io.kiln.catalog.ColumnPredicate;
 import io.kiln.catalog.ScanTask;
 import io.kiln.data.Batch;
 import io.kiln.data.Vectors;
@@ -38,12 +39,16 @@ final class RowGroupScanTask implements ScanTask {
   private final int[] projection;
   private final ScanMetrics metrics;
 
+  private final List<ColumnPredicate> filters;
+
   RowGroupScanTask(Path file, ParquetMetadata footer, int rowGroup, List<ParquetColumn> columns, int[] projection) {
-    this(file, footer, rowGroup, columns, projection, new ScanMetrics());
+    this(file, footer, rowGroup, columns, projection, List.of(), new ScanMetrics());
   }
 
+  /** Filters are advisory (the engine re-applies them); they may let the task skip its row group. */
   RowGroupScanTask(Path file, ParquetMetadata footer, int rowGroup, List<ParquetColumn> columns, int[] projection,
-      ScanMetrics metrics) {
+      List<ColumnPredicate> filters, ScanMetrics metrics) {
+    this.filters = filters;
     this.metrics = metrics;
     this.file = file;
     this.footer = footer;
@@ -61,6 +66,7 @@ final class RowGroupScanTask implements ScanTask {
   public void run(BufferAllocator allocator, Consumer<Batch> out, BooleanSupplier stop) {
     long rows = estimatedRows();
     if (projection.length == 0) {
+      metrics.rowGroupRead();
       // Nothing to decode (e.g. count(*)): the footer's row count is the answer.
       for (long done = 0; done < rows && !stop.getAsBoolean(); done += BATCH_ROWS) {
         out.accept(new Batch(new ValueVector[0], (int) Math.min(BATCH_ROWS, rows - done)));
@@ -84,6 +90,12 @@ final class RowGroupScanTask implements ScanTask {
     try (ParquetFileReader reader = new ParquetFileReader(new LocalInputFile(file), footer,
         ParquetTable.readOptions(), new LocalInputFile(file).newStream())) {
       reader.setRequestedSchema(requested);
+      if (!filters.isEmpty() && DictionaryPruner.provesNoMatch(footer.getBlocks().get(rowGroup), columns, filters,
+          reader.getDictionaryReader(rowGroup), "parquet file " + file + " (row group " + rowGroup)) {
+        metrics.rowGroupSkippedByDictionary();
+        return;
+      }
+      metrics.rowGroupRead();
       PageReadStore pages = reader.readRowGroup(rowGroup);
       if (pages == null) {
         throw KilnException.io("parquet file " + file + ": row group " + rowGroup + " is missing", null);

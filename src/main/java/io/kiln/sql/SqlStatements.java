@@ -56,11 +56,18 @@ public final class SqlStatements {
     public final LogicalPlan query;
     public final boolean explain;
     public final String message;
+    /** EXPLAIN ANALYZE: run the query, then show the plan with what it did. */
+    public final boolean analyze;
 
     Action(LogicalPlan query, boolean explain, String message) {
+      this(query, explain, message, false);
+    }
+
+    Action(LogicalPlan query, boolean explain, String message, boolean analyze) {
       this.query = query;
       this.explain = explain;
       this.message = message;
+      this.analyze = analyze;
     }
   }
 
@@ -89,7 +96,8 @@ public final class SqlStatements {
       if (!(inner instanceof Select)) {
         throw KilnException.unsupported("EXPLAIN of " + inner.getClass().getSimpleName());
       }
-      return new Action(binder.bindQuery((Select) inner), true, null);
+      boolean analyze = ((ExplainStatement) s).getOption(ExplainStatement.OptionType.ANALYZE) != null;
+      return new Action(binder.bindQuery((Select) inner), true, null, analyze);
     }
     if (s instanceof CreateView) {
       CreateView cv = (CreateView) s;

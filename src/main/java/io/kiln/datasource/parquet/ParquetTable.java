@@ -42,6 +42,8 @@ public final class ParquetTable implements TableProvider {
   private final TableStatistics statistics;
   /** What the most recently planned scan read and skipped, filled in as its tasks run. */
   private volatile ScanMetrics lastScan;
+  /** All scans of this table so far. */
+  private final ScanMetrics totals = new ScanMetrics();
 
   public ParquetTable(Path path) {
     this.path = path;
@@ -164,7 +166,7 @@ public final class ParquetTable implements TableProvider {
       }
     }
     List<ScanTask> tasks = new ArrayList<>();
-    ScanMetrics metrics = new ScanMetrics();
+    ScanMetrics metrics = new ScanMetrics(totals);
     lastScan = metrics;
     // With a limit (the engine sends one only when no filter follows), row groups past it are not read.
     long wanted = request.limit().orElse(Long.MAX_VALUE);
@@ -197,6 +199,11 @@ public final class ParquetTable implements TableProvider {
   public ScanMetrics lastScanMetrics() {
     ScanMetrics m = lastScan;
     return m != null ? m : new ScanMetrics();
+  }
+
+  @Override
+  public java.util.Map<String, Long> scanCounters() {
+    return totals.counters();
   }
 
   public Path path() {

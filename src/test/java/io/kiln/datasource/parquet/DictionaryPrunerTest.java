@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kiln.Kiln;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
@@ -89,6 +91,15 @@ class DictionaryPrunerTest {
       assertEquals(0, t.lastScanMetrics().rowGroupsSkippedByDictionary());
       assertEquals(1, count(kiln, "SELECT count(*) FROM t WHERE serial = 'u4321'"));
       assertEquals(0, t.lastScanMetrics().rowGroupsSkippedByDictionary(), t.lastScanMetrics().toString());
+
+      // EXPLAIN ANALYZE reports what this query's scans did, not the table's history.
+      List<String> lines = kiln.execute("EXPLAIN ANALYZE SELECT count(*) FROM t WHERE city = 'm4'").rows().stream()
+          .map(r -> (String) r[0]).collect(Collectors.toList());
+      assertTrue(lines.contains("Execution: 1 rows in " + lines.stream().filter(l -> l.startsWith("Execution: "))
+          .findFirst().orElse("?").substring("Execution: 1 rows in ".length())), lines.toString());
+      String scan = lines.stream().filter(l -> l.startsWith("Scan t: ")).findFirst().orElse("none");
+      assertTrue(scan.startsWith("Scan t: row groups read 1, row groups skipped by statistics 0, "
+          + "row groups skipped by dictionary 4, pages read "), scan);
     }
   }
 

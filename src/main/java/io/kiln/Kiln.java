@@ -212,6 +212,7 @@ public final class Kiln implements AutoCloseable {
         last = applySetting(action.setting, action.value);
       } else if (action.query != null) {
         last = action.explainCodegen ? lines("code", explainCodegen(action.query))
+            : action.analyze ? explainAnalyze(action.query)
             : action.explain ? explainResult(action.query) : run(action.query);
       } else {
         last = new Result(List.of("status"), List.of(DataType.VARCHAR), List.<Object[]>of(new Object[] {action.message}));
@@ -249,6 +250,45 @@ public final class Kiln implements AutoCloseable {
   public String explainCodegen(LogicalPlan plan) {
     LogicalPlan optimized = optimizer.optimize(plan);
     return io.kiln.codegen.CodegenExplain.explain(new PhysicalPlanner().plan(optimized), compiledPipelines);
+  }
+
+  /**
+   * EXPLAIN ANALYZE: runs the query, then shows the plan, the row count and time, and for each
+   * table read what its scans read and skipped during this query (for providers that count it).
+   */
+  private Result explainAnalyze(LogicalPlan plan) {
+    java.util.Map<String, io.kiln.catalog.TableProvider> tables = new java.util.TreeMap<>();
+    collectScans(plan, tables);
+    collectScans(optimizer.optimize(plan), tables); // subqueries are plain inputs once decorrelated
+    java.util.Map<String, java.util.Map<String, Long>> before = new java.util.HashMap<>();
+    tables.forEach((name, t) -> before.put(name, t.scanCounters()));
+    long start = System.nanoTime();
+    Result r = run(plan);
+    long micros = (System.nanoTime() - start) / 1000;
+    List<Object[]> rows = new ArrayList<>();
+    for (String line : explain(plan).split("\n")) {
+      rows.add(new Object[] {line});
+    }
+    rows.add(new Object[] {"Execution: " + r.rowCount() + " rows in " + (micros / 1000.0) + " ms"});
+    tables.forEach((name, t) -> {
+      StringBuilder sb = new StringBuilder();
+      t.scanCounters().forEach((counter, after) -> sb.append(sb.length() == 0 ? "" : ", ").append(counter)
+          .append(' ').append(after - before.get(name).getOrDefault(counter, 0L)));
+      if (sb.length() > 0) {
+        rows.add(new Object[] {"Scan " + name + ": " + sb});
+      }
+    });
+    return new Result(List.of("plan"), List.of(DataType.VARCHAR), rows);
+  }
+
+  private static void collectScans(LogicalPlan plan, java.util.Map<String, io.kiln.catalog.TableProvider> out) {
+    if (plan instanceof io.kiln.logical.Scan) {
+      io.kiln.logical.Scan s = (io.kiln.logical.Scan) plan;
+      out.put(s.tableName(), s.provider());
+    }
+    for (LogicalPlan in : plan.inputs()) {
+      collectScans(in, out);
+    }
   }
 
   /** A lazily evaluated query over SQL text (one SELECT). */

@@ -61,11 +61,18 @@ public final class SqlStatements {
     /** SET name = value: the setting's name and value (the query is null). */
     public String setting;
     public String value;
+    /** EXPLAIN ANALYZE: run the query, then show the plan with what it did. */
+    public final boolean analyze;
 
     Action(LogicalPlan query, boolean explain, String message) {
+      this(query, explain, message, false);
+    }
+
+    Action(LogicalPlan query, boolean explain, String message, boolean analyze) {
       this.query = query;
       this.explain = explain;
       this.message = message;
+      this.analyze = analyze;
     }
   }
 
@@ -102,7 +109,8 @@ public final class SqlStatements {
       if (!(inner instanceof Select)) {
         throw KilnException.unsupported("EXPLAIN of " + inner.getClass().getSimpleName());
       }
-      Action a = new Action(binder.bindQuery((Select) inner), true, null);
+      boolean analyze = ((ExplainStatement) s).getOption(ExplainStatement.OptionType.ANALYZE) != null;
+      Action a = new Action(binder.bindQuery((Select) inner), true, null, analyze);
       a.explainCodegen = ((ExplainStatement) s).getOption(ExplainStatement.OptionType.VERBOSE) != null;
       return a;
     }

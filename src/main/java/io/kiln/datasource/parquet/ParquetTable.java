@@ -40,6 +40,10 @@ public final class ParquetTable implements TableProvider {
   private final long rowCount;
   private final int rowGroupCount;
   private final TableStatistics statistics;
+  /** What the most recently planned scan read and skipped, filled in as its tasks run. */
+  private volatile ScanMetrics lastScan;
+  /** All scans of this table so far. */
+  private final ScanMetrics totals = new ScanMetrics();
 
   public ParquetTable(Path path) {
     this(path.toString(), LocalFileStore.INSTANCE);
@@ -95,7 +99,8 @@ public final class ParquetTable implements TableProvider {
 
   static ParquetReadOptions readOptions() {
     // Vectored reads let an S3 stream fetch all of a row group's column chunks in parallel.
-    return ParquetReadOptions.builder(new PlainParquetConfiguration()).withUseHadoopVectoredIo(true).build();
+    return ParquetReadOptions.builder(new PlainParquetConfiguration()).withCodecFactory(PageDecompressors.INSTANCE)
+        .withUseHadoopVectoredIo(true).build();
   }
 
   private ParquetMetadata readFooter(StoredFile file) {
@@ -150,6 +155,8 @@ public final class ParquetTable implements TableProvider {
       }
     }
     List<ScanTask> tasks = new ArrayList<>();
+    ScanMetrics metrics = new ScanMetrics(totals);
+    lastScan = metrics;
     // With a limit (the engine sends one only when no filter follows), row groups past it are not read.
     long wanted = request.limit().orElse(Long.MAX_VALUE);
     long planned = 0;
@@ -158,10 +165,15 @@ public final class ParquetTable implements TableProvider {
       for (int g = 0; g < blocks.size() && planned < wanted; g++) {
         BlockMetaData b = blocks.get(g);
         List<ParquetColumn> cols = fileColumns.get(f);
-        if (b.getRowCount() == 0 || !RowGroupPruner.mightMatch(b, cols, request.filters())) {
+        if (b.getRowCount() == 0) {
           continue;
         }
-        tasks.add(new RowGroupScanTask(files.get(f), store.open(files.get(f)), footers.get(f), g, cols, projection));
+        if (!RowGroupPruner.mightMatch(b, cols, request.filters())) {
+          metrics.rowGroupSkippedByStatistics();
+          continue;
+        }
+        tasks.add(new RowGroupScanTask(files.get(f), store.open(files.get(f)), footers.get(f), g, cols, projection,
+            request.filters(), metrics));
         planned += b.getRowCount();
       }
     }
@@ -171,6 +183,17 @@ public final class ParquetTable implements TableProvider {
   @Override
   public String describe() {
     return "parquet " + path + " (" + files.size() + " files, " + rowGroupCount + " row groups)";
+  }
+
+  /** Metrics of the most recently planned scan of this table (empty before any scan). */
+  public ScanMetrics lastScanMetrics() {
+    ScanMetrics m = lastScan;
+    return m != null ? m : new ScanMetrics();
+  }
+
+  @Override
+  public java.util.Map<String, Long> scanCounters() {
+    return totals.counters();
   }
 
   /** The local path or {@code s3://} URI the table was registered with. */

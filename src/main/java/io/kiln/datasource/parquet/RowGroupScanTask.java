@@ -1,6 +1,7 @@
 package io.kiln.datasource.parquet;
 
 import io.kiln.KilnException;
+import io.kiln.catalog.ColumnPredicate;
 import io.kiln.catalog.ScanTask;
 import io.kiln.data.Batch;
 import io.kiln.data.Vectors;
@@ -37,9 +38,20 @@ final class RowGroupScanTask implements ScanTask {
   private final int rowGroup;
   private final List<ParquetColumn> columns;
   private final int[] projection;
+  private final ScanMetrics metrics;
+
+  private final List<ColumnPredicate> filters;
 
   RowGroupScanTask(StoredFile file, InputFile input, ParquetMetadata footer, int rowGroup, List<ParquetColumn> columns,
       int[] projection) {
+    this(file, input, footer, rowGroup, columns, projection, List.of(), new ScanMetrics());
+  }
+
+  /** Filters are advisory (the engine re-applies them); they may let the task skip its row group. */
+  RowGroupScanTask(StoredFile file, InputFile input, ParquetMetadata footer, int rowGroup, List<ParquetColumn> columns,
+      int[] projection, List<ColumnPredicate> filters, ScanMetrics metrics) {
+    this.filters = filters;
+    this.metrics = metrics;
     this.file = file;
     this.input = input;
     this.footer = footer;
@@ -57,6 +69,7 @@ final class RowGroupScanTask implements ScanTask {
   public void run(BufferAllocator allocator, Consumer<Batch> out, BooleanSupplier stop) {
     long rows = estimatedRows();
     if (projection.length == 0) {
+      metrics.rowGroupRead();
       // Nothing to decode (e.g. count(*)): the footer's row count is the answer.
       for (long done = 0; done < rows && !stop.getAsBoolean(); done += BATCH_ROWS) {
         out.accept(new Batch(new ValueVector[0], (int) Math.min(BATCH_ROWS, rows - done)));
@@ -79,6 +92,12 @@ final class RowGroupScanTask implements ScanTask {
     ParquetColumn current = null;
     try (ParquetFileReader reader = new ParquetFileReader(input, footer, ParquetTable.readOptions(), input.newStream())) {
       reader.setRequestedSchema(requested);
+      if (!filters.isEmpty() && DictionaryPruner.provesNoMatch(footer.getBlocks().get(rowGroup), columns, filters,
+          reader.getDictionaryReader(rowGroup), "parquet file " + file + " (row group " + rowGroup)) {
+        metrics.rowGroupSkippedByDictionary();
+        return;
+      }
+      metrics.rowGroupRead();
       PageReadStore pages = reader.readRowGroup(rowGroup);
       if (pages == null) {
         throw KilnException.io("parquet file " + file + ": row group " + rowGroup + " is missing", null);
@@ -89,9 +108,8 @@ final class RowGroupScanTask implements ScanTask {
       for (int d = 0; d < decoders.length; d++) {
         current = distinct.get(d);
         ColumnDescriptor descriptor = requested.getColumnDescription(current.descriptor.getPath());
-        decoders[d] = RequiredPageDecoder.tryCreate(current,
-            RowGroupPruner.find(footer.getBlocks().get(rowGroup), current), pages.getPageReader(descriptor),
-            "parquet file " + file + " (row group " + rowGroup + ", column " + current.name + ")");
+        decoders[d] = PageColumnReader.tryCreate(current, pages.getPageReader(descriptor),
+            "parquet file " + file + " (row group " + rowGroup + ", column " + current.name + ")", metrics);
         if (decoders[d] == null) {
           decoders[d] = new ColumnDecoder(current, store.getColumnReader(descriptor), file.toString());
         }

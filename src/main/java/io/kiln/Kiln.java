@@ -4,6 +4,10 @@ import io.kiln.catalog.Catalog;
 import io.kiln.catalog.TableProvider;
 import io.kiln.data.Batch;
 import io.kiln.data.Vectors;
+import io.kiln.datasource.objectstore.FetchStats;
+import io.kiln.datasource.objectstore.S3Config;
+import io.kiln.datasource.objectstore.S3Location;
+import io.kiln.datasource.objectstore.S3Store;
 import io.kiln.datasource.parquet.ParquetTable;
 import io.kiln.exec.ExecContext;
 import io.kiln.logical.ColumnRef;
@@ -38,6 +42,9 @@ public final class Kiln implements AutoCloseable {
   private final List<AutoCloseable> ownedTables = new ArrayList<>();
   private volatile ExecutionMode executionMode;
   private final io.kiln.codegen.CompiledPipelines compiledPipelines;
+  private final S3Config s3Config;
+  /** Created at the first s3:// table, so sessions that never use S3 make no client and no requests. */
+  private S3Store s3Store;
 
   private Kiln(Builder b) {
     this.threads = b.threads;
@@ -51,6 +58,7 @@ public final class Kiln implements AutoCloseable {
       return t;
     });
     this.statements = new SqlStatements(catalog);
+    this.s3Config = b.s3Config;
   }
 
   public static Builder builder() {
@@ -63,6 +71,7 @@ public final class Kiln implements AutoCloseable {
     private ExecutionMode executionMode = ExecutionMode.INTERPRETED;
     private boolean compileFallback = true;
     private Path codegenDumpDir;
+    private S3Config s3Config = S3Config.defaults();
 
     public Builder threads(int threads) {
       if (threads < 1) {
@@ -99,6 +108,12 @@ public final class Kiln implements AutoCloseable {
     /** Writes every generated pipeline source into this folder (for reading and debugging). */
     public Builder codegenDumpDir(Path dir) {
       this.codegenDumpDir = dir;
+      return this;
+    }
+
+    /** How to reach S3 for {@code s3://} tables; unset parts come from the AWS configuration chain. */
+    public Builder s3(S3Config config) {
+      this.s3Config = java.util.Objects.requireNonNull(config, "config");
       return this;
     }
 
@@ -144,6 +159,31 @@ public final class Kiln implements AutoCloseable {
   }
 
   /**
+   * A Parquet file or folder given as a local path or an S3 URI: {@code s3://bucket/key.parquet}
+   * for one object, {@code s3://bucket/prefix/} for all {@code *.parquet} objects directly under
+   * the prefix, read as one table.
+   */
+  public void registerParquet(String name, String location) {
+    if (S3Location.isS3(location)) {
+      catalog.register(name, new ParquetTable(location, s3Store()));
+    } else {
+      registerParquet(name, Path.of(location));
+    }
+  }
+
+  private synchronized S3Store s3Store() {
+    if (s3Store == null) {
+      s3Store = new S3Store(s3Config);
+    }
+    return s3Store;
+  }
+
+  /** Requests and bytes fetched from S3 so far by this session (all zero if it read no S3 table). */
+  public synchronized FetchStats.Snapshot s3Stats() {
+    return s3Store == null ? FetchStats.Snapshot.ZERO : s3Store.stats().snapshot();
+  }
+
+  /**
    * An in-memory table copied from Arrow batches (the caller keeps and closes its own); the copy
    * lives in the session's memory until the session closes.
    */
@@ -168,8 +208,12 @@ public final class Kiln implements AutoCloseable {
     Result last = null;
     for (SqlStatements.Parsed statement : statements.parse(sql)) {
       SqlStatements.Action action = statements.bind(statement);
-      if (action.query != null) {
-        last = action.explain ? explainResult(action.query) : run(action.query);
+      if (action.setting != null) {
+        last = applySetting(action.setting, action.value);
+      } else if (action.query != null) {
+        last = action.explainCodegen ? lines("code", explainCodegen(action.query))
+            : action.analyze ? explainAnalyze(action.query)
+            : action.explain ? explainResult(action.query) : run(action.query);
       } else {
         last = new Result(List.of("status"), List.of(DataType.VARCHAR), List.<Object[]>of(new Object[] {action.message}));
       }
@@ -181,11 +225,70 @@ public final class Kiln implements AutoCloseable {
   }
 
   private Result explainResult(LogicalPlan plan) {
+    return lines("plan", explain(plan));
+  }
+
+  private static Result lines(String column, String text) {
+    List<Object[]> rows = new ArrayList<>();
+    for (String line : text.split("\n")) {
+      rows.add(new Object[] {line});
+    }
+    return new Result(List.of(column), List.of(DataType.VARCHAR), rows);
+  }
+
+  /** SET name = value; the one setting so far is {@code kiln.execution.mode}. */
+  private Result applySetting(String name, String value) {
+    if (!name.equalsIgnoreCase("kiln.execution.mode")) {
+      throw KilnException.unsupported("setting '" + name + "'; the settings are: kiln.execution.mode");
+    }
+    ExecutionMode mode = ExecutionMode.parse(value);
+    setExecutionMode(mode);
+    return lines("status", "kiln.execution.mode = " + mode.name().toLowerCase(java.util.Locale.ROOT));
+  }
+
+  /** Each pipeline's generated source with line numbers, and each method's bytecode size. */
+  public String explainCodegen(LogicalPlan plan) {
+    LogicalPlan optimized = optimizer.optimize(plan);
+    return io.kiln.codegen.CodegenExplain.explain(new PhysicalPlanner().plan(optimized), compiledPipelines);
+  }
+
+  /**
+   * EXPLAIN ANALYZE: runs the query, then shows the plan, the row count and time, and for each
+   * table read what its scans read and skipped during this query (for providers that count it).
+   */
+  private Result explainAnalyze(LogicalPlan plan) {
+    java.util.Map<String, io.kiln.catalog.TableProvider> tables = new java.util.TreeMap<>();
+    collectScans(plan, tables);
+    collectScans(optimizer.optimize(plan), tables); // subqueries are plain inputs once decorrelated
+    java.util.Map<String, java.util.Map<String, Long>> before = new java.util.HashMap<>();
+    tables.forEach((name, t) -> before.put(name, t.scanCounters()));
+    long start = System.nanoTime();
+    Result r = run(plan);
+    long micros = (System.nanoTime() - start) / 1000;
     List<Object[]> rows = new ArrayList<>();
     for (String line : explain(plan).split("\n")) {
       rows.add(new Object[] {line});
     }
+    rows.add(new Object[] {"Execution: " + r.rowCount() + " rows in " + (micros / 1000.0) + " ms"});
+    tables.forEach((name, t) -> {
+      StringBuilder sb = new StringBuilder();
+      t.scanCounters().forEach((counter, after) -> sb.append(sb.length() == 0 ? "" : ", ").append(counter)
+          .append(' ').append(after - before.get(name).getOrDefault(counter, 0L)));
+      if (sb.length() > 0) {
+        rows.add(new Object[] {"Scan " + name + ": " + sb});
+      }
+    });
     return new Result(List.of("plan"), List.of(DataType.VARCHAR), rows);
+  }
+
+  private static void collectScans(LogicalPlan plan, java.util.Map<String, io.kiln.catalog.TableProvider> out) {
+    if (plan instanceof io.kiln.logical.Scan) {
+      io.kiln.logical.Scan s = (io.kiln.logical.Scan) plan;
+      out.put(s.tableName(), s.provider());
+    }
+    for (LogicalPlan in : plan.inputs()) {
+      collectScans(in, out);
+    }
   }
 
   /** A lazily evaluated query over SQL text (one SELECT). */
@@ -288,6 +391,11 @@ public final class Kiln implements AutoCloseable {
         }
       }
       ownedTables.clear();
+    }
+    synchronized (this) {
+      if (s3Store != null) {
+        s3Store.close();
+      }
     }
     root.close();
   }

@@ -22,4 +22,13 @@ public interface TableProvider {
 
   /** A short description for EXPLAIN, e.g. "parquet /data/lineitem.parquet". */
   String describe();
+
+  /**
+   * Running totals of what this provider's scans read and skipped (e.g. "row groups read"), in a
+   * stable order, for EXPLAIN ANALYZE: the engine reports the change over one query. Empty when
+   * the provider keeps none.
+   */
+  default java.util.Map<String, Long> scanCounters() {
+    return java.util.Map.of();
+  }
 }

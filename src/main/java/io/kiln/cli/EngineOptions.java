@@ -1,12 +1,14 @@
 package io.kiln.cli;
 
 import io.kiln.Kiln;
+import io.kiln.datasource.objectstore.S3Config;
+import java.net.URI;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** Options that size the engine, shared by every command that runs queries. */
+/** Options that size the engine and say how to reach S3, shared by every command that runs queries. */
 final class EngineOptions {
   @Spec(Spec.Target.MIXEE)
   private CommandSpec command;
@@ -24,14 +26,55 @@ final class EngineOptions {
       description = "Memory the engine may use, e.g. 512m or 4g (default: no limit).")
   private Long memoryLimit;
 
+  @Option(
+      names = "--mode",
+      paramLabel = "MODE",
+      description = "kiln.execution.mode: compiled (generated code per pipeline) or interpreted (default: ${DEFAULT-VALUE}).")
+  private String mode = "interpreted";
+
+  @Option(
+      names = "--dump-codegen",
+      paramLabel = "DIR",
+      description = "Write every generated pipeline source into DIR.")
+  private java.nio.file.Path dumpCodegen;
+
+  @Option(
+      names = "--s3-endpoint",
+      paramLabel = "URL",
+      description = "S3 endpoint for s3:// tables, e.g. http://127.0.0.1:9000 for an S3-compatible server"
+          + " (default: AWS_ENDPOINT_URL, else AWS). Credentials come from AWS_ACCESS_KEY_ID and"
+          + " AWS_SECRET_ACCESS_KEY or ~/.aws.")
+  private URI s3Endpoint;
+
+  @Option(names = "--s3-region", paramLabel = "REGION", description = "S3 region (default: AWS_REGION or the AWS profile, else us-east-1).")
+  private String s3Region;
+
+  @Option(
+      names = "--s3-path-style",
+      description = "Address buckets as http://host/bucket/key instead of http://bucket.host/key"
+          + " (most S3-compatible servers need this).")
+  private boolean s3PathStyle;
+
   Kiln open() {
     if (threads < 1) {
       throw new ParameterException(command.commandLine(), "--threads must be at least 1, not " + threads);
     }
-    Kiln.Builder builder = Kiln.builder().threads(threads);
+    io.kiln.ExecutionMode executionMode;
+    try {
+      executionMode = io.kiln.ExecutionMode.parse(mode);
+    } catch (io.kiln.KilnException e) {
+      throw new ParameterException(command.commandLine(), "--mode must be compiled or interpreted, not " + mode);
+    }
+    Kiln.Builder builder = Kiln.builder().threads(threads).executionMode(executionMode).codegenDumpDir(dumpCodegen);
     if (memoryLimit != null) {
       builder.memoryLimit(memoryLimit);
     }
-    return builder.build();
+    S3Config.Builder s3 = S3Config.builder().region(s3Region).pathStyle(s3PathStyle);
+    try {
+      s3.endpoint(s3Endpoint);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(command.commandLine(), "--s3-endpoint: " + e.getMessage());
+    }
+    return builder.s3(s3.build()).build();
   }
 }

@@ -3,6 +3,7 @@ package io.kiln.cli;
 import io.kiln.Kiln;
 import io.kiln.KilnException;
 import io.kiln.Result;
+import io.kiln.datasource.objectstore.S3Location;
 import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
@@ -28,7 +29,9 @@ import picocli.CommandLine.Spec;
     footer = {
       "  kiln sql --parquet-dir data/sf0.1 \"SELECT count(*) FROM lineitem\"",
       "  kiln sql --table t=people.csv --format json \"SELECT * FROM t WHERE age > 30\"",
-      "  kiln sql --parquet-dir data/sf0.1 \"EXPLAIN SELECT * FROM nation\""
+      "  kiln sql --parquet-dir data/sf0.1 \"EXPLAIN SELECT * FROM nation\"",
+      "  kiln sql --s3-endpoint http://127.0.0.1:9000 --s3-path-style --table li=s3://tpch/sf1/lineitem.parquet \\",
+      "      \"SELECT count(*) FROM li\""
     })
 final class SqlCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
@@ -46,8 +49,8 @@ final class SqlCommand implements Callable<Integer> {
       names = "--table",
       paramLabel = "NAME=PATH",
       description = "Registers a Parquet file or folder as table NAME (a CSV file if PATH ends in .csv)."
-          + " Repeatable.")
-  private Map<String, Path> tables = new LinkedHashMap<>();
+          + " PATH may be s3://bucket/key.parquet or s3://bucket/prefix/ (all *.parquet under it). Repeatable.")
+  private Map<String, String> tables = new LinkedHashMap<>();
 
   @Option(names = "--csv", paramLabel = "NAME=PATH", description = "Registers a CSV file as table NAME. Repeatable.")
   private Map<String, Path> csvTables = new LinkedHashMap<>();
@@ -66,14 +69,23 @@ final class SqlCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     // Check every path before starting the engine, so a typo fails fast and names the option.
-    Map<String, Path> parquet = new LinkedHashMap<>();
+    Map<String, String> parquet = new LinkedHashMap<>();
     if (parquetDir != null) {
-      parquet.putAll(ParquetDir.tables(parquetDir));
+      ParquetDir.tables(parquetDir).forEach((name, path) -> parquet.put(name, path.toString()));
     }
     Map<String, Path> csv = new LinkedHashMap<>();
-    tables.forEach((name, path) -> {
+    tables.forEach((name, location) -> {
+      if (S3Location.isS3(location)) {
+        parquet.put(name, location); // checked when registered: that needs the S3 client
+        return;
+      }
+      Path path = Path.of(location);
       requireExists("--table " + name, path);
-      (isCsv(path) ? csv : parquet).put(name, path);
+      if (isCsv(path)) {
+        csv.put(name, path);
+      } else {
+        parquet.put(name, location);
+      }
     });
     csvTables.forEach((name, path) -> {
       requireExists("--csv " + name, path);

@@ -2,6 +2,8 @@ package io.kiln.cli;
 
 import io.kiln.Kiln;
 import io.kiln.KilnException;
+import io.kiln.datasource.objectstore.FetchStats;
+import io.kiln.datasource.objectstore.S3Location;
 import io.kiln.tpch.TpchDriver;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +25,8 @@ import picocli.CommandLine.Spec;
     footerHeading = "%nExamples:%n",
     footer = {
       "  kiln tpch run --data data/sf0.1",
-      "  kiln tpch run --data data/sf1 --queries 1,6 --runs 5 --check"
+      "  kiln tpch run --data data/sf1 --queries 1,6 --runs 5 --check",
+      "  kiln tpch run --data s3://tpch/sf1/ --s3-endpoint http://127.0.0.1:9000 --s3-path-style"
     })
 final class TpchRunCommand implements Callable<Integer> {
   /** The formats the driver prints its report in. */
@@ -35,8 +38,12 @@ final class TpchRunCommand implements Callable<Integer> {
 
   @Mixin private EngineOptions engine;
 
-  @Option(names = "--data", paramLabel = "DIR", required = true, description = "Folder written by 'kiln tpch gen'.")
-  private Path data;
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      required = true,
+      description = "Folder written by 'kiln tpch gen', or an S3 prefix holding its files (s3://bucket/prefix/).")
+  private String data;
 
   @Option(
       names = "--queries",
@@ -70,13 +77,23 @@ final class TpchRunCommand implements Callable<Integer> {
     if (runs < 1) {
       throw new ParameterException(spec.commandLine(), "--runs must be at least 1, not " + runs);
     }
-    if (!Files.isDirectory(data)) {
+    boolean s3 = S3Location.isS3(data);
+    if (!s3 && !Files.isDirectory(Path.of(data))) {
       throw KilnException.io("--data " + data + ": no such directory (write it with 'kiln tpch gen')", null);
     }
     KilnCli cli = KilnCli.of(spec);
     try (Kiln kiln = engine.open()) {
-      TpchDriver.registerTables(kiln, data);
+      if (s3) {
+        TpchDriver.registerS3Tables(kiln, data);
+      } else {
+        TpchDriver.registerTables(kiln, Path.of(data));
+      }
       TpchDriver.Summary summary = TpchDriver.runQueries(kiln, selected, runs, check, cli.out(), format.name());
+      if (s3) {
+        FetchStats.Snapshot fetched = kiln.s3Stats();
+        cli.out().printf("S3: %d GET requests, %d bytes fetched, %d LIST/HEAD requests, %d retries%n",
+            fetched.getRequests(), fetched.bytesFetched(), fetched.metadataRequests(), fetched.retries());
+      }
       cli.out().flush();
       List<TpchDriver.QueryRun> failures = summary.failures();
       for (TpchDriver.QueryRun failure : failures) {

@@ -32,7 +32,12 @@ final class Code {
   }
 
   Code comment(String text) {
-    return line("// " + text.replace('\n', ' '));
+    return line("// " + safe(text));
+  }
+
+  /** Text that cannot end or break a comment: no line breaks, no end marker, no unicode escapes. */
+  static String safe(String text) {
+    return text.replace('\n', ' ').replace('\r', ' ').replace("*/", "* /").replace("\\u", "\\ u");
   }
 
   boolean isEmpty() {

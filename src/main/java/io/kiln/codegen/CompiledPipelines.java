@@ -53,9 +53,17 @@ public final class CompiledPipelines implements PipelineBodies {
         }
       };
 
+  private final java.util.function.Function<GeneratedSource, CompiledClass> compiler;
+
   public CompiledPipelines(boolean fallback, Path dumpDir) {
+    this(fallback, dumpDir, JaninoCompiler::compile);
+  }
+
+  /** With another compiler (tests use one that always fails, to exercise the fallback). */
+  CompiledPipelines(boolean fallback, Path dumpDir, java.util.function.Function<GeneratedSource, CompiledClass> compiler) {
     this.fallback = fallback;
     this.dumpDir = dumpDir;
+    this.compiler = compiler;
   }
 
   public CodegenMetrics metrics() {
@@ -100,8 +108,14 @@ public final class CompiledPipelines implements PipelineBodies {
   /** Generates and compiles (or finds in the cache) a pipeline's class, split into methods if needed. */
   public Compiled compile(Pipeline pipeline) {
     GeneratedSource source = PipelineGenerator.generate(pipeline, false);
-    CompiledClass c = cached(source);
-    if (c.largestMethod() > MethodSizes.JIT_LIMIT) {
+    CompiledClass c;
+    try {
+      c = cached(source);
+    } catch (CodegenException e) {
+      // Janino's limits (64 KB per method, constant pool) bite large single methods first: split.
+      c = null;
+    }
+    if (c == null || c.largestMethod() > MethodSizes.JIT_LIMIT) {
       metrics.split();
       source = PipelineGenerator.generate(pipeline, true);
       c = cached(source);
@@ -114,11 +128,24 @@ public final class CompiledPipelines implements PipelineBodies {
     return new Compiled(source, c);
   }
 
+  /**
+   * The cache key: the source without its comments. Comments quote the plan (column ids, literal
+   * values) for readers; the code itself depends only on the plan's shape, so queries that differ
+   * in literals or in column ids share a class. Comments take whole lines, so the line numbers of a
+   * cached class hold for every source with its key.
+   */
+  static String shape(String text) {
+    return COMMENT.matcher(text).replaceAll("");
+  }
+
+  private static final java.util.regex.Pattern COMMENT =
+      java.util.regex.Pattern.compile("//[^\\n]*|/\\*\\*.*?\\*/");
+
   private CompiledClass cached(GeneratedSource source) {
     CompletableFuture<CompiledClass> mine = new CompletableFuture<>();
     CompletableFuture<CompiledClass> existing;
     synchronized (cache) {
-      existing = cache.putIfAbsent(source.text(), mine);
+      existing = cache.putIfAbsent(shape(source.text()), mine);
     }
     if (existing != null) {
       metrics.hit();
@@ -137,7 +164,7 @@ public final class CompiledPipelines implements PipelineBodies {
       dump(source);
     }
     try {
-      CompiledClass c = JaninoCompiler.compile(source);
+      CompiledClass c = compiler.apply(source);
       metrics.compiled(c.compileNanos());
       mine.complete(c);
       return c;

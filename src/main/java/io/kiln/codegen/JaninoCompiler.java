@@ -25,7 +25,9 @@ final class JaninoCompiler {
       Map<String, Integer> sizes = new LinkedHashMap<>();
       for (Map.Entry<String, byte[]> e : compiler.getBytecodes().entrySet()) {
         for (Map.Entry<String, Integer> m : MethodSizes.of(e.getValue()).entrySet()) {
-          sizes.put(e.getKey().equals(source.className()) ? m.getKey() : e.getKey() + "." + m.getKey(), m.getValue());
+          // Janino appends '$' to private methods that it makes accessible; show the source's name.
+          String method = m.getKey().endsWith("$") ? m.getKey().substring(0, m.getKey().length() - 1) : m.getKey();
+          sizes.put(e.getKey().equals(source.className()) ? method : e.getKey() + "." + method, m.getValue());
         }
       }
       return new CompiledClass(c.getConstructor(Object[].class, io.kiln.physical.Operator[].class,

@@ -128,7 +128,7 @@ public final class PipelineGenerator {
   private static List<String> sanitize(List<String> lines) {
     List<String> out = new ArrayList<>();
     for (String l : lines) {
-      out.add(l.replace("\n", " ").replace("\r", " ").replace("\\u", "\\\\u"));
+      out.add(Code.safe(l));
     }
     return out;
   }
@@ -189,6 +189,7 @@ public final class PipelineGenerator {
     Code setup = new Code();
     Code loop = new Code();
     Code after = new Code();
+    Code cleanup = new Code();
     List<Slot> slots = new ArrayList<>();
     for (int k = 0; k < layout.size(); k++) {
       slots.add(new Slot(k, layout.get(k).type(), null));
@@ -214,6 +215,15 @@ public final class PipelineGenerator {
         for (Expr e : p.exprs()) {
           if (e instanceof ColumnRef) {
             out.add(slots.get(p.input().indexOf(e)));
+          } else if (cls.varsAsFields) {
+            // Split mode: one method per computed column, so wide projections stay small methods.
+            Code one = new Code();
+            ExprGenerator gen = generator(slots, p.input(), setup, one, e);
+            out.add(new Slot(-1, e.type(), gen.gen(e, one)));
+            String name = cls.fresh("column");
+            segmentMethods.add(TEMPLATES.getInstanceOf("rowMethod").add("name", name)
+                .add("comment", Code.safe(e.toString())).add("body", one.toString()).render());
+            target.line(name + "(i);");
           } else {
             ExprGenerator gen = generator(slots, p.input(), setup, target, e);
             out.add(new Slot(-1, e.type(), gen.gen(e, target)));
@@ -224,7 +234,7 @@ public final class PipelineGenerator {
       if (cls.varsAsFields) {
         String name = cls.fresh("step");
         segmentMethods.add(TEMPLATES.getInstanceOf("rowMethod").add("name", name)
-            .add("comment", comments.get(comments.size() - 1)).add("body", target.toString()).render());
+            .add("comment", Code.safe(comments.get(comments.size() - 1))).add("body", target.toString()).render());
         loop.line("if (!" + name + "(i)) continue;");
       }
     }
@@ -232,12 +242,13 @@ public final class PipelineGenerator {
       aggregate(slots, setup, loop);
       comments.add("hash aggregation update");
     } else {
-      emit(slots, setup, loop, after, seg.operatorsAfter, nextName, embedded);
+      emit(slots, setup, loop, after, cleanup, seg.operatorsAfter, nextName, embedded);
       comments.add(seg.operatorsAfter.isEmpty() && nextName == null ? "result batch" : "batch for the next operator");
     }
     return TEMPLATES.getInstanceOf("segment").add("name", seg.name)
-        .add("comment", String.join(", then ", comments)).add("setup", setup.toString())
-        .add("loop", loop.toString()).add("after", after.toString()).render();
+        .add("comment", Code.safe(String.join(", then ", comments))).add("setup", setup.toString())
+        .add("loop", loop.toString()).add("after", after.toString())
+        .add("cleanup", cleanup.isEmpty() ? "// nothing to release" : cleanup.toString()).render();
   }
 
   /** An expression generator whose columns come from the slots, loading those the expression reads first. */
@@ -294,8 +305,8 @@ public final class PipelineGenerator {
    * Rows reaching the end of the segment: their input columns are gathered by a selection vector
    * (or shared whole when every row passed), computed columns are written as they are produced.
    */
-  private void emit(List<Slot> slots, Code setup, Code loop, Code after, List<Integer> operatorsAfter, String next,
-      List<Integer> embedded) {
+  private void emit(List<Slot> slots, Code setup, Code loop, Code after, Code cleanup, List<Integer> operatorsAfter,
+      String next, List<Integer> embedded) {
     List<DataType> computedTypes = new ArrayList<>();
     for (Slot s : slots) {
       if (s.input < 0) {
@@ -312,6 +323,7 @@ public final class PipelineGenerator {
       writer = cls.field("io.kiln.codegen.runtime.BatchWriter", "writer",
           "new io.kiln.codegen.runtime.BatchWriter(new io.kiln.types.DataType[] {" + types + "})");
       setup.line(writer + ".begin(n, allocator);");
+      cleanup.line(writer + ".release();");
     }
     setup.line("final int[] rows = selection(n);");
     String j = cls.varsAsFields ? cls.field("int[]", "count", "new int[1]") + "[0]" : "j";
@@ -323,11 +335,19 @@ public final class PipelineGenerator {
     }
     target.line("rows[" + j + "] = i;");
     int c = 0;
+    Code puts = cls.varsAsFields ? new Code() : target;
     for (Slot s : slots) {
       if (s.input >= 0) {
         continue;
       }
-      put(target, writer, c++, j, s.val);
+      put(puts, writer, c++, j, s.val);
+      if (cls.varsAsFields && c % 32 == 0) {
+        target.line(putsMethod(puts) + "(i);");
+        puts = new Code();
+      }
+    }
+    if (cls.varsAsFields && !puts.isEmpty()) {
+      target.line(putsMethod(puts) + "(i);");
     }
     target.line(j + "++;");
     if (cls.varsAsFields) {
@@ -359,6 +379,14 @@ public final class PipelineGenerator {
     }
     after.line("throw e;").close();
     handOff(after, "out", operatorsAfter, next, embedded);
+  }
+
+  /** Split mode: output columns are written by methods of at most 32 columns each. */
+  private String putsMethod(Code puts) {
+    String name = cls.fresh("write");
+    segmentMethods.add(TEMPLATES.getInstanceOf("rowMethod").add("name", name)
+        .add("comment", "Writes computed output columns").add("body", puts.toString()).render());
+    return name;
   }
 
   private static void put(Code code, String writer, int c, String row, Val v) {
@@ -463,7 +491,7 @@ public final class PipelineGenerator {
       if (cls.varsAsFields) {
         String name = cls.fresh("aggregate");
         segmentMethods.add(TEMPLATES.getInstanceOf("rowMethod").add("name", name)
-            .add("comment", call.toString()).add("body", c.toString()).render());
+            .add("comment", Code.safe(call.toString())).add("body", c.toString()).render());
         loop.line(name + "(i);");
       }
     }

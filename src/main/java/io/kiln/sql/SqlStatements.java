@@ -56,18 +56,38 @@ public final class SqlStatements {
     public final LogicalPlan query;
     public final boolean explain;
     public final String message;
+    /** EXPLAIN CODEGEN: print each pipeline's generated source. */
+    public boolean explainCodegen;
+    /** SET name = value: the setting's name and value (the query is null). */
+    public String setting;
+    public String value;
+    /** EXPLAIN ANALYZE: run the query, then show the plan with what it did. */
+    public final boolean analyze;
 
     Action(LogicalPlan query, boolean explain, String message) {
+      this(query, explain, message, false);
+    }
+
+    Action(LogicalPlan query, boolean explain, String message, boolean analyze) {
       this.query = query;
       this.explain = explain;
       this.message = message;
+      this.analyze = analyze;
     }
   }
+
+  /**
+   * JSqlParser has no EXPLAIN CODEGEN; the word is swapped for VERBOSE, which has the same length,
+   * so error positions stay right. EXPLAIN VERBOSE therefore also prints the generated code.
+   */
+  private static final java.util.regex.Pattern EXPLAIN_CODEGEN =
+      java.util.regex.Pattern.compile("(?i)(\\bEXPLAIN\\s+)CODEGEN\\b");
 
   public List<Parsed> parse(String sql) {
     Statements statements;
     try {
-      statements = CCJSqlParserUtil.parseStatements(sql, PARSER, parser -> { });
+      String text = EXPLAIN_CODEGEN.matcher(sql).replaceAll("$1VERBOSE");
+      statements = CCJSqlParserUtil.parseStatements(text, PARSER, parser -> { });
     } catch (JSQLParserException e) {
       throw syntaxError(sql, e);
     }
@@ -89,7 +109,22 @@ public final class SqlStatements {
       if (!(inner instanceof Select)) {
         throw KilnException.unsupported("EXPLAIN of " + inner.getClass().getSimpleName());
       }
-      return new Action(binder.bindQuery((Select) inner), true, null);
+      boolean analyze = ((ExplainStatement) s).getOption(ExplainStatement.OptionType.ANALYZE) != null;
+      Action a = new Action(binder.bindQuery((Select) inner), true, null, analyze);
+      a.explainCodegen = ((ExplainStatement) s).getOption(ExplainStatement.OptionType.VERBOSE) != null;
+      return a;
+    }
+    if (s instanceof net.sf.jsqlparser.statement.SetStatement) {
+      net.sf.jsqlparser.statement.SetStatement set = (net.sf.jsqlparser.statement.SetStatement) s;
+      if (set.getCount() != 1 || set.getExpressions(0).size() != 1) {
+        throw KilnException.unsupported("SET of more than one value: " + s);
+      }
+      Action a = new Action(null, false, null);
+      a.setting = set.getName(0).toString();
+      net.sf.jsqlparser.expression.Expression v = set.getExpressions(0).get(0);
+      a.value = v instanceof net.sf.jsqlparser.expression.StringValue
+          ? ((net.sf.jsqlparser.expression.StringValue) v).getValue() : v.toString();
+      return a;
     }
     if (s instanceof CreateView) {
       CreateView cv = (CreateView) s;
@@ -108,7 +143,7 @@ public final class SqlStatements {
       return new Action(null, false, "dropped view " + d.getName().getName());
     }
     throw KilnException.unsupported("statement " + s.getClass().getSimpleName() + "; Kiln runs SELECT, WITH, "
-        + "EXPLAIN, CREATE [OR REPLACE] VIEW and DROP VIEW");
+        + "EXPLAIN [CODEGEN], SET, CREATE [OR REPLACE] VIEW and DROP VIEW");
   }
 
   /** The plan of a single query (for DataFrames built from SQL). */

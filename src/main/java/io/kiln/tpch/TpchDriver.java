@@ -71,6 +71,14 @@ public final class TpchDriver {
     }
   }
 
+  /** The tables at {@code s3://bucket/prefix/}, one {@code TABLE.parquet} object each. */
+  public static void registerS3Tables(Kiln kiln, String prefix) {
+    String base = prefix.endsWith("/") ? prefix : prefix + "/";
+    for (String table : TABLES) {
+      kiln.registerParquet(table, base + table + ".parquet");
+    }
+  }
+
   /**
    * Runs each query once as a warm-up, then {@code runs} timed runs, and reports the median.
    *

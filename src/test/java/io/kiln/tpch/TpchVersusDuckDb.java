@@ -1,5 +1,6 @@
 package io.kiln.tpch;
 
+import io.kiln.ExecutionMode;
 import io.kiln.Kiln;
 import io.kiln.testing.DuckDbOracle;
 import java.nio.file.Path;
@@ -37,37 +38,39 @@ public final class TpchVersusDuckDb {
       throw new IllegalArgumentException("runs and threads must be at least 1");
     }
 
-    List<Double> ratios = new ArrayList<>();
-    List<Double> kilnTimes = new ArrayList<>();
+    List<Double> interpretedTimes = new ArrayList<>();
+    List<Double> compiledTimes = new ArrayList<>();
     List<Double> duckTimes = new ArrayList<>();
     System.out.printf(Locale.ROOT, "TPC-H on %s, %d runs after a warm-up, %d threads, medians%n", dataDir, runs, threads);
-    System.out.printf(Locale.ROOT, "%-6s %12s %12s %8s%n", "query", "Kiln ms", "DuckDB ms", "ratio");
-    try (Kiln kiln = Kiln.builder().threads(threads).build(); DuckDbOracle duckDb = new DuckDbOracle(threads)) {
-      TpchDriver.registerTables(kiln, dataDir);
+    System.out.printf(Locale.ROOT, "%-6s %14s %12s %10s %12s %12s%n", "query", "interpreted", "compiled", "DuckDB",
+        "interp/duck", "comp/duck");
+    try (Kiln interpreted = Kiln.builder().threads(threads).executionMode(ExecutionMode.INTERPRETED).build();
+        Kiln compiled = Kiln.builder().threads(threads).executionMode(ExecutionMode.COMPILED).compileFallback(false)
+            .build();
+        DuckDbOracle duckDb = new DuckDbOracle(threads)) {
+      TpchDriver.registerTables(interpreted, dataDir);
+      TpchDriver.registerTables(compiled, dataDir);
       for (String table : TpchDriver.TABLES) {
         duckDb.registerParquet(table, dataDir.resolve(table + ".parquet"));
       }
       for (int q : TpchQueries.all()) {
         String sql = TpchQueries.text(q);
         double duckMs = time(() -> duckDb.query(sql), runs);
-        double kilnMs;
-        try {
-          kilnMs = time(() -> kiln.execute(sql), runs);
-        } catch (RuntimeException e) {
-          // Keep going: one unsupported query should not hide the other 21 numbers.
-          System.out.printf(Locale.ROOT, "%-6s %12s %12.1f %8s  %s%n", "q" + q, "error", duckMs, "-", e.getMessage());
-          continue;
-        }
-        double ratio = kilnMs / duckMs;
-        kilnTimes.add(kilnMs);
+        double interpretedMs = time(() -> interpreted.execute(sql), runs);
+        double compiledMs = time(() -> compiled.execute(sql), runs);
+        interpretedTimes.add(interpretedMs);
+        compiledTimes.add(compiledMs);
         duckTimes.add(duckMs);
-        ratios.add(ratio);
-        System.out.printf(Locale.ROOT, "%-6s %12.1f %12.1f %8.2f%n", "q" + q, kilnMs, duckMs, ratio);
+        System.out.printf(Locale.ROOT, "%-6s %14.1f %12.1f %10.1f %12.2f %12.2f%n", "q" + q, interpretedMs, compiledMs,
+            duckMs, interpretedMs / duckMs, compiledMs / duckMs);
       }
+      System.out.println("compiled mode: " + compiled.codegenMetrics());
     }
-    System.out.printf(Locale.ROOT, "%-6s %12.1f %12.1f %8.2f   (geometric means over %d queries)%n", "geomean",
-        TpchDriver.geometricMean(toArray(kilnTimes)), TpchDriver.geometricMean(toArray(duckTimes)),
-        TpchDriver.geometricMean(toArray(ratios)), ratios.size());
+    double gi = TpchDriver.geometricMean(toArray(interpretedTimes));
+    double gc = TpchDriver.geometricMean(toArray(compiledTimes));
+    double gd = TpchDriver.geometricMean(toArray(duckTimes));
+    System.out.printf(Locale.ROOT, "%-6s %14.1f %12.1f %10.1f %12.2f %12.2f   (geometric means)%n", "geomean", gi, gc,
+        gd, gi / gd, gc / gd);
   }
 
   /** One warm-up, then the median of {@code runs} timed runs, in milliseconds. */

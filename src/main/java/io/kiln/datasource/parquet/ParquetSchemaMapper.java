@@ -3,7 +3,6 @@ package io.kiln.datasource.parquet;
 import io.kiln.KilnException;
 import io.kiln.datasource.parquet.ParquetColumn.Decoding;
 import io.kiln.types.DataType;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.vector.types.DateUnit;
@@ -24,7 +23,7 @@ import org.apache.parquet.schema.Type;
 final class ParquetSchemaMapper {
   private ParquetSchemaMapper() {}
 
-  static List<ParquetColumn> map(MessageType schema, Path file) {
+  static List<ParquetColumn> map(MessageType schema, String file) {
     List<ParquetColumn> columns = new ArrayList<>();
     for (Type t : schema.getFields()) {
       if (!t.isPrimitive() || t.isRepetition(Type.Repetition.REPEATED)) {
@@ -51,7 +50,7 @@ final class ParquetSchemaMapper {
     }
   }
 
-  private static Mapping mapPrimitive(PrimitiveType p, Path file) {
+  private static Mapping mapPrimitive(PrimitiveType p, String file) {
     LogicalTypeAnnotation a = p.getLogicalTypeAnnotation();
     switch (p.getPrimitiveTypeName()) {
       case BOOLEAN:

@@ -5,15 +5,14 @@ import io.kiln.catalog.ScanRequest;
 import io.kiln.catalog.ScanTask;
 import io.kiln.catalog.TableProvider;
 import io.kiln.catalog.TableStatistics;
+import io.kiln.datasource.objectstore.LocalFileStore;
+import io.kiln.datasource.objectstore.ObjectStore;
+import io.kiln.datasource.objectstore.StoredFile;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -22,16 +21,17 @@ import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ParquetMetadata;
-import org.apache.parquet.io.LocalInputFile;
 
 /**
  * A Parquet file, or a directory of {@code *.parquet} files read as one table. Footers are read
  * once, up front; a scan is one task per row group, skipping row groups whose statistics rule out
- * the filters. No Hadoop FileSystem is involved: files are read through {@link LocalInputFile}.
+ * the filters. No Hadoop FileSystem is involved: files are listed and opened by an
+ * {@link ObjectStore} (local disk or S3).
  */
 public final class ParquetTable implements TableProvider {
-  private final Path path;
-  private final List<Path> files;
+  private final String path;
+  private final ObjectStore store;
+  private final List<StoredFile> files;
   private final List<ParquetMetadata> footers;
   /** Per file: its own leaf descriptors (definition levels may differ between files). */
   private final List<List<ParquetColumn>> fileColumns;
@@ -40,20 +40,30 @@ public final class ParquetTable implements TableProvider {
   private final long rowCount;
   private final int rowGroupCount;
   private final TableStatistics statistics;
+  /** What the most recently planned scan read and skipped, filled in as its tasks run. */
+  private volatile ScanMetrics lastScan;
+  /** All scans of this table so far. */
+  private final ScanMetrics totals = new ScanMetrics();
 
   public ParquetTable(Path path) {
-    this.path = path;
-    this.files = listFiles(path);
+    this(path.toString(), LocalFileStore.INSTANCE);
+  }
+
+  /** A file, or a folder (prefix) of {@code *.parquet} files, at {@code location} in {@code store}. */
+  public ParquetTable(String location, ObjectStore store) {
+    this.path = location;
+    this.store = store;
+    this.files = store.listParquetFiles(location);
     List<ParquetMetadata> fs = new ArrayList<>();
     List<List<ParquetColumn>> perFile = new ArrayList<>();
     List<ParquetColumn> cols = null;
     boolean[] nullable = null;
-    Path first = null;
+    StoredFile first = null;
     long rows = 0;
     int groups = 0;
-    for (Path f : files) {
+    for (StoredFile f : files) {
       ParquetMetadata footer = readFooter(f);
-      List<ParquetColumn> c = ParquetSchemaMapper.map(footer.getFileMetaData().getSchema(), f);
+      List<ParquetColumn> c = ParquetSchemaMapper.map(footer.getFileMetaData().getSchema(), f.location());
       if (cols == null) {
         cols = c;
         first = f;
@@ -88,33 +98,16 @@ public final class ParquetTable implements TableProvider {
   }
 
   static ParquetReadOptions readOptions() {
-    return ParquetReadOptions.builder(new PlainParquetConfiguration()).build();
+    // Vectored reads let an S3 stream fetch all of a row group's column chunks in parallel.
+    return ParquetReadOptions.builder(new PlainParquetConfiguration()).withCodecFactory(PageDecompressors.INSTANCE)
+        .withUseHadoopVectoredIo(true).build();
   }
 
-  private static List<Path> listFiles(Path path) {
-    if (Files.isDirectory(path)) {
-      List<Path> found;
-      try (Stream<Path> s = Files.list(path)) {
-        found = s.filter(p -> p.getFileName().toString().endsWith(".parquet") && Files.isRegularFile(p))
-            .sorted()
-            .collect(Collectors.toList());
-      } catch (IOException e) {
-        throw KilnException.io("cannot list parquet directory " + path + ": " + e.getMessage(), e);
-      }
-      if (found.isEmpty()) {
-        throw KilnException.io("parquet directory " + path + " holds no *.parquet files", null);
-      }
-      return List.copyOf(found);
-    }
-    if (!Files.exists(path)) {
-      throw KilnException.io("parquet file " + path + " does not exist", new NoSuchFileException(path.toString()));
-    }
-    return List.of(path);
-  }
-
-  private static ParquetMetadata readFooter(Path file) {
-    try (ParquetFileReader r = ParquetFileReader.open(new LocalInputFile(file), readOptions())) {
+  private ParquetMetadata readFooter(StoredFile file) {
+    try (ParquetFileReader r = ParquetFileReader.open(store.open(file), readOptions())) {
       return r.getFooter();
+    } catch (KilnException e) {
+      throw e;
     } catch (IOException | RuntimeException | StackOverflowError e) {
       // StackOverflowError: a corrupt footer can send the Thrift decoder into unbounded recursion.
       throw KilnException.io("cannot read parquet file " + file + " (not a parquet file, or truncated/corrupt): "
@@ -162,6 +155,8 @@ public final class ParquetTable implements TableProvider {
       }
     }
     List<ScanTask> tasks = new ArrayList<>();
+    ScanMetrics metrics = new ScanMetrics(totals);
+    lastScan = metrics;
     // With a limit (the engine sends one only when no filter follows), row groups past it are not read.
     long wanted = request.limit().orElse(Long.MAX_VALUE);
     long planned = 0;
@@ -170,10 +165,15 @@ public final class ParquetTable implements TableProvider {
       for (int g = 0; g < blocks.size() && planned < wanted; g++) {
         BlockMetaData b = blocks.get(g);
         List<ParquetColumn> cols = fileColumns.get(f);
-        if (b.getRowCount() == 0 || !RowGroupPruner.mightMatch(b, cols, request.filters())) {
+        if (b.getRowCount() == 0) {
           continue;
         }
-        tasks.add(new RowGroupScanTask(files.get(f), footers.get(f), g, cols, projection));
+        if (!RowGroupPruner.mightMatch(b, cols, request.filters())) {
+          metrics.rowGroupSkippedByStatistics();
+          continue;
+        }
+        tasks.add(new RowGroupScanTask(files.get(f), store.open(files.get(f)), footers.get(f), g, cols, projection,
+            request.filters(), metrics));
         planned += b.getRowCount();
       }
     }
@@ -185,11 +185,23 @@ public final class ParquetTable implements TableProvider {
     return "parquet " + path + " (" + files.size() + " files, " + rowGroupCount + " row groups)";
   }
 
-  public Path path() {
+  /** Metrics of the most recently planned scan of this table (empty before any scan). */
+  public ScanMetrics lastScanMetrics() {
+    ScanMetrics m = lastScan;
+    return m != null ? m : new ScanMetrics();
+  }
+
+  @Override
+  public java.util.Map<String, Long> scanCounters() {
+    return totals.counters();
+  }
+
+  /** The local path or {@code s3://} URI the table was registered with. */
+  public String path() {
     return path;
   }
 
-  public List<Path> files() {
+  public List<StoredFile> files() {
     return files;
   }
 

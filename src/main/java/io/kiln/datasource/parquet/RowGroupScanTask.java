@@ -1,11 +1,12 @@
 package io.kiln.datasource.parquet;
 
 import io.kiln.KilnException;
+import io.kiln.catalog.ColumnPredicate;
 import io.kiln.catalog.ScanTask;
 import io.kiln.data.Batch;
 import io.kiln.data.Vectors;
+import io.kiln.datasource.objectstore.StoredFile;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -20,7 +21,7 @@ import org.apache.parquet.column.impl.ColumnReadStoreImpl;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.ParquetMetadata;
-import org.apache.parquet.io.LocalInputFile;
+import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.api.Converter;
 import org.apache.parquet.io.api.GroupConverter;
 import org.apache.parquet.io.api.PrimitiveConverter;
@@ -31,14 +32,28 @@ import org.apache.parquet.schema.Type;
 final class RowGroupScanTask implements ScanTask {
   static final int BATCH_ROWS = 32 * 1024;
 
-  private final Path file;
+  private final StoredFile file;
+  private final InputFile input;
   private final ParquetMetadata footer;
   private final int rowGroup;
   private final List<ParquetColumn> columns;
   private final int[] projection;
+  private final ScanMetrics metrics;
 
-  RowGroupScanTask(Path file, ParquetMetadata footer, int rowGroup, List<ParquetColumn> columns, int[] projection) {
+  private final List<ColumnPredicate> filters;
+
+  RowGroupScanTask(StoredFile file, InputFile input, ParquetMetadata footer, int rowGroup, List<ParquetColumn> columns,
+      int[] projection) {
+    this(file, input, footer, rowGroup, columns, projection, List.of(), new ScanMetrics());
+  }
+
+  /** Filters are advisory (the engine re-applies them); they may let the task skip its row group. */
+  RowGroupScanTask(StoredFile file, InputFile input, ParquetMetadata footer, int rowGroup, List<ParquetColumn> columns,
+      int[] projection, List<ColumnPredicate> filters, ScanMetrics metrics) {
+    this.filters = filters;
+    this.metrics = metrics;
     this.file = file;
+    this.input = input;
     this.footer = footer;
     this.rowGroup = rowGroup;
     this.columns = columns;
@@ -54,6 +69,7 @@ final class RowGroupScanTask implements ScanTask {
   public void run(BufferAllocator allocator, Consumer<Batch> out, BooleanSupplier stop) {
     long rows = estimatedRows();
     if (projection.length == 0) {
+      metrics.rowGroupRead();
       // Nothing to decode (e.g. count(*)): the footer's row count is the answer.
       for (long done = 0; done < rows && !stop.getAsBoolean(); done += BATCH_ROWS) {
         out.accept(new Batch(new ValueVector[0], (int) Math.min(BATCH_ROWS, rows - done)));
@@ -74,9 +90,14 @@ final class RowGroupScanTask implements ScanTask {
     }
     MessageType requested = requestedSchema(distinct);
     ParquetColumn current = null;
-    try (ParquetFileReader reader = new ParquetFileReader(new LocalInputFile(file), footer,
-        ParquetTable.readOptions(), new LocalInputFile(file).newStream())) {
+    try (ParquetFileReader reader = new ParquetFileReader(input, footer, ParquetTable.readOptions(), input.newStream())) {
       reader.setRequestedSchema(requested);
+      if (!filters.isEmpty() && DictionaryPruner.provesNoMatch(footer.getBlocks().get(rowGroup), columns, filters,
+          reader.getDictionaryReader(rowGroup), "parquet file " + file + " (row group " + rowGroup)) {
+        metrics.rowGroupSkippedByDictionary();
+        return;
+      }
+      metrics.rowGroupRead();
       PageReadStore pages = reader.readRowGroup(rowGroup);
       if (pages == null) {
         throw KilnException.io("parquet file " + file + ": row group " + rowGroup + " is missing", null);
@@ -87,9 +108,8 @@ final class RowGroupScanTask implements ScanTask {
       for (int d = 0; d < decoders.length; d++) {
         current = distinct.get(d);
         ColumnDescriptor descriptor = requested.getColumnDescription(current.descriptor.getPath());
-        decoders[d] = RequiredPageDecoder.tryCreate(current,
-            RowGroupPruner.find(footer.getBlocks().get(rowGroup), current), pages.getPageReader(descriptor),
-            "parquet file " + file + " (row group " + rowGroup + ", column " + current.name + ")");
+        decoders[d] = PageColumnReader.tryCreate(current, pages.getPageReader(descriptor),
+            "parquet file " + file + " (row group " + rowGroup + ", column " + current.name + ")", metrics);
         if (decoders[d] == null) {
           decoders[d] = new ColumnDecoder(current, store.getColumnReader(descriptor), file.toString());
         }

@@ -165,7 +165,7 @@ class ParquetTableTest {
     Files.writeString(d.resolve("README.txt"), "not parquet, ignored");
     ParquetTable t = new ParquetTable(d);
     assertEquals(2, t.files().size());
-    assertTrue(t.files().get(0).endsWith("part-0.parquet"), "files are sorted");
+    assertTrue(t.files().get(0).location().endsWith("part-0.parquet"), "files are sorted");
     assertEquals(1200L, t.statistics().rowCount().getAsLong());
     assertTrue(t.describe().startsWith("parquet " + d + " (2 files, "), t.describe());
     List<Object[]> rows = scan(t, new int[] {0, 1}, List.of());

@@ -1,0 +1,61 @@
+package io.kiln.codegen;
+
+import io.kiln.physical.OperatorFactory;
+import io.kiln.physical.Pipeline;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** EXPLAIN CODEGEN: every pipeline of a plan with its generated source, numbered, and its method sizes. */
+public final class CodegenExplain {
+  private CodegenExplain() {}
+
+  public static String explain(List<Pipeline> pipelines, CompiledPipelines compiler) {
+    List<Pipeline> all = new ArrayList<>();
+    for (Pipeline p : pipelines) {
+      collect(p, all);
+    }
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < all.size(); i++) {
+      Pipeline p = all.get(i);
+      sb.append("Pipeline ").append(i + 1).append(" of ").append(all.size()).append(": ")
+          .append(p.source().describe()).append('\n');
+      if (!PipelineGenerator.worthCompiling(p)) {
+        sb.append("  interpreted: nothing to fuse (the source's batches go straight to the sink)\n\n");
+        continue;
+      }
+      CompiledPipelines.Compiled c;
+      try {
+        c = compiler.compile(p);
+      } catch (CodegenException e) {
+        sb.append("  runs interpreted: ").append(e.getMessage()).append("\n\n");
+        continue;
+      }
+      String[] lines = c.source().text().split("\n", -1);
+      int width = String.valueOf(lines.length).length();
+      for (int l = 0; l < lines.length; l++) {
+        sb.append(String.format("%" + width + "d  ", l + 1)).append(lines[l]).append('\n');
+      }
+      sb.append("  bytecode per method (HotSpot JIT-compiles methods up to ").append(MethodSizes.JIT_LIMIT)
+          .append(" bytes)").append(c.source().split() ? ", split into one method per step" : "").append(":\n");
+      for (Map.Entry<String, Integer> m : c.compiled().methodSizes().entrySet()) {
+        sb.append("    ").append(m.getKey()).append(": ").append(m.getValue()).append(" bytes\n");
+      }
+      sb.append('\n');
+    }
+    return sb.toString();
+  }
+
+  /** Dependencies first (build sides, inputs of breakers), as they run. */
+  private static void collect(Pipeline p, List<Pipeline> out) {
+    for (Pipeline d : p.source().dependencies()) {
+      collect(d, out);
+    }
+    for (OperatorFactory f : p.operators()) {
+      for (Pipeline d : f.dependencies()) {
+        collect(d, out);
+      }
+    }
+    out.add(p);
+  }
+}

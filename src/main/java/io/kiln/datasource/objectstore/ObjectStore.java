@@ -1,0 +1,20 @@
+package io.kiln.datasource.objectstore;
+
+import java.util.List;
+import org.apache.parquet.io.InputFile;
+
+/**
+ * Where table files live: local disk or an S3 bucket. Parquet reads everything through the
+ * {@link InputFile}s a store opens, so the Parquet reader does not know which one it reads from.
+ */
+public interface ObjectStore {
+  /**
+   * The Parquet files at a location: the file or object itself, or, for a folder or prefix, every
+   * {@code *.parquet} directly in it, sorted by name. Fails with a KilnException (kind IO) naming
+   * the location if there is nothing to read.
+   */
+  List<StoredFile> listParquetFiles(String location);
+
+  /** Opens a listed file for reading; no I/O happens until the first read. */
+  InputFile open(StoredFile file);
+}

@@ -1,0 +1,143 @@
+package io.kiln.datasource.parquet;
+
+import io.kiln.catalog.ColumnPredicate;
+import io.kiln.data.Vectors;
+import io.kiln.types.DataType;
+import io.kiln.types.PhysicalKind;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.parquet.column.Encoding;
+import org.apache.parquet.column.EncodingStats;
+import org.apache.parquet.column.page.DictionaryPage;
+import org.apache.parquet.column.page.DictionaryPageReadStore;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+
+/**
+ * Skips a row group when an equality or IN predicate names a value that is not in the column
+ * chunk's dictionary and every data page of the chunk is dictionary-encoded (so the dictionary
+ * lists every value). Min/max statistics cannot do this for values inside the range, e.g. a
+ * string in the middle of the alphabet. Answers "maybe" whenever it cannot be sure.
+ */
+final class DictionaryPruner {
+  /** Encodings that may appear in a chunk whose data pages are all dictionary ids (plus levels). */
+  private static final Set<Encoding> DICTIONARY_ONLY =
+      EnumSet.of(Encoding.PLAIN_DICTIONARY, Encoding.RLE_DICTIONARY, Encoding.RLE, Encoding.BIT_PACKED);
+
+  private DictionaryPruner() {}
+
+  /** Whether some EQ/IN predicate has none of its values in its column's dictionary. */
+  static boolean provesNoMatch(BlockMetaData block, List<ParquetColumn> columns, List<ColumnPredicate> filters,
+      DictionaryPageReadStore dictionaries, String where) {
+    for (ColumnPredicate p : filters) {
+      if ((p.op() != ColumnPredicate.Op.EQ && p.op() != ColumnPredicate.Op.IN) || p.column() < 0
+          || p.column() >= columns.size()) {
+        continue;
+      }
+      ParquetColumn c = columns.get(p.column());
+      ColumnChunkMetaData chunk = RowGroupPruner.find(block, c);
+      if (chunk == null || !onlyDictionaryPages(chunk)) {
+        continue;
+      }
+      DictionaryPage page = dictionaries.readDictionaryPage(c.descriptor);
+      if (page == null) {
+        continue;
+      }
+      String at = where + ", column " + c.name + ")";
+      ColumnDictionary dict = ColumnDictionary.decode(c, page, new StoredValues(c, at));
+      boolean any = false;
+      for (Object v : p.values()) {
+        if (v != null && mightContain(dict, c.type, v)) {
+          any = true;
+          break;
+        }
+      }
+      if (!any) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean onlyDictionaryPages(ColumnChunkMetaData chunk) {
+    EncodingStats stats = chunk.getEncodingStats();
+    if (stats != null) {
+      return stats.hasDictionaryPages() && !stats.hasNonDictionaryEncodedPages();
+    }
+    // Without encoding stats, a PLAIN in the list may be a fallback data page: be conservative.
+    return DICTIONARY_ONLY.containsAll(chunk.getEncodings());
+  }
+
+  /** Whether {@code value} may equal an entry; true when it cannot be compared exactly. */
+  private static boolean mightContain(ColumnDictionary dict, DataType type, Object value) {
+    if (dict.bytes != null) {
+      if (!(value instanceof String)) {
+        return true;
+      }
+      byte[] wanted = ((String) value).getBytes(StandardCharsets.UTF_8);
+      for (int i = 0; i < dict.size; i++) {
+        if (Arrays.equals(dict.bytes, dict.offsets[i], dict.offsets[i + 1], wanted, 0, wanted.length)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    if (type.kind() == PhysicalKind.DOUBLE) {
+      if (!(value instanceof Number)) {
+        return true;
+      }
+      double wanted = ((Number) value).doubleValue();
+      if (Double.isNaN(wanted)) {
+        return true;
+      }
+      for (double d : dict.doubles) {
+        if (d == wanted) {
+          return true;
+        }
+      }
+      return false;
+    }
+    Long wanted = internalLong(type, value);
+    if (wanted == null) {
+      return true;
+    }
+    for (long d : dict.longs) {
+      if (d == wanted) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A predicate value in Kiln's internal long encoding of {@code type}, or null if not exact. */
+  private static Long internalLong(DataType type, Object v) {
+    switch (type.id()) {
+      case DATE:
+        return v instanceof LocalDate ? ((LocalDate) v).toEpochDay() : null;
+      case TIMESTAMP:
+        return v instanceof LocalDateTime ? Vectors.timestampToMicros((LocalDateTime) v) : null;
+      default:
+        break;
+    }
+    BigDecimal exact;
+    if (v instanceof BigDecimal) {
+      exact = (BigDecimal) v;
+    } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+      exact = BigDecimal.valueOf(((Number) v).longValue());
+    } else {
+      return null;
+    }
+    int scale = type.id() == DataType.Id.DECIMAL ? type.scale() : 0;
+    try {
+      return exact.setScale(scale).unscaledValue().longValueExact();
+    } catch (ArithmeticException e) {
+      return null; // more fractional digits than the column holds, or beyond 64 bits
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package io.kiln.datasource.parquet;
+
+import java.nio.ByteBuffer;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.vector.BaseFixedWidthVector;
+import org.apache.arrow.vector.ValueVector;
+import org.apache.arrow.vector.VarCharVector;
+
+/**
+ * Dictionary ids of one page (a bit-width byte, then the RLE/bit-packed hybrid), decoded in
+ * batches and mapped through the chunk's {@link ColumnDictionary}.
+ */
+final class DictionaryValuesDecoder implements ValuesDecoder {
+  private final ColumnDictionary dictionary;
+  private final StoredValues values;
+  private final RleBitPackedDecoder ids;
+  private int[] scratch = new int[0];
+  private final VarCharAppender strings = new VarCharAppender();
+
+  /** Decodes ids from {@code in[start, end)}. */
+  DictionaryValuesDecoder(ColumnDictionary dictionary, StoredValues values, ByteBuffer in, int start, int end) {
+    this.dictionary = dictionary;
+    this.values = values;
+    if (start >= end) {
+      throw values.corrupt("a dictionary-encoded page without data");
+    }
+    int bitWidth = in.get(start) & 0xff;
+    if (bitWidth > 32) {
+      throw values.corrupt("dictionary id bit width " + bitWidth);
+    }
+    this.ids = new RleBitPackedDecoder(in, start + 1, end, bitWidth);
+  }
+
+  @Override
+  public void read(ValueVector out, int at, int count) {
+    if (scratch.length < count) {
+      scratch = new int[Math.max(count, 1024)];
+    }
+    int[] id = scratch;
+    ids.read(id, 0, count);
+    int size = dictionary.size;
+    for (int i = 0; i < count; i++) {
+      if (id[i] < 0 || id[i] >= size) {
+        throw values.corrupt("dictionary id " + id[i] + " but the dictionary has " + size + " entries");
+      }
+    }
+    if (dictionary.bytes != null) {
+      VarCharVector v = (VarCharVector) out;
+      strings.start(v, at);
+      byte[] b = dictionary.bytes;
+      int[] off = dictionary.offsets;
+      for (int i = 0; i < count; i++) {
+        int e = id[i];
+        strings.append(b, off[e], off[e + 1] - off[e]);
+      }
+      return;
+    }
+    ArrowBuf data = ((BaseFixedWidthVector) out).getDataBuffer();
+    long o = (long) at << 3;
+    if (dictionary.longs != null) {
+      long[] d = dictionary.longs;
+      for (int i = 0; i < count; i++) {
+        data.setLong(o + ((long) i << 3), d[id[i]]);
+      }
+    } else {
+      double[] d = dictionary.doubles;
+      for (int i = 0; i < count; i++) {
+        data.setDouble(o + ((long) i << 3), d[id[i]]);
+      }
+    }
+  }
+}

@@ -1,0 +1,223 @@
+package io.kiln.datasource.parquet;
+
+import io.kiln.KilnException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import org.apache.arrow.vector.ValueVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.parquet.bytes.BytesInput;
+import org.apache.parquet.bytes.BytesUtils;
+import org.apache.parquet.column.Encoding;
+import org.apache.parquet.column.page.DataPage;
+import org.apache.parquet.column.page.DataPageV1;
+import org.apache.parquet.column.page.DataPageV2;
+import org.apache.parquet.column.page.DictionaryPage;
+import org.apache.parquet.column.page.PageReader;
+import org.apache.parquet.io.ParquetDecodingException;
+
+/**
+ * Decodes one flat column chunk page by page straight into vectors. Definition levels are decoded
+ * a batch at a time; values are decoded densely by a {@link ValuesDecoder} chosen per page from
+ * its encoding (PLAIN, dictionary, or parquet-column's readers for the rarer ones), then
+ * {@link NullSpreader} moves them to their rows. The dictionary page is decoded once per chunk.
+ * Handles data page v1 and v2; pages arrive decompressed from parquet-hadoop's page reader.
+ */
+final class PageColumnReader implements ColumnValues {
+  /** Definition levels of part of a page. */
+  private interface Levels {
+    void read(int[] out, int off, int n);
+  }
+
+  private final ParquetColumn column;
+  private final PageReader pages;
+  private final StoredValues values;
+  private final ColumnDictionary dictionary;
+  private final int maxDef;
+  private final ScanMetrics metrics;
+
+  /** Values (NULLs included) left in the current page. */
+  private int pageLeft;
+  private Levels levels;
+  private ValuesDecoder decoder;
+  private int[] defs = new int[0];
+
+  private PageColumnReader(ParquetColumn column, PageReader pages, StoredValues values, ColumnDictionary dictionary,
+      ScanMetrics metrics) {
+    this.column = column;
+    this.pages = pages;
+    this.values = values;
+    this.dictionary = dictionary;
+    this.maxDef = column.maxDefinitionLevel();
+    this.metrics = metrics;
+  }
+
+  /** A reader for the chunk, or null when it needs the general value-at-a-time decoder. */
+  static PageColumnReader tryCreate(ParquetColumn column, PageReader pages, String where, ScanMetrics metrics) {
+    if (column.descriptor.getMaxRepetitionLevel() != 0 || column.maxDefinitionLevel() > 1) {
+      return null; // nested data: Kiln maps only flat columns, so this is defensive
+    }
+    StoredValues values = new StoredValues(column, where);
+    DictionaryPage page = pages.readDictionaryPage();
+    ColumnDictionary dictionary = null;
+    if (page != null) {
+      metrics.pageRead(page.getCompressedSize());
+      dictionary = ColumnDictionary.decode(column, page, values);
+    }
+    return new PageColumnReader(column, pages, values, dictionary, metrics);
+  }
+
+  @Override
+  public void read(ValueVector out, int n) {
+    if (out instanceof VarCharVector) {
+      ((VarCharVector) out).getOffsetBuffer().setInt(0, 0);
+    }
+    int filled = 0;
+    try {
+      while (filled < n) {
+        if (pageLeft == 0) {
+          nextPage();
+          continue;
+        }
+        int k = Math.min(pageLeft, n - filled);
+        if (levels == null) {
+          decoder.read(out, filled, k);
+          NullSpreader.markPresent(out, filled, k);
+        } else {
+          if (defs.length < k) {
+            defs = new int[Math.max(k, 1024)];
+          }
+          levels.read(defs, 0, k);
+          int present = 0;
+          for (int i = 0; i < k; i++) {
+            present += defs[i] == maxDef ? 1 : 0;
+          }
+          if (present > 0) {
+            decoder.read(out, filled, present);
+          }
+          if (present == k) {
+            NullSpreader.markPresent(out, filled, k);
+          } else {
+            NullSpreader.spread(out, filled, defs, k, present, maxDef);
+          }
+        }
+        filled += k;
+        pageLeft -= k;
+      }
+    } catch (KilnException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      throw KilnException.io("cannot decode " + values.where() + " (truncated or corrupt page?): " + e, e);
+    }
+    if (out instanceof VarCharVector) {
+      ((VarCharVector) out).setLastSet(n - 1);
+    }
+  }
+
+  private void nextPage() throws IOException {
+    DataPage page = pages.readPage();
+    if (page == null) {
+      throw KilnException.io(values.where() + " has fewer values than its row group says (truncated or corrupt?)",
+          null);
+    }
+    metrics.pageRead(page.getCompressedSize());
+    int valueCount = page.getValueCount();
+    Encoding encoding;
+    ByteBuffer data;
+    int start;
+    if (page instanceof DataPageV1) {
+      DataPageV1 v1 = (DataPageV1) page;
+      encoding = v1.getValueEncoding();
+      data = buffer(v1.getBytes());
+      start = data.position();
+      levels = null;
+      if (maxDef > 0) {
+        start = v1Levels(v1.getDlEncoding(), data, start, valueCount);
+      }
+    } else {
+      DataPageV2 v2 = (DataPageV2) page;
+      encoding = v2.getDataEncoding();
+      data = buffer(v2.getData());
+      start = data.position();
+      levels = null;
+      if (maxDef > 0) {
+        ByteBuffer dl = buffer(v2.getDefinitionLevels());
+        levels = new RleBitPackedDecoder(dl, dl.position(), dl.limit(), BytesUtils.getWidthFromMaxInt(maxDef))::read;
+      }
+    }
+    decoder = valuesDecoder(encoding, valueCount, data, start, data.limit());
+    pageLeft = valueCount;
+    if (valueCount < 0) {
+      throw values.corrupt("a negative value count in a page header");
+    }
+  }
+
+  private static ByteBuffer buffer(BytesInput bytes) throws IOException {
+    return bytes.toByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+  }
+
+  /** Sets up the v1 page's definition levels; returns where its values start. */
+  private int v1Levels(Encoding encoding, ByteBuffer data, int start, int valueCount) {
+    int bitWidth = BytesUtils.getWidthFromMaxInt(maxDef);
+    if (encoding == Encoding.RLE) {
+      // A 4-byte little-endian length, then the RLE/bit-packed hybrid.
+      if (data.limit() - start < 4) {
+        throw values.corrupt("a data page too short for its definition levels");
+      }
+      int length = data.getInt(start);
+      if (length < 0 || length > data.limit() - start - 4) {
+        throw values.corrupt("definition levels of " + length + " bytes in a page of " + (data.limit() - start));
+      }
+      levels = new RleBitPackedDecoder(data, start + 4, start + 4 + length, bitWidth)::read;
+      return start + 4 + length;
+    }
+    if (encoding == Encoding.BIT_PACKED) {
+      // Deprecated (very old writers): packed MSB first, no length prefix and no runs.
+      long bytes = ((long) valueCount * bitWidth + 7) / 8;
+      if (bytes > data.limit() - start) {
+        throw values.corrupt("definition levels past the end of the page");
+      }
+      int[] all = new int[valueCount];
+      for (int i = 0; i < valueCount; i++) {
+        int v = 0;
+        for (int b = 0; b < bitWidth; b++) {
+          long bit = (long) i * bitWidth + b;
+          v = (v << 1) | ((data.get(start + (int) (bit >>> 3)) >>> (7 - (bit & 7))) & 1);
+        }
+        all[i] = v;
+      }
+      int[] next = {0};
+      levels = (out, off, n) -> {
+        System.arraycopy(all, next[0], out, off, n);
+        next[0] += n;
+      };
+      return start + (int) bytes;
+    }
+    throw values.corrupt("definition levels in encoding " + encoding);
+  }
+
+  private ValuesDecoder valuesDecoder(Encoding encoding, int valueCount, ByteBuffer data, int start, int end) {
+    switch (encoding) {
+      case PLAIN:
+        return new PlainValuesDecoder(column, values, data, start, end);
+      case PLAIN_DICTIONARY:
+      case RLE_DICTIONARY:
+        if (dictionary == null) {
+          throw values.corrupt("a dictionary-encoded page but no dictionary page");
+        }
+        return new DictionaryValuesDecoder(dictionary, values, data, start, end);
+      case RLE:
+      case DELTA_BINARY_PACKED:
+      case DELTA_LENGTH_BYTE_ARRAY:
+      case DELTA_BYTE_ARRAY:
+      case BYTE_STREAM_SPLIT:
+        try {
+          return new ValuesReaderDecoder(column, values, encoding, valueCount, data, start, end);
+        } catch (UnsupportedOperationException | ParquetDecodingException e) {
+          throw values.corrupt(encoding + " values on a " + column.descriptor.getPrimitiveType() + " column: " + e);
+        }
+      default:
+        throw KilnException.io("cannot decode " + values.where() + ": unsupported page encoding " + encoding, null);
+    }
+  }
+}

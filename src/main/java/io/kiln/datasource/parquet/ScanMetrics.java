@@ -1,0 +1,93 @@
+package io.kiln.datasource.parquet;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What one Parquet scan read and skipped, added to by its tasks as they run (on any thread):
+ * row groups, pages and bytes. Page skipping with column/offset indexes is not implemented, so no
+ * "pages skipped" counter yet.
+ */
+public final class ScanMetrics {
+  private final LongAdder rowGroupsRead = new LongAdder();
+  private final LongAdder rowGroupsSkippedByStatistics = new LongAdder();
+  private final LongAdder rowGroupsSkippedByDictionary = new LongAdder();
+  private final LongAdder pagesRead = new LongAdder();
+  private final LongAdder bytesRead = new LongAdder();
+  /** Totals this scan also adds to (the table's running totals), or null. */
+  private final ScanMetrics parent;
+
+  public ScanMetrics() {
+    this(null);
+  }
+
+  ScanMetrics(ScanMetrics parent) {
+    this.parent = parent;
+  }
+
+  void rowGroupRead() {
+    rowGroupsRead.increment();
+    if (parent != null) {
+      parent.rowGroupRead();
+    }
+  }
+
+  void rowGroupSkippedByStatistics() {
+    rowGroupsSkippedByStatistics.increment();
+    if (parent != null) {
+      parent.rowGroupSkippedByStatistics();
+    }
+  }
+
+  void rowGroupSkippedByDictionary() {
+    rowGroupsSkippedByDictionary.increment();
+    if (parent != null) {
+      parent.rowGroupSkippedByDictionary();
+    }
+  }
+
+  /** A page (data or dictionary) read, with its size as stored (compressed). */
+  void pageRead(long storedBytes) {
+    pagesRead.increment();
+    bytesRead.add(storedBytes);
+    if (parent != null) {
+      parent.pageRead(storedBytes);
+    }
+  }
+
+  public long rowGroupsRead() {
+    return rowGroupsRead.sum();
+  }
+
+  public long rowGroupsSkippedByStatistics() {
+    return rowGroupsSkippedByStatistics.sum();
+  }
+
+  public long rowGroupsSkippedByDictionary() {
+    return rowGroupsSkippedByDictionary.sum();
+  }
+
+  public long pagesRead() {
+    return pagesRead.sum();
+  }
+
+  /** Bytes of column chunk pages read, as stored in the file (compressed, headers excluded). */
+  public long bytesRead() {
+    return bytesRead.sum();
+  }
+
+  /** The counters by name, in a fixed order (what {@code TableProvider.scanCounters} reports). */
+  public java.util.Map<String, Long> counters() {
+    java.util.Map<String, Long> m = new java.util.LinkedHashMap<>();
+    m.put("row groups read", rowGroupsRead());
+    m.put("row groups skipped by statistics", rowGroupsSkippedByStatistics());
+    m.put("row groups skipped by dictionary", rowGroupsSkippedByDictionary());
+    m.put("pages read", pagesRead());
+    m.put("bytes read", bytesRead());
+    return m;
+  }
+
+  @Override
+  public String toString() {
+    return counters().toString();
+  }
+}

@@ -10,7 +10,6 @@ import io.kiln.types.DataType;
 import io.kiln.types.Decimals;
 import io.kiln.types.PhysicalKind;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -22,6 +21,7 @@ import java.util.List;
 final class ExprGenerator {
   private static final String RT = "io.kiln.codegen.runtime.Rt";
   private static final String STRS = "io.kiln.codegen.runtime.Strs";
+  private static final String DECIMALS = "io.kiln.types.Decimals";
 
   /** Where the values of input columns come from. */
   interface Columns {
@@ -155,15 +155,15 @@ final class ExprGenerator {
     boolean decimal = t.id() == DataType.Id.DECIMAL;
     switch (f) {
       case ADD:
-        return strict(t, (decimal ? RT + ".addDecimal(" : "Math.addExact(") + x + ", " + y + ")", List.of(a, b), code);
+        return strict(t, (decimal ? DECIMALS + ".add(" : "Math.addExact(") + x + ", " + y + ")", List.of(a, b), code);
       case SUBTRACT:
-        return strict(t, (decimal ? RT + ".subtractDecimal(" : "Math.subtractExact(") + x + ", " + y + ")",
+        return strict(t, (decimal ? DECIMALS + ".subtract(" : "Math.subtractExact(") + x + ", " + y + ")",
             List.of(a, b), code);
       case MULTIPLY:
-        return strict(t, (decimal ? RT + ".multiplyDecimal(" : "Math.multiplyExact(") + x + ", " + y + ")",
+        return strict(t, (decimal ? DECIMALS + ".multiply(" : "Math.multiplyExact(") + x + ", " + y + ")",
             List.of(a, b), code);
       case DIVIDE:
-        return nullOnZero(t, RT + ".divide(" + x + ", " + a.type.scale() + ", " + y + ", " + b.type.scale() + ", "
+        return nullOnZero(t, DECIMALS + ".divide(" + x + ", " + a.type.scale() + ", " + y + ", " + b.type.scale() + ", "
             + t.scale() + ")", a, b, "0L", code);
       default:
         return nullOnZero(t, x + " % " + y, a, b, "0L", code);
@@ -234,7 +234,7 @@ final class ExprGenerator {
     } else if (a.kind() == PhysicalKind.STRING && (f == Function.EQ || f == Function.NE) && a.isSlice() != b.isSlice()) {
       Val s = a.isSlice() ? a : b;
       Val k = a.isSlice() ? b : a;
-      expr = (f == Function.NE ? "!" : "") + STRS + ".equals(" + s.addr + ", " + s.len + ", " + k.value + ")";
+      expr = (f == Function.NE ? "!" : "") + "io.kiln.physical.expr.Bytes.equals(" + s.addr + ", " + s.len + ", " + k.value + ")";
     } else {
       expr = test(f, comparison(a, b));
     }
@@ -397,11 +397,11 @@ final class ExprGenerator {
         && (to.id() == DataType.Id.DECIMAL || from.id() != DataType.Id.DECIMAL)) {
       long max = to.precision() < 19 ? Decimals.pow10(to.precision()) - 1 : Long.MAX_VALUE;
       String target = cls.ref(to, "io.kiln.types.DataType");
-      return strict(to, RT + ".rescale(" + a.value + ", " + from.scale() + ", " + to.scale() + ", " + max + "L, "
+      return strict(to, DECIMALS + ".rescaleWithin(" + a.value + ", " + from.scale() + ", " + to.scale() + ", " + max + "L, "
           + target + ")", List.of(a), code);
     }
     if (from.kind() == PhysicalKind.LONG && from.isExactNumeric() && to.id() == DataType.Id.DOUBLE) {
-      return strict(to, "io.kiln.types.Decimals.toDouble(" + a.value + ", " + from.scale() + ")", List.of(a), code);
+      return strict(to, DECIMALS + ".toDouble(" + a.value + ", " + from.scale() + ")", List.of(a), code);
     }
     String fromRef = cls.ref(from, "io.kiln.types.DataType");
     String toRef = cls.ref(to, "io.kiln.types.DataType");
@@ -439,9 +439,5 @@ final class ExprGenerator {
     String v = cls.declare(code, Val.javaType(t), "v");
     code.open("if (!" + n + ")").line(v + " = " + Val.unbox(t, o) + ";").close();
     return Val.of(t, v, n);
-  }
-
-  static String debug(Object o) {
-    return o instanceof Object[] ? Arrays.toString((Object[]) o) : String.valueOf(o);
   }
 }

@@ -220,9 +220,7 @@ public final class PipelineGenerator {
             Code one = new Code();
             ExprGenerator gen = generator(slots, p.input(), setup, one, e);
             out.add(new Slot(-1, e.type(), gen.gen(e, one)));
-            String name = cls.fresh("column");
-            segmentMethods.add(TEMPLATES.getInstanceOf("rowMethod").add("name", name)
-                .add("comment", Code.safe(e.toString())).add("body", one.toString()).render());
+            String name = rowMethod("column", e.toString(), one.toString());
             target.line(name + "(i);");
           } else {
             ExprGenerator gen = generator(slots, p.input(), setup, target, e);
@@ -232,9 +230,7 @@ public final class PipelineGenerator {
         slots = out;
       }
       if (cls.varsAsFields) {
-        String name = cls.fresh("step");
-        segmentMethods.add(TEMPLATES.getInstanceOf("rowMethod").add("name", name)
-            .add("comment", Code.safe(comments.get(comments.size() - 1))).add("body", target.toString()).render());
+        String name = rowMethod("step", comments.get(comments.size() - 1), target.toString());
         loop.line("if (!" + name + "(i)) continue;");
       }
     }
@@ -351,9 +347,7 @@ public final class PipelineGenerator {
     }
     target.line(j + "++;");
     if (cls.varsAsFields) {
-      String name = cls.fresh("emit");
-      segmentMethods.add(TEMPLATES.getInstanceOf("rowMethod").add("name", name)
-          .add("comment", "Appends the row to the output").add("body", target.toString()).render());
+      String name = rowMethod("emit", "Appends the row to the output", target.toString());
       loop.line(name + "(i);");
     }
     after.line("final int selected = " + j + ";");
@@ -383,9 +377,14 @@ public final class PipelineGenerator {
 
   /** Split mode: output columns are written by methods of at most 32 columns each. */
   private String putsMethod(Code puts) {
-    String name = cls.fresh("write");
-    segmentMethods.add(TEMPLATES.getInstanceOf("rowMethod").add("name", name)
-        .add("comment", "Writes computed output columns").add("body", puts.toString()).render());
+    return rowMethod("write", "Writes computed output columns", puts.toString());
+  }
+
+  /** A {@code boolean name(int i)} method holding one step's per-row code (split mode); its name. */
+  private String rowMethod(String prefix, String comment, String body) {
+    String name = cls.fresh(prefix);
+    segmentMethods.add(TEMPLATES.getInstanceOf("rowMethod").add("name", name).add("comment", Code.safe(comment))
+        .add("body", body).render());
     return name;
   }
 
@@ -467,7 +466,7 @@ public final class PipelineGenerator {
               target.line(row + ".bytes[" + k + "] = null;");
               target.line(row + ".addresses[" + k + "] = " + v.addr + ";");
               target.line(row + ".lengths[" + k + "] = " + v.len + ";");
-              hash = "io.kiln.codegen.runtime.Strs.hash(" + v.addr + ", " + v.len + ")";
+              hash = "io.kiln.physical.expr.Bytes.hash(" + v.addr + ", " + v.len + ")";
             } else {
               target.line(row + ".bytes[" + k + "] = " + v.value + ";");
               hash = AGG + ".KeyColumn.hashBytes(" + v.value + ")";
@@ -475,12 +474,10 @@ public final class PipelineGenerator {
         }
         target.line(h + " = " + h + " * 31 + (" + (v.neverNull() ? hash : v.isNull + " ? 0x5bd1e995L : " + hash) + ");");
       }
-      g = cls.var(target, "int", "g", (cls.varsAsFields ? "partial" : "partial") + ".group(" + h + ", " + row + ")");
+      g = cls.var(target, "int", "g", "partial.group(" + h + ", " + row + ")");
     }
     if (cls.varsAsFields) {
-      String name = cls.fresh("group");
-      segmentMethods.add(TEMPLATES.getInstanceOf("rowMethod").add("name", name)
-          .add("comment", "The row's group").add("body", target.toString()).render());
+      String name = rowMethod("group", "The row's group", target.toString());
       loop.line(name + "(i);");
     }
     for (int k = 0; k < a.calls().size(); k++) {
@@ -489,9 +486,7 @@ public final class PipelineGenerator {
       c.comment(call.toString());
       update(call, states[k], g, slots, a.input(), setup, c);
       if (cls.varsAsFields) {
-        String name = cls.fresh("aggregate");
-        segmentMethods.add(TEMPLATES.getInstanceOf("rowMethod").add("name", name)
-            .add("comment", Code.safe(call.toString())).add("body", c.toString()).render());
+        String name = rowMethod("aggregate", call.toString(), c.toString());
         loop.line(name + "(i);");
       }
     }

@@ -58,6 +58,18 @@ public final class Decimals {
     return toScale >= fromScale ? upscale(value, toScale - fromScale) : downscale(value, fromScale - toScale);
   }
 
+  /**
+   * An exact numeric cast: rescales and fails if the result is beyond {@code max} (the largest
+   * unscaled value of the target type), rather than wrapping.
+   */
+  public static long rescaleWithin(long value, int fromScale, int toScale, long max, DataType to) {
+    long r = rescale(value, fromScale, toScale);
+    if (r > max || r < -max) {
+      throw KilnException.execution("value " + toBigDecimal(value, fromScale).toPlainString() + " does not fit in " + to);
+    }
+    return r;
+  }
+
   public static long add(long a, long b) {
     long r = a + b;
     if (((a ^ r) & (b ^ r)) < 0) {

@@ -34,11 +34,6 @@ public abstract class GeneratedPipeline implements PipelineBody {
     return (MemoryUtil.getByte(address + (i >> 3)) & (1 << (i & 7))) != 0;
   }
 
-  /** Address of a vector's validity buffer; vectors without NULLs need no per-row check. */
-  protected static long validity(ValueVector v) {
-    return v.getValidityBuffer().memoryAddress();
-  }
-
   protected static boolean noNulls(ValueVector v) {
     return v.getNullCount() == 0;
   }

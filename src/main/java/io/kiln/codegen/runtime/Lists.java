@@ -1,7 +1,5 @@
 package io.kiln.codegen.runtime;
 
-import org.apache.arrow.memory.util.MemoryUtil;
-
 /** Membership tests for constant IN lists in generated code. */
 public final class Lists {
   private Lists() {}
@@ -28,7 +26,7 @@ public final class Lists {
 
   public static boolean contains(byte[][] list, long address, int length) {
     for (byte[] x : list) {
-      if (Strs.equals(address, length, x)) {
+      if (io.kiln.physical.expr.Bytes.equals(address, length, x)) {
         return true;
       }
     }
@@ -42,9 +40,5 @@ public final class Lists {
       }
     }
     return false;
-  }
-
-  static byte at(long address) {
-    return MemoryUtil.getByte(address);
   }
 }

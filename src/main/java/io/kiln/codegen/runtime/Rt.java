@@ -5,7 +5,6 @@ import io.kiln.logical.Function;
 import io.kiln.physical.expr.ScalarFunctions;
 import io.kiln.types.Casts;
 import io.kiln.types.DataType;
-import io.kiln.types.Decimals;
 import java.time.LocalDate;
 import java.util.List;
 
@@ -36,16 +35,6 @@ public final class Rt {
     return value == null ? null : Casts.cast(value, from, to);
   }
 
-  /** An exact numeric cast between integer and decimal types, with the interpreter's range check. */
-  public static long rescale(long v, int fromScale, int toScale, long max, DataType to) {
-    long r = Decimals.rescale(v, fromScale, toScale);
-    if (r > max || r < -max) {
-      throw KilnException.execution("value " + Decimals.toBigDecimal(v, fromScale).toPlainString()
-          + " does not fit in " + to);
-    }
-    return r;
-  }
-
   public static long year(long epochDay) {
     return LocalDate.ofEpochDay(epochDay).getYear();
   }
@@ -53,21 +42,5 @@ public final class Rt {
   /** The error for an integer overflow caught in generated arithmetic. */
   public static KilnException overflow(ArithmeticException e) {
     return KilnException.execution("integer overflow in arithmetic (" + e.getMessage() + ")");
-  }
-
-  public static long addDecimal(long a, long b) {
-    return Decimals.add(a, b);
-  }
-
-  public static long subtractDecimal(long a, long b) {
-    return Decimals.subtract(a, b);
-  }
-
-  public static long multiplyDecimal(long a, long b) {
-    return Decimals.multiply(a, b);
-  }
-
-  public static long divide(long a, int sa, long b, int sb, int rs) {
-    return Decimals.divide(a, sa, b, sb, rs);
   }
 }

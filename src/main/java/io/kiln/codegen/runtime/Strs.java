@@ -43,18 +43,6 @@ public final class Strs {
     return a.length - b.length;
   }
 
-  public static boolean equals(long a, int la, byte[] b) {
-    if (la != b.length) {
-      return false;
-    }
-    for (int i = 0; i < la; i++) {
-      if (MemoryUtil.getByte(a + i) != b[i]) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   public static byte[] bytes(long a, int length) {
     byte[] b = new byte[length];
     MemoryUtil.copyFromMemory(a, b, 0, length);
@@ -71,19 +59,5 @@ public final class Strs {
 
   public static byte[] utf8(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
-  }
-
-  /** The same hash as {@code Bytes.hash} over a varchar slot, so grouping agrees with the interpreter. */
-  public static long hash(long a, int length) {
-    long h = 0x9E3779B97F4A7C15L;
-    int k = 0;
-    for (; k + 8 <= length; k += 8) {
-      h = (h ^ MemoryUtil.getLong(a + k)) * 0xBF58476D1CE4E5B9L;
-      h ^= h >>> 31;
-    }
-    for (; k < length; k++) {
-      h = (h ^ MemoryUtil.getByte(a + k)) * 0x94D049BB133111EBL;
-    }
-    return h ^ length;
   }
 }

@@ -152,16 +152,7 @@ public final class KeyColumn {
         if (row.bytes[k] != null) {
           return Arrays.equals(stored, row.bytes[k]);
         }
-        if (stored.length != row.lengths[k]) {
-          return false;
-        }
-        long a = row.addresses[k];
-        for (int i = 0; i < stored.length; i++) {
-          if (stored[i] != org.apache.arrow.memory.util.MemoryUtil.getByte(a + i)) {
-            return false;
-          }
-        }
-        return true;
+        return Bytes.equals(row.addresses[k], row.lengths[k], stored);
       }
       default:
         return longs[group] == row.longs[k];

@@ -1,6 +1,7 @@
 package io.kiln.physical.expr;
 
 import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.VarCharVector;
 
 /** Byte-level string comparison and hashing on varchar buffers, without building Strings. */
@@ -48,18 +49,35 @@ public final class Bytes {
   }
 
   public static long hash(VarCharVector a, int i) {
-    ArrowBuf d = a.getDataBuffer();
     int s = a.getStartOffset(i);
-    int e = a.getEndOffset(i);
+    return hash(a.getDataBuffer().memoryAddress() + s, a.getEndOffset(i) - s);
+  }
+
+  /** The hash of {@code length} bytes at an off-heap address; grouping and joins hash strings with it. */
+  public static long hash(long address, int length) {
     long h = 0x9E3779B97F4A7C15L;
-    int k = s;
-    for (; k + 8 <= e; k += 8) {
-      h = (h ^ d.getLong(k)) * 0xBF58476D1CE4E5B9L;
+    int k = 0;
+    for (; k + 8 <= length; k += 8) {
+      h = (h ^ MemoryUtil.getLong(address + k)) * 0xBF58476D1CE4E5B9L;
       h ^= h >>> 31;
     }
-    for (; k < e; k++) {
-      h = (h ^ d.getByte(k)) * 0x94D049BB133111EBL;
+    for (; k < length; k++) {
+      h = (h ^ MemoryUtil.getByte(address + k)) * 0x94D049BB133111EBL;
     }
-    return h ^ (e - s);
+    return h ^ length;
   }
+
+  /** Whether {@code length} bytes at an off-heap address equal {@code b}. */
+  public static boolean equals(long address, int length, byte[] b) {
+    if (length != b.length) {
+      return false;
+    }
+    for (int i = 0; i < length; i++) {
+      if (MemoryUtil.getByte(address + i) != b[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
 }

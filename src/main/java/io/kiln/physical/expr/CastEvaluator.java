@@ -73,11 +73,7 @@ final class CastEvaluator implements Evaluator {
     try {
       for (int i = 0; i < n; i++) {
         if (!v.isNull(i)) {
-          long r = Decimals.rescale(v.get(i), fromScale, toScale);
-          if (r > max || r < -max) {
-            throw io.kiln.KilnException.execution("value " + Decimals.toBigDecimal(v.get(i), fromScale).toPlainString()
-                + " does not fit in " + to);
-          }
+          long r = Decimals.rescaleWithin(v.get(i), fromScale, toScale, max, to);
           out.set(i, r);
         }
       }

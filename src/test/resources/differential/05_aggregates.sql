@@ -77,3 +77,18 @@ SELECT k, count(DISTINCT g) AS groups_, count(DISTINCT s) AS strings FROM t GROU
 
 -- name: aggregate_with_case_inside
 SELECT g, sum(CASE WHEN ii > 0 THEN ii END) AS pos_sum, min(CASE WHEN b THEN dt END) AS first_true FROM t GROUP BY g;
+
+-- name: grouped_by_nullable_int_key_all_batchable_states
+SELECT k, count(*) AS n, count(nv) AS c, sum(ii) AS s, avg(dec) AS a, min(d) AS mi, max(dec4) AS ma, min(dt) AS first, sum(ii) FILTER (WHERE b) AS sb FROM t GROUP BY k;
+
+-- name: grouped_by_two_keys_with_filters_and_expressions
+SELECT g, k, sum(dec * 2) FILTER (WHERE ii > 0) AS s, avg(d) AS a, count(*) FILTER (WHERE b IS NULL) AS nb, max(ii - si) AS m FROM t GROUP BY g, k;
+
+-- name: grouped_by_boolean_key
+SELECT b, count(*) AS n, sum(ii) AS s, min(dt) AS first FROM t GROUP BY b;
+
+-- name: grouped_by_date_key
+SELECT dt, count(*) AS n, sum(bi) AS s FROM t GROUP BY dt;
+
+-- name: grouped_by_decimal_key_with_filtered_rows
+SELECT sd, count(*) AS n, sum(ti) AS s, max(r) AS mr FROM t WHERE id % 3 <> 0 GROUP BY sd;

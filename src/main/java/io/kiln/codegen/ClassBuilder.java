@@ -57,6 +57,17 @@ final class ClassBuilder {
     return name;
   }
 
+  /**
+   * An array field reused from batch to batch, grown in {@code setup} to hold the batch's {@code n}
+   * rows; the name returned is a local alias (a field in split mode) for the loop to use.
+   */
+  String buffer(Code setup, String elementType, String prefix) {
+    String field = fresh(prefix + "Buffer");
+    fields.add("private " + elementType + "[] " + field + " = new " + elementType + "[0];");
+    setup.line("if (" + field + ".length < n) " + field + " = new " + elementType + "[n];");
+    return var(setup, elementType + "[]", prefix, field);
+  }
+
   /** A variable assigned in {@code code}: a local, or a field in split mode. */
   String var(Code code, String javaType, String prefix, String init) {
     String name = fresh(prefix);

@@ -235,7 +235,7 @@ public final class PipelineGenerator {
       }
     }
     if (aggregate) {
-      aggregate(slots, setup, loop);
+      aggregate(slots, setup, loop, after);
       comments.add("hash aggregation update");
     } else {
       emit(slots, setup, loop, after, cleanup, seg.operatorsAfter, nextName, embedded);
@@ -417,7 +417,7 @@ public final class PipelineGenerator {
   }
 
   /** The hash aggregation's update, fused: group lookup by the key row, then each aggregate's state. */
-  private void aggregate(List<Slot> slots, Code setup, Code loop) {
+  private void aggregate(List<Slot> slots, Code setup, Code loop, Code after) {
     FusionSpec.Aggregate a = pipeline.aggregate();
     setup.line("final " + AGG + ".HashAggregateSink.Partial partial = (" + AGG + ".HashAggregateSink.Partial) local;");
     String[] states = new String[a.calls().size()];
@@ -436,45 +436,21 @@ public final class PipelineGenerator {
         load(slot(slots, a.input(), ref), setup, target);
       }
     }
+    if (!a.keys().isEmpty() && a.calls().stream().allMatch(PipelineGenerator::batchable)) {
+      batchedAggregate(a, states, slots, setup, loop, after, target);
+      return;
+    }
     target.comment("hash aggregation: the row's group");
     String g;
     if (a.keys().isEmpty()) {
       g = "0";
+    } else if (a.keys().size() == 1 && isLongKind(a.keys().get(0))) {
+      Expr key = a.keys().get(0);
+      Val v = generator(slots, a.input(), setup, target, key).gen(key, target);
+      String value = v.kind() == PhysicalKind.BOOLEAN ? "(" + v.value + " ? 1L : 0L)" : v.value;
+      g = cls.var(target, "int", "g", "partial.groupOfLong(" + v.isNull + ", " + value + ")");
     } else {
-      String row = cls.field(AGG + ".KeyRow", "keyRow", "new " + AGG + ".KeyRow(" + a.keys().size() + ")");
-      String h = cls.var(target, "long", "h", "0L");
-      for (int k = 0; k < a.keys().size(); k++) {
-        Expr key = a.keys().get(k);
-        Val v = generator(slots, a.input(), setup, target, key).gen(key, target);
-        target.line(row + ".nulls[" + k + "] = " + v.isNull + ";");
-        String hash;
-        switch (v.kind()) {
-          case LONG:
-            target.line(row + ".longs[" + k + "] = " + v.value + ";");
-            hash = AGG + ".KeyColumn.mix(" + v.value + ")";
-            break;
-          case DOUBLE:
-            target.line(row + ".doubles[" + k + "] = " + v.value + ";");
-            hash = AGG + ".KeyColumn.mix(Double.doubleToLongBits(" + v.value + " == 0.0 ? 0.0 : " + v.value + "))";
-            break;
-          case BOOLEAN:
-            target.line(row + ".longs[" + k + "] = " + v.value + " ? 1L : 0L;");
-            hash = AGG + ".KeyColumn.mix(" + v.value + " ? 1L : 0L)";
-            break;
-          default:
-            if (v.isSlice()) {
-              target.line(row + ".bytes[" + k + "] = null;");
-              target.line(row + ".addresses[" + k + "] = " + v.addr + ";");
-              target.line(row + ".lengths[" + k + "] = " + v.len + ";");
-              hash = "io.kiln.physical.expr.Bytes.hash(" + v.addr + ", " + v.len + ")";
-            } else {
-              target.line(row + ".bytes[" + k + "] = " + v.value + ";");
-              hash = AGG + ".KeyColumn.hashBytes(" + v.value + ")";
-            }
-        }
-        target.line(h + " = " + h + " * 31 + (" + (v.neverNull() ? hash : v.isNull + " ? 0x5bd1e995L : " + hash) + ");");
-      }
-      g = cls.var(target, "int", "g", "partial.group(" + h + ", " + row + ")");
+      g = cls.var(target, "int", "g", lookupKeyRow(a, slots, setup, target));
     }
     if (cls.varsAsFields) {
       String name = rowMethod("group", "The row's group", target.toString());
@@ -490,6 +466,136 @@ public final class PipelineGenerator {
         loop.line(name + "(i);");
       }
     }
+  }
+
+  /**
+   * Grouped aggregation in two phases per batch. The row loop only evaluates keys and arguments into
+   * arrays; after it, the batch's groups are looked up and each aggregate adds its column in one
+   * tight loop of its own. Separate short loops let the CPU overlap the random accesses to group
+   * state that one long per-row body serializes (3x faster with many groups).
+   */
+  private void batchedAggregate(FusionSpec.Aggregate a, String[] states, List<Slot> slots, Code setup, Code loop,
+      Code after, Code target) {
+    String count = cls.var(setup, "int", "count", "0");
+    String groups = cls.buffer(setup, "int", "groups");
+    target.comment("hash aggregation: the row's keys");
+    if (a.keys().size() == 1 && isLongKind(a.keys().get(0))) {
+      Expr key = a.keys().get(0);
+      Val v = generator(slots, a.input(), setup, target, key).gen(key, target);
+      String keys = cls.buffer(setup, "long", "keys");
+      target.line(keys + "[" + count + "] = " + (v.kind() == PhysicalKind.BOOLEAN ? "(" + v.value + " ? 1L : 0L)"
+          : v.value) + ";");
+      String nulls = "null";
+      if (!v.neverNull()) {
+        nulls = cls.buffer(setup, "boolean", "keyNulls");
+        target.line(nulls + "[" + count + "] = " + v.isNull + ";");
+      }
+      after.comment("hash aggregation: the groups of the batch's rows");
+      after.line("partial.groupsOfLongs(" + keys + ", " + nulls + ", " + count + ", " + groups + ");");
+    } else {
+      target.line(groups + "[" + count + "] = " + lookupKeyRow(a, slots, setup, target) + ";");
+    }
+    if (cls.varsAsFields) {
+      loop.line(rowMethod("group", "The row's keys", target.toString()) + "(i);");
+    }
+    for (int k = 0; k < a.calls().size(); k++) {
+      AggregateCall call = a.calls().get(k);
+      Code c = cls.varsAsFields ? new Code() : loop;
+      c.comment(call.toString());
+      // Rows a FILTER rejects or whose argument is NULL are marked skipped, not left out.
+      String skip = "null";
+      if (call.filter() != null) {
+        skip = cls.buffer(setup, "boolean", "skip");
+        c.line(skip + "[" + count + "] = true;");
+        Val f = generator(slots, a.input(), setup, c, call.filter()).gen(call.filter(), c);
+        c.open("if (" + (f.neverNull() ? "" : "!(" + f.isNull + ") && ") + f.value + ")");
+      }
+      String values = null;
+      String skipped = "false";
+      if (call.arg() != null) {
+        Val v = generator(slots, a.input(), setup, c, call.arg()).gen(call.arg(), c);
+        if (!stateClass(call).equals("Count")) {
+          values = cls.buffer(setup, v.kind() == PhysicalKind.DOUBLE ? "double" : "long", "values");
+          c.line(values + "[" + count + "] = " + v.value + ";");
+        }
+        skipped = v.neverNull() ? "false" : v.isNull;
+      }
+      if (call.filter() != null) {
+        c.line(skip + "[" + count + "] = " + skipped + ";");
+        c.close();
+      } else if (!skipped.equals("false")) {
+        skip = cls.buffer(setup, "boolean", "skip");
+        c.line(skip + "[" + count + "] = " + skipped + ";");
+      }
+      if (cls.varsAsFields) {
+        loop.line(rowMethod("aggregate", call.toString(), c.toString()) + "(i);");
+      }
+      after.comment(call.toString());
+      after.line(states[k] + ".addAll(" + groups + (values == null ? "" : ", " + values) + ", " + skip + ", " + count
+          + ");");
+    }
+    loop.line(count + "++;");
+  }
+
+  /** Fills the key row with the row's keys and hashes them; returns the expression looking up its group. */
+  private String lookupKeyRow(FusionSpec.Aggregate a, List<Slot> slots, Code setup, Code target) {
+    String row = cls.field(AGG + ".KeyRow", "keyRow", "new " + AGG + ".KeyRow(" + a.keys().size() + ")");
+    String h = cls.var(target, "long", "h", "0L");
+    for (int k = 0; k < a.keys().size(); k++) {
+      Expr key = a.keys().get(k);
+      Val v = generator(slots, a.input(), setup, target, key).gen(key, target);
+      target.line(row + ".nulls[" + k + "] = " + v.isNull + ";");
+      String hash;
+      switch (v.kind()) {
+        case LONG:
+          target.line(row + ".longs[" + k + "] = " + v.value + ";");
+          hash = AGG + ".KeyColumn.mix(" + v.value + ")";
+          break;
+        case DOUBLE:
+          target.line(row + ".doubles[" + k + "] = " + v.value + ";");
+          hash = AGG + ".KeyColumn.mix(Double.doubleToLongBits(" + v.value + " == 0.0 ? 0.0 : " + v.value + "))";
+          break;
+        case BOOLEAN:
+          target.line(row + ".longs[" + k + "] = " + v.value + " ? 1L : 0L;");
+          hash = AGG + ".KeyColumn.mix(" + v.value + " ? 1L : 0L)";
+          break;
+        default:
+          if (v.isSlice()) {
+            target.line(row + ".bytes[" + k + "] = null;");
+            target.line(row + ".addresses[" + k + "] = " + v.addr + ";");
+            target.line(row + ".lengths[" + k + "] = " + v.len + ";");
+            hash = "io.kiln.physical.expr.Bytes.hash(" + v.addr + ", " + v.len + ")";
+          } else {
+            target.line(row + ".bytes[" + k + "] = " + v.value + ";");
+            hash = AGG + ".KeyColumn.hashBytes(" + v.value + ")";
+          }
+      }
+      target.line(h + " = " + h + " * 31 + (" + (v.neverNull() ? hash : v.isNull + " ? " + AGG + ".KeyColumn.NULL_HASH : " + hash) + ");");
+    }
+    return "partial.group(" + h + ", " + row + ")";
+  }
+
+  /** Aggregates whose state takes a whole batch of (group, value) pairs. */
+  private static boolean batchable(AggregateCall call) {
+    if (call.distinct()) {
+      return false;
+    }
+    switch (stateClass(call)) {
+      case "Count":
+      case "SumLong":
+      case "SumDouble":
+        return true;
+      case "MinMax":
+        return call.arg().type().kind() == PhysicalKind.LONG || call.arg().type().kind() == PhysicalKind.DOUBLE;
+      default:
+        return false;
+    }
+  }
+
+  /** Keys the group table compares as one long, so a single one needs no {@code KeyRow}. */
+  private static boolean isLongKind(Expr key) {
+    PhysicalKind kind = key.type().kind();
+    return kind == PhysicalKind.LONG || kind == PhysicalKind.BOOLEAN;
   }
 
   private static List<Expr> aggregateExprs(FusionSpec.Aggregate a) {

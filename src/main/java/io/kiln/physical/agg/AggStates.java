@@ -50,6 +50,15 @@ public final class AggStates {
       counts[g]++;
     }
 
+    /** A batch of generated code's rows: row r counts in group {@code groups[r]} unless {@code skip[r]}. */
+    public void addAll(int[] groups, boolean[] skip, int n) {
+      for (int r = 0; r < n; r++) {
+        if (skip == null || !skip[r]) {
+          counts[groups[r]]++;
+        }
+      }
+    }
+
     @Override
     public void update(int[] groups, int n, ValueVector arg, BitVector filter) {
       if (arg == null && filter == null) {
@@ -107,6 +116,21 @@ public final class AggStates {
         throw overflow();
       }
       counts[g]++;
+    }
+
+    /** A batch of generated code's rows: row r adds {@code values[r]} to group {@code groups[r]} unless skipped. */
+    public void addAll(int[] groups, long[] values, boolean[] skip, int n) {
+      try {
+        for (int r = 0; r < n; r++) {
+          if (skip == null || !skip[r]) {
+            int g = groups[r];
+            sums[g] = Math.addExact(sums[g], values[r]);
+            counts[g]++;
+          }
+        }
+      } catch (ArithmeticException e) {
+        throw overflow();
+      }
     }
 
     SumLong(DataType type, boolean average, int argScale) {
@@ -191,6 +215,17 @@ public final class AggStates {
       counts[g]++;
     }
 
+    /** A batch of generated code's rows: row r adds {@code values[r]} to group {@code groups[r]} unless skipped. */
+    public void addAll(int[] groups, double[] values, boolean[] skip, int n) {
+      for (int r = 0; r < n; r++) {
+        if (skip == null || !skip[r]) {
+          int g = groups[r];
+          sums[g] += values[r];
+          counts[g]++;
+        }
+      }
+    }
+
     SumDouble(boolean average) {
       this.average = average;
     }
@@ -259,6 +294,24 @@ public final class AggStates {
         doubles[g] = x;
       }
       has[g] = true;
+    }
+
+    /** A batch of generated code's rows: row r goes to group {@code groups[r]} unless skipped. */
+    public void addAll(int[] groups, long[] values, boolean[] skip, int n) {
+      for (int r = 0; r < n; r++) {
+        if (skip == null || !skip[r]) {
+          add(groups[r], values[r]);
+        }
+      }
+    }
+
+    /** A batch of generated code's rows: row r goes to group {@code groups[r]} unless skipped. */
+    public void addAll(int[] groups, double[] values, boolean[] skip, int n) {
+      for (int r = 0; r < n; r++) {
+        if (skip == null || !skip[r]) {
+          add(groups[r], values[r]);
+        }
+      }
     }
 
     /** Strings (as String) and booleans (as Boolean). */

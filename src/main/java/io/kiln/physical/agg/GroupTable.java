@@ -1,15 +1,24 @@
 package io.kiln.physical.agg;
 
 import io.kiln.types.DataType;
+import io.kiln.types.PhysicalKind;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.ValueVector;
 
-/** Maps grouping-key values to dense group ids (open addressing, linear probing). */
+/**
+ * Maps grouping-key values to dense group ids (open addressing, linear probing). Each slot keeps its
+ * group's hash next to the group id, so a probe compares hashes without touching the group's keys
+ * until the hashes agree.
+ */
 final class GroupTable {
   private final KeyColumn[] keys;
+  /** One non-null LONG-kind key: {@link KeyColumn#mix} is a bijection, so equal hashes mean equal keys. */
+  private final boolean singleLongKey;
   private int[] slots;
+  private long[] slotHashes;
   private long[] hashes;
   private int mask;
   private int groups;
@@ -21,8 +30,11 @@ final class GroupTable {
     for (int i = 0; i < keys.length; i++) {
       keys[i] = new KeyColumn(keyTypes.get(i), capacity);
     }
+    singleLongKey = keys.length == 1 && keyTypes.get(0).kind() != PhysicalKind.DOUBLE
+        && keyTypes.get(0).kind() != PhysicalKind.STRING;
     hashes = new long[capacity];
     slots = new int[capacity * 2];
+    slotHashes = new long[capacity * 2];
     mask = slots.length - 1;
   }
 
@@ -30,8 +42,24 @@ final class GroupTable {
     return groups;
   }
 
+  /** How many groups fit before the key columns grow; aggregate states are kept at least this large. */
+  int capacity() {
+    return capacity;
+  }
+
+  private int home(long h) {
+    return (int) (h ^ (h >>> 32)) & mask;
+  }
+
   /** Group ids of each row of the key vectors, inserting new groups. */
   void findOrInsert(ValueVector[] keyVectors, int n, int[] out) {
+    if (singleLongKey && keyVectors[0] instanceof BigIntVector) {
+      BigIntVector v = (BigIntVector) keyVectors[0];
+      for (int i = 0; i < n; i++) {
+        out[i] = v.isNull(i) ? findOrInsertNull() : findOrInsertLong(v.get(i));
+      }
+      return;
+    }
     for (int i = 0; i < n; i++) {
       long h = 0;
       for (ValueVector v : keyVectors) {
@@ -42,50 +70,67 @@ final class GroupTable {
   }
 
   private int findOrInsert(long h, ValueVector[] keyVectors, int row) {
-    int pos = (int) (h ^ (h >>> 32)) & mask;
-    while (true) {
-      int s = slots[pos];
-      if (s == 0) {
-        int g = newGroup(h);
-        for (int k = 0; k < keys.length; k++) {
-          keys[k].set(g, keyVectors[k], row);
-        }
-        slots[pos] = g + 1;
-        if (groups * 2 > slots.length) {
-          rehash();
-        }
-        return g;
+    int pos = home(h);
+    for (int s; (s = slots[pos]) != 0; pos = (pos + 1) & mask) {
+      if (slotHashes[pos] == h && matches(s - 1, keyVectors, row)) {
+        return s - 1;
       }
-      int g = s - 1;
-      if (hashes[g] == h && matches(g, keyVectors, row)) {
-        return g;
-      }
-      pos = (pos + 1) & mask;
     }
+    int g = claim(pos, h);
+    for (int k = 0; k < keys.length; k++) {
+      keys[k].set(g, keyVectors[k], row);
+    }
+    return g;
   }
 
   /** The group id of one key row with hash {@code h}, inserting a new group if it is not there. */
   int findOrInsert(long h, KeyRow row) {
-    int pos = (int) (h ^ (h >>> 32)) & mask;
-    while (true) {
-      int s = slots[pos];
-      if (s == 0) {
-        int g = newGroup(h);
-        for (int k = 0; k < keys.length; k++) {
-          keys[k].set(g, row, k);
-        }
-        slots[pos] = g + 1;
-        if (groups * 2 > slots.length) {
-          rehash();
-        }
-        return g;
+    int pos = home(h);
+    for (int s; (s = slots[pos]) != 0; pos = (pos + 1) & mask) {
+      if (slotHashes[pos] == h && matches(s - 1, row)) {
+        return s - 1;
       }
-      int g = s - 1;
-      if (hashes[g] == h && matches(g, row)) {
-        return g;
-      }
-      pos = (pos + 1) & mask;
     }
+    int g = claim(pos, h);
+    for (int k = 0; k < keys.length; k++) {
+      keys[k].set(g, row, k);
+    }
+    return g;
+  }
+
+  /** The group of a non-null value of the only key, which is of a LONG kind (see {@link #singleLongKey}). */
+  int findOrInsertLong(long v) {
+    long h = KeyColumn.mix(v);
+    int pos = home(h);
+    for (int s; (s = slots[pos]) != 0; pos = (pos + 1) & mask) {
+      if (slotHashes[pos] == h && !keys[0].isNull(s - 1)) {
+        return s - 1;
+      }
+    }
+    int g = claim(pos, h);
+    keys[0].setLong(g, v);
+    return g;
+  }
+
+  /** Group ids of a batch of values of the only key, which is of a LONG kind; {@code nulls} may be null. */
+  void findOrInsertLongs(long[] values, boolean[] nulls, int n, int[] out) {
+    for (int r = 0; r < n; r++) {
+      out[r] = nulls != null && nulls[r] ? findOrInsertNull() : findOrInsertLong(values[r]);
+    }
+  }
+
+  /** The group of the NULL value of the only key. */
+  int findOrInsertNull() {
+    long h = KeyColumn.NULL_HASH;
+    int pos = home(h);
+    for (int s; (s = slots[pos]) != 0; pos = (pos + 1) & mask) {
+      if (slotHashes[pos] == h && keys[0].isNull(s - 1)) {
+        return s - 1;
+      }
+    }
+    int g = claim(pos, h);
+    keys[0].setNull(g);
+    return g;
   }
 
   private boolean matches(int g, KeyRow row) {
@@ -109,26 +154,17 @@ final class GroupTable {
   /** The group id in this table of group {@code g} of another table with the same key types. */
   int findOrInsert(GroupTable other, int g) {
     long h = other.hashes[g];
-    int pos = (int) (h ^ (h >>> 32)) & mask;
-    while (true) {
-      int s = slots[pos];
-      if (s == 0) {
-        int mine = newGroup(h);
-        for (int k = 0; k < keys.length; k++) {
-          keys[k].copyFrom(other.keys[k], g, mine);
-        }
-        slots[pos] = mine + 1;
-        if (groups * 2 > slots.length) {
-          rehash();
-        }
-        return mine;
+    int pos = home(h);
+    for (int s; (s = slots[pos]) != 0; pos = (pos + 1) & mask) {
+      if (slotHashes[pos] == h && sameKeys(s - 1, other, g)) {
+        return s - 1;
       }
-      int mine = s - 1;
-      if (hashes[mine] == h && sameKeys(mine, other, g)) {
-        return mine;
-      }
-      pos = (pos + 1) & mask;
     }
+    int mine = claim(pos, h);
+    for (int k = 0; k < keys.length; k++) {
+      keys[k].copyFrom(other.keys[k], g, mine);
+    }
+    return mine;
   }
 
   private boolean sameKeys(int mine, GroupTable other, int g) {
@@ -148,6 +184,17 @@ final class GroupTable {
     return 0;
   }
 
+  /** Puts a new group with hash {@code h} into the empty slot {@code pos}; its keys are the caller's to set. */
+  private int claim(int pos, long h) {
+    int g = newGroup(h);
+    slots[pos] = g + 1;
+    slotHashes[pos] = h;
+    if (groups * 2 > slots.length) {
+      rehash();
+    }
+    return g;
+  }
+
   private int newGroup(long h) {
     if (groups == capacity) {
       capacity *= 2;
@@ -162,14 +209,16 @@ final class GroupTable {
 
   private void rehash() {
     slots = new int[slots.length * 2];
+    slotHashes = new long[slots.length];
     mask = slots.length - 1;
     for (int g = 0; g < groups; g++) {
       long h = hashes[g];
-      int pos = (int) (h ^ (h >>> 32)) & mask;
+      int pos = home(h);
       while (slots[pos] != 0) {
         pos = (pos + 1) & mask;
       }
       slots[pos] = g + 1;
+      slotHashes[pos] = h;
     }
   }
 
@@ -179,6 +228,6 @@ final class GroupTable {
 
   /** Approximate heap bytes, for memory accounting. */
   long estimatedBytes() {
-    return (long) capacity * (8 + 9L * keys.length) + slots.length * 4L;
+    return (long) capacity * (8 + 9L * keys.length) + slots.length * 12L;
   }
 }

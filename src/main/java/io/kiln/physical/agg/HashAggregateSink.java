@@ -48,6 +48,8 @@ public final class HashAggregateSink implements Sink {
     final io.kiln.exec.HeapReservation memory;
     boolean merged;
     int[] groupIds = new int[0];
+    /** Groups the states have room for; they grow with the table's capacity, so rarely. */
+    private int ensured = -1;
 
     Partial(BufferAllocator allocator) {
       this.allocator = allocator;
@@ -62,11 +64,15 @@ public final class HashAggregateSink implements Sink {
     }
 
     void ensure() {
+      if (table.size() <= ensured) {
+        return;
+      }
+      ensured = table.capacity();
       for (AggState s : states) {
-        s.ensure(table.size());
+        s.ensure(ensured);
       }
       // Keys and hash slots, plus about 16 bytes per group for each aggregate's state.
-      memory.growTo(table.estimatedBytes() + 16L * states.length * table.size());
+      memory.growTo(table.estimatedBytes() + 16L * states.length * ensured);
     }
 
     @Override
@@ -101,12 +107,22 @@ public final class HashAggregateSink implements Sink {
 
     /** The group of one key row (generated code's lookup); new groups get room in every state. */
     public int group(long hash, KeyRow row) {
-      int before = table.size();
       int g = table.findOrInsert(hash, row);
-      if (table.size() != before) {
-        ensure();
-      }
+      ensure();
       return g;
+    }
+
+    /** The group of a row whose only key is of a LONG kind (integers, dates, decimals, booleans as 0/1). */
+    public int groupOfLong(boolean isNull, long key) {
+      int g = isNull ? table.findOrInsertNull() : table.findOrInsertLong(key);
+      ensure();
+      return g;
+    }
+
+    /** Groups of a batch of rows whose only key is of a LONG kind ({@code nulls} may be null: no NULL keys). */
+    public void groupsOfLongs(long[] keys, boolean[] nulls, int n, int[] out) {
+      table.findOrInsertLongs(keys, nulls, n, out);
+      ensure();
     }
 
     public AggState state(int aggregate) {

@@ -14,6 +14,9 @@ import org.apache.arrow.vector.VarCharVector;
 
 /** One grouping key's values per group id, in a growable array of its physical kind; NULL is a value. */
 public final class KeyColumn {
+  /** The hash of a NULL key value, wherever keys are hashed. */
+  public static final long NULL_HASH = 0x5bd1e995L;
+
   private final DataType type;
   private final PhysicalKind kind;
   private long[] longs;
@@ -47,7 +50,7 @@ public final class KeyColumn {
 
   static long hash(ValueVector v, int row) {
     if (v.isNull(row)) {
-      return 0x5bd1e995L;
+      return NULL_HASH;
     }
     if (v instanceof BigIntVector) {
       return mix(((BigIntVector) v).get(row));
@@ -116,6 +119,18 @@ public final class KeyColumn {
     return true;
   }
 
+  void setLong(int group, long v) {
+    longs[group] = v;
+  }
+
+  void setNull(int group) {
+    nulls[group] = true;
+  }
+
+  boolean isNull(int group) {
+    return nulls[group];
+  }
+
   void set(int group, KeyRow row, int k) {
     if (row.nulls[k]) {
       nulls[group] = true;
@@ -162,7 +177,7 @@ public final class KeyColumn {
   /** Hash of a stored group's value, equal to {@link #hash} of the same value in a vector. */
   long hashOf(int group) {
     if (nulls[group]) {
-      return 0x5bd1e995L;
+      return NULL_HASH;
     }
     switch (kind) {
       case DOUBLE:

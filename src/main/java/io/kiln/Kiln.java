@@ -263,13 +263,22 @@ public final class Kiln implements AutoCloseable {
     java.util.Map<String, java.util.Map<String, Long>> before = new java.util.HashMap<>();
     tables.forEach((name, t) -> before.put(name, t.scanCounters()));
     long start = System.nanoTime();
-    Result r = run(plan);
+    long[] resultRows = {0};
+    Output out = execute(plan, (b, names, types) -> resultRows[0] += b.rowCount());
     long micros = (System.nanoTime() - start) / 1000;
+    LogicalPlan optimized = optimizer.optimize(plan);
+    StringBuilder text = new StringBuilder("Logical plan:\n").append(plan.explain())
+        .append("\nOptimized logical plan:\n").append(optimized.explain())
+        .append("\nPhysical plan (").append(executionMode.name().toLowerCase(java.util.Locale.ROOT))
+        .append("), with the rows each source and operator produced:\n");
+    for (Pipeline p : out.pipelines) {
+      p.explain(text, 0, "Result", out.rowCounts);
+    }
     List<Object[]> rows = new ArrayList<>();
-    for (String line : explain(plan).split("\n")) {
+    for (String line : text.toString().split("\n")) {
       rows.add(new Object[] {line});
     }
-    rows.add(new Object[] {"Execution: " + r.rowCount() + " rows in " + (micros / 1000.0) + " ms"});
+    rows.add(new Object[] {"Execution: " + resultRows[0] + " rows in " + (micros / 1000.0) + " ms"});
     tables.forEach((name, t) -> {
       StringBuilder sb = new StringBuilder();
       t.scanCounters().forEach((counter, after) -> sb.append(sb.length() == 0 ? "" : ", ").append(counter)
@@ -338,6 +347,9 @@ public final class Kiln implements AutoCloseable {
   private static final class Output {
     final List<String> names = new ArrayList<>();
     final List<DataType> types = new ArrayList<>();
+    /** What ran, with the rows each step produced, for EXPLAIN ANALYZE. */
+    List<Pipeline> pipelines;
+    io.kiln.exec.RowCounts rowCounts;
   }
 
   private Output execute(LogicalPlan plan, BatchConsumer consumer) {
@@ -351,6 +363,8 @@ public final class Kiln implements AutoCloseable {
     try (BufferAllocator queryAllocator = root.newChildAllocator("query", 0, root.getLimit());
         ExecContext ctx = new ExecContext(queryAllocator, workers, threads,
             executionMode == ExecutionMode.COMPILED ? compiledPipelines : io.kiln.physical.PipelineBodies.INTERPRETED)) {
+      out.pipelines = pipelines;
+      out.rowCounts = ctx.rowCounts();
       List<Batch> batches;
       try {
         batches = PhysicalPlanner.execute(pipelines, ctx);

@@ -223,9 +223,14 @@ public final class CompiledPipelines implements PipelineBodies {
         OperatorFactory f = pipeline.operators().get(embedded.get(i));
         ops[i] = f.create(ctx);
       }
+      java.util.concurrent.atomic.LongAdder[] stepRows = new java.util.concurrent.atomic.LongAdder[pipeline.operators()
+          .size()];
+      for (int k = 0; k < stepRows.length; k++) {
+        stepRows[k] = ctx.rowCounts().counter(pipeline.operators().get(k));
+      }
       PipelineBody body;
       try {
-        body = (PipelineBody) compiled.compiled().constructor().newInstance(compiled.source().refs(), ops,
+        body = (PipelineBody) compiled.compiled().constructor().newInstance(compiled.source().refs(), ops, stepRows,
             ctx.allocator());
       } catch (ReflectiveOperationException e) {
         throw new IllegalStateException("cannot instantiate a generated pipeline", e);

@@ -31,7 +31,7 @@ final class JaninoCompiler {
         }
       }
       return new CompiledClass(c.getConstructor(Object[].class, io.kiln.physical.Operator[].class,
-          org.apache.arrow.memory.BufferAllocator.class), sizes, System.nanoTime() - start);
+          java.util.concurrent.atomic.LongAdder[].class, org.apache.arrow.memory.BufferAllocator.class), sizes, System.nanoTime() - start);
     } catch (CompileException | InternalCompilerException e) {
       throw new CodegenException("Janino cannot compile the generated pipeline: " + e.getMessage(), e);
     } catch (ReflectiveOperationException | LinkageError e) {

@@ -60,6 +60,8 @@ public final class PipelineGenerator {
   /** A run of fused steps, then the operators run interpreted before the next run. */
   private static final class Segment {
     final List<FusionSpec> steps = new ArrayList<>();
+    /** Each step's position among the pipeline's operators. */
+    final List<Integer> positions = new ArrayList<>();
     final List<Integer> operatorsAfter = new ArrayList<>();
     String name;
   }
@@ -80,6 +82,7 @@ public final class PipelineGenerator {
           segments.add(current);
         }
         current.steps.add(spec);
+        current.positions.add(k);
       }
     }
     if (pipeline.aggregate() != null && !current.operatorsAfter.isEmpty()) {
@@ -100,8 +103,9 @@ public final class PipelineGenerator {
       for (int m = 0; m < segments.get(s).operatorsAfter.size(); m++) {
         // Rows an operator owes at the end continue through the operators and segments after it.
         String next = continuation(segments, s, m + 1, embedded);
+        int op = segments.get(s).operatorsAfter.get(m);
         finishSteps.add(TEMPLATES.getInstanceOf("finishStep")
-            .add("op", embedded.indexOf(segments.get(s).operatorsAfter.get(m))).add("next", next).render());
+            .add("op", embedded.indexOf(op)).add("step", op).add("next", next).render());
       }
     }
     methods.addAll(segmentMethods);
@@ -156,6 +160,7 @@ public final class PipelineGenerator {
       code.comment("interpreted operator " + op + " (a join probe)");
       code.line("b = ops[" + embedded.indexOf(op) + "].process(b);");
       code.line("if (b == null) return;");
+      code.line("stepRows[" + op + "].add(b.rowCount());");
     }
     code.line(next == null ? "local.push(b);" : next + "(b, local);");
   }
@@ -195,7 +200,9 @@ public final class PipelineGenerator {
       slots.add(new Slot(k, layout.get(k).type(), null));
     }
     List<String> comments = new ArrayList<>();
-    for (FusionSpec step : seg.steps) {
+    Code counted = new Code();
+    for (int st = 0; st < seg.steps.size(); st++) {
+      FusionSpec step = seg.steps.get(st);
       Code target = cls.varsAsFields ? new Code() : loop;
       String reject = cls.varsAsFields ? "return false;" : "continue;";
       if (step instanceof FusionSpec.Filter) {
@@ -233,6 +240,10 @@ public final class PipelineGenerator {
         String name = rowMethod("step", comments.get(comments.size() - 1), target.toString());
         loop.line("if (!" + name + "(i)) continue;");
       }
+      // Rows out of the step, counted in a variable and added to the operator's counter per batch.
+      String rows = cls.var(setup, "long", "rowsOut", "0L");
+      loop.line(rows + "++;");
+      counted.line("stepRows[" + seg.positions.get(st) + "].add(" + rows + ");");
     }
     if (aggregate) {
       aggregate(slots, setup, loop, after);
@@ -243,7 +254,7 @@ public final class PipelineGenerator {
     }
     return TEMPLATES.getInstanceOf("segment").add("name", seg.name)
         .add("comment", Code.safe(String.join(", then ", comments))).add("setup", setup.toString())
-        .add("loop", loop.toString()).add("after", after.toString())
+        .add("loop", loop.toString()).add("counted", counted.toString()).add("after", after.toString())
         .add("cleanup", cleanup.isEmpty() ? "// nothing to release" : cleanup.toString()).render();
   }
 

@@ -17,6 +17,7 @@ public final class ExecContext implements AutoCloseable {
   private final AtomicBoolean cancelled = new AtomicBoolean();
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
   private final io.kiln.physical.PipelineBodies bodies;
+  private final RowCounts rowCounts = new RowCounts();
 
   public ExecContext(BufferAllocator allocator, ExecutorService workers, int threads) {
     this(allocator, workers, threads, io.kiln.physical.PipelineBodies.INTERPRETED);
@@ -33,6 +34,11 @@ public final class ExecContext implements AutoCloseable {
   /** Interpreted or compiled pipeline bodies, per the session's execution mode. */
   public io.kiln.physical.PipelineBodies bodies() {
     return bodies;
+  }
+
+  /** Rows out of each source and operator of this query so far. */
+  public RowCounts rowCounts() {
+    return rowCounts;
   }
 
   public BufferAllocator allocator() {

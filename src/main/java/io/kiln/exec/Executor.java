@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.arrow.memory.OutOfMemoryException;
 
 /**
@@ -99,8 +100,12 @@ public final class Executor {
         }
         PipelineBody body = bodies[w.pipeline];
         Pipeline pipeline = pipelines.get(w.pipeline);
+        LongAdder sourceRows = ctx.rowCounts().counter(pipeline.source());
         try {
-          w.task.run(ctx.allocator(), batch -> body.push(batch, local),
+          w.task.run(ctx.allocator(), batch -> {
+            sourceRows.add(batch.rowCount());
+            body.push(batch, local);
+          },
               () -> failure.get() != null || ctx.isCancelled() || sink.isDone());
         } catch (OutOfMemoryException e) {
           throw outOfMemory(pipeline.source().describe(), e);

@@ -3,20 +3,25 @@ package io.kiln.physical;
 import io.kiln.data.Batch;
 import io.kiln.exec.ExecContext;
 import io.kiln.exec.Executor;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.arrow.memory.OutOfMemoryException;
 
 /** The interpreted pipeline: each operator in turn evaluates its expressions a whole batch at a time. */
 public final class InterpretedBody implements PipelineBody {
   private final Pipeline pipeline;
   private final Operator[] chain;
+  /** Rows out of each operator of the chain. */
+  private final LongAdder[] rowsOut;
   private final String sinkName;
 
   private InterpretedBody(Pipeline pipeline, ExecContext ctx, String sinkName) {
     this.pipeline = pipeline;
     this.sinkName = sinkName;
     this.chain = new Operator[pipeline.operators().size()];
+    this.rowsOut = new LongAdder[chain.length];
     for (int i = 0; i < chain.length; i++) {
       chain[i] = pipeline.operators().get(i).create(ctx);
+      rowsOut[i] = ctx.rowCounts().counter(pipeline.operators().get(i));
     }
   }
 
@@ -45,6 +50,9 @@ public final class InterpretedBody implements PipelineBody {
     try {
       for (; i < chain.length && b != null; i++) {
         b = chain[i].process(b);
+        if (b != null) {
+          rowsOut[i].add(b.rowCount());
+        }
       }
       if (b != null) {
         local.push(b);
@@ -59,6 +67,7 @@ public final class InterpretedBody implements PipelineBody {
     for (int i = 0; i < chain.length; i++) {
       Batch extra = chain[i].finish();
       if (extra != null) {
+        rowsOut[i].add(extra.rowCount());
         push(i + 1, extra, local);
       }
     }

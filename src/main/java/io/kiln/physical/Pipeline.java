@@ -49,19 +49,32 @@ public final class Pipeline {
 
   /** The pipeline and everything it depends on, indented, for EXPLAIN. */
   public void explain(StringBuilder sb, int depth, String sinkName) {
+    explain(sb, depth, sinkName, null);
+  }
+
+  /** The same, with each source's and operator's output rows when {@code counts} is given (EXPLAIN ANALYZE). */
+  public void explain(StringBuilder sb, int depth, String sinkName, io.kiln.exec.RowCounts counts) {
     String pad = "  ".repeat(depth);
     sb.append(pad).append("Pipeline -> ").append(sinkName).append('\n');
-    sb.append(pad).append("  source: ").append(source.describe()).append('\n');
+    sb.append(pad).append("  source: ").append(source.describe()).append(rows(counts, source)).append('\n');
     for (OperatorFactory op : operators) {
-      sb.append(pad).append("  ").append(op.describe()).append('\n');
+      sb.append(pad).append("  ").append(op.describe()).append(rows(counts, op)).append('\n');
     }
     for (Pipeline p : source.dependencies()) {
-      p.explain(sb, depth + 2, "(source)");
+      p.explain(sb, depth + 2, "(source)", counts);
     }
     for (OperatorFactory op : operators) {
       for (Pipeline p : op.dependencies()) {
-        p.explain(sb, depth + 2, "(" + op.describe() + " build)");
+        p.explain(sb, depth + 2, "(" + op.describe() + " build)", counts);
       }
     }
+  }
+
+  private static String rows(io.kiln.exec.RowCounts counts, Object node) {
+    if (counts == null) {
+      return "";
+    }
+    long n = counts.rows(node);
+    return n < 0 ? " (not run)" : " (rows=" + n + ")";
   }
 }

@@ -4,6 +4,7 @@ import io.kiln.data.Batch;
 import io.kiln.physical.Operator;
 import io.kiln.physical.PipelineBody;
 import io.kiln.physical.expr.VectorOps;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.ValueVector;
@@ -16,12 +17,15 @@ public abstract class GeneratedPipeline implements PipelineBody {
   protected final Object[] refs;
   protected final Operator[] ops;
   protected final BufferAllocator allocator;
+  /** Rows out of each operator of the pipeline (fused or not), added once per batch, for EXPLAIN ANALYZE. */
+  protected final LongAdder[] stepRows;
   /** Rows of the input batch that reach the end of the current segment. */
   protected int[] sel = new int[0];
 
-  protected GeneratedPipeline(Object[] refs, Operator[] ops, BufferAllocator allocator) {
+  protected GeneratedPipeline(Object[] refs, Operator[] ops, LongAdder[] stepRows, BufferAllocator allocator) {
     this.refs = refs;
     this.ops = ops;
+    this.stepRows = stepRows;
     this.allocator = allocator;
   }
 

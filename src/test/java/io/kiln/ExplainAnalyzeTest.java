@@ -1,0 +1,77 @@
+package io.kiln;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kiln.testing.Modes;
+import io.kiln.testing.TinyTables;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** EXPLAIN ANALYZE shows the rows each source and operator produced, the same in both modes. */
+class ExplainAnalyzeTest {
+  private static final Pattern ROWS = Pattern.compile("\\(rows=(\\d+)\\)$");
+  private static TinyTables tables;
+
+  @BeforeAll
+  static void setUp() {
+    tables = new TinyTables();
+  }
+
+  @AfterAll
+  static void tearDown() {
+    tables.close();
+  }
+
+  static List<ExecutionMode> modes() {
+    return Modes.all();
+  }
+
+  private static Kiln session(ExecutionMode mode) {
+    Kiln kiln = Modes.builder(mode).threads(2).build();
+    tables.catalog().names().forEach(n -> kiln.registerTable(n, tables.catalog().get(n)));
+    return kiln;
+  }
+
+  private static long count(Kiln kiln, String sql) {
+    return ((Number) kiln.execute(sql).rows().get(0)[0]).longValue();
+  }
+
+  /** The row count printed on the first plan line starting with {@code prefix} (after indentation). */
+  private static long rowsOf(List<String> plan, String prefix) {
+    for (String line : plan) {
+      if (line.strip().startsWith(prefix)) {
+        Matcher m = ROWS.matcher(line);
+        assertTrue(m.find(), "no row count on: " + line);
+        return Long.parseLong(m.group(1));
+      }
+    }
+    throw new AssertionError("no line starting with " + prefix + " in " + String.join("\n", plan));
+  }
+
+  @ParameterizedTest
+  @MethodSource("modes")
+  void countsRowsOutOfEverySourceAndOperator(ExecutionMode mode) {
+    try (Kiln kiln = session(mode)) {
+      List<String> plan = new ArrayList<>();
+      for (Object[] row : kiln.execute("EXPLAIN ANALYZE SELECT c_nation, count(*) FROM cust JOIN ord ON c_id = o_cust "
+          + "WHERE o_total > 5.00 AND c_id + o_id > 0 GROUP BY c_nation").rows()) {
+        plan.add((String) row[0]);
+      }
+      assertTrue(plan.stream().anyMatch(l -> l.contains("Physical plan (" + mode.name().toLowerCase())), plan.toString());
+      assertEquals(count(kiln, "SELECT count(*) FROM ord"), rowsOf(plan, "source: Scan ord"));
+      assertEquals(count(kiln, "SELECT count(*) FROM cust"), rowsOf(plan, "source: Scan cust"));
+      assertEquals(count(kiln, "SELECT count(*) FROM ord WHERE o_total > 5.00"), rowsOf(plan, "Filter (o_total"));
+      assertEquals(count(kiln, "SELECT count(*) FROM cust JOIN ord ON c_id = o_cust WHERE o_total > 5.00"),
+          rowsOf(plan, "HashJoin"));
+      assertEquals(count(kiln, "SELECT count(DISTINCT c_nation) FROM cust JOIN ord ON c_id = o_cust "
+          + "WHERE o_total > 5.00 AND c_id + o_id > 0"), rowsOf(plan, "source: HashAggregate"));
+    }
+  }
+}

@@ -9,29 +9,38 @@ import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.ValueVector;
 import org.apache.arrow.vector.VarCharVector;
 
-/** Compares rows of one batch by sort keys (column, direction, null placement). */
+/** Compares rows by sort keys (column, direction, null placement), within one batch or across two. */
 final class RowComparator implements Comparator<Integer> {
   private final ValueVector[] columns;
   private final boolean[] ascending;
   private final boolean[] nullsFirst;
 
   RowComparator(Batch batch, int[] keyColumns, boolean[] ascending, boolean[] nullsFirst) {
-    this.columns = new ValueVector[keyColumns.length];
-    for (int i = 0; i < keyColumns.length; i++) {
-      columns[i] = batch.column(keyColumns[i]);
-    }
+    this.columns = keys(batch, keyColumns);
     this.ascending = ascending;
     this.nullsFirst = nullsFirst;
   }
 
+  static ValueVector[] keys(Batch batch, int[] keyColumns) {
+    ValueVector[] columns = new ValueVector[keyColumns.length];
+    for (int i = 0; i < keyColumns.length; i++) {
+      columns[i] = batch.column(keyColumns[i]);
+    }
+    return columns;
+  }
+
   @Override
   public int compare(Integer x, Integer y) {
-    int a = x;
-    int b = y;
-    for (int k = 0; k < columns.length; k++) {
-      ValueVector v = columns[k];
+    return compare(columns, x, columns, y);
+  }
+
+  /** Row {@code a} of the key columns {@code left} against row {@code b} of {@code right}. */
+  int compare(ValueVector[] left, int a, ValueVector[] right, int b) {
+    for (int k = 0; k < left.length; k++) {
+      ValueVector v = left[k];
+      ValueVector w = right[k];
       boolean an = v.isNull(a);
-      boolean bn = v.isNull(b);
+      boolean bn = w.isNull(b);
       int c;
       if (an || bn) {
         if (an && bn) {
@@ -41,13 +50,13 @@ final class RowComparator implements Comparator<Integer> {
         return an == nullsFirst[k] ? -1 : 1;
       }
       if (v instanceof BigIntVector) {
-        c = Long.compare(((BigIntVector) v).get(a), ((BigIntVector) v).get(b));
+        c = Long.compare(((BigIntVector) v).get(a), ((BigIntVector) w).get(b));
       } else if (v instanceof Float8Vector) {
-        c = Double.compare(((Float8Vector) v).get(a), ((Float8Vector) v).get(b));
+        c = Double.compare(((Float8Vector) v).get(a), ((Float8Vector) w).get(b));
       } else if (v instanceof VarCharVector) {
-        c = Bytes.compare((VarCharVector) v, a, (VarCharVector) v, b);
+        c = Bytes.compare((VarCharVector) v, a, (VarCharVector) w, b);
       } else {
-        c = Integer.compare(((BitVector) v).get(a), ((BitVector) v).get(b));
+        c = Integer.compare(((BitVector) v).get(a), ((BitVector) w).get(b));
       }
       if (c != 0) {
         return ascending[k] ? c : -c;

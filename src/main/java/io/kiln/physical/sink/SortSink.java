@@ -8,6 +8,7 @@ import io.kiln.types.DataType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.arrow.vector.ValueVector;
 
 /**
  * ORDER BY, with an optional LIMIT/OFFSET (top-N): with a limit, each worker keeps only its best
@@ -38,6 +39,11 @@ public final class SortSink implements Sink {
     final ExecContext ctx;
     List<Batch> batches = new ArrayList<>();
     long rows;
+    /**
+     * With a limit, once this worker has sorted {@code limit + offset} rows, its worst kept row: later
+     * rows not better than it can never be in the result, so they are dropped on arrival.
+     */
+    Batch cutoff;
 
     SortLocal(ExecContext ctx) {
       this.ctx = ctx;
@@ -45,18 +51,57 @@ public final class SortSink implements Sink {
 
     @Override
     public void push(Batch batch) {
-      batches.add(batch);
-      rows += batch.rowCount();
+      Batch b = cutoff == null ? batch : betterThanCutoff(batch);
+      if (b == null) {
+        return;
+      }
+      batches.add(b);
+      rows += b.rowCount();
       if (limit >= 0 && rows > Math.max(4 * (limit + offset), 65_536)) {
         Batch best = sorted(batches, limit + offset, ctx);
         batches = new ArrayList<>(List.of(best));
         rows = best.rowCount();
+        if (best.rowCount() == limit + offset && best.rowCount() > 0) {
+          if (cutoff != null) {
+            cutoff.close();
+          }
+          cutoff = Batches.gather(best, new int[] {best.rowCount() - 1}, 1, ctx.allocator());
+        }
+      }
+    }
+
+    /** The rows of the batch (which it closes) that sort before the cut-off row, or null if none do. */
+    private Batch betterThanCutoff(Batch in) {
+      int[] kept;
+      int count = 0;
+      try {
+        RowComparator comparator = new RowComparator(cutoff, keys, ascending, nullsFirst);
+        ValueVector[] limitKeys = RowComparator.keys(cutoff, keys);
+        ValueVector[] rowKeys = RowComparator.keys(in, keys);
+        kept = new int[in.rowCount()];
+        for (int r = 0; r < in.rowCount(); r++) {
+          if (comparator.compare(rowKeys, r, limitKeys, 0) < 0) {
+            kept[count++] = r;
+          }
+        }
+        if (count == in.rowCount()) {
+          return in;
+        }
+      } catch (RuntimeException e) {
+        in.close();
+        throw e;
+      }
+      try (Batch b = in) {
+        return count == 0 ? null : Batches.gather(b, kept, count, ctx.allocator());
       }
     }
 
     @Override
     public void close() {
       Batches.closeAll(batches);
+      if (cutoff != null) {
+        cutoff.close();
+      }
     }
   }
 

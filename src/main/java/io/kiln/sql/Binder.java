@@ -96,7 +96,7 @@ public final class Binder {
       Map<String, Ctes> s = new HashMap<>(scopes);
       Ctes current = this;
       for (WithItem<?> w : withItems) {
-        String name = w.getAlias().getName().toLowerCase(Locale.ROOT);
+        String name = Identifiers.normalize(w.getAlias().getName());
         i.put(name, w);
         s.put(name, current);
         current = new Ctes(new HashMap<>(i), new HashMap<>(s));
@@ -184,15 +184,15 @@ public final class Binder {
     Alias alias = item.getAlias();
     if (item instanceof Table) {
       Table t = (Table) item;
-      String name = t.getName();
-      String qualifier = alias != null ? alias.getName() : name;
+      String name = Identifiers.normalize(t.getName());
+      String qualifier = alias != null ? Identifiers.normalize(alias.getName()) : name;
       Bound b = bindNamedRelation(t, name, outer, ctes);
       return renameRelation(b, qualifier, alias, outer);
     }
     if (item instanceof ParenthesedSelect) {
       ParenthesedSelect p = (ParenthesedSelect) item;
       Bound b = bindSelect(p, null, ctes);
-      return renameRelation(b, alias == null ? null : alias.getName(), alias, outer);
+      return renameRelation(b, alias == null ? null : Identifiers.normalize(alias.getName()), alias, outer);
     }
     if (item instanceof ParenthesedFromItem) {
       ParenthesedFromItem p = (ParenthesedFromItem) item;
@@ -202,13 +202,13 @@ public final class Binder {
           current = bindJoin(current, j, outer, ctes);
         }
       }
-      return alias == null ? current : renameRelation(current, alias.getName(), alias, outer);
+      return alias == null ? current : renameRelation(current, Identifiers.normalize(alias.getName()), alias, outer);
     }
     throw KilnException.unsupported("FROM item " + item);
   }
 
   private Bound bindNamedRelation(Table t, String name, Scope outer, Ctes ctes) {
-    String key = name.toLowerCase(Locale.ROOT);
+    String key = Identifiers.normalize(name);
     WithItem<?> cte = ctes.items.get(key);
     if (cte != null && t.getSchemaName() == null) {
       Bound b = bindSelect(cte.getSelect(), null, ctes.scopes.getOrDefault(key, Ctes.EMPTY));
@@ -252,7 +252,7 @@ public final class Binder {
     List<ColumnRef> renamed = new ArrayList<>();
     for (int i = 0; i < out.size(); i++) {
       exprs.add(out.get(i));
-      renamed.add(i < names.size() ? ColumnRef.fresh(names.get(i).toLowerCase(Locale.ROOT), out.get(i).type()) : out.get(i));
+      renamed.add(i < names.size() ? ColumnRef.fresh(Identifiers.normalize(names.get(i)), out.get(i).type()) : out.get(i));
     }
     return new Bound(new Project(b.plan, exprs, renamed), null);
   }
@@ -326,7 +326,7 @@ public final class Binder {
         String q = ((AllTableColumns) e).getTable().getName();
         boolean any = false;
         for (Scope.Entry entry : scope.entries) {
-          if (q.equalsIgnoreCase(entry.qualifier)) {
+          if (Identifiers.normalize(q).equals(entry.qualifier)) {
             selectExprs.add(entry.column);
             selectNames.add(entry.column.name());
             any = true;
@@ -338,7 +338,7 @@ public final class Binder {
         continue;
       }
       selectExprs.add(selectBinder.bind(e));
-      selectNames.add(item.getAlias() != null ? item.getAlias().getName() : displayName(e));
+      selectNames.add(item.getAlias() != null ? Identifiers.normalize(item.getAlias().getName()) : displayName(e));
     }
 
     Expr having = null;
@@ -449,9 +449,9 @@ public final class Binder {
       return (int) n - 1;
     }
     if (e instanceof Column && ((Column) e).getTable() == null) {
-      String name = ((Column) e).getColumnName();
+      String name = Identifiers.normalize(((Column) e).getColumnName());
       for (int i = 0; i < visible; i++) {
-        if (names.get(i).equalsIgnoreCase(name)) {
+        if (Identifiers.normalize(names.get(i)).equals(name)) {
           return i;
         }
       }
@@ -472,7 +472,7 @@ public final class Binder {
       String name = ((Column) g).getColumnName();
       if (scope.find(null, name) == null) {
         for (SelectItem<?> si : items) {
-          if (si.getAlias() != null && si.getAlias().getName().equalsIgnoreCase(name)) {
+          if (si.getAlias() != null && Identifiers.normalize(si.getAlias().getName()).equals(Identifiers.normalize(name))) {
             return si.getExpression();
           }
         }
@@ -483,7 +483,7 @@ public final class Binder {
 
   private static String displayName(Expression e) {
     if (e instanceof Column) {
-      return ((Column) e).getColumnName();
+      return Identifiers.normalize(((Column) e).getColumnName());
     }
     return e.toString();
   }

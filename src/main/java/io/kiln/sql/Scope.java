@@ -5,7 +5,6 @@ import io.kiln.logical.ColumnRef;
 import io.kiln.util.Suggestions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The columns visible at one point of a query, each with the qualifier (table name or alias) it
@@ -18,8 +17,8 @@ final class Scope {
     final ColumnRef column;
 
     Entry(String qualifier, String name, ColumnRef column) {
-      this.qualifier = qualifier == null ? null : qualifier.toLowerCase(Locale.ROOT);
-      this.name = name.toLowerCase(Locale.ROOT);
+      this.qualifier = qualifier == null ? null : Identifiers.normalize(qualifier);
+      this.name = Identifiers.normalize(name);
       this.column = column;
     }
   }
@@ -60,8 +59,8 @@ final class Scope {
 
   /** The column for {@code qualifier.name} (qualifier may be null), searching outward; null if none. */
   ColumnRef find(String qualifier, String name) {
-    String q = qualifier == null ? null : qualifier.toLowerCase(Locale.ROOT);
-    String n = name.toLowerCase(Locale.ROOT);
+    String q = qualifier == null ? null : Identifiers.normalize(qualifier);
+    String n = Identifiers.normalize(name);
     ColumnRef found = null;
     for (Entry e : entries) {
       if (e.name.equals(n) && (q == null || q.equals(e.qualifier))) {
@@ -79,7 +78,7 @@ final class Scope {
   }
 
   boolean hasQualifier(String qualifier) {
-    String q = qualifier.toLowerCase(Locale.ROOT);
+    String q = Identifiers.normalize(qualifier);
     for (Entry e : entries) {
       if (q.equals(e.qualifier)) {
         return true;

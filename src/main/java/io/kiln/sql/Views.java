@@ -1,7 +1,6 @@
 package io.kiln.sql;
 
 import io.kiln.KilnException;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import net.sf.jsqlparser.statement.select.Select;
@@ -11,11 +10,11 @@ public final class Views {
   private final Map<String, Select> views = new ConcurrentHashMap<>();
 
   Select find(String name) {
-    return views.get(name.toLowerCase(Locale.ROOT));
+    return views.get(Identifiers.normalize(name));
   }
 
   void create(String name, Select query, boolean orReplace) {
-    String key = name.toLowerCase(Locale.ROOT);
+    String key = Identifiers.normalize(name);
     if (!orReplace && views.containsKey(key)) {
       throw KilnException.binding("view " + name + " already exists (use CREATE OR REPLACE VIEW)");
     }
@@ -23,7 +22,7 @@ public final class Views {
   }
 
   void drop(String name, boolean ifExists) {
-    if (views.remove(name.toLowerCase(Locale.ROOT)) == null && !ifExists) {
+    if (views.remove(Identifiers.normalize(name)) == null && !ifExists) {
       throw KilnException.binding("view " + name + " does not exist");
     }
   }

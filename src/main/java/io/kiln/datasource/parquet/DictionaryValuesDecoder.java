@@ -69,4 +69,9 @@ final class DictionaryValuesDecoder implements ValuesDecoder {
       }
     }
   }
+
+  @Override
+  public void skip(int count) {
+    ids.skip(count);
+  }
 }

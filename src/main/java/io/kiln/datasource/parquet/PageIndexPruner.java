@@ -31,7 +31,8 @@ final class PageIndexPruner {
   private final ParquetFileReader reader;
   private final BlockMetaData block;
   private final String where;
-  /** Offset indexes read so far: a predicate column is usually projected too. */
+  /** Indexes read so far: a column may have several predicates, and is usually projected too. */
+  private final Map<ParquetColumn, ColumnIndex> columnIndexes = new HashMap<>();
   private final Map<ParquetColumn, OffsetIndex> offsetIndexes = new HashMap<>();
 
   /** {@code where} names the file and row group in errors. */
@@ -134,8 +135,13 @@ final class PageIndexPruner {
   }
 
   private ColumnIndex columnIndex(ColumnChunkMetaData chunk, ParquetColumn c) {
+    if (columnIndexes.containsKey(c)) {
+      return columnIndexes.get(c);
+    }
     try {
-      return reader.readColumnIndex(chunk);
+      ColumnIndex index = reader.readColumnIndex(chunk);
+      columnIndexes.put(c, index);
+      return index;
     } catch (IOException | RuntimeException e) {
       throw KilnException.io("cannot read the column index of " + where + ", column " + c.name
           + " (truncated or corrupt file?): " + e, e);

@@ -50,6 +50,9 @@ final class PageColumnReader implements ColumnValues {
   private Levels levels;
   private ValuesDecoder decoder;
   private int[] defs = new int[0];
+  /** With a dictionary filter: per entry whether it matches, and per row of the batch whether it does. */
+  private boolean[] matchingEntries;
+  private boolean[] rowMatches = new boolean[0];
 
   private PageColumnReader(ParquetColumn column, PageReader pages, RowSelection rows, StoredValues values,
       ColumnDictionary dictionary, ScanMetrics metrics) {
@@ -82,8 +85,30 @@ final class PageColumnReader implements ColumnValues {
     return new PageColumnReader(column, pages, rows, values, dictionary, metrics);
   }
 
+  /**
+   * Also records, for each row {@link #read} emits, whether its dictionary entry is one of
+   * {@code matchingEntries} (NULL rows never match). Rows of pages that are not dictionary-encoded
+   * count as matching, which keeps the filter exact for the rows it drops.
+   */
+  void matchDictionaryEntries(boolean[] matchingEntries) {
+    this.matchingEntries = matchingEntries;
+  }
+
+  /** The chunk's decoded dictionary, or null if it has none. */
+  ColumnDictionary dictionary() {
+    return dictionary;
+  }
+
+  /** After {@link #read} of n rows with a dictionary filter: whether each of the n rows matches. */
+  boolean[] rowMatches() {
+    return rowMatches;
+  }
+
   @Override
   public void read(ValueVector out, int n) {
+    if (matchingEntries != null && rowMatches.length < n) {
+      rowMatches = new boolean[n];
+    }
     if (out instanceof VarCharVector) {
       ((VarCharVector) out).getOffsetBuffer().setInt(0, 0);
     }
@@ -135,6 +160,9 @@ final class PageColumnReader implements ColumnValues {
     if (levels == null) {
       decoder.read(out, at, k);
       NullSpreader.markPresent(out, at, k);
+      if (matchingEntries != null) {
+        match(at, k, false);
+      }
       return;
     }
     int present = readLevels(k);
@@ -145,6 +173,30 @@ final class PageColumnReader implements ColumnValues {
       NullSpreader.markPresent(out, at, k);
     } else {
       NullSpreader.spread(out, at, defs, k, present, maxDef);
+    }
+    if (matchingEntries != null) {
+      match(at, k, present < k);
+    }
+  }
+
+  /** Sets {@link #rowMatches} for rows {@code at .. at+k-1} from the ids just decoded. */
+  private void match(int at, int k, boolean withNulls) {
+    if (!(decoder instanceof DictionaryValuesDecoder)) {
+      java.util.Arrays.fill(rowMatches, at, at + k, true); // cannot tell: keep the rows
+      return;
+    }
+    DictionaryValuesDecoder d = (DictionaryValuesDecoder) decoder;
+    int[] ids = d.lastIds();
+    boolean[] entries = matchingEntries;
+    if (!withNulls) {
+      for (int i = 0; i < k; i++) {
+        rowMatches[at + i] = entries[ids[i]];
+      }
+      return;
+    }
+    int j = 0;
+    for (int i = 0; i < k; i++) {
+      rowMatches[at + i] = defs[i] == maxDef && entries[ids[j++]];
     }
   }
 

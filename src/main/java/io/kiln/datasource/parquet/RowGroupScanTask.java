@@ -131,6 +131,8 @@ final class RowGroupScanTask implements ScanTask {
         }
       }
       current = null;
+      DictionaryRowFilter rowFilter = DictionaryRowFilter.create(footer.getBlocks().get(rowGroup), columns, filters,
+          distinct, decoders);
       // A filtered page store synchronises the value-at-a-time decoder on the same rows.
       long selectedRows = selection.rowCount();
       for (long done = 0; done < selectedRows; ) {
@@ -138,7 +140,10 @@ final class RowGroupScanTask implements ScanTask {
           return;
         }
         int n = (int) Math.min(BATCH_ROWS, selectedRows - done);
-        out.accept(decodeBatch(decoders, distinct, slot, n, allocator));
+        Batch batch = decodeBatch(decoders, distinct, slot, n, rowFilter, allocator);
+        if (batch != null) {
+          out.accept(batch);
+        }
         done += n;
       }
     } catch (KilnException e) {
@@ -159,8 +164,9 @@ final class RowGroupScanTask implements ScanTask {
     return sb.toString();
   }
 
+  /** The next {@code n} rows, less those the dictionary filter drops; null if it drops them all. */
   private Batch decodeBatch(ColumnValues[] decoders, List<ParquetColumn> distinct, int[] slot, int n,
-      BufferAllocator allocator) {
+      DictionaryRowFilter rowFilter, BufferAllocator allocator) {
     ValueVector[] decoded = new ValueVector[decoders.length];
     ValueVector[] result = new ValueVector[slot.length];
     try {
@@ -176,6 +182,22 @@ final class RowGroupScanTask implements ScanTask {
               + c.name + "): " + e, e);
         }
         decoded[d].setValueCount(n);
+      }
+      if (rowFilter != null) {
+        int m = rowFilter.select(n);
+        metrics.rowsFilteredOnDictionary(n - m);
+        if (m == 0) {
+          for (ValueVector v : decoded) {
+            v.close();
+          }
+          return null;
+        }
+        if (m < n) {
+          for (ValueVector v : decoded) {
+            VectorCompactor.compact(v, rowFilter.rows(), m);
+          }
+          n = m;
+        }
       }
       boolean[] used = new boolean[decoded.length];
       for (int i = 0; i < slot.length; i++) {

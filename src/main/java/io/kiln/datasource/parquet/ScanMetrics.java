@@ -13,6 +13,7 @@ public final class ScanMetrics {
   private final LongAdder rowGroupsSkippedByColumnIndex = new LongAdder();
   private final LongAdder pagesRead = new LongAdder();
   private final LongAdder pagesSkipped = new LongAdder();
+  private final LongAdder rowsFilteredOnDictionary = new LongAdder();
   private final LongAdder bytesRead = new LongAdder();
   /** Totals this scan also adds to (the table's running totals), or null. */
   private final ScanMetrics parent;
@@ -61,6 +62,14 @@ public final class ScanMetrics {
     }
   }
 
+  /** Rows decoded then dropped because their dictionary entries fail an EQ/IN predicate. */
+  void rowsFilteredOnDictionary(long rows) {
+    rowsFilteredOnDictionary.add(rows);
+    if (parent != null) {
+      parent.rowsFilteredOnDictionary(rows);
+    }
+  }
+
   /** A page (data or dictionary) read, with its size as stored (compressed). */
   void pageRead(long storedBytes) {
     pagesRead.increment();
@@ -92,6 +101,10 @@ public final class ScanMetrics {
     return pagesSkipped.sum();
   }
 
+  public long rowsFilteredOnDictionary() {
+    return rowsFilteredOnDictionary.sum();
+  }
+
   public long pagesRead() {
     return pagesRead.sum();
   }
@@ -111,6 +124,7 @@ public final class ScanMetrics {
     m.put("pages read", pagesRead());
     m.put("pages skipped", pagesSkipped());
     m.put("bytes read", bytesRead());
+    m.put("rows filtered on dictionary ids", rowsFilteredOnDictionary());
     return m;
   }
 

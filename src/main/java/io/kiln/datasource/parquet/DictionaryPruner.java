@@ -65,7 +65,8 @@ final class DictionaryPruner {
     return false;
   }
 
-  private static boolean onlyDictionaryPages(ColumnChunkMetaData chunk) {
+  /** Whether every data page of the chunk is dictionary ids (so the dictionary lists every value). */
+  static boolean onlyDictionaryPages(ColumnChunkMetaData chunk) {
     EncodingStats stats = chunk.getEncodingStats();
     if (stats != null) {
       return stats.hasDictionaryPages() && !stats.hasNonDictionaryEncodedPages();

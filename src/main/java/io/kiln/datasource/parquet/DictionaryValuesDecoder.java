@@ -15,6 +15,8 @@ final class DictionaryValuesDecoder implements ValuesDecoder {
   private final StoredValues values;
   private final RleBitPackedDecoder ids;
   private int[] scratch = new int[0];
+  /** How many ids the last {@link #read} decoded (they stay in {@link #lastIds}). */
+  private int lastCount;
   private final VarCharAppender strings = new VarCharAppender();
 
   /** Decodes ids from {@code in[start, end)}. */
@@ -38,6 +40,7 @@ final class DictionaryValuesDecoder implements ValuesDecoder {
     }
     int[] id = scratch;
     ids.read(id, 0, count);
+    lastCount = count;
     int size = dictionary.size;
     for (int i = 0; i < count; i++) {
       if (id[i] < 0 || id[i] >= size) {
@@ -68,5 +71,20 @@ final class DictionaryValuesDecoder implements ValuesDecoder {
         data.setDouble(o + ((long) i << 3), d[id[i]]);
       }
     }
+  }
+
+  @Override
+  public void skip(int count) {
+    ids.skip(count);
+    lastCount = 0;
+  }
+
+  /** The dictionary ids of the values the last {@link #read} decoded, in order. */
+  int[] lastIds() {
+    return scratch;
+  }
+
+  int lastCount() {
+    return lastCount;
   }
 }

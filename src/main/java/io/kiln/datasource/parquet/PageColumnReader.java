@@ -22,6 +22,9 @@ import org.apache.parquet.io.ParquetDecodingException;
  * its encoding (PLAIN, dictionary, or parquet-column's readers for the rarer ones), then
  * {@link NullSpreader} moves them to their rows. The dictionary page is decoded once per chunk.
  * Handles data page v1 and v2; pages arrive decompressed from parquet-hadoop's page reader.
+ *
+ * <p>Only the rows of a {@link RowSelection} are emitted: values of other rows in the pages that
+ * are read are skipped, which aligns columns whose pages start at different rows.
  */
 final class PageColumnReader implements ColumnValues {
   /** Definition levels of part of a page. */
@@ -36,15 +39,25 @@ final class PageColumnReader implements ColumnValues {
   private final int maxDef;
   private final ScanMetrics metrics;
 
-  /** Values (NULLs included) left in the current page. */
+  /** The rows to emit; rows outside it are skipped (and whole pages outside it are never read). */
+  private final RowSelection rows;
+  /** The selected range being emitted, and the next row of it to emit. */
+  private int range;
+  private long nextRow;
+  /** Values (NULLs included) left in the current page, and the row of the next one. */
   private int pageLeft;
+  private long pageRow;
   private Levels levels;
   private ValuesDecoder decoder;
   private int[] defs = new int[0];
+  /** With a dictionary filter: per entry whether it matches, and per row of the batch whether it does. */
+  private boolean[] matchingEntries;
+  private boolean[] rowMatches = new boolean[0];
 
-  private PageColumnReader(ParquetColumn column, PageReader pages, StoredValues values, ColumnDictionary dictionary,
-      ScanMetrics metrics) {
+  private PageColumnReader(ParquetColumn column, PageReader pages, RowSelection rows, StoredValues values,
+      ColumnDictionary dictionary, ScanMetrics metrics) {
     this.column = column;
+    this.rows = rows;
     this.pages = pages;
     this.values = values;
     this.dictionary = dictionary;
@@ -52,8 +65,13 @@ final class PageColumnReader implements ColumnValues {
     this.metrics = metrics;
   }
 
-  /** A reader for the chunk, or null when it needs the general value-at-a-time decoder. */
-  static PageColumnReader tryCreate(ParquetColumn column, PageReader pages, String where, ScanMetrics metrics) {
+  /**
+   * A reader of the {@code rows} of the chunk, or null when it needs the general value-at-a-time
+   * decoder. {@code pages} may lack pages holding none of those rows (pages then carry their first
+   * row index, from the offset index).
+   */
+  static PageColumnReader tryCreate(ParquetColumn column, PageReader pages, RowSelection rows, String where,
+      ScanMetrics metrics) {
     if (column.descriptor.getMaxRepetitionLevel() != 0 || column.maxDefinitionLevel() > 1) {
       return null; // nested data: Kiln maps only flat columns, so this is defensive
     }
@@ -64,11 +82,33 @@ final class PageColumnReader implements ColumnValues {
       metrics.pageRead(page.getCompressedSize());
       dictionary = ColumnDictionary.decode(column, page, values);
     }
-    return new PageColumnReader(column, pages, values, dictionary, metrics);
+    return new PageColumnReader(column, pages, rows, values, dictionary, metrics);
+  }
+
+  /**
+   * Also records, for each row {@link #read} emits, whether its dictionary entry is one of
+   * {@code matchingEntries} (NULL rows never match). Rows of pages that are not dictionary-encoded
+   * count as matching, which keeps the filter exact for the rows it drops.
+   */
+  void matchDictionaryEntries(boolean[] matchingEntries) {
+    this.matchingEntries = matchingEntries;
+  }
+
+  /** The chunk's decoded dictionary, or null if it has none. */
+  ColumnDictionary dictionary() {
+    return dictionary;
+  }
+
+  /** After {@link #read} of n rows with a dictionary filter: whether each of the n rows matches. */
+  boolean[] rowMatches() {
+    return rowMatches;
   }
 
   @Override
   public void read(ValueVector out, int n) {
+    if (matchingEntries != null && rowMatches.length < n) {
+      rowMatches = new boolean[n];
+    }
     if (out instanceof VarCharVector) {
       ((VarCharVector) out).getOffsetBuffer().setInt(0, 0);
     }
@@ -79,30 +119,31 @@ final class PageColumnReader implements ColumnValues {
           nextPage();
           continue;
         }
-        int k = Math.min(pageLeft, n - filled);
-        if (levels == null) {
-          decoder.read(out, filled, k);
-          NullSpreader.markPresent(out, filled, k);
-        } else {
-          if (defs.length < k) {
-            defs = new int[Math.max(k, 1024)];
-          }
-          levels.read(defs, 0, k);
-          int present = 0;
-          for (int i = 0; i < k; i++) {
-            present += defs[i] == maxDef ? 1 : 0;
-          }
-          if (present > 0) {
-            decoder.read(out, filled, present);
-          }
-          if (present == k) {
-            NullSpreader.markPresent(out, filled, k);
-          } else {
-            NullSpreader.spread(out, filled, defs, k, present, maxDef);
-          }
+        if (range >= rows.rangeCount()) {
+          throw values.corrupt("more rows asked for than the row selection " + rows + " holds");
         }
+        long wanted = Math.max(nextRow, rows.start(range));
+        if (pageRow < wanted) {
+          // Rows between selected ranges, or before the first one, in a page that was read anyway.
+          int k = (int) Math.min(pageLeft, wanted - pageRow);
+          skipRows(k);
+          pageRow += k;
+          pageLeft -= k;
+          continue;
+        }
+        if (pageRow > wanted) {
+          throw values.corrupt("a page starting at row " + pageRow + " where row " + wanted
+              + " was expected (an offset index that does not match the pages?)");
+        }
+        int k = (int) Math.min(Math.min(pageLeft, n - filled), rows.end(range) - pageRow);
+        decodeRows(out, filled, k);
         filled += k;
+        pageRow += k;
         pageLeft -= k;
+        nextRow = pageRow;
+        if (nextRow == rows.end(range)) {
+          range++;
+        }
       }
     } catch (KilnException e) {
       throw e;
@@ -112,6 +153,69 @@ final class PageColumnReader implements ColumnValues {
     if (out instanceof VarCharVector) {
       ((VarCharVector) out).setLastSet(n - 1);
     }
+  }
+
+  /** Decodes the next {@code k} rows of the current page into rows {@code at .. at+k-1}. */
+  private void decodeRows(ValueVector out, int at, int k) {
+    if (levels == null) {
+      decoder.read(out, at, k);
+      NullSpreader.markPresent(out, at, k);
+      if (matchingEntries != null) {
+        match(at, k, false);
+      }
+      return;
+    }
+    int present = readLevels(k);
+    if (present > 0) {
+      decoder.read(out, at, present);
+    }
+    if (present == k) {
+      NullSpreader.markPresent(out, at, k);
+    } else {
+      NullSpreader.spread(out, at, defs, k, present, maxDef);
+    }
+    if (matchingEntries != null) {
+      match(at, k, present < k);
+    }
+  }
+
+  /** Sets {@link #rowMatches} for rows {@code at .. at+k-1} from the ids just decoded. */
+  private void match(int at, int k, boolean withNulls) {
+    if (!(decoder instanceof DictionaryValuesDecoder)) {
+      java.util.Arrays.fill(rowMatches, at, at + k, true); // cannot tell: keep the rows
+      return;
+    }
+    DictionaryValuesDecoder d = (DictionaryValuesDecoder) decoder;
+    int[] ids = d.lastIds();
+    boolean[] entries = matchingEntries;
+    if (!withNulls) {
+      for (int i = 0; i < k; i++) {
+        rowMatches[at + i] = entries[ids[i]];
+      }
+      return;
+    }
+    int j = 0;
+    for (int i = 0; i < k; i++) {
+      rowMatches[at + i] = defs[i] == maxDef && entries[ids[j++]];
+    }
+  }
+
+  /** Moves past the next {@code k} rows of the current page. */
+  private void skipRows(int k) {
+    decoder.skip(levels == null ? k : readLevels(k));
+  }
+
+  /** Reads {@code k} definition levels into {@code defs}; returns how many rows are not NULL. */
+  private int readLevels(int k) {
+    if (defs.length < k) {
+      defs = new int[Math.max(k, 1024)];
+    }
+    levels.read(defs, 0, k);
+    int present = 0;
+    for (int i = 0; i < k; i++) {
+      present += defs[i] == maxDef ? 1 : 0;
+    }
+    return present;
   }
 
   private void nextPage() throws IOException {
@@ -145,11 +249,13 @@ final class PageColumnReader implements ColumnValues {
         levels = new RleBitPackedDecoder(dl, dl.position(), dl.limit(), BytesUtils.getWidthFromMaxInt(maxDef))::read;
       }
     }
-    decoder = valuesDecoder(encoding, valueCount, data, start, data.limit());
-    pageLeft = valueCount;
     if (valueCount < 0) {
       throw values.corrupt("a negative value count in a page header");
     }
+    decoder = valuesDecoder(encoding, valueCount, data, start, data.limit());
+    // Without an offset index, pages follow each other; with one, skipped pages leave gaps.
+    pageRow = page.getFirstRowIndex().orElse(pageRow);
+    pageLeft = valueCount;
   }
 
   private static ByteBuffer buffer(BytesInput bytes) throws IOException {

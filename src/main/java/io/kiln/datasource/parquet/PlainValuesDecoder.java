@@ -104,6 +104,51 @@ final class PlainValuesDecoder implements ValuesDecoder {
     }
   }
 
+  @Override
+  public void skip(int count) {
+    switch (decoding) {
+      case BOOLEAN:
+        if (bit + count > (long) limit * 8) {
+          throw values.corrupt("PLAIN booleans past the end of the page");
+        }
+        bit += count;
+        return;
+      case INT32:
+      case UINT32:
+      case FLOAT:
+        skipBytes((long) count << 2);
+        return;
+      case INT64:
+      case UINT64:
+      case TIMESTAMP_MILLIS:
+      case TIMESTAMP_MICROS:
+      case TIMESTAMP_NANOS:
+      case DOUBLE:
+        skipBytes((long) count << 3);
+        return;
+      case INT96:
+        skipBytes(12L * count);
+        return;
+      case STRING:
+      case DECIMAL_BYTES:
+        if (fixedLength >= 0) {
+          skipBytes((long) fixedLength * count);
+        } else {
+          for (int i = 0; i < count; i++) {
+            skipBytes(lengthPrefix());
+          }
+        }
+        return;
+      default:
+        throw new IllegalStateException("no PLAIN decoding for " + decoding);
+    }
+  }
+
+  private void skipBytes(long bytes) {
+    need(bytes);
+    pos += (int) bytes;
+  }
+
   private void readStrings(VarCharVector out, int at, int count) {
     strings.start(out, at);
     for (int i = 0; i < count; i++) {

@@ -60,6 +60,28 @@ final class RleBitPackedDecoder {
     }
   }
 
+  /** Moves past the next {@code n} values. */
+  void skip(int n) {
+    if (bitWidth == 0) {
+      return;
+    }
+    int done = 0;
+    while (done < n) {
+      if (runLeft == 0) {
+        nextRun();
+      }
+      int k = Math.min(runLeft, n - done);
+      if (packed) {
+        if (packedBit + (long) k * bitWidth > (long) limit * 8) {
+          throw new IllegalStateException("bit-packed run extends past the end of the encoded data");
+        }
+        packedBit += (long) k * bitWidth;
+      }
+      runLeft -= k;
+      done += k;
+    }
+  }
+
   private void nextRun() {
     int header = readUleb128();
     if ((header & 1) == 0) {

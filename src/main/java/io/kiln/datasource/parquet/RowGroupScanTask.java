@@ -97,8 +97,24 @@ final class RowGroupScanTask implements ScanTask {
         metrics.rowGroupSkippedByDictionary();
         return;
       }
+      String where = "parquet file " + file + " (row group " + rowGroup;
+      PageIndexPruner.Selection selected = filters.isEmpty() ? null
+          : new PageIndexPruner(reader, footer.getBlocks().get(rowGroup), where + ")").select(columns, filters,
+              distinct);
+      if (selected != null && selected.rows().rowCount() == 0) {
+        metrics.rowGroupSkippedByColumnIndex();
+        return;
+      }
       metrics.rowGroupRead();
-      PageReadStore pages = reader.readRowGroup(rowGroup);
+      RowSelection selection = RowSelection.all(rows);
+      PageReadStore pages;
+      if (selected == null) {
+        pages = reader.readRowGroup(rowGroup);
+      } else {
+        metrics.pagesSkipped(selected.pagesSkipped());
+        selection = RowSelection.of(selected.rows());
+        pages = reader.readFilteredRowGroup(rowGroup, selected.rows());
+      }
       if (pages == null) {
         throw KilnException.io("parquet file " + file + ": row group " + rowGroup + " is missing", null);
       }
@@ -108,19 +124,26 @@ final class RowGroupScanTask implements ScanTask {
       for (int d = 0; d < decoders.length; d++) {
         current = distinct.get(d);
         ColumnDescriptor descriptor = requested.getColumnDescription(current.descriptor.getPath());
-        decoders[d] = PageColumnReader.tryCreate(current, pages.getPageReader(descriptor),
-            "parquet file " + file + " (row group " + rowGroup + ", column " + current.name + ")", metrics);
+        decoders[d] = PageColumnReader.tryCreate(current, pages.getPageReader(descriptor), selection,
+            where + ", column " + current.name + ")", metrics);
         if (decoders[d] == null) {
           decoders[d] = new ColumnDecoder(current, store.getColumnReader(descriptor), file.toString());
         }
       }
       current = null;
-      for (long done = 0; done < rows; ) {
+      DictionaryRowFilter rowFilter = DictionaryRowFilter.create(footer.getBlocks().get(rowGroup), columns, filters,
+          distinct, decoders);
+      // A filtered page store synchronises the value-at-a-time decoder on the same rows.
+      long selectedRows = selection.rowCount();
+      for (long done = 0; done < selectedRows; ) {
         if (stop.getAsBoolean()) {
           return;
         }
-        int n = (int) Math.min(BATCH_ROWS, rows - done);
-        out.accept(decodeBatch(decoders, distinct, slot, n, allocator));
+        int n = (int) Math.min(BATCH_ROWS, selectedRows - done);
+        Batch batch = decodeBatch(decoders, distinct, slot, n, rowFilter, allocator);
+        if (batch != null) {
+          out.accept(batch);
+        }
         done += n;
       }
     } catch (KilnException e) {
@@ -141,8 +164,9 @@ final class RowGroupScanTask implements ScanTask {
     return sb.toString();
   }
 
+  /** The next {@code n} rows, less those the dictionary filter drops; null if it drops them all. */
   private Batch decodeBatch(ColumnValues[] decoders, List<ParquetColumn> distinct, int[] slot, int n,
-      BufferAllocator allocator) {
+      DictionaryRowFilter rowFilter, BufferAllocator allocator) {
     ValueVector[] decoded = new ValueVector[decoders.length];
     ValueVector[] result = new ValueVector[slot.length];
     try {
@@ -158,6 +182,22 @@ final class RowGroupScanTask implements ScanTask {
               + c.name + "): " + e, e);
         }
         decoded[d].setValueCount(n);
+      }
+      if (rowFilter != null) {
+        int m = rowFilter.select(n);
+        metrics.rowsFilteredOnDictionary(n - m);
+        if (m == 0) {
+          for (ValueVector v : decoded) {
+            v.close();
+          }
+          return null;
+        }
+        if (m < n) {
+          for (ValueVector v : decoded) {
+            VectorCompactor.compact(v, rowFilter.rows(), m);
+          }
+          n = m;
+        }
       }
       boolean[] used = new boolean[decoded.length];
       for (int i = 0; i < slot.length; i++) {

@@ -4,14 +4,16 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What one Parquet scan read and skipped, added to by its tasks as they run (on any thread):
- * row groups, pages and bytes. Page skipping with column/offset indexes is not implemented, so no
- * "pages skipped" counter yet.
+ * row groups, pages and bytes.
  */
 public final class ScanMetrics {
   private final LongAdder rowGroupsRead = new LongAdder();
   private final LongAdder rowGroupsSkippedByStatistics = new LongAdder();
   private final LongAdder rowGroupsSkippedByDictionary = new LongAdder();
+  private final LongAdder rowGroupsSkippedByColumnIndex = new LongAdder();
   private final LongAdder pagesRead = new LongAdder();
+  private final LongAdder pagesSkipped = new LongAdder();
+  private final LongAdder rowsFilteredOnDictionary = new LongAdder();
   private final LongAdder bytesRead = new LongAdder();
   /** Totals this scan also adds to (the table's running totals), or null. */
   private final ScanMetrics parent;
@@ -45,6 +47,29 @@ public final class ScanMetrics {
     }
   }
 
+  void rowGroupSkippedByColumnIndex() {
+    rowGroupsSkippedByColumnIndex.increment();
+    if (parent != null) {
+      parent.rowGroupSkippedByColumnIndex();
+    }
+  }
+
+  /** Data pages of a row group being read that the offset index let the scan leave unread. */
+  void pagesSkipped(long pages) {
+    pagesSkipped.add(pages);
+    if (parent != null) {
+      parent.pagesSkipped(pages);
+    }
+  }
+
+  /** Rows decoded then dropped because their dictionary entries fail an EQ/IN predicate. */
+  void rowsFilteredOnDictionary(long rows) {
+    rowsFilteredOnDictionary.add(rows);
+    if (parent != null) {
+      parent.rowsFilteredOnDictionary(rows);
+    }
+  }
+
   /** A page (data or dictionary) read, with its size as stored (compressed). */
   void pageRead(long storedBytes) {
     pagesRead.increment();
@@ -66,6 +91,20 @@ public final class ScanMetrics {
     return rowGroupsSkippedByDictionary.sum();
   }
 
+  /** Row groups whose column indexes rule out every page. */
+  public long rowGroupsSkippedByColumnIndex() {
+    return rowGroupsSkippedByColumnIndex.sum();
+  }
+
+  /** Data pages of projected columns not read because the column indexes ruled out all their rows. */
+  public long pagesSkipped() {
+    return pagesSkipped.sum();
+  }
+
+  public long rowsFilteredOnDictionary() {
+    return rowsFilteredOnDictionary.sum();
+  }
+
   public long pagesRead() {
     return pagesRead.sum();
   }
@@ -81,8 +120,11 @@ public final class ScanMetrics {
     m.put("row groups read", rowGroupsRead());
     m.put("row groups skipped by statistics", rowGroupsSkippedByStatistics());
     m.put("row groups skipped by dictionary", rowGroupsSkippedByDictionary());
+    m.put("row groups skipped by column index", rowGroupsSkippedByColumnIndex());
     m.put("pages read", pagesRead());
+    m.put("pages skipped", pagesSkipped());
     m.put("bytes read", bytesRead());
+    m.put("rows filtered on dictionary ids", rowsFilteredOnDictionary());
     return m;
   }
 

@@ -9,4 +9,7 @@ import org.apache.arrow.vector.ValueVector;
  */
 interface ValuesDecoder {
   void read(ValueVector out, int at, int count);
+
+  /** Moves past the next {@code count} values without decoding them (rows a scan does not emit). */
+  void skip(int count);
 }

@@ -78,4 +78,9 @@ final class ValuesReaderDecoder implements ValuesDecoder {
       }
     }
   }
+
+  @Override
+  public void skip(int count) {
+    reader.skip(count);
+  }
 }

@@ -21,14 +21,14 @@ import java.util.Locale;
  * </pre>
  *
  * Arguments: the directory holding {@code <table>.parquet}, timed runs per query (after one
- * warm-up), threads for both engines.
+ * warm-up), threads for both engines, and optionally the queries to run (e.g. {@code 3,9,18}).
  */
 public final class TpchVersusDuckDb {
   private TpchVersusDuckDb() {}
 
   public static void main(String[] args) {
-    if (args.length != 3) {
-      System.err.println("usage: TpchVersusDuckDb <data dir> <runs> <threads>");
+    if (args.length != 3 && args.length != 4) {
+      System.err.println("usage: TpchVersusDuckDb <data dir> <runs> <threads> [queries, e.g. 3,9,18]");
       System.exit(2);
     }
     Path dataDir = Path.of(args[0]);
@@ -53,7 +53,7 @@ public final class TpchVersusDuckDb {
       for (String table : TpchDriver.TABLES) {
         duckDb.registerParquet(table, dataDir.resolve(table + ".parquet"));
       }
-      for (int q : TpchQueries.all()) {
+      for (int q : args.length == 4 ? parseQueries(args[3]) : TpchQueries.all()) {
         String sql = TpchQueries.text(q);
         double duckMs = time(() -> duckDb.query(sql), runs);
         double interpretedMs = time(() -> interpreted.execute(sql), runs);
@@ -83,6 +83,14 @@ public final class TpchVersusDuckDb {
       ms[i] = (System.nanoTime() - start) / 1e6;
     }
     return TpchDriver.median(ms);
+  }
+
+  private static List<Integer> parseQueries(String list) {
+    List<Integer> out = new ArrayList<>();
+    for (String q : list.split(",")) {
+      out.add(Integer.parseInt(q.trim()));
+    }
+    return out;
   }
 
   private static double[] toArray(List<Double> values) {

@@ -1,5 +1,6 @@
 package io.kiln.physical.agg;
 
+import io.kiln.physical.expr.KeyHash;
 import io.kiln.types.DataType;
 import java.util.Arrays;
 import java.util.List;
@@ -35,7 +36,7 @@ final class GroupTable {
     for (int i = 0; i < n; i++) {
       long h = 0;
       for (ValueVector v : keyVectors) {
-        h = h * 31 + KeyColumn.hash(v, i);
+        h = KeyHash.combine(h, KeyHash.of(v, i));
       }
       out[i] = findOrInsert(h, keyVectors, i);
     }

@@ -89,6 +89,11 @@ final class ProbeGenerator {
     }
     String count = cls.var(setup, "int", "reached", "0");
     String grow = grow(what, rows, rowHashes, firsts, buildRowArrays, carriedArrays);
+    // At most every input row reaches the probe, unless an earlier probe repeats rows.
+    boolean bounded = !loops.repeatsRows;
+    if (bounded) {
+      setup.line("if (" + rows + ".length < n) " + grow + "(n);");
+    }
 
     // Phase 1, in the loop producing the rows.
     Code hashing = cls.varsAsFields ? new Code() : loops.body;
@@ -100,8 +105,10 @@ final class ProbeGenerator {
         hashing.line("if (" + nullKey + ") " + (cls.varsAsFields ? "return false;" : "continue;"));
       }
     }
-    String h = cls.var(hashing, "long", "h", hash(keys));
-    hashing.line("if (" + count + " == " + rows + ".length) " + grow + "(" + count + " + 1);");
+    String h = cls.var(hashing, "long", "h", hash(p, keys, keepsUnmatched));
+    if (!bounded) {
+      hashing.line("if (" + count + " == " + rows + ".length) " + grow + "(" + count + " + 1);");
+    }
     hashing.line(rows + "[" + count + "] = i;");
     for (int b = 0; b < buildRowArrays.size(); b++) {
       hashing.line(buildRowArrays.get(b) + "[" + count + "] = " + loops.buildRows.get(b) + ";");
@@ -117,10 +124,20 @@ final class ProbeGenerator {
     }
     loops.closeAll();
 
-    // Phase 2: only the loads of the chain heads, independent of each other.
+    // Phase 2: only the loads of the chain heads, independent of each other. The row arrays stay
+    // as they are until the batch ends: local copies of the fields for the JIT.
     Code body = loops.body;
     String c = cls.fresh("c");
     body.comment(what + ": phase 2, the chain head of each hash (independent loads, so their cache misses overlap)");
+    rows = alias(body, "int[]", rows);
+    rowHashes = alias(body, "long[]", rowHashes);
+    firsts = alias(body, "int[]", firsts);
+    for (int b = 0; b < buildRowArrays.size(); b++) {
+      buildRowArrays.set(b, alias(body, "int[]", buildRowArrays.get(b)));
+    }
+    for (int k = 0; k < carriedArrays.size(); k++) {
+      carriedArrays.set(k, alias(body, "byte[]", carriedArrays.get(k)));
+    }
     body.open("for (int " + c + " = 0; " + c + " < " + count + "; " + c + "++)")
         .line(firsts + "[" + c + "] = " + heads + "[" + TABLE + ".bucket(" + rowHashes + "[" + c + "], " + mask + ")];")
         .close();
@@ -220,6 +237,13 @@ final class ProbeGenerator {
     return out;
   }
 
+  /** A local copy of an array field, in the segment method (where phases 2 and 3 run in both modes). */
+  private String alias(Code body, String javaType, String field) {
+    String local = cls.fresh(field.replaceAll("[0-9]+$", ""));
+    body.line("final " + javaType + " " + local + " = " + field + ";");
+    return local;
+  }
+
   /** The probe key values of the current row. */
   private List<Val> keyValues(FusionSpec.Probe p, List<Slot> slots, Code code) {
     List<Val> out = new ArrayList<>();
@@ -240,10 +264,14 @@ final class ProbeGenerator {
     return parts.isEmpty() ? "false" : String.join(" || ", parts);
   }
 
-  /** The key hash, folded over the keys exactly as the table's build folds it. */
-  private static String hash(List<Val> keys) {
+  /**
+   * The key hash, folded over the keys exactly as the table's build folds it. Rows with a NULL in a
+   * key that is not null-safe only get here in joins that keep unmatched rows.
+   */
+  private static String hash(FusionSpec.Probe p, List<Val> keys, boolean nullKeysReach) {
     String h = "0L";
-    for (Val v : keys) {
+    for (int k = 0; k < keys.size(); k++) {
+      Val v = keys.get(k);
       String one;
       switch (v.kind()) {
         case LONG:
@@ -258,7 +286,7 @@ final class ProbeGenerator {
         default:
           one = KEY_HASH + ".ofBytes(" + (v.isSlice() ? v.addr + ", " + v.len : v.value) + ")";
       }
-      if (!v.neverNull()) {
+      if (!v.neverNull() && (nullKeysReach || p.nullSafe().get(k))) {
         one = "(" + v.isNull + " ? " + KEY_HASH + ".NULL : " + one + ")";
       }
       h = KEY_HASH + ".combine(" + h + ", " + one + ")";

@@ -74,11 +74,11 @@ final class Row {
   /** Reads row {@code r} of a vector by address; a build row of -1 (no match) reads as NULL. */
   private void read(Slot s, String vector, String r, Code code) {
     if (s.data == null) {
-      s.data = cls.var(setup, "long", "data", vector + ".getDataBuffer().memoryAddress()");
-      s.validity = cls.var(setup, "long", "valid", vector + ".getValidityBuffer().memoryAddress()");
-      s.noNulls = cls.var(setup, "boolean", "noNulls", "noNulls(" + vector + ")");
+      s.data = hoist(s, "long", "data", vector + ".getDataBuffer().memoryAddress()");
+      s.validity = hoist(s, "long", "valid", vector + ".getValidityBuffer().memoryAddress()");
+      s.noNulls = hoist(s, "boolean", "noNulls", "noNulls(" + vector + ")");
       if (s.type.kind() == io.kiln.types.PhysicalKind.STRING) {
-        s.offsets = cls.var(setup, "long", "offsets", vector + ".getOffsetBuffer().memoryAddress()");
+        s.offsets = hoist(s, "long", "offsets", vector + ".getOffsetBuffer().memoryAddress()");
       }
     }
     String nullable = "!" + s.noNulls + " && isNull(" + s.validity + ", " + r + ")";
@@ -105,6 +105,20 @@ final class Row {
         s.val = Val.slice(s.type, addr, len, isNull);
       }
     }
+  }
+
+  /**
+   * A per-batch variable for an address or null count. The build side does not change, so its
+   * values are computed once per instance (counting a large build column's NULLs per batch would
+   * cost more than the batch) and only copied per batch.
+   */
+  private String hoist(Slot s, String javaType, String prefix, String init) {
+    String value = s.kind == Slot.Kind.BUILD ? cls.field(javaType, "build" + capitalized(prefix), init) : init;
+    return cls.var(setup, javaType, prefix, value);
+  }
+
+  private static String capitalized(String s) {
+    return Character.toUpperCase(s.charAt(0)) + s.substring(1);
   }
 
   private static String guard(String none, String zero, String read) {

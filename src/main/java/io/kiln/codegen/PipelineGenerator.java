@@ -68,10 +68,16 @@ public final class PipelineGenerator {
     String name;
   }
 
-  /** A fused probe whose interpreted operator still emits the build rows no probe row matched, at the end. */
-  private static boolean emitsUnmatched(FusionSpec spec) {
-    return spec instanceof FusionSpec.Probe && (((FusionSpec.Probe) spec).type() == io.kiln.logical.JoinType.RIGHT
-        || ((FusionSpec.Probe) spec).type() == io.kiln.logical.JoinType.FULL);
+  /**
+   * A fused probe whose interpreted operator emits build rows at the end: those no probe row
+   * matched (RIGHT, FULL), or the matched or unmatched ones of a join preserving the build side.
+   */
+  private static boolean emitsBuildRows(FusionSpec spec) {
+    if (!(spec instanceof FusionSpec.Probe)) {
+      return false;
+    }
+    FusionSpec.Probe p = (FusionSpec.Probe) spec;
+    return p.preservesBuild() || p.type() == io.kiln.logical.JoinType.RIGHT || p.type() == io.kiln.logical.JoinType.FULL;
   }
 
   private GeneratedSource generate() {
@@ -92,7 +98,7 @@ public final class PipelineGenerator {
         }
         current.steps.add(spec);
         current.stepOps.add(k);
-        if (emitsUnmatched(spec)) {
+        if (emitsBuildRows(spec)) {
           embedded.add(k);
         }
       }
@@ -120,13 +126,13 @@ public final class PipelineGenerator {
         finishSteps.put(op, finishStep(embedded.indexOf(op), continuation(segments, s, m + 1, embedded)));
       }
       for (int k = 0; k < seg.steps.size(); k++) {
-        if (emitsUnmatched(seg.steps.get(k))) {
+        if (emitsBuildRows(seg.steps.get(k))) {
           Segment rest = new Segment();
           rest.steps.addAll(seg.steps.subList(k + 1, seg.steps.size()));
           rest.stepOps.addAll(seg.stepOps.subList(k + 1, seg.stepOps.size()));
           rest.operatorsAfter.addAll(seg.operatorsAfter);
           rest.aggregate = seg.aggregate;
-          rest.name = cls.fresh("unmatchedOf" + s + "_");
+          rest.name = cls.fresh("buildRowsOf" + s + "_");
           segmentMethods.add(segment(rest, next, embedded));
           int op = seg.stepOps.get(k);
           finishSteps.put(op, finishStep(embedded.indexOf(op), rest.name));
@@ -221,6 +227,9 @@ public final class PipelineGenerator {
       if (step instanceof FusionSpec.Probe) {
         comments.add(((FusionSpec.Probe) step).shown());
         slots = new ProbeGenerator(this, cls, row, setup, loops).probe((FusionSpec.Probe) step, slots);
+        if (slots == null) {
+          break; // no row goes on: the rest runs on the rows the join emits at the end
+        }
         continue;
       }
       Code target = cls.varsAsFields ? new Code() : loops.body;
@@ -261,7 +270,9 @@ public final class PipelineGenerator {
         loops.body.line("if (!" + name + "(i)) continue;");
       }
     }
-    if (seg.aggregate) {
+    if (slots == null) {
+      comments.add("nothing passed on");
+    } else if (seg.aggregate) {
       aggregate(row, slots, setup, loops.body);
       comments.add("hash aggregation update");
     } else {

@@ -23,7 +23,8 @@ import java.util.Set;
  * otherwise each match continues the pipeline. LEFT, FULL and SINGLE pass a row without a match
  * once with NULL build columns; RIGHT and FULL mark matched build rows, and the join's interpreted
  * operator emits the unmatched ones at the end; SEMI and ANTI keep or drop the row; MARK adds
- * IN's three-valued mark.
+ * IN's three-valued mark. A SEMI or ANTI join preserving the build side only marks the build
+ * rows matched; its operator emits the matched or unmatched ones at the end.
  */
 final class ProbeGenerator {
   private static final String MEMORY = "org.apache.arrow.memory.util.MemoryUtil";
@@ -44,37 +45,148 @@ final class ProbeGenerator {
     this.loops = loops;
   }
 
-  /** The probe's phases; returns the slots of the rows it passes on (its output columns). */
+  /** The generated names of a probe's table: its field, chains and key vectors' buffers. */
+  private static final class Chains {
+    String table;
+    String heads;
+    String next;
+    String hashes;
+    String mask;
+    /** Per key: data, validity and (strings) offsets addresses. */
+    final List<String[]> keys = new ArrayList<>();
+  }
+
+  /** Where phase 3 stands for the current row: its hash, its chain cursor and its probe key values. */
+  private static final class Walk {
+    String hash;
+    String j;
+    List<Val> keys;
+  }
+
+  /**
+   * The probe's phases. Returns the slots of the rows it passes on (its output columns), or null
+   * if it passes none on: a join preserving the build side only marks build rows, which its
+   * operator emits at the end.
+   */
   List<Slot> probe(FusionSpec.Probe p, List<Slot> slots) {
     JoinType type = p.type();
     boolean withBuildColumns = type != JoinType.SEMI && type != JoinType.ANTI && type != JoinType.MARK;
-    boolean keepsUnmatched = type == JoinType.LEFT || type == JoinType.FULL || type == JoinType.SINGLE
-        || type == JoinType.ANTI || type == JoinType.MARK;
+    boolean keepsUnmatched = !p.preservesBuild() && (type == JoinType.LEFT || type == JoinType.FULL
+        || type == JoinType.SINGLE || type == JoinType.ANTI || type == JoinType.MARK);
     boolean nullRow = type == JoinType.LEFT || type == JoinType.FULL || type == JoinType.SINGLE;
-    boolean marksMatched = type == JoinType.RIGHT || type == JoinType.FULL;
     ProbeTable built = p.table().get();
     boolean unique = built != null && built.uniqueKeys();
     boolean everyMatch = withBuildColumns && !unique;
-    String what = p.shown();
+    String matches = p.preservesBuild() ? " (marks the build rows it matches)" : !withBuildColumns ? ""
+        : unique ? " (build keys are unique: at most one match)" : " (every match continues)";
 
-    // The table, its chains and its key vectors.
-    String table = cls.field(TABLE, "table", TABLE + ".built(" + cls.ref(p.table(), "java.util.function.Supplier") + ")");
-    setup.comment(what);
-    String heads = cls.var(setup, "int[]", "heads", table + ".heads()");
-    String next = cls.var(setup, "int[]", "next", table + ".next()");
-    String hashes = cls.var(setup, "long[]", "hashes", table + ".hashes()");
-    String mask = cls.var(setup, "int", "mask", table + ".mask()");
-    List<String[]> buildKeys = new ArrayList<>();
+    Chains t = chains(p);
+    boolean needsBuildRow = withBuildColumns || p.residual() != null;
+    String buildRow = needsBuildRow ? cls.loopVar("int", "buildRow") : null;
+    List<Slot> buildSlots = new ArrayList<>();
+    if (needsBuildRow) {
+      for (int b = 0; b < p.build().size(); b++) {
+        buildSlots.add(row.add(Slot.build(t.table, b, p.build().get(b).type(), buildRow, nullRow)));
+      }
+    }
+    Walk w = reach(p, slots, t, keepsUnmatched, matches);
+    if (needsBuildRow) {
+      cls.set(loops.body, "int", buildRow, "-1");
+    }
+    String equal = equal(p, w.keys, t.keys, w.j, keepsUnmatched);
+    if (p.preservesBuild()) {
+      markBuildRows(p, slots, buildSlots, t, w, equal, buildRow);
+      return null;
+    }
+    String matched = type == JoinType.RIGHT || type == JoinType.FULL
+        ? cls.var(setup, "boolean[]", "matched", t.table + ".matched()") : null;
+    Code body = loops.body;
+    String j = w.j;
+    if (everyMatch) {
+      // Each pass of this loop finds the next match; a filter after the join continues it.
+      loops.repeatsRows = true;
+      String hit = nullRow ? cls.fresh("hit") : null;
+      if (nullRow) {
+        body.line("boolean " + hit + " = false;");
+      }
+      loops.open("while (true)");
+      findMatch(p, slots, buildSlots, t, w, equal, buildRow);
+      body.open("if (" + j + " >= 0)").line(buildRow + " = " + j + ";").line(j + " = " + t.next + "[" + j + "];");
+      if (type == JoinType.SINGLE) {
+        body.line("if (" + hit + ") throw io.kiln.KilnException.execution(\"a scalar subquery returned more than one row\");");
+      }
+      if (nullRow) {
+        body.line(hit + " = true;");
+      }
+      if (matched != null) {
+        body.line(matched + "[" + buildRow + "] = true;");
+      }
+      if (nullRow) {
+        body.orElse("!" + hit).comment("no match: the row once, with NULL build columns")
+            .line(buildRow + " = -1;").line(hit + " = true;");
+      }
+      body.orElse().line("break;").close();
+    } else {
+      findMatch(p, slots, buildSlots, t, w, equal, buildRow);
+      switch (type) {
+        case SEMI:
+          body.line("if (" + j + " < 0) continue;");
+          break;
+        case ANTI:
+          body.line("if (" + j + " >= 0) continue;");
+          break;
+        case MARK:
+          break;
+        default:
+          if (!nullRow) {
+            body.line("if (" + j + " < 0) continue;");
+          }
+          body.line(buildRow + " = " + j + ";");
+          if (matched != null) {
+            body.line((nullRow ? "if (" + j + " >= 0) " : "") + matched + "[" + j + "] = true;");
+          }
+      }
+    }
+
+    List<Slot> out = new ArrayList<>(slots);
+    if (withBuildColumns) {
+      out.addAll(buildSlots);
+      loops.buildRows.add(buildRow);
+    } else if (type == JoinType.MARK) {
+      Slot mark = row.add(Slot.carried(DataType.BOOLEAN));
+      mark.val = mark(p, t.table, w.keys, j);
+      loops.carried.add(mark);
+      out.add(mark);
+    }
+    return out;
+  }
+
+  /** The table's field, and its chains and key vectors' addresses read per batch. */
+  private Chains chains(FusionSpec.Probe p) {
+    Chains t = new Chains();
+    t.table = cls.field(TABLE, "table", TABLE + ".built(" + cls.ref(p.table(), "java.util.function.Supplier") + ")");
+    setup.comment(p.shown());
+    t.heads = cls.var(setup, "int[]", "heads", t.table + ".heads()");
+    t.next = cls.var(setup, "int[]", "next", t.table + ".next()");
+    t.hashes = cls.var(setup, "long[]", "hashes", t.table + ".hashes()");
+    t.mask = cls.var(setup, "int", "mask", t.table + ".mask()");
     for (int k = 0; k < p.keys().size(); k++) {
-      String key = table + ".key(" + k + ")";
+      String key = t.table + ".key(" + k + ")";
       boolean string = p.buildKeyTypes().get(k).kind() == io.kiln.types.PhysicalKind.STRING;
-      buildKeys.add(new String[] {
+      t.keys.add(new String[] {
           cls.var(setup, "long", "keyData", key + ".getDataBuffer().memoryAddress()"),
           cls.var(setup, "long", "keyValid", key + ".getValidityBuffer().memoryAddress()"),
           string ? cls.var(setup, "long", "keyOffsets", key + ".getOffsetBuffer().memoryAddress()") : null});
     }
-    String matched = marksMatched ? cls.var(setup, "boolean[]", "matched", table + ".matched()") : null;
+    return t;
+  }
 
+  /**
+   * Phases 1 and 2, then the start of phase 3: the loop over the rows that reached the probe, with
+   * each row's input row, earlier build rows and carried values restored, and its key values.
+   */
+  private Walk reach(FusionSpec.Probe p, List<Slot> slots, Chains t, boolean keepsUnmatched, String matches) {
+    String what = p.shown();
     // Rows reaching the probe, what later loops restore with them, their hashes and chain heads.
     String rows = cls.mutableField("int[]", "rows", "new int[0]");
     String rowHashes = cls.mutableField("long[]", "rowHashes", "new long[0]");
@@ -139,12 +251,11 @@ final class ProbeGenerator {
       carriedArrays.set(k, alias(body, "byte[]", carriedArrays.get(k)));
     }
     body.open("for (int " + c + " = 0; " + c + " < " + count + "; " + c + "++)")
-        .line(firsts + "[" + c + "] = " + heads + "[" + TABLE + ".bucket(" + rowHashes + "[" + c + "], " + mask + ")];")
+        .line(firsts + "[" + c + "] = " + t.heads + "[" + TABLE + ".bucket(" + rowHashes + "[" + c + "], " + t.mask + ")];")
         .close();
 
-    // Phase 3: walk the chains; the rest of the segment runs inside.
-    body.comment(what + ": phase 3, walk the chains"
-        + (withBuildColumns ? unique ? " (build keys are unique: at most one match)" : " (every match continues)" : ""));
+    // Phase 3: walk the chains; what follows the probe runs inside.
+    body.comment(what + ": phase 3, walk the chains" + matches);
     loops.open("for (int " + c + " = 0; " + c + " < " + count + "; " + c + "++)");
     row.forgetAll();
     body.line("final int i = " + rows + "[" + c + "];");
@@ -155,86 +266,35 @@ final class ProbeGenerator {
       String v = cls.var(body, "byte", "carried", carriedArrays.get(k) + "[" + c + "]");
       loops.carried.get(k).val = Val.of(DataType.BOOLEAN, "(" + v + " == 1)", "(" + v + " == 2)");
     }
-    String hash = cls.var(body, "long", "h", rowHashes + "[" + c + "]");
-    String j = cls.fresh("j");
-    body.line("int " + j + " = " + firsts + "[" + c + "];");
-
-    boolean needsBuildRow = withBuildColumns || p.residual() != null;
-    String buildRow = needsBuildRow ? cls.loopVar("int", "buildRow") : null;
-    if (needsBuildRow) {
-      cls.set(body, "int", buildRow, "-1");
-    }
-    List<Slot> buildSlots = new ArrayList<>();
-    if (needsBuildRow) {
-      for (int b = 0; b < p.build().size(); b++) {
-        buildSlots.add(row.add(Slot.build(table, b, p.build().get(b).type(), buildRow, nullRow)));
-      }
-    }
+    Walk w = new Walk();
+    w.hash = cls.var(body, "long", "h", rowHashes + "[" + c + "]");
+    w.j = cls.fresh("j");
+    body.line("int " + w.j + " = " + firsts + "[" + c + "];");
     Code keyCode = cls.varsAsFields ? new Code() : body;
-    List<Val> probeKeys = keyValues(p, slots, keyCode);
+    w.keys = keyValues(p, slots, keyCode);
     if (cls.varsAsFields) {
       body.line(methods.rowMethod("keys", what + ": the probe key", keyCode.toString()) + "(i);");
     }
-    String equal = equal(p, probeKeys, buildKeys, j, keepsUnmatched);
-    String hit = null;
-    if (everyMatch) {
-      // Each pass of this loop finds the next match; a filter after the join continues it.
-      loops.repeatsRows = true;
-      if (nullRow) {
-        hit = cls.fresh("hit");
-        body.line("boolean " + hit + " = false;");
-      }
-      loops.open("while (true)");
-    }
-    findMatch(p, slots, buildSlots, j, hash, next, hashes, equal, buildRow);
-    if (everyMatch) {
-      body.open("if (" + j + " >= 0)").line(buildRow + " = " + j + ";").line(j + " = " + next + "[" + j + "];");
-      if (type == JoinType.SINGLE) {
-        body.line("if (" + hit + ") throw io.kiln.KilnException.execution(\"a scalar subquery returned more than one row\");");
-      }
-      if (nullRow) {
-        body.line(hit + " = true;");
-      }
-      if (matched != null) {
-        body.line(matched + "[" + buildRow + "] = true;");
-      }
-      if (nullRow) {
-        body.orElse("!" + hit).comment("no match: the row once, with NULL build columns")
-            .line(buildRow + " = -1;").line(hit + " = true;");
-      }
-      body.orElse().line("break;").close();
-    } else {
-      switch (type) {
-        case SEMI:
-          body.line("if (" + j + " < 0) continue;");
-          break;
-        case ANTI:
-          body.line("if (" + j + " >= 0) continue;");
-          break;
-        case MARK:
-          break;
-        default:
-          if (!nullRow) {
-            body.line("if (" + j + " < 0) continue;");
-          }
-          body.line(buildRow + " = " + j + ";");
-          if (matched != null) {
-            body.line((nullRow ? "if (" + j + " >= 0) " : "") + matched + "[" + j + "] = true;");
-          }
-      }
-    }
+    return w;
+  }
 
-    List<Slot> out = new ArrayList<>(slots);
-    if (withBuildColumns) {
-      out.addAll(buildSlots);
-      loops.buildRows.add(buildRow);
-    } else if (type == JoinType.MARK) {
-      Slot mark = row.add(Slot.carried(DataType.BOOLEAN));
-      mark.val = mark(p, table, probeKeys, j);
-      loops.carried.add(mark);
-      out.add(mark);
+  /**
+   * A join preserving the build side: every build row a probe row matches (and passes the
+   * residual with) is marked; build rows already marked need no test.
+   */
+  private void markBuildRows(FusionSpec.Probe p, List<Slot> slots, List<Slot> buildSlots, Chains t, Walk w,
+      String equal, String buildRow) {
+    String matched = cls.var(setup, "boolean[]", "matched", t.table + ".matched()");
+    Code body = loops.body;
+    String j = w.j;
+    body.open("for (; " + j + " >= 0; " + j + " = " + t.next + "[" + j + "])");
+    body.line("if (" + matched + "[" + j + "] || " + t.hashes + "[" + j + "] != " + w.hash + " || !(" + equal
+        + ")) continue;");
+    if (p.residual() != null) {
+      body.line(buildRow + " = " + j + ";");
+      residual(p, slots, buildSlots);
     }
-    return out;
+    body.line(matched + "[" + j + "] = true;").close();
   }
 
   /** A local copy of an array field, in the segment method (where phases 2 and 3 run in both modes). */
@@ -330,24 +390,31 @@ final class ProbeGenerator {
     return String.join(" && ", parts);
   }
 
-  /** Advances {@code j} along the chain to the next row whose keys are equal (and which passes the residual), or -1. */
-  private void findMatch(FusionSpec.Probe p, List<Slot> slots, List<Slot> buildSlots, String j, String hash,
-      String next, String hashes, String equal, String buildRow) {
+  /** Advances the chain cursor to the next row whose keys are equal (and which passes the residual), or -1. */
+  private void findMatch(FusionSpec.Probe p, List<Slot> slots, List<Slot> buildSlots, Chains t, Walk w, String equal,
+      String buildRow) {
     Code body = loops.body;
-    String differs = hashes + "[" + j + "] != " + hash + " || !(" + equal + ")";
+    String j = w.j;
+    String differs = t.hashes + "[" + j + "] != " + w.hash + " || !(" + equal + ")";
     if (p.residual() == null) {
-      body.open("while (" + j + " >= 0 && (" + differs + "))").line(j + " = " + next + "[" + j + "];").close();
+      body.open("while (" + j + " >= 0 && (" + differs + "))").line(j + " = " + t.next + "[" + j + "];").close();
       return;
     }
-    body.open("for (; " + j + " >= 0; " + j + " = " + next + "[" + j + "])");
+    body.open("for (; " + j + " >= 0; " + j + " = " + t.next + "[" + j + "])");
     body.line("if (" + differs + ") continue;");
     body.line(buildRow + " = " + j + ";");
+    residual(p, slots, buildSlots);
+    body.line("break;").close();
+  }
+
+  /** The residual condition of the current pair: {@code continue}s the enclosing chain loop unless TRUE. */
+  private void residual(FusionSpec.Probe p, List<Slot> slots, List<Slot> buildSlots) {
     List<Slot> joined = new ArrayList<>(slots);
     joined.addAll(buildSlots);
     List<ColumnRef> layout = new ArrayList<>(p.input());
     layout.addAll(p.build());
     Set<Slot> before = row.loaded();
-    Code residual = cls.varsAsFields ? new Code() : body;
+    Code residual = cls.varsAsFields ? new Code() : loops.body;
     residual.comment("residual " + p.residual());
     for (Expr conjunct : Exprs.conjuncts(p.residual())) {
       Val v = row.value(joined, layout, residual, conjunct);
@@ -355,9 +422,10 @@ final class ProbeGenerator {
           + (cls.varsAsFields ? "return false;" : "continue;"));
     }
     if (cls.varsAsFields) {
-      body.line("if (!" + methods.rowMethod("residual", "residual " + p.residual(), residual.toString()) + "(i)) continue;");
+      loops.body.line("if (!" + methods.rowMethod("residual", "residual " + p.residual(), residual.toString())
+          + "(i)) continue;");
     }
-    body.line("break;").close();
+    // What the residual loaded is scoped to the chain loop.
     row.forgetSince(before);
   }
 

@@ -28,12 +28,14 @@ public interface FusionSpec {
    * A hash join's probe: the probe key expressions over the input columns, matched against the
    * built table's keys of {@code buildKeyTypes}; the residual condition (or null) over the input
    * columns followed by the {@code build} columns. The output is the input columns, then the build
-   * columns (INNER, LEFT, RIGHT, FULL, SINGLE), nothing more (SEMI, ANTI) or the mark (MARK).
-   * {@code table} gives the built table once the join is prepared, null before.
+   * columns (INNER, LEFT, RIGHT, FULL, SINGLE), nothing more (SEMI, ANTI) or the mark (MARK). A
+   * SEMI or ANTI join that {@code preservesBuild} passes no rows on: it marks the build rows it
+   * matches, and its operator emits the build side's matched (SEMI) or unmatched (ANTI) rows at
+   * the end. {@code table} gives the built table once the join is prepared, null before.
    */
   record Probe(JoinType type, List<Expr> keys, List<DataType> buildKeyTypes, List<Boolean> nullSafe, Expr residual,
-      int nullAwareKey, List<ColumnRef> input, List<ColumnRef> build, Supplier<ProbeTable> table, String shown)
-      implements FusionSpec {}
+      int nullAwareKey, boolean preservesBuild, List<ColumnRef> input, List<ColumnRef> build,
+      Supplier<ProbeTable> table, String shown) implements FusionSpec {}
 
   /** The hash aggregation a pipeline feeds: its keys and aggregates update the group table row by row. */
   record Aggregate(List<Expr> keys, List<AggregateCall> calls, List<ColumnRef> input) implements FusionSpec {}

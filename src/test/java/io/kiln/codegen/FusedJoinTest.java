@@ -138,6 +138,14 @@ class FusedJoinTest {
         new String[] {"MARK", "SELECT p_id FROM probe WHERE p_key NOT IN (SELECT n_key FROM nonull_keys)"},
         new String[] {"MARK", "SELECT p_id, p_key IN (SELECT d_key FROM dup WHERE d_val < 0) FROM probe"},
         new String[] {"SINGLE", "SELECT p_id, (SELECT u_name FROM uniq WHERE u_key = p_key) FROM probe"},
+        // The left side is the smaller: the probe marks build rows, emitted at the end.
+        new String[] {"ANTI (build side preserved)", "SELECT p_key FROM probe EXCEPT SELECT d_key FROM dup"},
+        new String[] {"SEMI (build side preserved)", "SELECT u_key, u_name FROM uniq WHERE EXISTS "
+            + "(SELECT 1 FROM probe WHERE p_key = u_key AND p_id > u_key * 10)"},
+        new String[] {"ANTI (build side preserved)", "SELECT u_key, u_name FROM uniq WHERE NOT EXISTS "
+            + "(SELECT 1 FROM probe WHERE p_key = u_key AND p_id > u_key * 10)"},
+        new String[] {"SEMI (build side preserved)", "SELECT count(*), sum(u_key), max(u_name) FROM uniq "
+            + "WHERE EXISTS (SELECT 1 FROM probe WHERE p_key = u_key)"},
         // Several probes in one loop: build rows and marks carried from one probe's loops to the next.
         new String[] {"INNER", "SELECT u_name, count(*), sum(d_val), min(p_id) FROM probe JOIN dup ON p_key = d_key "
             + "JOIN uniq ON p_key = u_key GROUP BY u_name"},
@@ -210,8 +218,6 @@ class FusedJoinTest {
   static Stream<String[]> unfused() {
     return Stream.of(
         new String[] {"NestedLoopJoin INNER", "SELECT p_id, u_name FROM probe JOIN uniq ON p_key < u_key AND u_key < 3"},
-        // The left side is smaller: the build side is the preserved one, emitted at the end.
-        new String[] {"HashJoin ANTI (build side preserved)", "SELECT p_key FROM probe EXCEPT SELECT d_key FROM dup"},
         // Correlated NOT IN looks at correlation groups.
         new String[] {"HashJoin MARK", "SELECT p_id FROM probe WHERE p_key NOT IN "
             + "(SELECT d_key FROM dup WHERE d_val % 7 = p_id % 7)"});

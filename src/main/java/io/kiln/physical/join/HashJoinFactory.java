@@ -49,19 +49,19 @@ public final class HashJoinFactory implements Executor.FinishingOperatorFactory 
     this.spec.emitBuildSide = emitBuildSide;
     this.build = build;
     this.shown = shown;
-    this.fusion = fusible(type, probeKeys, buildKeys, nullAwareKey, emitBuildSide)
+    this.fusion = fusible(probeKeys, buildKeys, nullAwareKey)
         ? new FusionSpec.Probe(type, List.copyOf(probeKeys), types(buildKeys), booleans(nullSafe), residual,
-            nullAwareKey, List.copyOf(probeColumns), List.copyOf(buildColumns), this::probeTable, describe())
+            nullAwareKey, emitBuildSide, List.copyOf(probeColumns), List.copyOf(buildColumns), this::probeTable,
+            describe())
         : null;
   }
 
   /**
    * Shapes the code generator handles: equi-joins whose key pairs have one physical kind, except
-   * those emitting the build side and correlated NOT IN (which looks at correlation groups).
+   * correlated NOT IN (which looks at correlation groups).
    */
-  private static boolean fusible(JoinType type, List<Expr> probeKeys, List<Expr> buildKeys, int nullAwareKey,
-      boolean emitBuildSide) {
-    if (emitBuildSide || probeKeys.isEmpty() || (nullAwareKey >= 0 && probeKeys.size() > 1)) {
+  private static boolean fusible(List<Expr> probeKeys, List<Expr> buildKeys, int nullAwareKey) {
+    if (probeKeys.isEmpty() || (nullAwareKey >= 0 && probeKeys.size() > 1)) {
       return false;
     }
     for (int k = 0; k < probeKeys.size(); k++) {

@@ -387,7 +387,7 @@ final class ProbeGenerator {
       }
       parts.add(same);
     }
-    return String.join(" && ", parts);
+    return parts.isEmpty() ? "true" : String.join(" && ", parts);
   }
 
   /** Advances the chain cursor to the next row whose keys are equal (and which passes the residual), or -1. */

@@ -57,11 +57,12 @@ public final class HashJoinFactory implements Executor.FinishingOperatorFactory 
   }
 
   /**
-   * Shapes the code generator handles: equi-joins whose key pairs have one physical kind, except
-   * correlated NOT IN (which looks at correlation groups).
+   * Shapes the code generator handles: joins whose key pairs have one physical kind (with no keys,
+   * a nested loop: every build row is in one chain), except correlated NOT IN (which looks at
+   * correlation groups).
    */
   private static boolean fusible(List<Expr> probeKeys, List<Expr> buildKeys, int nullAwareKey) {
-    if (probeKeys.isEmpty() || (nullAwareKey >= 0 && probeKeys.size() > 1)) {
+    if (nullAwareKey >= 0 && probeKeys.size() > 1) {
       return false;
     }
     for (int k = 0; k < probeKeys.size(); k++) {

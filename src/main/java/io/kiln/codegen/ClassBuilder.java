@@ -80,6 +80,30 @@ final class ClassBuilder {
     return name;
   }
 
+  /** A mutable per-instance field, initialized where it is declared (stage arrays that grow). */
+  String mutableField(String javaType, String prefix, String init) {
+    String name = fresh(prefix);
+    fields.add("private " + javaType + " " + name + " = " + init + ";");
+    return name;
+  }
+
+  /**
+   * A variable that several loops of a segment set (a join's build row): each loop declares it
+   * with {@link #set}, or in split mode it is one field.
+   */
+  String loopVar(String javaType, String prefix) {
+    String name = fresh(prefix);
+    if (varsAsFields) {
+      fields.add("private " + javaType + " " + name + ";");
+    }
+    return name;
+  }
+
+  /** Declares and sets a {@link #loopVar} in the current loop (only sets the field in split mode). */
+  void set(Code code, String javaType, String name, String value) {
+    code.line((varsAsFields ? "" : javaType + " ") + name + " = " + value + ";");
+  }
+
   /** A variable declared here but only assigned later, maybe in nested blocks. */
   String declare(Code code, String javaType, String prefix) {
     String name = fresh(prefix);

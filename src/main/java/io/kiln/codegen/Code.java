@@ -25,6 +25,14 @@ final class Code {
     return this;
   }
 
+  /** {@code } else if (condition) {} at the same depth. */
+  Code orElse(String condition) {
+    depth--;
+    line("} else if (" + condition + ") {");
+    depth++;
+    return this;
+  }
+
   Code close() {
     depth--;
     line("}");

@@ -17,16 +17,17 @@ import org.stringtemplate.v4.STGroupFile;
 
 /**
  * Produce/consume code generation for one pipeline. The source's batches feed a loop over rows in
- * which each fused step (filter, project, the hash aggregation's update) consumes the row held in
- * variables and produces for the next; a column is read from its Arrow buffer only when a step
- * first needs it. Steps that are not fused (join probes) split the pipeline into segments: the
- * rows reaching a segment's end are gathered into a batch for the interpreted operator, whose
- * output feeds the next segment's loop.
+ * which each fused step (filter, project, hash join probe, the hash aggregation's update) consumes
+ * the row held in variables and produces for the next; a column is read from its Arrow buffer only
+ * when a step first needs it. A probe continues the row in loops of its own ({@link
+ * ProbeGenerator}). Steps that are not fused split the pipeline into segments: the rows reaching a
+ * segment's end are gathered into a batch for the interpreted operator, whose output feeds the
+ * next segment's loop.
  */
 public final class PipelineGenerator {
   static final String CLASS_NAME = "KilnPipeline";
-  private static final String MEMORY = "org.apache.arrow.memory.util.MemoryUtil";
-  private static final String AGG = "io.kiln.physical.agg";
+    private static final String AGG = "io.kiln.physical.agg";
+  static final String KEY_HASH = "io.kiln.physical.expr.KeyHash";
   private static final STGroup TEMPLATES = new STGroupFile(
       PipelineGenerator.class.getResource("/templates/pipeline.stg"), "UTF-8", '$', '$');
 
@@ -60,16 +61,30 @@ public final class PipelineGenerator {
   /** A run of fused steps, then the operators run interpreted before the next run. */
   private static final class Segment {
     final List<FusionSpec> steps = new ArrayList<>();
-    /** Each step's position among the pipeline's operators. */
-    final List<Integer> positions = new ArrayList<>();
+    /** The pipeline's operator index of each step. */
+    final List<Integer> stepOps = new ArrayList<>();
     final List<Integer> operatorsAfter = new ArrayList<>();
+    boolean aggregate;
     String name;
+  }
+
+  /**
+   * A fused probe whose interpreted operator emits build rows at the end: those no probe row
+   * matched (RIGHT, FULL), or the matched or unmatched ones of a join preserving the build side.
+   */
+  private static boolean emitsBuildRows(FusionSpec spec) {
+    if (!(spec instanceof FusionSpec.Probe)) {
+      return false;
+    }
+    FusionSpec.Probe p = (FusionSpec.Probe) spec;
+    return p.preservesBuild() || p.type() == io.kiln.logical.JoinType.RIGHT || p.type() == io.kiln.logical.JoinType.FULL;
   }
 
   private GeneratedSource generate() {
     List<Segment> segments = new ArrayList<>();
     Segment current = new Segment();
     segments.add(current);
+    // Operators with an instance in ops[]: those run interpreted, and fused probes for their rows owed at the end.
     List<Integer> embedded = new ArrayList<>();
     for (int k = 0; k < pipeline.operators().size(); k++) {
       FusionSpec spec = pipeline.operators().get(k).fusion();
@@ -82,34 +97,51 @@ public final class PipelineGenerator {
           segments.add(current);
         }
         current.steps.add(spec);
-        current.positions.add(k);
+        current.stepOps.add(k);
+        if (emitsBuildRows(spec)) {
+          embedded.add(k);
+        }
       }
     }
     if (pipeline.aggregate() != null && !current.operatorsAfter.isEmpty()) {
       current = new Segment();
       segments.add(current);
     }
+    current.aggregate = pipeline.aggregate() != null;
     for (int s = 0; s < segments.size(); s++) {
       segments.get(s).name = "segment" + s;
     }
     List<String> methods = new ArrayList<>();
     for (int s = 0; s < segments.size(); s++) {
-      boolean last = s == segments.size() - 1;
-      methods.add(segment(segments.get(s), last ? null : segments.get(s + 1), last && pipeline.aggregate() != null,
-          embedded));
+      methods.add(segment(segments.get(s), s + 1 < segments.size() ? segments.get(s + 1).name : null, embedded));
     }
-    List<String> finishSteps = new ArrayList<>();
+    // Rows operators owe after their last input batch, in pipeline order: each continues through
+    // what follows the operator.
+    java.util.TreeMap<Integer, String> finishSteps = new java.util.TreeMap<>();
     for (int s = 0; s < segments.size(); s++) {
-      for (int m = 0; m < segments.get(s).operatorsAfter.size(); m++) {
-        // Rows an operator owes at the end continue through the operators and segments after it.
-        String next = continuation(segments, s, m + 1, embedded);
-        int op = segments.get(s).operatorsAfter.get(m);
-        finishSteps.add(TEMPLATES.getInstanceOf("finishStep")
-            .add("op", embedded.indexOf(op)).add("step", op).add("next", next).render());
+      Segment seg = segments.get(s);
+      String next = s + 1 < segments.size() ? segments.get(s + 1).name : null;
+      for (int m = 0; m < seg.operatorsAfter.size(); m++) {
+        int op = seg.operatorsAfter.get(m);
+        finishSteps.put(op, finishStep(embedded.indexOf(op), op, continuation(segments, s, m + 1, embedded)));
+      }
+      for (int k = 0; k < seg.steps.size(); k++) {
+        if (emitsBuildRows(seg.steps.get(k))) {
+          Segment rest = new Segment();
+          rest.steps.addAll(seg.steps.subList(k + 1, seg.steps.size()));
+          rest.stepOps.addAll(seg.stepOps.subList(k + 1, seg.stepOps.size()));
+          rest.operatorsAfter.addAll(seg.operatorsAfter);
+          rest.aggregate = seg.aggregate;
+          rest.name = cls.fresh("buildRowsOf" + s + "_");
+          segmentMethods.add(segment(rest, next, embedded));
+          int op = seg.stepOps.get(k);
+          finishSteps.put(op, finishStep(embedded.indexOf(op), op, rest.name));
+        }
       }
     }
     methods.addAll(segmentMethods);
-    ST entry = TEMPLATES.getInstanceOf("entryPoints").add("first", segments.get(0).name).add("finishSteps", finishSteps);
+    ST entry = TEMPLATES.getInstanceOf("entryPoints").add("first", segments.get(0).name)
+        .add("finishSteps", new ArrayList<>(finishSteps.values()));
     methods.add(0, entry.render());
     List<String> description = new ArrayList<>();
     description.add("source: " + pipeline.source().describe());
@@ -126,6 +158,17 @@ public final class PipelineGenerator {
         .add("constructor", cls.constructor)
         .add("methods", methods);
     return new GeneratedSource(CLASS_NAME, c.render(), cls.refs.toArray(), List.copyOf(embedded), cls.varsAsFields);
+  }
+
+  private static String finishStep(int op, int step, String next) {
+    return TEMPLATES.getInstanceOf("finishStep").add("op", op).add("step", step).add("next", next).render();
+  }
+
+  /** Rows out of a fused step: counted in a variable where they go on, added to the operator's counter per batch. */
+  private void countRowsOut(int step, Code setup, Code body, Code counted) {
+    String rows = cls.var(setup, "long", "rowsOut", "0L");
+    body.line(rows + "++;");
+    counted.line("stepRows[" + step + "].add(" + rows + ");");
   }
 
   /** Comments must not end early or carry line breaks. */
@@ -167,23 +210,9 @@ public final class PipelineGenerator {
 
   // ------------------------------------------------------------------ one segment
 
-  /** A column of the current row: an input column (read when first needed) or a computed value. */
-  private static final class Slot {
-    final int input;
-    final DataType type;
-    Val val;
-
-    Slot(int input, DataType type, Val val) {
-      this.input = input;
-      this.type = type;
-      this.val = val;
-    }
-  }
-
-  private String segment(Segment seg, Segment next, boolean aggregate, List<Integer> embedded) {
-    String nextName = next == null ? null : next.name;
+  private String segment(Segment seg, String nextName, List<Integer> embedded) {
     List<ColumnRef> layout = !seg.steps.isEmpty() ? seg.steps.get(0).input()
-        : aggregate ? pipeline.aggregate().input() : null;
+        : seg.aggregate ? pipeline.aggregate().input() : null;
     if (layout == null) {
       // Nothing fused here: the batch goes straight to the interpreted operators.
       Code body = new Code();
@@ -192,26 +221,36 @@ public final class PipelineGenerator {
           .add("body", body.toString()).render();
     }
     Code setup = new Code();
-    Code loop = new Code();
     Code after = new Code();
     Code cleanup = new Code();
+    Row row = new Row(cls, setup);
+    SegmentLoops loops = new SegmentLoops();
     List<Slot> slots = new ArrayList<>();
     for (int k = 0; k < layout.size(); k++) {
-      slots.add(new Slot(k, layout.get(k).type(), null));
+      slots.add(row.add(Slot.input(k, layout.get(k).type())));
     }
+    loops.open("for (int i = 0; i < n; i++)");
     List<String> comments = new ArrayList<>();
     Code counted = new Code();
     for (int st = 0; st < seg.steps.size(); st++) {
       FusionSpec step = seg.steps.get(st);
-      Code target = cls.varsAsFields ? new Code() : loop;
+      if (step instanceof FusionSpec.Probe) {
+        comments.add(((FusionSpec.Probe) step).shown());
+        slots = new ProbeGenerator(this, cls, row, setup, loops).probe((FusionSpec.Probe) step, slots);
+        if (slots == null) {
+          break; // no row goes on: the rest runs on the rows the join emits at the end
+        }
+        countRowsOut(seg.stepOps.get(st), setup, loops.body, counted);
+        continue;
+      }
+      Code target = cls.varsAsFields ? new Code() : loops.body;
       String reject = cls.varsAsFields ? "return false;" : "continue;";
       if (step instanceof FusionSpec.Filter) {
         FusionSpec.Filter f = (FusionSpec.Filter) step;
         target.comment("Filter " + f.condition());
         comments.add("Filter " + f.condition());
         for (Expr conjunct : Exprs.conjuncts(f.condition())) {
-          ExprGenerator gen = generator(slots, f.input(), setup, target, conjunct);
-          Val v = gen.gen(conjunct, target);
+          Val v = row.value(slots, f.input(), target, conjunct);
           target.line("if (" + (v.neverNull() ? "" : v.isNull + " || ") + "!" + v.value + ") " + reject);
         }
       } else {
@@ -221,132 +260,86 @@ public final class PipelineGenerator {
         List<Slot> out = new ArrayList<>();
         for (Expr e : p.exprs()) {
           if (e instanceof ColumnRef) {
-            out.add(slots.get(p.input().indexOf(e)));
-          } else if (cls.varsAsFields) {
+            out.add(Row.slot(slots, p.input(), (ColumnRef) e));
+            continue;
+          }
+          Slot computed = row.add(Slot.computed(e, slots, p.input()));
+          if (cls.varsAsFields) {
             // Split mode: one method per computed column, so wide projections stay small methods.
             Code one = new Code();
-            ExprGenerator gen = generator(slots, p.input(), setup, one, e);
-            out.add(new Slot(-1, e.type(), gen.gen(e, one)));
-            String name = rowMethod("column", e.toString(), one.toString());
-            target.line(name + "(i);");
+            row.load(computed, one);
+            target.line(rowMethod("column", e.toString(), one.toString()) + "(i);");
           } else {
-            ExprGenerator gen = generator(slots, p.input(), setup, target, e);
-            out.add(new Slot(-1, e.type(), gen.gen(e, target)));
+            row.load(computed, target);
           }
+          out.add(computed);
         }
         slots = out;
       }
       if (cls.varsAsFields) {
         String name = rowMethod("step", comments.get(comments.size() - 1), target.toString());
-        loop.line("if (!" + name + "(i)) continue;");
+        loops.body.line("if (!" + name + "(i)) continue;");
       }
-      // Rows out of the step, counted in a variable and added to the operator's counter per batch.
-      String rows = cls.var(setup, "long", "rowsOut", "0L");
-      loop.line(rows + "++;");
-      counted.line("stepRows[" + seg.positions.get(st) + "].add(" + rows + ");");
+      countRowsOut(seg.stepOps.get(st), setup, loops.body, counted);
     }
-    if (aggregate) {
-      aggregate(slots, setup, loop, after);
+    if (slots == null) {
+      comments.add("nothing passed on");
+    } else if (seg.aggregate) {
+      aggregate(row, slots, setup, loops.body, after);
       comments.add("hash aggregation update");
     } else {
-      emit(slots, setup, loop, after, cleanup, seg.operatorsAfter, nextName, embedded);
+      emit(row, slots, setup, loops, after, cleanup, seg.operatorsAfter, nextName, embedded);
       comments.add(seg.operatorsAfter.isEmpty() && nextName == null ? "result batch" : "batch for the next operator");
     }
+    loops.closeAll();
     return TEMPLATES.getInstanceOf("segment").add("name", seg.name)
         .add("comment", Code.safe(String.join(", then ", comments))).add("setup", setup.toString())
-        .add("loop", loop.toString()).add("counted", counted.toString()).add("after", after.toString())
+        .add("body", loops.body.toString()).add("counted", counted.toString()).add("after", after.toString())
         .add("cleanup", cleanup.isEmpty() ? "// nothing to release" : cleanup.toString()).render();
-  }
-
-  /** An expression generator whose columns come from the slots, loading those the expression reads first. */
-  private ExprGenerator generator(List<Slot> slots, List<ColumnRef> layout, Code setup, Code code, Expr e) {
-    for (ColumnRef ref : Exprs.columns(e)) {
-      load(slot(slots, layout, ref), setup, code);
-    }
-    return new ExprGenerator(cls, ref -> slot(slots, layout, ref).val);
-  }
-
-  private static Slot slot(List<Slot> slots, List<ColumnRef> layout, ColumnRef ref) {
-    int pos = layout.indexOf(ref);
-    if (pos < 0) {
-      throw new CodegenException("column " + ref + " is not among the inputs " + layout);
-    }
-    return slots.get(pos);
-  }
-
-  /** Reads an input column's value for row {@code i} (once; later steps reuse the variables). */
-  private void load(Slot s, Code setup, Code code) {
-    if (s.val != null) {
-      return;
-    }
-    int k = s.input;
-    String col = "in.column(" + k + ")";
-    String data = cls.var(setup, "long", "data", col + ".getDataBuffer().memoryAddress()");
-    String valid = cls.var(setup, "long", "valid", col + ".getValidityBuffer().memoryAddress()");
-    String noNulls = cls.var(setup, "boolean", "noNulls", "noNulls(" + col + ")");
-    String isNull = cls.var(code, "boolean", "cn", "!" + noNulls + " && isNull(" + valid + ", i)");
-    switch (s.type.kind()) {
-      case LONG:
-        s.val = Val.of(s.type, cls.var(code, "long", "c", MEMORY + ".getLong(" + data + " + ((long) i << 3))"), isNull);
-        break;
-      case DOUBLE:
-        s.val = Val.of(s.type, cls.var(code, "double", "c",
-            "Double.longBitsToDouble(" + MEMORY + ".getLong(" + data + " + ((long) i << 3)))"), isNull);
-        break;
-      case BOOLEAN:
-        s.val = Val.of(s.type, cls.var(code, "boolean", "c", "bit(" + data + ", i)"), isNull);
-        break;
-      default: {
-        String offsets = cls.var(setup, "long", "offsets", col + ".getOffsetBuffer().memoryAddress()");
-        String start = cls.var(code, "int", "start", MEMORY + ".getInt(" + offsets + " + ((long) i << 2))");
-        String len = cls.var(code, "int", "len", MEMORY + ".getInt(" + offsets + " + ((long) i << 2) + 4) - " + start);
-        String addr = cls.var(code, "long", "addr", data + " + " + start);
-        s.val = Val.slice(s.type, addr, len, isNull);
-      }
-    }
   }
 
   // ------------------------------------------------------------------ segment ends
 
   /**
    * Rows reaching the end of the segment: their input columns are gathered by a selection vector
-   * (or shared whole when every row passed), computed columns are written as they are produced.
+   * (or shared whole when every row passed), other columns are written as they are produced. When
+   * a join may repeat rows, a full selection is handed on mid-loop, so batches stay bounded.
    */
-  private void emit(List<Slot> slots, Code setup, Code loop, Code after, Code cleanup, List<Integer> operatorsAfter,
-      String next, List<Integer> embedded) {
-    List<DataType> computedTypes = new ArrayList<>();
+  private void emit(Row row, List<Slot> slots, Code setup, SegmentLoops loops, Code after, Code cleanup,
+      List<Integer> operatorsAfter, String next, List<Integer> embedded) {
+    List<DataType> writtenTypes = new ArrayList<>();
     for (Slot s : slots) {
-      if (s.input < 0) {
-        computedTypes.add(s.type);
+      if (s.inputColumn() < 0) {
+        writtenTypes.add(s.type);
       }
     }
+    boolean repeats = loops.repeatsRows;
     String writer = null;
-    if (!computedTypes.isEmpty()) {
+    String sel = cls.mutableField("int[]", "sel", "new int[0]");
+    setup.line(sel + " = room(" + sel + ", n);");
+    if (!writtenTypes.isEmpty()) {
       StringBuilder types = new StringBuilder();
-      for (DataType t : computedTypes) {
+      for (DataType t : writtenTypes) {
         types.append(types.length() == 0 ? "" : ", ");
         types.append(cls.ref(t, "io.kiln.types.DataType"));
       }
       writer = cls.field("io.kiln.codegen.runtime.BatchWriter", "writer",
           "new io.kiln.codegen.runtime.BatchWriter(new io.kiln.types.DataType[] {" + types + "})");
-      setup.line(writer + ".begin(n, allocator);");
+      setup.line(writer + ".begin(" + (repeats ? sel + ".length" : "n") + ", allocator);");
       cleanup.line(writer + ".release();");
     }
-    setup.line("final int[] rows = selection(n);");
     String j = cls.varsAsFields ? cls.field("int[]", "count", "new int[1]") + "[0]" : "j";
     setup.line(cls.varsAsFields ? j + " = 0;" : "int j = 0;");
-    Code target = cls.varsAsFields ? new Code() : loop;
+    Code target = cls.varsAsFields ? new Code() : loops.body;
     target.comment("the row reaches the end of the segment");
-    if (cls.varsAsFields) {
-      target.line("final int[] rows = sel;");
-    }
-    target.line("rows[" + j + "] = i;");
+    target.line(sel + "[" + j + "] = i;");
     int c = 0;
     Code puts = cls.varsAsFields ? new Code() : target;
     for (Slot s : slots) {
-      if (s.input >= 0) {
+      if (s.inputColumn() >= 0) {
         continue;
       }
+      row.load(s, puts);
       put(puts, writer, c++, j, s.val);
       if (cls.varsAsFields && c % 32 == 0) {
         target.line(putsMethod(puts) + "(i);");
@@ -358,32 +351,50 @@ public final class PipelineGenerator {
     }
     target.line(j + "++;");
     if (cls.varsAsFields) {
-      String name = rowMethod("emit", "Appends the row to the output", target.toString());
-      loop.line(name + "(i);");
+      loops.body.line(rowMethod("emit", "Appends the row to the output", target.toString()) + "(i);");
     }
-    after.line("final int selected = " + j + ";");
-    after.open("if (selected == 0)");
+    String output = output(slots, sel, writer, repeats, operatorsAfter, next, embedded);
+    if (repeats) {
+      loops.body.open("if (" + j + " == " + sel + ".length)").comment("the selection is full: hand it on");
+      loops.body.line(output + "(in, local, " + j + ");").line(j + " = 0;");
+      if (writer != null) {
+        loops.body.line(writer + ".begin(" + sel + ".length, allocator);");
+      }
+      loops.body.close();
+    }
+    after.open("if (" + j + " == 0)");
     if (writer != null) {
       after.line(writer + ".release();");
     }
     after.line("return;").close();
-    after.line("io.kiln.data.Batch out;");
-    after.line("org.apache.arrow.vector.ValueVector[] cols = new org.apache.arrow.vector.ValueVector[" + slots.size() + "];");
-    after.open("try");
-    c = 0;
+    after.line(output + "(in, local, " + j + ");");
+  }
+
+  /** The method making a batch of the selected rows and handing it on; its name. */
+  private String output(List<Slot> slots, String sel, String writer, boolean repeats, List<Integer> operatorsAfter,
+      String next, List<Integer> embedded) {
+    Code body = new Code();
+    body.line("io.kiln.data.Batch out;");
+    body.line("org.apache.arrow.vector.ValueVector[] cols = new org.apache.arrow.vector.ValueVector[" + slots.size() + "];");
+    body.open("try");
+    int c = 0;
     for (int k = 0; k < slots.size(); k++) {
       Slot s = slots.get(k);
-      after.line("cols[" + k + "] = " + (s.input >= 0 ? "pick(in, " + s.input + ", selected)"
+      body.line("cols[" + k + "] = " + (s.inputColumn() >= 0
+          ? (repeats ? "gather" : "pick") + "(in, " + s.inputColumn() + ", " + sel + ", selected)"
           : writer + ".take(" + (c++) + ", selected)") + ";");
     }
-    after.line("out = new io.kiln.data.Batch(cols, selected);");
-    after.close().open("catch (RuntimeException e)");
-    after.line("io.kiln.physical.Batches.closeAll(cols);");
+    body.line("out = new io.kiln.data.Batch(cols, selected);");
+    body.close().open("catch (RuntimeException e)");
+    body.line("io.kiln.physical.Batches.closeAll(cols);");
     if (writer != null) {
-      after.line(writer + ".release();");
+      body.line(writer + ".release();");
     }
-    after.line("throw e;").close();
-    handOff(after, "out", operatorsAfter, next, embedded);
+    body.line("throw e;").close();
+    handOff(body, "out", operatorsAfter, next, embedded);
+    String name = cls.fresh("output");
+    segmentMethods.add(TEMPLATES.getInstanceOf("output").add("name", name).add("body", body.toString()).render());
+    return name;
   }
 
   /** Split mode: output columns are written by methods of at most 32 columns each. */
@@ -392,11 +403,16 @@ public final class PipelineGenerator {
   }
 
   /** A {@code boolean name(int i)} method holding one step's per-row code (split mode); its name. */
-  private String rowMethod(String prefix, String comment, String body) {
+  String rowMethod(String prefix, String comment, String body) {
     String name = cls.fresh(prefix);
     segmentMethods.add(TEMPLATES.getInstanceOf("rowMethod").add("name", name).add("comment", Code.safe(comment))
         .add("body", body).render());
     return name;
+  }
+
+  /** Adds a method to the class. */
+  void method(String text) {
+    segmentMethods.add(text);
   }
 
   private static void put(Code code, String writer, int c, String row, Val v) {
@@ -428,7 +444,7 @@ public final class PipelineGenerator {
   }
 
   /** The hash aggregation's update, fused: group lookup by the key row, then each aggregate's state. */
-  private void aggregate(List<Slot> slots, Code setup, Code loop, Code after) {
+  private void aggregate(Row row, List<Slot> slots, Code setup, Code loop, Code after) {
     FusionSpec.Aggregate a = pipeline.aggregate();
     setup.line("final " + AGG + ".HashAggregateSink.Partial partial = (" + AGG + ".HashAggregateSink.Partial) local;");
     String[] states = new String[a.calls().size()];
@@ -444,11 +460,11 @@ public final class PipelineGenerator {
     // Every column the aggregation reads is loaded up front, outside the conditional blocks below.
     for (Expr e : aggregateExprs(a)) {
       for (ColumnRef ref : Exprs.columns(e)) {
-        load(slot(slots, a.input(), ref), setup, target);
+        row.load(Row.slot(slots, a.input(), ref), target);
       }
     }
     if (!a.keys().isEmpty() && a.calls().stream().allMatch(PipelineGenerator::batchable)) {
-      batchedAggregate(a, states, slots, setup, loop, after, target);
+      batchedAggregate(a, row, states, slots, setup, loop, after, target);
       return;
     }
     target.comment("hash aggregation: the row's group");
@@ -457,11 +473,11 @@ public final class PipelineGenerator {
       g = "0";
     } else if (a.keys().size() == 1 && isLongKind(a.keys().get(0))) {
       Expr key = a.keys().get(0);
-      Val v = generator(slots, a.input(), setup, target, key).gen(key, target);
+      Val v = row.value(slots, a.input(), target, key);
       String value = v.kind() == PhysicalKind.BOOLEAN ? "(" + v.value + " ? 1L : 0L)" : v.value;
       g = cls.var(target, "int", "g", "partial.groupOfLong(" + v.isNull + ", " + value + ")");
     } else {
-      g = cls.var(target, "int", "g", lookupKeyRow(a, slots, setup, target));
+      g = cls.var(target, "int", "g", lookupKeyRow(a, row, slots, target));
     }
     if (cls.varsAsFields) {
       String name = rowMethod("group", "The row's group", target.toString());
@@ -471,7 +487,7 @@ public final class PipelineGenerator {
       AggregateCall call = a.calls().get(k);
       Code c = cls.varsAsFields ? new Code() : loop;
       c.comment(call.toString());
-      update(call, states[k], g, slots, a.input(), setup, c);
+      update(row, call, states[k], g, slots, a.input(), c);
       if (cls.varsAsFields) {
         String name = rowMethod("aggregate", call.toString(), c.toString());
         loop.line(name + "(i);");
@@ -485,26 +501,27 @@ public final class PipelineGenerator {
    * tight loop of its own. Separate short loops let the CPU overlap the random accesses to group
    * state that one long per-row body serializes (3x faster with many groups).
    */
-  private void batchedAggregate(FusionSpec.Aggregate a, String[] states, List<Slot> slots, Code setup, Code loop,
+  private void batchedAggregate(FusionSpec.Aggregate a, Row row, String[] states, List<Slot> slots, Code setup, Code loop,
       Code after, Code target) {
     String count = cls.var(setup, "int", "count", "0");
-    String groups = cls.buffer(setup, "int", "groups");
+    List<String> buffers = new ArrayList<>();
+    String groups = buffer(buffers, setup, "int", "groups");
     target.comment("hash aggregation: the row's keys");
     if (a.keys().size() == 1 && isLongKind(a.keys().get(0))) {
       Expr key = a.keys().get(0);
-      Val v = generator(slots, a.input(), setup, target, key).gen(key, target);
-      String keys = cls.buffer(setup, "long", "keys");
+      Val v = row.value(slots, a.input(), target, key);
+      String keys = buffer(buffers, setup, "long", "keys");
       target.line(keys + "[" + count + "] = " + (v.kind() == PhysicalKind.BOOLEAN ? "(" + v.value + " ? 1L : 0L)"
           : v.value) + ";");
       String nulls = "null";
       if (!v.neverNull()) {
-        nulls = cls.buffer(setup, "boolean", "keyNulls");
+        nulls = buffer(buffers, setup, "boolean", "keyNulls");
         target.line(nulls + "[" + count + "] = " + v.isNull + ";");
       }
       after.comment("hash aggregation: the groups of the batch's rows");
       after.line("partial.groupsOfLongs(" + keys + ", " + nulls + ", " + count + ", " + groups + ");");
     } else {
-      target.line(groups + "[" + count + "] = " + lookupKeyRow(a, slots, setup, target) + ";");
+      target.line(groups + "[" + count + "] = " + lookupKeyRow(a, row, slots, target) + ";");
     }
     if (cls.varsAsFields) {
       loop.line(rowMethod("group", "The row's keys", target.toString()) + "(i);");
@@ -516,17 +533,17 @@ public final class PipelineGenerator {
       // Rows a FILTER rejects or whose argument is NULL are marked skipped, not left out.
       String skip = "null";
       if (call.filter() != null) {
-        skip = cls.buffer(setup, "boolean", "skip");
+        skip = buffer(buffers, setup, "boolean", "skip");
         c.line(skip + "[" + count + "] = true;");
-        Val f = generator(slots, a.input(), setup, c, call.filter()).gen(call.filter(), c);
+        Val f = row.value(slots, a.input(), c, call.filter());
         c.open("if (" + (f.neverNull() ? "" : "!(" + f.isNull + ") && ") + f.value + ")");
       }
       String values = null;
       String skipped = "false";
       if (call.arg() != null) {
-        Val v = generator(slots, a.input(), setup, c, call.arg()).gen(call.arg(), c);
+        Val v = row.value(slots, a.input(), c, call.arg());
         if (!stateClass(call).equals("Count")) {
-          values = cls.buffer(setup, v.kind() == PhysicalKind.DOUBLE ? "double" : "long", "values");
+          values = buffer(buffers, setup, v.kind() == PhysicalKind.DOUBLE ? "double" : "long", "values");
           c.line(values + "[" + count + "] = " + v.value + ";");
         }
         skipped = v.neverNull() ? "false" : v.isNull;
@@ -535,7 +552,7 @@ public final class PipelineGenerator {
         c.line(skip + "[" + count + "] = " + skipped + ";");
         c.close();
       } else if (!skipped.equals("false")) {
-        skip = cls.buffer(setup, "boolean", "skip");
+        skip = buffer(buffers, setup, "boolean", "skip");
         c.line(skip + "[" + count + "] = " + skipped + ";");
       }
       if (cls.varsAsFields) {
@@ -546,44 +563,58 @@ public final class PipelineGenerator {
           + ");");
     }
     loop.line(count + "++;");
+    // A multi-match join probe before the aggregation can pass on more rows than the batch has.
+    StringBuilder grow = new StringBuilder();
+    for (String b : buffers) {
+      grow.append(' ').append(b).append(" = java.util.Arrays.copyOf(").append(b).append(", ").append(count)
+          .append(" * 2);");
+    }
+    loop.line("if (" + count + " == " + groups + ".length) {" + grow + " }");
+  }
+
+  private String buffer(List<String> buffers, Code setup, String elementType, String prefix) {
+    String name = cls.buffer(setup, elementType, prefix);
+    buffers.add(name);
+    return name;
   }
 
   /** Fills the key row with the row's keys and hashes them; returns the expression looking up its group. */
-  private String lookupKeyRow(FusionSpec.Aggregate a, List<Slot> slots, Code setup, Code target) {
-    String row = cls.field(AGG + ".KeyRow", "keyRow", "new " + AGG + ".KeyRow(" + a.keys().size() + ")");
+  private String lookupKeyRow(FusionSpec.Aggregate a, Row row, List<Slot> slots, Code target) {
+    String keyRow = cls.field(AGG + ".KeyRow", "keyRow", "new " + AGG + ".KeyRow(" + a.keys().size() + ")");
     String h = cls.var(target, "long", "h", "0L");
     for (int k = 0; k < a.keys().size(); k++) {
       Expr key = a.keys().get(k);
-      Val v = generator(slots, a.input(), setup, target, key).gen(key, target);
-      target.line(row + ".nulls[" + k + "] = " + v.isNull + ";");
+      Val v = row.value(slots, a.input(), target, key);
+      target.line(keyRow + ".nulls[" + k + "] = " + v.isNull + ";");
       String hash;
       switch (v.kind()) {
         case LONG:
-          target.line(row + ".longs[" + k + "] = " + v.value + ";");
-          hash = AGG + ".KeyColumn.mix(" + v.value + ")";
+          target.line(keyRow + ".longs[" + k + "] = " + v.value + ";");
+          hash = KEY_HASH + ".ofLong(" + v.value + ")";
           break;
         case DOUBLE:
-          target.line(row + ".doubles[" + k + "] = " + v.value + ";");
-          hash = AGG + ".KeyColumn.mix(Double.doubleToLongBits(" + v.value + " == 0.0 ? 0.0 : " + v.value + "))";
+          target.line(keyRow + ".doubles[" + k + "] = " + v.value + ";");
+          hash = KEY_HASH + ".ofDouble(" + v.value + ")";
           break;
         case BOOLEAN:
-          target.line(row + ".longs[" + k + "] = " + v.value + " ? 1L : 0L;");
-          hash = AGG + ".KeyColumn.mix(" + v.value + " ? 1L : 0L)";
+          target.line(keyRow + ".longs[" + k + "] = " + v.value + " ? 1L : 0L;");
+          hash = KEY_HASH + ".ofBoolean(" + v.value + ")";
           break;
         default:
           if (v.isSlice()) {
-            target.line(row + ".bytes[" + k + "] = null;");
-            target.line(row + ".addresses[" + k + "] = " + v.addr + ";");
-            target.line(row + ".lengths[" + k + "] = " + v.len + ";");
-            hash = "io.kiln.physical.expr.Bytes.hash(" + v.addr + ", " + v.len + ")";
+            target.line(keyRow + ".bytes[" + k + "] = null;");
+            target.line(keyRow + ".addresses[" + k + "] = " + v.addr + ";");
+            target.line(keyRow + ".lengths[" + k + "] = " + v.len + ";");
+            hash = KEY_HASH + ".ofBytes(" + v.addr + ", " + v.len + ")";
           } else {
-            target.line(row + ".bytes[" + k + "] = " + v.value + ";");
-            hash = AGG + ".KeyColumn.hashBytes(" + v.value + ")";
+            target.line(keyRow + ".bytes[" + k + "] = " + v.value + ";");
+            hash = KEY_HASH + ".ofBytes(" + v.value + ")";
           }
       }
-      target.line(h + " = " + h + " * 31 + (" + (v.neverNull() ? hash : v.isNull + " ? " + AGG + ".KeyColumn.NULL_HASH : " + hash) + ");");
+      target.line(h + " = " + KEY_HASH + ".combine(" + h + ", " + (v.neverNull() ? hash
+          : v.isNull + " ? " + KEY_HASH + ".NULL : " + hash) + ");");
     }
-    return "partial.group(" + h + ", " + row + ")";
+    return "partial.group(" + h + ", " + keyRow + ")";
   }
 
   /** Aggregates whose state takes a whole batch of (group, value) pairs. */
@@ -641,16 +672,16 @@ public final class PipelineGenerator {
     }
   }
 
-  private void update(AggregateCall call, String state, String g, List<Slot> slots, List<ColumnRef> layout,
-      Code setup, Code code) {
+  private void update(Row row, AggregateCall call, String state, String g, List<Slot> slots, List<ColumnRef> layout,
+      Code code) {
     if (call.filter() != null) {
-      Val f = generator(slots, layout, setup, code, call.filter()).gen(call.filter(), code);
+      Val f = row.value(slots, layout, code, call.filter());
       code.open("if (" + (f.neverNull() ? "" : "!(" + f.isNull + ") && ") + f.value + ")");
     }
     if (call.arg() == null) {
       code.line(state + ".add(" + g + ");");
     } else {
-      Val v = generator(slots, layout, setup, code, call.arg()).gen(call.arg(), code);
+      Val v = row.value(slots, layout, code, call.arg());
       if (!v.neverNull()) {
         code.open("if (!(" + v.isNull + "))");
       }

@@ -231,16 +231,13 @@ public final class PhysicalPlanner {
     List<ColumnRef> joinedLayout = new ArrayList<>(probe.output());
     joinedLayout.addAll(build.output());
     Expr residualExpr = Exprs.and(residual);
-    Evaluator residualEval = residualExpr == null ? null : new ExprCompiler(joinedLayout).compile(residualExpr);
     boolean[] safe = new boolean[nullSafe.size()];
     for (int i = 0; i < safe.length; i++) {
       safe[i] = nullSafe.get(i);
     }
-    HashJoinFactory factory = new HashJoinFactory(type,
-        new ExprCompiler(probe.output()).compileAll(probeKeys),
-        new ExprCompiler(build.output()).compileAll(buildKeys),
-        safe, residualEval, types(probe.output()), types(build.output()), nullAwareKey,
-        plan(build), "keys=" + probeKeys + "=" + buildKeys + (residualExpr == null ? "" : " residual=" + residualExpr),
+    HashJoinFactory factory = new HashJoinFactory(type, probeKeys, buildKeys, safe, residualExpr, probe.output(),
+        build.output(), nullAwareKey, plan(build),
+        "keys=" + probeKeys + "=" + buildKeys + (residualExpr == null ? "" : " residual=" + residualExpr),
         emitBuildSide);
     List<Pipeline> out = then(plan(probe), factory);
     if (swapped && !type.keepsOnlyLeft()) {

@@ -21,14 +21,14 @@ import java.util.Locale;
  * </pre>
  *
  * Arguments: the directory holding {@code <table>.parquet}, timed runs per query (after one
- * warm-up), threads for both engines.
+ * warm-up), threads for both engines, and optionally the queries to run (e.g. {@code 3,9,18}).
  */
 public final class TpchVersusDuckDb {
   private TpchVersusDuckDb() {}
 
   public static void main(String[] args) {
-    if (args.length != 3) {
-      System.err.println("usage: TpchVersusDuckDb <data dir> <runs> <threads>");
+    if (args.length != 3 && args.length != 4) {
+      System.err.println("usage: TpchVersusDuckDb <data dir> <runs> <threads> [queries, e.g. 3,9,18]");
       System.exit(2);
     }
     Path dataDir = Path.of(args[0]);
@@ -53,11 +53,12 @@ public final class TpchVersusDuckDb {
       for (String table : TpchDriver.TABLES) {
         duckDb.registerParquet(table, dataDir.resolve(table + ".parquet"));
       }
-      for (int q : TpchQueries.all()) {
+      for (int q : args.length == 4 ? parseQueries(args[3]) : TpchQueries.all()) {
         String sql = TpchQueries.text(q);
-        double duckMs = time(() -> duckDb.query(sql), runs);
-        double interpretedMs = time(() -> interpreted.execute(sql), runs);
-        double compiledMs = time(() -> compiled.execute(sql), runs);
+        double[] ms = time(runs, () -> duckDb.query(sql), () -> interpreted.execute(sql), () -> compiled.execute(sql));
+        double duckMs = ms[0];
+        double interpretedMs = ms[1];
+        double compiledMs = ms[2];
         interpretedTimes.add(interpretedMs);
         compiledTimes.add(compiledMs);
         duckTimes.add(duckMs);
@@ -73,16 +74,35 @@ public final class TpchVersusDuckDb {
         gd, gi / gd, gc / gd);
   }
 
-  /** One warm-up, then the median of {@code runs} timed runs, in milliseconds. */
-  private static double time(Runnable query, int runs) {
-    query.run();
-    double[] ms = new double[runs];
-    for (int i = 0; i < runs; i++) {
-      long start = System.nanoTime();
-      query.run();
-      ms[i] = (System.nanoTime() - start) / 1e6;
+  /**
+   * One warm-up of each engine, then {@code runs} rounds running each engine once, in turn (so a
+   * busy machine slows them alike); each engine's median in milliseconds.
+   */
+  private static double[] time(int runs, Runnable... engines) {
+    for (Runnable e : engines) {
+      e.run();
     }
-    return TpchDriver.median(ms);
+    double[][] ms = new double[engines.length][runs];
+    for (int i = 0; i < runs; i++) {
+      for (int e = 0; e < engines.length; e++) {
+        long start = System.nanoTime();
+        engines[e].run();
+        ms[e][i] = (System.nanoTime() - start) / 1e6;
+      }
+    }
+    double[] medians = new double[engines.length];
+    for (int e = 0; e < engines.length; e++) {
+      medians[e] = TpchDriver.median(ms[e]);
+    }
+    return medians;
+  }
+
+  private static List<Integer> parseQueries(String list) {
+    List<Integer> out = new ArrayList<>();
+    for (String q : list.split(",")) {
+      out.add(Integer.parseInt(q.trim()));
+    }
+    return out;
   }
 
   private static double[] toArray(List<Double> values) {

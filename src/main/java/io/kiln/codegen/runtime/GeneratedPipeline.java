@@ -19,8 +19,6 @@ public abstract class GeneratedPipeline implements PipelineBody {
   protected final BufferAllocator allocator;
   /** Rows out of each operator of the pipeline (fused or not), added once per batch, for EXPLAIN ANALYZE. */
   protected final LongAdder[] stepRows;
-  /** Rows of the input batch that reach the end of the current segment. */
-  protected int[] sel = new int[0];
 
   protected GeneratedPipeline(Object[] refs, Operator[] ops, LongAdder[] stepRows, BufferAllocator allocator) {
     this.refs = refs;
@@ -42,17 +40,23 @@ public abstract class GeneratedPipeline implements PipelineBody {
     return v.getNullCount() == 0;
   }
 
-  protected final int[] selection(int rows) {
-    if (sel.length < rows) {
-      sel = new int[Math.max(rows, 1024)];
-    }
-    return sel;
+  /** A selection array with room for {@code rows} rows: {@code sel} itself if it has. */
+  protected static int[] room(int[] sel, int rows) {
+    return sel.length >= rows ? sel : new int[Math.max(rows, 1024)];
   }
 
-  /** Column {@code c} of {@code in} restricted to the selected rows (shared without copying if all are). */
-  protected final ValueVector pick(Batch in, int c, int selected) {
+  /**
+   * Column {@code c} of {@code in} at the selected rows, which are ascending: shared without
+   * copying if all rows are selected.
+   */
+  protected final ValueVector pick(Batch in, int c, int[] rows, int selected) {
     ValueVector v = in.column(c);
-    return selected == in.rowCount() ? VectorOps.share(v, allocator) : VectorOps.gather(v, sel, selected, allocator);
+    return selected == in.rowCount() ? VectorOps.share(v, allocator) : VectorOps.gather(v, rows, selected, allocator);
+  }
+
+  /** Column {@code c} of {@code in} at the selected rows, in any order and maybe repeated (join matches). */
+  protected final ValueVector gather(Batch in, int c, int[] rows, int selected) {
+    return VectorOps.gather(in.column(c), rows, selected, allocator);
   }
 
   @Override

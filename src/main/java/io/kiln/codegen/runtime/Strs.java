@@ -43,6 +43,34 @@ public final class Strs {
     return a.length - b.length;
   }
 
+  /** Whether the string at {@code a} equals row {@code row} of a varchar vector (by its buffers' addresses). */
+  public static boolean equalsAt(long a, int la, long data, long offsets, int row) {
+    int start = MemoryUtil.getInt(offsets + ((long) row << 2));
+    int lb = MemoryUtil.getInt(offsets + ((long) row << 2) + 4) - start;
+    if (la != lb) {
+      return false;
+    }
+    long b = data + start;
+    int i = 0;
+    for (; i + 8 <= la; i += 8) {
+      if (MemoryUtil.getLong(a + i) != MemoryUtil.getLong(b + i)) {
+        return false;
+      }
+    }
+    for (; i < la; i++) {
+      if (MemoryUtil.getByte(a + i) != MemoryUtil.getByte(b + i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  public static boolean equalsAt(byte[] a, long data, long offsets, int row) {
+    int start = MemoryUtil.getInt(offsets + ((long) row << 2));
+    int lb = MemoryUtil.getInt(offsets + ((long) row << 2) + 4) - start;
+    return io.kiln.physical.expr.Bytes.equals(data + start, lb, a);
+  }
+
   public static byte[] bytes(long a, int length) {
     byte[] b = new byte[length];
     MemoryUtil.copyFromMemory(a, b, 0, length);

@@ -1,5 +1,6 @@
 package io.kiln.physical.agg;
 
+import io.kiln.physical.expr.KeyHash;
 import io.kiln.types.DataType;
 import io.kiln.types.PhysicalKind;
 import java.util.Arrays;
@@ -63,7 +64,7 @@ final class GroupTable {
     for (int i = 0; i < n; i++) {
       long h = 0;
       for (ValueVector v : keyVectors) {
-        h = h * 31 + KeyColumn.hash(v, i);
+        h = KeyHash.combine(h, KeyHash.of(v, i));
       }
       out[i] = findOrInsert(h, keyVectors, i);
     }
@@ -100,7 +101,7 @@ final class GroupTable {
 
   /** The group of a non-null value of the only key, which is of a LONG kind (see {@link #singleLongKey}). */
   int findOrInsertLong(long v) {
-    long h = KeyColumn.mix(v);
+    long h = KeyHash.ofLong(v);
     int pos = home(h);
     for (int s; (s = slots[pos]) != 0; pos = (pos + 1) & mask) {
       if (slotHashes[pos] == h && !keys[0].isNull(s - 1)) {
@@ -121,7 +122,7 @@ final class GroupTable {
 
   /** The group of the NULL value of the only key. */
   int findOrInsertNull() {
-    long h = KeyColumn.NULL_HASH;
+    long h = KeyHash.NULL;
     int pos = home(h);
     for (int s; (s = slots[pos]) != 0; pos = (pos + 1) & mask) {
       if (slotHashes[pos] == h && keys[0].isNull(s - 1)) {

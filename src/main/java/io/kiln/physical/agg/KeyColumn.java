@@ -2,6 +2,7 @@ package io.kiln.physical.agg;
 
 import io.kiln.data.Vectors;
 import io.kiln.physical.expr.Bytes;
+import io.kiln.physical.expr.KeyHash;
 import io.kiln.types.DataType;
 import io.kiln.types.PhysicalKind;
 import java.util.Arrays;
@@ -14,9 +15,6 @@ import org.apache.arrow.vector.VarCharVector;
 
 /** One grouping key's values per group id, in a growable array of its physical kind; NULL is a value. */
 public final class KeyColumn {
-  /** The hash of a NULL key value, wherever keys are hashed. */
-  public static final long NULL_HASH = 0x5bd1e995L;
-
   private final DataType type;
   private final PhysicalKind kind;
   private long[] longs;
@@ -46,32 +44,6 @@ public final class KeyColumn {
     } else {
       longs = Arrays.copyOf(longs, capacity);
     }
-  }
-
-  static long hash(ValueVector v, int row) {
-    if (v.isNull(row)) {
-      return NULL_HASH;
-    }
-    if (v instanceof BigIntVector) {
-      return mix(((BigIntVector) v).get(row));
-    }
-    if (v instanceof Float8Vector) {
-      double d = ((Float8Vector) v).get(row);
-      return mix(Double.doubleToLongBits(d == 0.0 ? 0.0 : d));
-    }
-    if (v instanceof BitVector) {
-      return mix(((BitVector) v).get(row));
-    }
-    return Bytes.hash((VarCharVector) v, row);
-  }
-
-  public static long mix(long x) {
-    x ^= x >>> 33;
-    x *= 0xff51afd7ed558ccdL;
-    x ^= x >>> 33;
-    x *= 0xc4ceb9fe1a85ec53L;
-    x ^= x >>> 33;
-    return x;
   }
 
   void set(int group, ValueVector v, int row) {
@@ -177,33 +149,16 @@ public final class KeyColumn {
   /** Hash of a stored group's value, equal to {@link #hash} of the same value in a vector. */
   long hashOf(int group) {
     if (nulls[group]) {
-      return NULL_HASH;
+      return KeyHash.NULL;
     }
     switch (kind) {
       case DOUBLE:
-        return mix(Double.doubleToLongBits(doubles[group] == 0.0 ? 0.0 : doubles[group]));
+        return KeyHash.ofDouble(doubles[group]);
       case STRING:
-        return hashBytes(strings[group]);
+        return KeyHash.ofBytes(strings[group]);
       default:
-        return mix(longs[group]);
+        return KeyHash.ofLong(longs[group]);
     }
-  }
-
-  public static long hashBytes(byte[] b) {
-    long h = 0x9E3779B97F4A7C15L;
-    int k = 0;
-    for (; k + 8 <= b.length; k += 8) {
-      long w = 0;
-      for (int j = 7; j >= 0; j--) {
-        w = (w << 8) | (b[k + j] & 0xffL);
-      }
-      h = (h ^ w) * 0xBF58476D1CE4E5B9L;
-      h ^= h >>> 31;
-    }
-    for (; k < b.length; k++) {
-      h = (h ^ b[k]) * 0x94D049BB133111EBL;
-    }
-    return h ^ b.length;
   }
 
   /** Copies group {@code from} of another column into group {@code to} of this one. */

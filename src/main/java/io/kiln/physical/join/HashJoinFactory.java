@@ -3,14 +3,18 @@ package io.kiln.physical.join;
 import io.kiln.data.Batch;
 import io.kiln.exec.ExecContext;
 import io.kiln.exec.Executor;
+import io.kiln.logical.ColumnRef;
+import io.kiln.logical.Expr;
 import io.kiln.logical.JoinType;
 import io.kiln.physical.Batches;
+import io.kiln.physical.FusionSpec;
 import io.kiln.physical.Operator;
 import io.kiln.physical.Pipeline;
-import io.kiln.physical.expr.Evaluator;
+import io.kiln.physical.expr.ExprCompiler;
 import io.kiln.physical.expr.VectorOps;
 import io.kiln.physical.sink.CollectSink;
 import io.kiln.types.DataType;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.vector.ValueVector;
 
@@ -20,25 +24,79 @@ import org.apache.arrow.vector.ValueVector;
  */
 public final class HashJoinFactory implements Executor.FinishingOperatorFactory {
   private final JoinSpec spec;
+  private final FusionSpec.Probe fusion;
   private final List<Pipeline> build;
   private final String shown;
   private JoinTable table;
   private JoinTable groups;
+  private ProbeTable probeTable;
 
-  public HashJoinFactory(JoinType type, List<Evaluator> probeKeys, List<Evaluator> buildKeys, boolean[] nullSafe,
-      Evaluator residual, List<DataType> probeTypes, List<DataType> buildTypes, int nullAwareKey,
-      List<Pipeline> build, String shown) {
-    this(type, probeKeys, buildKeys, nullSafe, residual, probeTypes, buildTypes, nullAwareKey, build, shown, false);
-  }
-
-  /** With {@code emitBuildSide}, a SEMI/ANTI join whose preserved side is the build side. */
-  public HashJoinFactory(JoinType type, List<Evaluator> probeKeys, List<Evaluator> buildKeys, boolean[] nullSafe,
-      Evaluator residual, List<DataType> probeTypes, List<DataType> buildTypes, int nullAwareKey,
-      List<Pipeline> build, String shown, boolean emitBuildSide) {
-    this.spec = new JoinSpec(type, probeKeys, buildKeys, nullSafe, residual, probeTypes, buildTypes, nullAwareKey);
+  /**
+   * A join of the probe side's rows (columns {@code probeColumns}) with the build side's, on
+   * {@code probeKeys[k] = buildKeys[k]} (null-safe where {@code nullSafe[k]}) and the residual
+   * condition over the probe columns then the build columns. With {@code emitBuildSide}, a
+   * SEMI/ANTI join whose preserved side is the build side.
+   */
+  public HashJoinFactory(JoinType type, List<Expr> probeKeys, List<Expr> buildKeys, boolean[] nullSafe, Expr residual,
+      List<ColumnRef> probeColumns, List<ColumnRef> buildColumns, int nullAwareKey, List<Pipeline> build, String shown,
+      boolean emitBuildSide) {
+    List<ColumnRef> joined = new ArrayList<>(probeColumns);
+    joined.addAll(buildColumns);
+    this.spec = new JoinSpec(type, new ExprCompiler(probeColumns).compileAll(probeKeys),
+        new ExprCompiler(buildColumns).compileAll(buildKeys), nullSafe,
+        residual == null ? null : new ExprCompiler(joined).compile(residual), types(probeColumns), types(buildColumns),
+        nullAwareKey);
     this.spec.emitBuildSide = emitBuildSide;
     this.build = build;
     this.shown = shown;
+    this.fusion = fusible(probeKeys, buildKeys, nullAwareKey)
+        ? new FusionSpec.Probe(type, List.copyOf(probeKeys), types(buildKeys), booleans(nullSafe), residual,
+            nullAwareKey, emitBuildSide, List.copyOf(probeColumns), List.copyOf(buildColumns), this::probeTable,
+            describe())
+        : null;
+  }
+
+  /**
+   * Shapes the code generator handles: joins whose key pairs have one physical kind (with no keys,
+   * a nested loop: every build row is in one chain), except correlated NOT IN (which looks at
+   * correlation groups).
+   */
+  private static boolean fusible(List<Expr> probeKeys, List<Expr> buildKeys, int nullAwareKey) {
+    if (nullAwareKey >= 0 && probeKeys.size() > 1) {
+      return false;
+    }
+    for (int k = 0; k < probeKeys.size(); k++) {
+      if (probeKeys.get(k).type().kind() != buildKeys.get(k).type().kind()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static List<DataType> types(List<? extends Expr> exprs) {
+    List<DataType> out = new ArrayList<>();
+    for (Expr e : exprs) {
+      out.add(e.type());
+    }
+    return out;
+  }
+
+  private static List<Boolean> booleans(boolean[] flags) {
+    List<Boolean> out = new ArrayList<>();
+    for (boolean f : flags) {
+      out.add(f);
+    }
+    return out;
+  }
+
+  @Override
+  public FusionSpec fusion() {
+    return fusion;
+  }
+
+  /** The built table for generated code, or null before {@link #prepare}. */
+  private synchronized ProbeTable probeTable() {
+    return probeTable;
   }
 
   @Override
@@ -100,6 +158,7 @@ public final class HashJoinFactory implements Executor.FinishingOperatorFactory 
         groups = ctx.register(new JoinTable(new Batch(shared, rows.rowCount()), corr, corrSafe, false));
       }
     }
+    probeTable = new ProbeTable(table, spec.buildHasNullInKey);
   }
 
   @Override

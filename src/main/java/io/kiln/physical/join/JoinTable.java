@@ -14,10 +14,12 @@ final class JoinTable implements AutoCloseable {
   final Batch rows;
   final ValueVector[] keys;
   final boolean[] nullSafe;
-  private final int[] heads;
-  private final int[] next;
-  private final long[] hashes;
-  private final int mask;
+  final int[] heads;
+  final int[] next;
+  final long[] hashes;
+  final int mask;
+  /** No two rows in the chains have equal keys: a probe row matches at most one row. */
+  final boolean uniqueKeys;
   /** Rows matched by some probe row, for RIGHT and FULL joins (races only ever write true). */
   final boolean[] matched;
 
@@ -32,21 +34,23 @@ final class JoinTable implements AutoCloseable {
     Arrays.fill(heads, -1);
     next = new int[n];
     hashes = new long[n];
+    boolean unique = true;
     for (int i = n - 1; i >= 0; i--) {
       if (KeyVectors.hasNullKey(keys, nullSafe, i)) {
         continue;
       }
       long h = KeyVectors.hash(keys, i);
       hashes[i] = h;
-      int b = bucket(h);
+      int b = ProbeTable.bucket(h, mask);
+      // Only until the first duplicate: after that the answer is known.
+      for (int j = heads[b]; unique && j >= 0; j = next[j]) {
+        unique = hashes[j] != h || !KeyVectors.equal(keys, i, keys, j);
+      }
       next[i] = heads[b];
       heads[b] = i;
     }
+    uniqueKeys = unique;
     matched = trackMatches ? new boolean[n] : null;
-  }
-
-  private int bucket(long h) {
-    return (int) (h ^ (h >>> 29)) & mask;
   }
 
   int size() {
@@ -55,7 +59,7 @@ final class JoinTable implements AutoCloseable {
 
   /** First build row that may match a probe key hash, or -1. */
   int first(long h) {
-    int j = heads[bucket(h)];
+    int j = heads[ProbeTable.bucket(h, mask)];
     while (j >= 0 && hashes[j] != h) {
       j = next[j];
     }

@@ -1,7 +1,7 @@
 package io.kiln.physical.join;
 
-import io.kiln.physical.agg.KeyHash;
 import io.kiln.physical.expr.Bytes;
+import io.kiln.physical.expr.KeyHash;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.Float8Vector;
@@ -15,7 +15,7 @@ final class KeyVectors {
   static long hash(ValueVector[] keys, int row) {
     long h = 0;
     for (ValueVector v : keys) {
-      h = h * 31 + KeyHash.hash(v, row);
+      h = KeyHash.combine(h, KeyHash.of(v, row));
     }
     return h;
   }

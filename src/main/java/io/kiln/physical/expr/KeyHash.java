@@ -1,0 +1,81 @@
+package io.kiln.physical.expr;
+
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.ValueVector;
+import org.apache.arrow.vector.VarCharVector;
+
+/**
+ * The hash of a key: one function per physical kind, folded over the key's columns with
+ * {@link #combine}. Grouping, the join build and generated code (which calls these very methods)
+ * all hash with it, so equal keys hash alike everywhere.
+ */
+public final class KeyHash {
+  /** The hash of a NULL value (NULL is a value when grouping and for null-safe join keys). */
+  public static final long NULL = 0x5bd1e995L;
+
+  private KeyHash() {}
+
+  public static long combine(long hash, long valueHash) {
+    return hash * 31 + valueHash;
+  }
+
+  public static long ofLong(long x) {
+    x ^= x >>> 33;
+    x *= 0xff51afd7ed558ccdL;
+    x ^= x >>> 33;
+    x *= 0xc4ceb9fe1a85ec53L;
+    x ^= x >>> 33;
+    return x;
+  }
+
+  /** 0.0 and -0.0 are equal values, so they hash alike. */
+  public static long ofDouble(double d) {
+    return ofLong(Double.doubleToLongBits(d == 0.0 ? 0.0 : d));
+  }
+
+  public static long ofBoolean(boolean b) {
+    return ofLong(b ? 1L : 0L);
+  }
+
+  /** The hash of the {@code length} bytes of a string at an off-heap address. */
+  public static long ofBytes(long address, int length) {
+    return Bytes.hash(address, length);
+  }
+
+  /** The same hash as {@link #ofBytes(long, int)} over the same bytes on the heap. */
+  public static long ofBytes(byte[] b) {
+    long h = 0x9E3779B97F4A7C15L;
+    int k = 0;
+    for (; k + 8 <= b.length; k += 8) {
+      long w = 0;
+      for (int j = 7; j >= 0; j--) {
+        w = (w << 8) | (b[k + j] & 0xffL);
+      }
+      h = (h ^ w) * 0xBF58476D1CE4E5B9L;
+      h ^= h >>> 31;
+    }
+    for (; k < b.length; k++) {
+      h = (h ^ b[k]) * 0x94D049BB133111EBL;
+    }
+    return h ^ b.length;
+  }
+
+  /** The hash of one row's value of a key vector. */
+  public static long of(ValueVector v, int row) {
+    if (v.isNull(row)) {
+      return NULL;
+    }
+    if (v instanceof BigIntVector) {
+      return ofLong(((BigIntVector) v).get(row));
+    }
+    if (v instanceof Float8Vector) {
+      return ofDouble(((Float8Vector) v).get(row));
+    }
+    if (v instanceof BitVector) {
+      return ofBoolean(((BitVector) v).get(row) != 0);
+    }
+    return Bytes.hash((VarCharVector) v, row);
+  }
+}

@@ -26,7 +26,7 @@ import org.stringtemplate.v4.STGroupFile;
  */
 public final class PipelineGenerator {
   static final String CLASS_NAME = "KilnPipeline";
-    private static final String AGG = "io.kiln.physical.agg";
+  private static final String AGG = "io.kiln.physical.agg";
   static final String KEY_HASH = "io.kiln.physical.expr.KeyHash";
   private static final STGroup TEMPLATES = new STGroupFile(
       PipelineGenerator.class.getResource("/templates/pipeline.stg"), "UTF-8", '$', '$');

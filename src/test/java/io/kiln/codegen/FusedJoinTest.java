@@ -154,7 +154,12 @@ class FusedJoinTest {
         new String[] {"INNER", "SELECT u_name, count(*), sum(d_val), min(p_id) FROM probe JOIN dup ON p_key = d_key "
             + "JOIN uniq ON p_key = u_key GROUP BY u_name"},
         new String[] {"INNER", "SELECT p_id, d_val, u_name, p_key IN (SELECT n_key FROM nonull_keys) FROM probe "
-            + "LEFT JOIN uniq ON p_key = u_key JOIN dup ON p_key = d_key"});
+            + "LEFT JOIN uniq ON p_key = u_key JOIN dup ON p_key = d_key"},
+        new String[] {"MARK", "SELECT m.p_id, m.mk, d_val FROM (SELECT p_id, p_key, p_key NOT IN "
+            + "(SELECT d_key FROM dup WHERE d_val > 1500) AS mk FROM probe) m JOIN dup ON m.p_key = d_key"},
+        // A column computed before a probe and read after it is computed again in the probe's loops.
+        new String[] {"INNER", "SELECT q.v, d_val FROM (SELECT p_key, p_id * 3 + 1 AS v FROM probe) q "
+            + "JOIN dup ON q.p_key = d_key"});
   }
 
   @ParameterizedTest

@@ -33,14 +33,14 @@ final class JoinTable implements AutoCloseable {
     mask = heads.length - 1;
     Arrays.fill(heads, -1);
     next = new int[n];
-    hashes = new long[n];
+    hashes = KeyVectors.hashes(keys, n);
+    boolean nullKeys = KeyVectors.mayHaveNullKey(keys, nullSafe);
     boolean unique = true;
     for (int i = n - 1; i >= 0; i--) {
-      if (KeyVectors.hasNullKey(keys, nullSafe, i)) {
+      if (nullKeys && KeyVectors.hasNullKey(keys, nullSafe, i)) {
         continue;
       }
-      long h = KeyVectors.hash(keys, i);
-      hashes[i] = h;
+      long h = hashes[i];
       int b = ProbeTable.bucket(h, mask);
       // Only until the first duplicate: after that the answer is known.
       for (int j = heads[b]; unique && j >= 0; j = next[j]) {

@@ -2,6 +2,7 @@ package io.kiln.physical.join;
 
 import io.kiln.physical.expr.Bytes;
 import io.kiln.physical.expr.KeyHash;
+import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.Float8Vector;
@@ -18,6 +19,35 @@ final class KeyVectors {
       h = KeyHash.combine(h, KeyHash.of(v, row));
     }
     return h;
+  }
+
+  /** The key hash of each of the first {@code n} rows: {@link #hash} for every row, a key at a time. */
+  static long[] hashes(ValueVector[] keys, int n) {
+    long[] h = new long[n];
+    for (ValueVector v : keys) {
+      if (v instanceof BigIntVector && v.getNullCount() == 0) {
+        // The common key: read by address, no NULL tests.
+        long data = v.getDataBuffer().memoryAddress();
+        for (int i = 0; i < n; i++) {
+          h[i] = KeyHash.combine(h[i], KeyHash.ofLong(MemoryUtil.getLong(data + ((long) i << 3))));
+        }
+      } else {
+        for (int i = 0; i < n; i++) {
+          h[i] = KeyHash.combine(h[i], KeyHash.of(v, i));
+        }
+      }
+    }
+    return h;
+  }
+
+  /** Whether some row may have a NULL in a key that is not null-safe (else {@link #hasNullKey} is false for all). */
+  static boolean mayHaveNullKey(ValueVector[] keys, boolean[] nullSafe) {
+    for (int k = 0; k < keys.length; k++) {
+      if (!nullSafe[k] && keys[k].getNullCount() > 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** True if some key that is not null-safe is NULL: such a row can never match. */

@@ -56,7 +56,7 @@ final class ProbeGenerator {
     final List<String[]> keys = new ArrayList<>();
   }
 
-  /** Where phase 3 stands for the current row: its hash, its chain cursor and its probe key values. */
+  /** Where phase 3 stands for the current row: its hash (if compared), its chain cursor and its probe key values. */
   private static final class Walk {
     String hash;
     String j;
@@ -168,14 +168,14 @@ final class ProbeGenerator {
     setup.comment(p.shown());
     t.heads = cls.var(setup, "int[]", "heads", t.table + ".heads()");
     t.next = cls.var(setup, "int[]", "next", t.table + ".next()");
-    t.hashes = cls.var(setup, "long[]", "hashes", t.table + ".hashes()");
+    t.hashes = comparesHashes(p) ? cls.var(setup, "long[]", "hashes", t.table + ".hashes()") : null;
     t.mask = cls.var(setup, "int", "mask", t.table + ".mask()");
     for (int k = 0; k < p.keys().size(); k++) {
       String key = t.table + ".key(" + k + ")";
       boolean string = p.buildKeyTypes().get(k).kind() == io.kiln.types.PhysicalKind.STRING;
       t.keys.add(new String[] {
           cls.var(setup, "long", "keyData", key + ".getDataBuffer().memoryAddress()"),
-          cls.var(setup, "long", "keyValid", key + ".getValidityBuffer().memoryAddress()"),
+          p.nullSafe().get(k) ? cls.var(setup, "long", "keyValid", key + ".getValidityBuffer().memoryAddress()") : null,
           string ? cls.var(setup, "long", "keyOffsets", key + ".getOffsetBuffer().memoryAddress()") : null});
     }
     return t;
@@ -267,7 +267,7 @@ final class ProbeGenerator {
       loops.carried.get(k).val = Val.of(DataType.BOOLEAN, "(" + v + " == 1)", "(" + v + " == 2)");
     }
     Walk w = new Walk();
-    w.hash = cls.var(body, "long", "h", rowHashes + "[" + c + "]");
+    w.hash = comparesHashes(p) ? cls.var(body, "long", "h", rowHashes + "[" + c + "]") : null;
     w.j = cls.fresh("j");
     body.line("int " + w.j + " = " + firsts + "[" + c + "];");
     Code keyCode = cls.varsAsFields ? new Code() : body;
@@ -412,8 +412,11 @@ final class ProbeGenerator {
    * saves a random load per chain step.
    */
   private static String differs(FusionSpec.Probe p, Chains t, Walk w, String equal) {
-    boolean oneNumber = p.keys().size() == 1 && p.keys().get(0).type().kind() != io.kiln.types.PhysicalKind.STRING;
-    return (oneNumber ? "" : t.hashes + "[" + w.j + "] != " + w.hash + " || ") + "!(" + equal + ")";
+    return (comparesHashes(p) ? t.hashes + "[" + w.j + "] != " + w.hash + " || " : "") + "!(" + equal + ")";
+  }
+
+  private static boolean comparesHashes(FusionSpec.Probe p) {
+    return p.keys().size() != 1 || p.keys().get(0).type().kind() == io.kiln.types.PhysicalKind.STRING;
   }
 
   /** The residual condition of the current pair: {@code continue}s the enclosing chain loop unless TRUE. */

@@ -19,9 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
 import java.util.stream.Stream;
-import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,12 +32,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Hash join probes fused into generated code: EXPLAIN CODEGEN shows them fused, and every join
  * type gives the interpreter's answers (NULL keys, unique and repeated build keys, residuals, NOT
  * IN's NULL rules, several probes in one loop, more matches than a selection holds, split mode).
+ * The probe table is one batch: the dup joins pass on more rows than it has, so full selections
+ * are handed on mid-loop.
  *
  * <pre>
  * probe(p_id INTEGER, p_key INTEGER, p_name VARCHAR, p_x DOUBLE)  3,000 rows; p_key 0..239, NULL every 17th row
  * uniq(u_key INTEGER, u_name VARCHAR, u_x DOUBLE)                  u_key 0..149 once each, plus one NULL key
  * dup(d_key INTEGER, d_val INTEGER)                                d_key 100..299 three times each, plus two NULL keys
- * nonull(n_key INTEGER)                                            1..50, no NULLs
+ * nonull_keys(n_key INTEGER)                                       1..50, no NULLs
  * </pre>
  */
 class FusedJoinTest {

@@ -258,24 +258,20 @@ public final class Kiln implements AutoCloseable {
    */
   private Result explainAnalyze(LogicalPlan plan) {
     java.util.Map<String, io.kiln.catalog.TableProvider> tables = new java.util.TreeMap<>();
+    LogicalPlan optimized = optimizer.optimize(plan);
     collectScans(plan, tables);
-    collectScans(optimizer.optimize(plan), tables); // subqueries are plain inputs once decorrelated
+    collectScans(optimized, tables); // subqueries are plain inputs once decorrelated
     java.util.Map<String, java.util.Map<String, Long>> before = new java.util.HashMap<>();
     tables.forEach((name, t) -> before.put(name, t.scanCounters()));
     long start = System.nanoTime();
     long[] resultRows = {0};
-    Output out = execute(plan, (b, names, types) -> resultRows[0] += b.rowCount());
+    Output out = executeOptimized(optimized, (b, names, types) -> resultRows[0] += b.rowCount());
     long micros = (System.nanoTime() - start) / 1000;
-    LogicalPlan optimized = optimizer.optimize(plan);
-    StringBuilder text = new StringBuilder("Logical plan:\n").append(plan.explain())
-        .append("\nOptimized logical plan:\n").append(optimized.explain())
-        .append("\nPhysical plan (").append(executionMode.name().toLowerCase(java.util.Locale.ROOT))
-        .append("), with the rows each source and operator produced:\n");
-    for (Pipeline p : out.pipelines) {
-      p.explain(text, 0, "Result", out.rowCounts);
-    }
+    String text = planText(plan, optimized, out.pipelines, "Physical plan ("
+        + executionMode.name().toLowerCase(java.util.Locale.ROOT) + "), with the rows each source and operator produced",
+        out.rowCounts);
     List<Object[]> rows = new ArrayList<>();
-    for (String line : text.toString().split("\n")) {
+    for (String line : text.split("\n")) {
       rows.add(new Object[] {line});
     }
     rows.add(new Object[] {"Execution: " + resultRows[0] + " rows in " + (micros / 1000.0) + " ms"});
@@ -353,7 +349,10 @@ public final class Kiln implements AutoCloseable {
   }
 
   private Output execute(LogicalPlan plan, BatchConsumer consumer) {
-    LogicalPlan optimized = optimizer.optimize(plan);
+    return executeOptimized(optimizer.optimize(plan), consumer);
+  }
+
+  private Output executeOptimized(LogicalPlan optimized, BatchConsumer consumer) {
     List<Pipeline> pipelines = new PhysicalPlanner().plan(optimized);
     Output out = new Output();
     for (ColumnRef c : optimized.output()) {
@@ -385,10 +384,17 @@ public final class Kiln implements AutoCloseable {
   /** The optimized logical plan and the pipelines, for EXPLAIN. */
   public String explain(LogicalPlan plan) {
     LogicalPlan optimized = optimizer.optimize(plan);
+    return planText(plan, optimized, new PhysicalPlanner().plan(optimized), "Physical plan", null);
+  }
+
+  /** The plans as EXPLAIN shows them; with {@code counts}, each step's output rows (EXPLAIN ANALYZE). */
+  private static String planText(LogicalPlan plan, LogicalPlan optimized, List<Pipeline> pipelines, String physicalHeader,
+      io.kiln.exec.RowCounts counts) {
     StringBuilder sb = new StringBuilder("Logical plan:\n").append(plan.explain())
-        .append("\nOptimized logical plan:\n").append(optimized.explain()).append("\nPhysical plan:\n");
-    for (Pipeline p : new PhysicalPlanner().plan(optimized)) {
-      p.explain(sb, 0, "Result");
+        .append("\nOptimized logical plan:\n").append(optimized.explain()).append('\n').append(physicalHeader)
+        .append(":\n");
+    for (Pipeline p : pipelines) {
+      p.explain(sb, 0, "Result", counts);
     }
     return sb.toString();
   }

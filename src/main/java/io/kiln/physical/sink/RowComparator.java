@@ -34,8 +34,12 @@ final class RowComparator implements Comparator<Integer> {
     return compare(columns, x, columns, y);
   }
 
-  /** Row {@code a} of the key columns {@code left} against row {@code b} of {@code right}. */
-  int compare(ValueVector[] left, int a, ValueVector[] right, int b) {
+  /** Row {@code a} of another batch's key columns {@code left} against this batch's row {@code b}. */
+  int compareTo(ValueVector[] left, int a, int b) {
+    return compare(left, a, columns, b);
+  }
+
+  private int compare(ValueVector[] left, int a, ValueVector[] right, int b) {
     for (int k = 0; k < left.length; k++) {
       ValueVector v = left[k];
       ValueVector w = right[k];

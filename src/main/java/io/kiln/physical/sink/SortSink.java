@@ -75,12 +75,11 @@ public final class SortSink implements Sink {
       int[] kept;
       int count = 0;
       try {
-        RowComparator comparator = new RowComparator(cutoff, keys, ascending, nullsFirst);
-        ValueVector[] limitKeys = RowComparator.keys(cutoff, keys);
+        RowComparator limitRow = new RowComparator(cutoff, keys, ascending, nullsFirst);
         ValueVector[] rowKeys = RowComparator.keys(in, keys);
         kept = new int[in.rowCount()];
         for (int r = 0; r < in.rowCount(); r++) {
-          if (comparator.compare(rowKeys, r, limitKeys, 0) < 0) {
+          if (limitRow.compareTo(rowKeys, r, 0) < 0) {
             kept[count++] = r;
           }
         }

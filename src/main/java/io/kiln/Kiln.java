@@ -50,7 +50,8 @@ public final class Kiln implements AutoCloseable {
     this.threads = b.threads;
     this.executionMode = b.executionMode;
     this.compiledPipelines = new io.kiln.codegen.CompiledPipelines(b.compileFallback, b.codegenDumpDir);
-    this.root = new RootAllocator(b.memoryLimit);
+    this.root = new RootAllocator(org.apache.arrow.memory.AllocationListener.NOOP, b.memoryLimit,
+        io.kiln.exec.ExactRounding.INSTANCE);
     AtomicInteger n = new AtomicInteger();
     this.workers = Executors.newFixedThreadPool(b.threads, r -> {
       Thread t = new Thread(r, "kiln-worker-" + n.incrementAndGet());

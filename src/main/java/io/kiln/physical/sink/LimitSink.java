@@ -25,11 +25,12 @@ public final class LimitSink implements Sink {
 
     @Override
     public void push(Batch batch) {
-      if (isDone()) {
+      // claim before keeping: two workers that both saw the sink short must not both hold a batch
+      long before = seen.getAndAdd(batch.rowCount());
+      if (limit >= 0 && before >= limit + offset) {
         batch.close();
         return;
       }
-      seen.addAndGet(batch.rowCount());
       batches.add(batch);
     }
 

@@ -8,7 +8,8 @@ import java.util.List;
  * (Long for integers, BigDecimal, LocalDate, LocalDateTime, String, Double, Boolean).
  */
 public final class ColumnPredicate {
-  public enum Op { EQ, NE, LT, LE, GT, GE, IS_NULL, IS_NOT_NULL, IN }
+  /** LIKE and NOT_LIKE take the pattern (a String with % and _, no escape) as their one value. */
+  public enum Op { EQ, NE, LT, LE, GT, GE, IS_NULL, IS_NOT_NULL, IN, LIKE, NOT_LIKE }
 
   private final int column;
   private final Op op;

@@ -133,6 +133,17 @@ public final class PhysicalPlanner {
       return pos < 0 ? null : new ColumnPredicate(idx[pos], c.function() == Function.IS_NULL
           ? ColumnPredicate.Op.IS_NULL : ColumnPredicate.Op.IS_NOT_NULL, List.of());
     }
+    if (c.function() == Function.LIKE || (c.function() == Function.NOT && c.arg(0) instanceof Call
+        && ((Call) c.arg(0)).function() == Function.LIKE)) {
+      boolean negated = c.function() == Function.NOT;
+      Call like = negated ? (Call) c.arg(0) : c;
+      int pos = cols.indexOf(like.arg(0));
+      if (pos < 0 || !(like.arg(1) instanceof Literal) || ((Literal) like.arg(1)).isNull()) {
+        return null;
+      }
+      return new ColumnPredicate(idx[pos], negated ? ColumnPredicate.Op.NOT_LIKE : ColumnPredicate.Op.LIKE,
+          List.of(((Literal) like.arg(1)).javaValue()));
+    }
     if (c.function() == Function.IN_LIST && c.arg(0) instanceof ColumnRef) {
       int pos = cols.indexOf(c.arg(0));
       List<Object> values = new ArrayList<>();

@@ -1,24 +1,31 @@
 package io.kiln.datasource.parquet;
 
 import io.kiln.catalog.ColumnPredicate;
+import io.kiln.physical.expr.LikePattern;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
- * Equality and IN predicates on a string column, evaluated once per dictionary entry instead of
- * once per row: a row of a dictionary-encoded page matches when its id's entry does. Exact for the
- * rows it keeps (a NULL never equals anything), so the scan may drop the other rows early.
+ * Equality, IN and LIKE predicates on a string column, evaluated once per dictionary entry instead
+ * of once per row: a row of a dictionary-encoded page matches when its id's entry does. Exact for
+ * the rows it keeps (a NULL never equals or is LIKE anything), so the scan may drop the other rows
+ * early.
  */
 final class DictionaryIdFilter {
+  private static final Set<ColumnPredicate.Op> PER_ENTRY = EnumSet.of(ColumnPredicate.Op.EQ, ColumnPredicate.Op.IN,
+      ColumnPredicate.Op.LIKE, ColumnPredicate.Op.NOT_LIKE);
+
   private DictionaryIdFilter() {}
 
-  /** The EQ/IN predicates on column {@code column} whose values are all strings. */
+  /** The predicates on column {@code column} that can be decided per entry: string EQ, IN, LIKE, NOT LIKE. */
   static List<ColumnPredicate> predicatesOn(int column, List<ColumnPredicate> filters) {
     List<ColumnPredicate> out = new ArrayList<>();
     for (ColumnPredicate p : filters) {
-      if (p.column() == column && (p.op() == ColumnPredicate.Op.EQ || p.op() == ColumnPredicate.Op.IN)
+      if (p.column() == column && PER_ENTRY.contains(p.op())
           && p.values().stream().allMatch(v -> v instanceof String)) {
         out.add(p);
       }
@@ -31,6 +38,14 @@ final class DictionaryIdFilter {
     boolean[] matches = new boolean[dictionary.size];
     Arrays.fill(matches, true);
     for (ColumnPredicate p : predicates) {
+      if (p.op() == ColumnPredicate.Op.LIKE || p.op() == ColumnPredicate.Op.NOT_LIKE) {
+        LikePattern pattern = new LikePattern((String) p.value());
+        boolean wanted = p.op() == ColumnPredicate.Op.LIKE;
+        for (int e = 0; e < dictionary.size; e++) {
+          matches[e] &= pattern.matches(dictionary.bytes, dictionary.offsets[e], dictionary.offsets[e + 1]) == wanted;
+        }
+        continue;
+      }
       List<byte[]> wanted = new ArrayList<>();
       for (Object v : p.values()) {
         wanted.add(((String) v).getBytes(StandardCharsets.UTF_8));
@@ -40,6 +55,16 @@ final class DictionaryIdFilter {
       }
     }
     return matches;
+  }
+
+  /** Whether some entry satisfies {@code p}, one of {@link #predicatesOn}'s. */
+  static boolean anyEntryMatches(ColumnDictionary dictionary, ColumnPredicate p) {
+    for (boolean m : matchingEntries(dictionary, List.of(p))) {
+      if (m) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean equalsAny(ColumnDictionary d, int entry, List<byte[]> wanted) {

@@ -32,11 +32,12 @@ final class DictionaryPruner {
 
   private DictionaryPruner() {}
 
-  /** Whether some EQ/IN predicate has none of its values in its column's dictionary. */
+  /** Whether some EQ/IN/LIKE predicate has no matching entry in its column's dictionary. */
   static boolean provesNoMatch(BlockMetaData block, List<ParquetColumn> columns, List<ColumnPredicate> filters,
       DictionaryPageReadStore dictionaries, String where) {
     for (ColumnPredicate p : filters) {
-      if ((p.op() != ColumnPredicate.Op.EQ && p.op() != ColumnPredicate.Op.IN) || p.column() < 0
+      boolean like = p.op() == ColumnPredicate.Op.LIKE || p.op() == ColumnPredicate.Op.NOT_LIKE;
+      if ((p.op() != ColumnPredicate.Op.EQ && p.op() != ColumnPredicate.Op.IN && !like) || p.column() < 0
           || p.column() >= columns.size()) {
         continue;
       }
@@ -51,6 +52,12 @@ final class DictionaryPruner {
       }
       String at = where + ", column " + c.name + ")";
       ColumnDictionary dict = ColumnDictionary.decode(c, page, new StoredValues(c, at));
+      if (like) {
+        if (dict.bytes != null && p.value() instanceof String && !DictionaryIdFilter.anyEntryMatches(dict, p)) {
+          return true;
+        }
+        continue;
+      }
       boolean any = false;
       for (Object v : p.values()) {
         if (v != null && mightContain(dict, c.type, v)) {

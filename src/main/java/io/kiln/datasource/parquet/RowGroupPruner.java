@@ -1,6 +1,7 @@
 package io.kiln.datasource.parquet;
 
 import io.kiln.catalog.ColumnPredicate;
+import io.kiln.physical.expr.LikePattern;
 import io.kiln.types.DataType;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -104,9 +105,33 @@ final class RowGroupPruner {
         Object v = value(c, p.value());
         return v == null || max.compareTo(v) >= 0;
       }
+      case LIKE:
+        return likeMightMatch(c, p.value(), min, max);
       default:
         return true;
     }
+  }
+
+  /**
+   * A LIKE pattern with a literal prefix (LIKE 'PROMO%') matches only strings in [prefix, the
+   * prefix's successor): none lie in [min, max] when max is below the prefix, or when min is past
+   * the prefix without starting with it (then min is past every string that does).
+   */
+  private static boolean likeMightMatch(ParquetColumn c, Object pattern, Comparable<Object> min,
+      Comparable<Object> max) {
+    if (!(pattern instanceof String)) {
+      return true;
+    }
+    String prefix = new LikePattern((String) pattern).prefix();
+    Object v = prefix.isEmpty() ? null : value(c, prefix);
+    Object low = min;
+    if (!(v instanceof Bytes) || !(low instanceof Bytes)) {
+      return true;
+    }
+    byte[] p = ((Bytes) v).b;
+    byte[] lowest = ((Bytes) low).b;
+    boolean minStartsWithPrefix = lowest.length >= p.length && Arrays.equals(lowest, 0, p.length, p, 0, p.length);
+    return max.compareTo(v) >= 0 && (min.compareTo(v) <= 0 || minStartsWithPrefix);
   }
 
   private static boolean inRange(ParquetColumn c, Object raw, Comparable<Object> min, Comparable<Object> max) {

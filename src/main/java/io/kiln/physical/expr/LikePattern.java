@@ -15,7 +15,14 @@ public final class LikePattern {
   private final boolean anchoredEnd;
   private final Pattern regex;
 
+  private final String prefix;
+
   public LikePattern(String pattern) {
+    int wildcard = 0;
+    while (wildcard < pattern.length() && pattern.charAt(wildcard) != '%' && pattern.charAt(wildcard) != '_') {
+      wildcard++;
+    }
+    prefix = pattern.substring(0, wildcard);
     if (pattern.indexOf('_') >= 0) {
       StringBuilder re = new StringBuilder();
       for (char ch : pattern.toCharArray()) {
@@ -41,6 +48,11 @@ public final class LikePattern {
       list.add(piece.getBytes(StandardCharsets.UTF_8));
     }
     pieces = list.toArray(new byte[0][]);
+  }
+
+  /** The literal text every match starts with: "PROMO" for 'PROMO%', "" for '%BRASS'. */
+  public String prefix() {
+    return prefix;
   }
 
   public boolean matches(byte[] data, int start, int end) {

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * EQ/IN predicates on dictionary-encoded string columns drop rows in the scan, decided once per
+ * EQ/IN/LIKE predicates on dictionary-encoded string columns drop rows in the scan, decided once per
  * dictionary entry: the scan metrics count exactly the rows that fail, answers equal DuckDB's, and
  * chunks with non-dictionary pages (where ids cannot tell) are left to the engine's filter.
  */
@@ -118,6 +118,29 @@ class DictionaryIdFilterTest {
     assertLikeDuckDb("SELECT * FROM t WHERE mode IN ('MAIL', 'nowhere') AND id BETWEEN 12345 AND 13000");
     ScanMetrics m = table.lastScanMetrics();
     assertTrue(m.pagesSkipped() > 0 && m.rowsFilteredOnDictionary() > 0, m.toString());
+  }
+
+  @Test
+  void likeAndNotLikeAreDecidedPerEntry() {
+    assertLikeDuckDb("SELECT id, mode FROM t WHERE mode LIKE '%AIR'");
+    assertEquals(ROWS - count(i -> mode(i) != null && mode(i).endsWith("AIR")),
+        table.lastScanMetrics().rowsFilteredOnDictionary());
+    assertLikeDuckDb("SELECT id, mode FROM t WHERE mode NOT LIKE '%AIR'");
+    assertEquals(ROWS - count(i -> mode(i) != null && !mode(i).endsWith("AIR")),
+        table.lastScanMetrics().rowsFilteredOnDictionary());
+    // '_' takes the regex path; a multi-byte character is one '_'
+    assertLikeDuckDb("SELECT count(*) FROM t WHERE mode LIKE 'R_G%'");
+    assertEquals(ROWS - count(i -> "RÉG AIR".equals(mode(i))), table.lastScanMetrics().rowsFilteredOnDictionary());
+    assertLikeDuckDb("SELECT count(*) FROM t WHERE instr LIKE 'T%' AND mode NOT LIKE 'S%'");
+    assertEquals(ROWS - count(i -> instr(i).startsWith("T") && mode(i) != null && !mode(i).startsWith("S")),
+        table.lastScanMetrics().rowsFilteredOnDictionary());
+  }
+
+  @Test
+  void rowGroupsWithNoEntryLikeThePatternAreSkipped() {
+    assertLikeDuckDb("SELECT count(*) FROM t WHERE mode LIKE '%BOAT%'");
+    ScanMetrics m = table.lastScanMetrics();
+    assertTrue(m.rowGroupsRead() == 0 && m.rowGroupsSkippedByDictionary() > 0, m.toString());
   }
 
   @Test

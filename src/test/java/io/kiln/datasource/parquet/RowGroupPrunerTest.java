@@ -119,4 +119,26 @@ class RowGroupPrunerTest {
     assertTrue(may(c, stats(p, le64(7), le64(8), 0), 4, Op.NE, 7L));
   }
 
+
+  @Test
+  void likeWithALiteralPrefixPrunesOnTheRangeOfStringsWithThatPrefix() {
+    PrimitiveType sp = Types.optional(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("s");
+    ParquetColumn c = column(sp, DataType.VARCHAR, ParquetColumn.Decoding.STRING);
+    Statistics<?> s = stats(sp, "MEDIUM".getBytes(StandardCharsets.UTF_8), "PROMO ZINC".getBytes(StandardCharsets.UTF_8), 0);
+    assertTrue(may(c, s, 10, Op.LIKE, "PROMO%"));
+    assertTrue(may(c, s, 10, Op.LIKE, "PROMO ZINC"));
+    assertTrue(may(c, s, 10, Op.LIKE, "N%"));
+    // every string starting with "MEDIUM" or "MED" is at least "MED": "MEDIUM" is a possible min
+    assertTrue(may(c, s, 10, Op.LIKE, "MED%"));
+    assertFalse(may(c, s, 10, Op.LIKE, "STANDARD%"), "above max");
+    assertFalse(may(c, s, 10, Op.LIKE, "PROMO ZZ%"), "above max, sharing a prefix with it");
+    assertFalse(may(c, s, 10, Op.LIKE, "ECONOMY%"), "below min");
+    assertFalse(may(c, s, 10, Op.LIKE, "MEA%"), "below min, sharing a prefix with it");
+    // no literal prefix, or a wildcard first: cannot prune on the range
+    assertTrue(may(c, s, 10, Op.LIKE, "%BRASS"));
+    assertTrue(may(c, s, 10, Op.LIKE, "_ROMO%"));
+    assertTrue(may(c, s, 10, Op.NOT_LIKE, "STANDARD%"));
+    // all NULL: LIKE is never true
+    assertFalse(may(c, stats(sp, null, null, 10), 10, Op.LIKE, "%"));
+  }
 }

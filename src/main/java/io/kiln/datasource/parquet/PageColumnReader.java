@@ -15,6 +15,7 @@ import org.apache.parquet.column.page.DataPageV2;
 import org.apache.parquet.column.page.DictionaryPage;
 import org.apache.parquet.column.page.PageReader;
 import org.apache.parquet.io.ParquetDecodingException;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 
 /**
  * Decodes one flat column chunk page by page straight into vectors. Definition levels are decoded
@@ -303,6 +304,7 @@ final class PageColumnReader implements ColumnValues {
   }
 
   private ValuesDecoder valuesDecoder(Encoding encoding, int valueCount, ByteBuffer data, int start, int end) {
+    PrimitiveTypeName physical = column.descriptor.getPrimitiveType().getPrimitiveTypeName();
     switch (encoding) {
       case PLAIN:
         return new PlainValuesDecoder(column, values, data, start, end);
@@ -312,18 +314,41 @@ final class PageColumnReader implements ColumnValues {
           throw values.corrupt("a dictionary-encoded page but no dictionary page");
         }
         return new DictionaryValuesDecoder(dictionary, values, data, start, end);
-      case RLE:
       case DELTA_BINARY_PACKED:
+        if (physical == PrimitiveTypeName.INT32 || physical == PrimitiveTypeName.INT64) {
+          return new DeltaIntegerDecoder(column, values, valueCount, data, start, end);
+        }
+        return rareValues(encoding, valueCount, data, start, end);
       case DELTA_LENGTH_BYTE_ARRAY:
       case DELTA_BYTE_ARRAY:
-      case BYTE_STREAM_SPLIT:
-        try {
-          return new ValuesReaderDecoder(column, values, encoding, valueCount, data, start, end);
-        } catch (UnsupportedOperationException | ParquetDecodingException e) {
-          throw values.corrupt(encoding + " values on a " + column.descriptor.getPrimitiveType() + " column: " + e);
+        if (column.decoding == ParquetColumn.Decoding.STRING) {
+          return new DeltaStringDecoder(values, encoding == Encoding.DELTA_BYTE_ARRAY, valueCount, data, start, end);
         }
+        return rareValues(encoding, valueCount, data, start, end);
+      case BYTE_STREAM_SPLIT:
+        switch (physical) {
+          case INT32:
+          case FLOAT:
+            return new ByteStreamSplitDecoder(column, values, 4, data, start, end);
+          case INT64:
+          case DOUBLE:
+            return new ByteStreamSplitDecoder(column, values, 8, data, start, end);
+          default:
+            return rareValues(encoding, valueCount, data, start, end);
+        }
+      case RLE:
+        return rareValues(encoding, valueCount, data, start, end);
       default:
         throw KilnException.io("cannot decode " + values.where() + ": unsupported page encoding " + encoding, null);
+    }
+  }
+
+  /** Encodings without a decoder of Kiln's own (RLE booleans, fixed-length decimals) go through parquet-column. */
+  private ValuesDecoder rareValues(Encoding encoding, int valueCount, ByteBuffer data, int start, int end) {
+    try {
+      return new ValuesReaderDecoder(column, values, encoding, valueCount, data, start, end);
+    } catch (UnsupportedOperationException | ParquetDecodingException e) {
+      throw values.corrupt(encoding + " values on a " + column.descriptor.getPrimitiveType() + " column: " + e);
     }
   }
 }

@@ -11,12 +11,11 @@ import org.apache.parquet.bytes.ByteBufferInputStream;
 import org.apache.parquet.column.Encoding;
 import org.apache.parquet.column.ValuesType;
 import org.apache.parquet.column.values.ValuesReader;
-import org.apache.parquet.io.api.Binary;
 
 /**
- * The rarer encodings (DELTA_BINARY_PACKED, DELTA_LENGTH_BYTE_ARRAY, DELTA_BYTE_ARRAY,
- * BYTE_STREAM_SPLIT, RLE booleans) through parquet-column's own {@link ValuesReader}, one value per
- * call: correct for every writer, and cheap enough for encodings that are seldom on a hot path.
+ * Encodings Kiln has no decoder of its own for (RLE booleans; DELTA and BYTE_STREAM_SPLIT on
+ * byte-array decimals) through parquet-column's own {@link ValuesReader}, one value per call:
+ * correct for every writer, and cheap enough for encodings that are seldom on a hot path.
  */
 final class ValuesReaderDecoder implements ValuesDecoder {
   private final ParquetColumn column;
@@ -50,32 +49,40 @@ final class ValuesReaderDecoder implements ValuesDecoder {
       return;
     }
     ArrowBuf data = ((BaseFixedWidthVector) out).getDataBuffer();
-    for (int i = 0; i < count; i++) {
-      long o = (long) (at + i) << 3;
-      switch (column.decoding) {
-        case BOOLEAN:
+    // one loop per kind, so the per-value work is the reader's call and one store
+    switch (column.decoding) {
+      case BOOLEAN:
+        for (int i = 0; i < count; i++) {
           BitVectorHelper.setValidityBit(data, at + i, reader.readBoolean() ? 1 : 0);
-          break;
-        case FLOAT:
-          data.setDouble(o, reader.readFloat());
-          break;
-        case DOUBLE:
-          data.setDouble(o, reader.readDouble());
-          break;
-        case INT32:
-        case UINT32:
-          data.setLong(o, values.fromInt(reader.readInteger()));
-          break;
-        case INT96:
-        case DECIMAL_BYTES: {
-          Binary bin = reader.readBytes();
-          ByteBuffer b = bin.toByteBuffer();
-          data.setLong(o, values.fromBytes(b, b.position(), b.remaining()));
-          break;
         }
-        default:
-          data.setLong(o, values.fromLong(reader.readLong()));
-      }
+        break;
+      case FLOAT:
+        for (int i = 0; i < count; i++) {
+          data.setDouble((long) (at + i) << 3, reader.readFloat());
+        }
+        break;
+      case DOUBLE:
+        for (int i = 0; i < count; i++) {
+          data.setDouble((long) (at + i) << 3, reader.readDouble());
+        }
+        break;
+      case INT32:
+      case UINT32:
+        for (int i = 0; i < count; i++) {
+          data.setLong((long) (at + i) << 3, values.fromInt(reader.readInteger()));
+        }
+        break;
+      case INT96:
+      case DECIMAL_BYTES:
+        for (int i = 0; i < count; i++) {
+          ByteBuffer b = reader.readBytes().toByteBuffer();
+          data.setLong((long) (at + i) << 3, values.fromBytes(b, b.position(), b.remaining()));
+        }
+        break;
+      default:
+        for (int i = 0; i < count; i++) {
+          data.setLong((long) (at + i) << 3, values.fromLong(reader.readLong()));
+        }
     }
   }
 

@@ -82,6 +82,9 @@ public final class CompiledPipelines implements PipelineBodies {
     if (pipeline.aggregate() != null && !(sink instanceof HashAggregateSink)) {
       pipeline = pipeline.into(null);
     }
+    if (pipeline.joinBuild() != null && !(sink instanceof io.kiln.physical.join.JoinBuildSink)) {
+      pipeline = pipeline.intoJoinBuild(null);
+    }
     if (!PipelineGenerator.worthCompiling(pipeline)) {
       return InterpretedBody.factory(pipeline, sink);
     }

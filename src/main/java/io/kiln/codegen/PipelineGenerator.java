@@ -34,6 +34,8 @@ public final class PipelineGenerator {
   private final Pipeline pipeline;
   private final ClassBuilder cls;
   private final List<String> segmentMethods = new ArrayList<>();
+  /** While generating a segment whose rows go to a hash join build: hashes their keys on the way. */
+  private JoinBuildHashes buildHashes;
 
   private PipelineGenerator(Pipeline pipeline, boolean split) {
     this.pipeline = pipeline;
@@ -42,7 +44,7 @@ public final class PipelineGenerator {
 
   /** True if compiling the pipeline fuses anything (else it simply runs interpreted). */
   public static boolean worthCompiling(Pipeline p) {
-    if (p.aggregate() != null) {
+    if (p.aggregate() != null || p.joinBuild() != null) {
       return true;
     }
     for (OperatorFactory f : p.operators()) {
@@ -151,6 +153,10 @@ public final class PipelineGenerator {
     if (pipeline.aggregate() != null) {
       description.add("fused: hash aggregation update " + pipeline.aggregate().keys() + " " + pipeline.aggregate().calls());
     }
+    if (pipeline.joinBuild() != null) {
+      description.add("fused: hash join build key hash " + pipeline.joinBuild().keys() + " for "
+          + pipeline.joinBuild().shown());
+    }
     ST c = TEMPLATES.getInstanceOf("pipelineClass")
         .add("className", CLASS_NAME)
         .add("description", sanitize(description))
@@ -211,8 +217,10 @@ public final class PipelineGenerator {
   // ------------------------------------------------------------------ one segment
 
   private String segment(Segment seg, String nextName, List<Integer> embedded) {
+    boolean endsAtBuild = pipeline.joinBuild() != null && !seg.aggregate && seg.operatorsAfter.isEmpty()
+        && nextName == null;
     List<ColumnRef> layout = !seg.steps.isEmpty() ? seg.steps.get(0).input()
-        : seg.aggregate ? pipeline.aggregate().input() : null;
+        : seg.aggregate ? pipeline.aggregate().input() : endsAtBuild ? pipeline.joinBuild().input() : null;
     if (layout == null) {
       // Nothing fused here: the batch goes straight to the interpreted operators.
       Code body = new Code();
@@ -288,8 +296,11 @@ public final class PipelineGenerator {
       aggregate(row, slots, setup, loops.body, after);
       comments.add("hash aggregation update");
     } else {
+      buildHashes = endsAtBuild ? new JoinBuildHashes(cls, pipeline.joinBuild()) : null;
       emit(row, slots, setup, loops, after, cleanup, seg.operatorsAfter, nextName, embedded);
-      comments.add(seg.operatorsAfter.isEmpty() && nextName == null ? "result batch" : "batch for the next operator");
+      buildHashes = null;
+      comments.add(endsAtBuild ? "hash join build rows with their key hashes"
+          : seg.operatorsAfter.isEmpty() && nextName == null ? "result batch" : "batch for the next operator");
     }
     loops.closeAll();
     return TEMPLATES.getInstanceOf("segment").add("name", seg.name)
@@ -317,6 +328,9 @@ public final class PipelineGenerator {
     String writer = null;
     String sel = cls.mutableField("int[]", "sel", "new int[0]");
     setup.line(sel + " = room(" + sel + ", n);");
+    if (buildHashes != null) {
+      buildHashes.setup(setup, sel);
+    }
     if (!writtenTypes.isEmpty()) {
       StringBuilder types = new StringBuilder();
       for (DataType t : writtenTypes) {
@@ -348,6 +362,9 @@ public final class PipelineGenerator {
     }
     if (cls.varsAsFields && !puts.isEmpty()) {
       target.line(putsMethod(puts) + "(i);");
+    }
+    if (buildHashes != null) {
+      buildHashes.hashRow(row, slots, target, j);
     }
     target.line(j + "++;");
     if (cls.varsAsFields) {
@@ -391,7 +408,11 @@ public final class PipelineGenerator {
       body.line(writer + ".release();");
     }
     body.line("throw e;").close();
-    handOff(body, "out", operatorsAfter, next, embedded);
+    if (buildHashes != null) {
+      body.line(buildHashes.push("out", "selected"));
+    } else {
+      handOff(body, "out", operatorsAfter, next, embedded);
+    }
     String name = cls.fresh("output");
     segmentMethods.add(TEMPLATES.getInstanceOf("output").add("name", name).add("body", body.toString()).render());
     return name;

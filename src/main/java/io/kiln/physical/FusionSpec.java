@@ -39,4 +39,11 @@ public interface FusionSpec {
 
   /** The hash aggregation a pipeline feeds: its keys and aggregates update the group table row by row. */
   record Aggregate(List<Expr> keys, List<AggregateCall> calls, List<ColumnRef> input) implements FusionSpec {}
+
+  /**
+   * The hash join build a pipeline feeds: generated code hashes each row's join key (the build key
+   * expressions over the input columns, folded with KeyHash as the build table would) in the loop
+   * that writes the row, and hands the hashes with the batch to the build sink.
+   */
+  record JoinBuild(List<Expr> keys, List<ColumnRef> input, String shown) implements FusionSpec {}
 }

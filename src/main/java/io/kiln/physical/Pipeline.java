@@ -8,20 +8,33 @@ public final class Pipeline {
   private final Source source;
   private final List<OperatorFactory> operators;
   private final FusionSpec.Aggregate aggregate;
+  private final FusionSpec.JoinBuild joinBuild;
 
   public Pipeline(Source source, List<OperatorFactory> operators) {
-    this(source, operators, null);
+    this(source, operators, null, null);
   }
 
-  private Pipeline(Source source, List<OperatorFactory> operators, FusionSpec.Aggregate aggregate) {
+  private Pipeline(Source source, List<OperatorFactory> operators, FusionSpec.Aggregate aggregate,
+      FusionSpec.JoinBuild joinBuild) {
     this.source = source;
     this.operators = List.copyOf(operators);
     this.aggregate = aggregate;
+    this.joinBuild = joinBuild;
   }
 
   /** The same pipeline, known to feed this hash aggregation (so compiled code can update it directly). */
   public Pipeline into(FusionSpec.Aggregate aggregate) {
-    return new Pipeline(source, operators, aggregate);
+    return new Pipeline(source, operators, aggregate, joinBuild);
+  }
+
+  /** The same pipeline, known to feed this hash join build (so compiled code can hash the keys as it writes rows). */
+  public Pipeline intoJoinBuild(FusionSpec.JoinBuild joinBuild) {
+    return new Pipeline(source, operators, aggregate, joinBuild);
+  }
+
+  /** The join build this pipeline feeds, or null. */
+  public FusionSpec.JoinBuild joinBuild() {
+    return joinBuild;
   }
 
   /** The aggregation this pipeline feeds, or null if its sink takes batches. */
@@ -44,7 +57,7 @@ public final class Pipeline {
   public Pipeline then(OperatorFactory op) {
     List<OperatorFactory> ops = new ArrayList<>(operators);
     ops.add(op);
-    return new Pipeline(source, ops, aggregate);
+    return new Pipeline(source, ops, aggregate, joinBuild);
   }
 
   /** The pipeline and everything it depends on, indented, for EXPLAIN. */

@@ -12,7 +12,6 @@ import io.kiln.physical.Operator;
 import io.kiln.physical.Pipeline;
 import io.kiln.physical.expr.ExprCompiler;
 import io.kiln.physical.expr.VectorOps;
-import io.kiln.physical.sink.CollectSink;
 import io.kiln.types.DataType;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +46,7 @@ public final class HashJoinFactory implements Executor.FinishingOperatorFactory 
         residual == null ? null : new ExprCompiler(joined).compile(residual), types(probeColumns), types(buildColumns),
         nullAwareKey);
     this.spec.emitBuildSide = emitBuildSide;
-    this.build = build;
+    this.build = buildKeys.isEmpty() ? build : feedingBuild(build, buildKeys, buildColumns, shown);
     this.shown = shown;
     this.fusion = fusible(probeKeys, buildKeys, nullAwareKey)
         ? new FusionSpec.Probe(type, List.copyOf(probeKeys), types(buildKeys), booleans(nullSafe), residual,
@@ -71,6 +70,17 @@ public final class HashJoinFactory implements Executor.FinishingOperatorFactory 
       }
     }
     return true;
+  }
+
+  /** The build pipelines, each knowing it feeds this build, so compiled code can hash the keys as it writes rows. */
+  private static List<Pipeline> feedingBuild(List<Pipeline> build, List<Expr> buildKeys, List<ColumnRef> buildColumns,
+      String shown) {
+    FusionSpec.JoinBuild spec = new FusionSpec.JoinBuild(List.copyOf(buildKeys), List.copyOf(buildColumns), shown);
+    List<Pipeline> out = new ArrayList<>();
+    for (Pipeline p : build) {
+      out.add(p.intoJoinBuild(spec));
+    }
+    return out;
   }
 
   private static List<DataType> types(List<? extends Expr> exprs) {
@@ -104,16 +114,16 @@ public final class HashJoinFactory implements Executor.FinishingOperatorFactory 
     if (table != null) {
       return;
     }
-    List<Batch> batches;
-    try (CollectSink sink = new CollectSink()) {
+    JoinBuildSink.Rows collected;
+    try (JoinBuildSink sink = new JoinBuildSink()) {
       Executor.run(build, sink, ctx);
-      batches = sink.take();
+      collected = sink.take();
     }
     Batch rows;
     try {
-      rows = Batches.concat(batches, spec.buildTypes, ctx.allocator());
+      rows = Batches.concat(collected.batches, spec.buildTypes, ctx.allocator());
     } finally {
-      Batches.closeAll(batches);
+      Batches.closeAll(collected.batches);
     }
     ValueVector[] keys = new ValueVector[spec.buildKeys.size()];
     try {
@@ -135,7 +145,7 @@ public final class HashJoinFactory implements Executor.FinishingOperatorFactory 
       rows.close();
       throw e;
     }
-    table = ctx.register(new JoinTable(rows, keys, spec.nullSafe, trackMatches));
+    table = ctx.register(new JoinTable(rows, keys, spec.nullSafe, trackMatches, hashes(collected, keys)));
     if (spec.nullAwareKey >= 0) {
       ValueVector in = keys[spec.nullAwareKey];
       for (int j = 0; j < rows.rowCount(); j++) {
@@ -159,6 +169,30 @@ public final class HashJoinFactory implements Executor.FinishingOperatorFactory 
       }
     }
     probeTable = new ProbeTable(table, spec.buildHasNullInKey);
+  }
+
+  /**
+   * Each build row's key hash: those compiled build pipelines computed as they wrote the rows, the
+   * rest (batches from interpreted pipelines) from the key vectors.
+   */
+  private static long[] hashes(JoinBuildSink.Rows collected, ValueVector[] keys) {
+    int n = 0;
+    for (int count : collected.rowCounts) {
+      n += count;
+    }
+    long[] out = new long[n];
+    int at = 0;
+    for (int i = 0; i < collected.rowCounts.length; i++) {
+      int count = collected.rowCounts[i];
+      long[] computed = collected.hashes.get(i);
+      if (computed == null) {
+        KeyVectors.hashRange(keys, at, at + count, out);
+      } else {
+        System.arraycopy(computed, 0, out, at, count);
+      }
+      at += count;
+    }
+    return out;
   }
 
   @Override

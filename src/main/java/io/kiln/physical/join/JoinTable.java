@@ -24,6 +24,11 @@ final class JoinTable implements AutoCloseable {
   final boolean[] matched;
 
   JoinTable(Batch rows, ValueVector[] keys, boolean[] nullSafe, boolean trackMatches) {
+    this(rows, keys, nullSafe, trackMatches, KeyVectors.hashes(keys, rows.rowCount()));
+  }
+
+  /** With each row's key hash already computed ({@link KeyVectors#hash} of its keys, e.g. by generated code). */
+  JoinTable(Batch rows, ValueVector[] keys, boolean[] nullSafe, boolean trackMatches, long[] hashes) {
     this.rows = rows;
     this.keys = keys;
     this.nullSafe = nullSafe;
@@ -33,7 +38,10 @@ final class JoinTable implements AutoCloseable {
     mask = heads.length - 1;
     Arrays.fill(heads, -1);
     next = new int[n];
-    hashes = KeyVectors.hashes(keys, n);
+    if (hashes.length != n) {
+      throw new IllegalArgumentException(n + " build rows came with " + hashes.length + " key hashes");
+    }
+    this.hashes = hashes;
     boolean nullKeys = KeyVectors.mayHaveNullKey(keys, nullSafe);
     boolean unique = true;
     for (int i = n - 1; i >= 0; i--) {

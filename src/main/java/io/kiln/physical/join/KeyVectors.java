@@ -24,20 +24,26 @@ final class KeyVectors {
   /** The key hash of each of the first {@code n} rows: {@link #hash} for every row, a key at a time. */
   static long[] hashes(ValueVector[] keys, int n) {
     long[] h = new long[n];
+    hashRange(keys, 0, n, h);
+    return h;
+  }
+
+  /** Sets {@code h[i]} to {@link #hash} of row {@code i} for the rows {@code from} (inclusive) to {@code to}. */
+  static void hashRange(ValueVector[] keys, int from, int to, long[] h) {
+    java.util.Arrays.fill(h, from, to, 0L);
     for (ValueVector v : keys) {
       if (v instanceof BigIntVector && v.getNullCount() == 0) {
         // The common key: read by address, no NULL tests.
         long data = v.getDataBuffer().memoryAddress();
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
           h[i] = KeyHash.combine(h[i], KeyHash.ofLong(MemoryUtil.getLong(data + ((long) i << 3))));
         }
       } else {
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
           h[i] = KeyHash.combine(h[i], KeyHash.of(v, i));
         }
       }
     }
-    return h;
   }
 
   /** Whether some row may have a NULL in a key that is not null-safe (else {@link #hasNullKey} is false for all). */

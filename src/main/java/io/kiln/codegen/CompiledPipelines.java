@@ -85,6 +85,9 @@ public final class CompiledPipelines implements PipelineBodies {
     if (pipeline.joinBuild() != null && !(sink instanceof io.kiln.physical.join.JoinBuildSink)) {
       pipeline = pipeline.intoJoinBuild(null);
     }
+    if (pipeline.topN() != null && !(sink instanceof io.kiln.physical.sink.SortSink)) {
+      pipeline = pipeline.intoTopN(null);
+    }
     if (!PipelineGenerator.worthCompiling(pipeline)) {
       return InterpretedBody.factory(pipeline, sink);
     }

@@ -36,6 +36,8 @@ public final class PipelineGenerator {
   private final List<String> segmentMethods = new ArrayList<>();
   /** While generating a segment whose rows go to a hash join build: hashes their keys on the way. */
   private JoinBuildHashes buildHashes;
+  /** While generating a segment whose rows go to a top-N: drops rows behind its cut-off on the way. */
+  private TopNCutoffs topNCutoffs;
 
   private PipelineGenerator(Pipeline pipeline, boolean split) {
     this.pipeline = pipeline;
@@ -44,7 +46,7 @@ public final class PipelineGenerator {
 
   /** True if compiling the pipeline fuses anything (else it simply runs interpreted). */
   public static boolean worthCompiling(Pipeline p) {
-    if (p.aggregate() != null || p.joinBuild() != null) {
+    if (p.aggregate() != null || p.joinBuild() != null || p.topN() != null) {
       return true;
     }
     for (OperatorFactory f : p.operators()) {
@@ -153,6 +155,9 @@ public final class PipelineGenerator {
     if (pipeline.aggregate() != null) {
       description.add("fused: hash aggregation update " + pipeline.aggregate().keys() + " " + pipeline.aggregate().calls());
     }
+    if (pipeline.topN() != null) {
+      description.add("fused: top-N cut-off of " + pipeline.topN().shown());
+    }
     if (pipeline.joinBuild() != null) {
       description.add("fused: hash join build key hash " + pipeline.joinBuild().keys() + " for "
           + pipeline.joinBuild().shown());
@@ -217,10 +222,12 @@ public final class PipelineGenerator {
   // ------------------------------------------------------------------ one segment
 
   private String segment(Segment seg, String nextName, List<Integer> embedded) {
-    boolean endsAtBuild = pipeline.joinBuild() != null && !seg.aggregate && seg.operatorsAfter.isEmpty()
-        && nextName == null;
+    boolean endsAtSink = !seg.aggregate && seg.operatorsAfter.isEmpty() && nextName == null;
+    boolean endsAtBuild = endsAtSink && pipeline.joinBuild() != null;
+    boolean endsAtTopN = endsAtSink && pipeline.topN() != null;
     List<ColumnRef> layout = !seg.steps.isEmpty() ? seg.steps.get(0).input()
-        : seg.aggregate ? pipeline.aggregate().input() : endsAtBuild ? pipeline.joinBuild().input() : null;
+        : seg.aggregate ? pipeline.aggregate().input() : endsAtBuild ? pipeline.joinBuild().input()
+        : endsAtTopN ? pipeline.topN().input() : null;
     if (layout == null) {
       // Nothing fused here: the batch goes straight to the interpreted operators.
       Code body = new Code();
@@ -297,10 +304,14 @@ public final class PipelineGenerator {
       comments.add("hash aggregation update");
     } else {
       buildHashes = endsAtBuild ? new JoinBuildHashes(cls, pipeline.joinBuild()) : null;
+      // A selection handed on mid-loop may move the cut-off under the loop: compare only whole batches.
+      topNCutoffs = endsAtTopN && !loops.repeatsRows ? new TopNCutoffs(cls, pipeline.topN()) : null;
       emit(row, slots, setup, loops, after, cleanup, seg.operatorsAfter, nextName, embedded);
-      buildHashes = null;
-      comments.add(endsAtBuild ? "hash join build rows with their key hashes"
+      comments.add(buildHashes != null ? "hash join build rows with their key hashes"
+          : topNCutoffs != null ? "rows sorting before the top-N cut-off"
           : seg.operatorsAfter.isEmpty() && nextName == null ? "result batch" : "batch for the next operator");
+      buildHashes = null;
+      topNCutoffs = null;
     }
     loops.closeAll();
     return TEMPLATES.getInstanceOf("segment").add("name", seg.name)
@@ -344,6 +355,17 @@ public final class PipelineGenerator {
     }
     String j = cls.varsAsFields ? cls.field("int[]", "count", "new int[1]") + "[0]" : "j";
     setup.line(cls.varsAsFields ? j + " = 0;" : "int j = 0;");
+    if (topNCutoffs != null) {
+      topNCutoffs.setup(setup);
+      if (cls.varsAsFields) {
+        Code compare = new Code();
+        topNCutoffs.compare(row, slots, compare, "return false;");
+        loops.body.line("if (!" + rowMethod("cutoff", "Whether the row sorts before the top-N cut-off", compare.toString())
+            + "(i)) continue;");
+      } else {
+        topNCutoffs.compare(row, slots, loops.body, "continue;");
+      }
+    }
     Code target = cls.varsAsFields ? new Code() : loops.body;
     target.comment("the row reaches the end of the segment");
     target.line(sel + "[" + j + "] = i;");
@@ -410,6 +432,8 @@ public final class PipelineGenerator {
     body.line("throw e;").close();
     if (buildHashes != null) {
       body.line(buildHashes.push("out", "selected"));
+    } else if (topNCutoffs != null) {
+      body.line(topNCutoffs.push("out"));
     } else {
       handOff(body, "out", operatorsAfter, next, embedded);
     }

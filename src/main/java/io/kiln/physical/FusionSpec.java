@@ -46,4 +46,12 @@ public interface FusionSpec {
    * that writes the row, and hands the hashes with the batch to the build sink.
    */
   record JoinBuild(List<Expr> keys, List<ColumnRef> input, String shown) implements FusionSpec {}
+
+  /**
+   * The top-N (ORDER BY ... LIMIT) a pipeline feeds: generated code compares each row's sort keys
+   * (input columns {@code keys}, with their directions and NULL placement) against the worker's
+   * cut-off row in its row loop, and writes only the rows that sort before it.
+   */
+  record TopN(List<Integer> keys, List<Boolean> ascending, List<Boolean> nullsFirst, List<ColumnRef> input,
+      String shown) implements FusionSpec {}
 }

@@ -308,14 +308,35 @@ public final class PhysicalPlanner {
       asc[i] = k.ascending();
       nullsFirst[i] = k.nullsFirst();
     }
-    List<Pipeline> input = plan(s.input());
     String shown = s.keys().toString();
+    // Only a top-N has a per-batch step to fuse (its cut-off); a full sort just keeps the batches.
+    List<Pipeline> input = limit < 0 ? plan(s.input())
+        : feedingTopN(plan(s.input()), keys, asc, nullsFirst, layout, "TopN " + limit + " " + shown);
     return new BatchListSource(ctx -> {
       try (SortSink sink = new SortSink(types(layout), keys, asc, nullsFirst, limit, offset, shown)) {
         Executor.run(input, sink, ctx);
         return List.of(sink.take(ctx));
       }
     }, input, (limit >= 0 ? "TopN " + limit + " " : "Sort ") + shown);
+  }
+
+  /** The pipelines, each knowing it feeds this top-N, so compiled code can compare rows with its cut-off. */
+  private static List<Pipeline> feedingTopN(List<Pipeline> input, int[] keys, boolean[] asc, boolean[] nullsFirst,
+      List<ColumnRef> layout, String shown) {
+    List<Integer> keyColumns = new ArrayList<>();
+    List<Boolean> ascending = new ArrayList<>();
+    List<Boolean> nulls = new ArrayList<>();
+    for (int i = 0; i < keys.length; i++) {
+      keyColumns.add(keys[i]);
+      ascending.add(asc[i]);
+      nulls.add(nullsFirst[i]);
+    }
+    FusionSpec.TopN topN = new FusionSpec.TopN(keyColumns, ascending, nulls, List.copyOf(layout), shown);
+    List<Pipeline> out = new ArrayList<>();
+    for (Pipeline p : input) {
+      out.add(p.intoTopN(topN));
+    }
+    return out;
   }
 
   private Source limit(Limit l) {

@@ -9,27 +9,39 @@ public final class Pipeline {
   private final List<OperatorFactory> operators;
   private final FusionSpec.Aggregate aggregate;
   private final FusionSpec.JoinBuild joinBuild;
+  private final FusionSpec.TopN topN;
 
   public Pipeline(Source source, List<OperatorFactory> operators) {
-    this(source, operators, null, null);
+    this(source, operators, null, null, null);
   }
 
   private Pipeline(Source source, List<OperatorFactory> operators, FusionSpec.Aggregate aggregate,
-      FusionSpec.JoinBuild joinBuild) {
+      FusionSpec.JoinBuild joinBuild, FusionSpec.TopN topN) {
     this.source = source;
     this.operators = List.copyOf(operators);
     this.aggregate = aggregate;
     this.joinBuild = joinBuild;
+    this.topN = topN;
+  }
+
+  /** The same pipeline, known to feed this top-N (so compiled code can drop rows behind its cut-off). */
+  public Pipeline intoTopN(FusionSpec.TopN topN) {
+    return new Pipeline(source, operators, aggregate, joinBuild, topN);
+  }
+
+  /** The top-N this pipeline feeds, or null. */
+  public FusionSpec.TopN topN() {
+    return topN;
   }
 
   /** The same pipeline, known to feed this hash aggregation (so compiled code can update it directly). */
   public Pipeline into(FusionSpec.Aggregate aggregate) {
-    return new Pipeline(source, operators, aggregate, joinBuild);
+    return new Pipeline(source, operators, aggregate, joinBuild, topN);
   }
 
   /** The same pipeline, known to feed this hash join build (so compiled code can hash the keys as it writes rows). */
   public Pipeline intoJoinBuild(FusionSpec.JoinBuild joinBuild) {
-    return new Pipeline(source, operators, aggregate, joinBuild);
+    return new Pipeline(source, operators, aggregate, joinBuild, topN);
   }
 
   /** The join build this pipeline feeds, or null. */
@@ -57,7 +69,7 @@ public final class Pipeline {
   public Pipeline then(OperatorFactory op) {
     List<OperatorFactory> ops = new ArrayList<>(operators);
     ops.add(op);
-    return new Pipeline(source, ops, aggregate, joinBuild);
+    return new Pipeline(source, ops, aggregate, joinBuild, topN);
   }
 
   /** The pipeline and everything it depends on, indented, for EXPLAIN. */

@@ -35,7 +35,19 @@ public final class SortSink implements Sink {
     this.shown = shown;
   }
 
-  private final class SortLocal implements Local {
+  /**
+   * A top-N worker's state as compiled pipelines see it: they compare rows against the cut-off in
+   * their row loop and push only the rows that sort before it.
+   */
+  public interface TopNLocal extends Local {
+    /** The current cut-off row, or null while every row may still be in the result. */
+    CutoffRow cutoff();
+
+    /** Takes a batch whose rows all sort before {@code comparedTo} (the cut-off when they were compared, or null). */
+    void push(Batch batch, CutoffRow comparedTo);
+  }
+
+  private final class SortLocal implements TopNLocal {
     final ExecContext ctx;
     List<Batch> batches = new ArrayList<>();
     long rows;
@@ -44,14 +56,31 @@ public final class SortSink implements Sink {
      * rows not better than it can never be in the result, so they are dropped on arrival.
      */
     Batch cutoff;
+    /** The cut-off's keys for generated code, made when first asked for. */
+    CutoffRow cutoffKeys;
 
     SortLocal(ExecContext ctx) {
       this.ctx = ctx;
     }
 
     @Override
+    public CutoffRow cutoff() {
+      if (cutoff != null && cutoffKeys == null) {
+        cutoffKeys = new CutoffRow(cutoff, keys);
+      }
+      return cutoffKeys;
+    }
+
+    @Override
     public void push(Batch batch) {
-      Batch b = cutoff == null ? batch : betterThanCutoff(batch);
+      push(batch, null);
+    }
+
+    @Override
+    public void push(Batch batch, CutoffRow comparedTo) {
+      // Rows compared against the current cut-off already need no second look.
+      boolean compared = comparedTo != null && comparedTo == cutoffKeys;
+      Batch b = cutoff == null || compared ? batch : betterThanCutoff(batch);
       if (b == null) {
         return;
       }
@@ -66,6 +95,7 @@ public final class SortSink implements Sink {
             cutoff.close();
           }
           cutoff = Batches.gather(best, new int[] {best.rowCount() - 1}, 1, ctx.allocator());
+          cutoffKeys = null;
         }
       }
     }

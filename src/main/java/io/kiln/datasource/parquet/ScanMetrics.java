@@ -15,6 +15,8 @@ public final class ScanMetrics {
   private final LongAdder pagesSkipped = new LongAdder();
   private final LongAdder rowsFilteredOnDictionary = new LongAdder();
   private final LongAdder bytesRead = new LongAdder();
+  private final LongAdder morselsRead = new LongAdder();
+  private final LongAdder pagesReadAgain = new LongAdder();
   /** Totals this scan also adds to (the table's running totals), or null. */
   private final ScanMetrics parent;
 
@@ -79,6 +81,25 @@ public final class ScanMetrics {
     }
   }
 
+  /** A morsel (a whole row group or a slice of one) whose pages are being read. */
+  void morselRead() {
+    morselsRead.increment();
+    if (parent != null) {
+      parent.morselRead();
+    }
+  }
+
+  /**
+   * A page read by a slice that an earlier slice of its row group also read (it holds rows of
+   * both); counted here instead of in {@link #pagesRead} and {@link #bytesRead}.
+   */
+  void pageReadAgain() {
+    pagesReadAgain.increment();
+    if (parent != null) {
+      parent.pageReadAgain();
+    }
+  }
+
   public long rowGroupsRead() {
     return rowGroupsRead.sum();
   }
@@ -114,6 +135,16 @@ public final class ScanMetrics {
     return bytesRead.sum();
   }
 
+  /** Row groups and slices of row groups read: more than {@link #rowGroupsRead} when large ones are sliced. */
+  public long morselsRead() {
+    return morselsRead.sum();
+  }
+
+  /** Pages read once more at the edges of slices (see {@link #pageReadAgain}). */
+  public long pagesReadAgain() {
+    return pagesReadAgain.sum();
+  }
+
   /** The counters by name, in a fixed order (what {@code TableProvider.scanCounters} reports). */
   public java.util.Map<String, Long> counters() {
     java.util.Map<String, Long> m = new java.util.LinkedHashMap<>();
@@ -125,6 +156,8 @@ public final class ScanMetrics {
     m.put("pages skipped", pagesSkipped());
     m.put("bytes read", bytesRead());
     m.put("rows filtered on dictionary ids", rowsFilteredOnDictionary());
+    m.put("morsels read", morselsRead());
+    m.put("pages re-read by slices", pagesReadAgain());
     return m;
   }
 

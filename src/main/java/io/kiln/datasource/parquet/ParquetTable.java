@@ -167,6 +167,9 @@ public final class ParquetTable implements TableProvider {
     // With a limit (the engine sends one only when no filter follows), row groups past it are not read.
     long wanted = request.limit().orElse(Long.MAX_VALUE);
     long planned = 0;
+    // Morsels that decode nothing (count(*)) read nothing either: nothing to read ahead.
+    MorselReadAhead readAhead = projection.length == 0 ? null
+        : store.readAhead().map(MorselReadAhead::new).orElse(null);
     for (int f = 0; f < files.size() && planned < wanted; f++) {
       List<BlockMetaData> blocks = footers.get(f).getBlocks();
       List<ParquetColumn> cols = fileColumns.get(f);
@@ -186,7 +189,11 @@ public final class ParquetTable implements TableProvider {
           if (planned >= wanted) {
             break;
           }
-          tasks.add(new RowGroupScanTask(group, slice, projection));
+          RowGroupScanTask task = new RowGroupScanTask(group, slice, projection);
+          if (readAhead != null) {
+            task.readAheadIn(readAhead);
+          }
+          tasks.add(task);
           planned += slice.rows();
         }
       }

@@ -17,6 +17,7 @@ import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.impl.ColumnReadStoreImpl;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.apache.parquet.internal.filter2.columnindex.RowRanges;
 import org.apache.parquet.io.api.Converter;
 import org.apache.parquet.io.api.GroupConverter;
@@ -42,6 +43,9 @@ final class RowGroupScanTask implements ScanTask {
   private final MessageType requested;
   /** Names file, row group and slice in errors, e.g. "parquet file f.parquet (row group 0, rows 0..1000". */
   private final String where;
+  /** The scan's read-ahead and this morsel's place in it, or null when the store does not read ahead. */
+  private MorselReadAhead readAhead;
+  private int place;
 
   RowGroupScanTask(SharedRowGroup group, RowSlice slice, int[] projection) {
     this.group = group;
@@ -67,6 +71,33 @@ final class RowGroupScanTask implements ScanTask {
     return slice.rows();
   }
 
+  /** Joins the scan's read-ahead (at planning, in plan order). */
+  void readAheadIn(MorselReadAhead scan) {
+    this.readAhead = scan;
+    this.place = scan.add(this);
+  }
+
+  /**
+   * The bytes of the projected column chunks this morsel fetches, as stored (compressed): for a
+   * slice its share of them, by rows. What reading it ahead holds in memory until it runs.
+   */
+  long estimatedBytes() {
+    long bytes = 0;
+    for (ParquetColumn c : distinct) {
+      ColumnChunkMetaData chunk = RowGroupPruner.find(group.block(), c);
+      if (chunk != null) {
+        bytes += chunk.getTotalSize();
+      }
+    }
+    long groupRows = group.block().getRowCount();
+    return slice.isWhole(groupRows) ? bytes : (long) Math.ceil((double) bytes * slice.rows() / groupRows);
+  }
+
+  /** Counts this morsel as read ahead of the workers. */
+  void countReadAhead() {
+    group.metrics.morselReadAhead();
+  }
+
   @Override
   public void run(BufferAllocator allocator, Consumer<Batch> out, BooleanSupplier stop) {
     if (projection.length == 0) {
@@ -79,7 +110,11 @@ final class RowGroupScanTask implements ScanTask {
       }
       return;
     }
-    OpenMorsel morsel = open();
+    if (stop.getAsBoolean()) {
+      return; // e.g. a LIMIT reached while this morsel waited: neither fetch it nor read ahead
+    }
+    PrefetchedMorsel ahead = readAhead != null ? readAhead.starting(place, allocator) : null;
+    OpenMorsel morsel = ahead != null ? ahead.take() : open();
     if (morsel == null) {
       return;
     }
@@ -87,6 +122,14 @@ final class RowGroupScanTask implements ScanTask {
       decode(morsel, allocator, out, stop);
     } catch (IOException e) {
       throw failure(e, null); // closing the stream failed
+    }
+  }
+
+  /** Releases what was read ahead for this morsel if it never ran. */
+  @Override
+  public void close() {
+    if (readAhead != null) {
+      readAhead.closing(place);
     }
   }
 
@@ -99,8 +142,8 @@ final class RowGroupScanTask implements ScanTask {
     try {
       reader = new IndexCachingFileReader(group.input, group.footer, group.input.newStream(), group.indexes);
       reader.setRequestedSchema(requested);
-      SharedRowGroup.Verdict verdict = group.verdict(reader, distinct);
       long groupRows = group.block().getRowCount();
+      SharedRowGroup.Verdict verdict = group.verdict(reader, distinct, !slice.isWhole(groupRows));
       RowRanges rows = verdict.rows();
       if (!verdict.skip() && !slice.isWhole(groupRows)) {
         RowRanges mine = slice.asRowRanges(groupRows);

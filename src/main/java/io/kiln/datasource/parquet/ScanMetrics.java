@@ -17,6 +17,7 @@ public final class ScanMetrics {
   private final LongAdder bytesRead = new LongAdder();
   private final LongAdder morselsRead = new LongAdder();
   private final LongAdder pagesReadAgain = new LongAdder();
+  private final LongAdder morselsReadAhead = new LongAdder();
   /** Totals this scan also adds to (the table's running totals), or null. */
   private final ScanMetrics parent;
 
@@ -100,6 +101,14 @@ public final class ScanMetrics {
     }
   }
 
+  /** A morsel whose I/O a read-ahead thread does before a worker gets to it. */
+  void morselReadAhead() {
+    morselsReadAhead.increment();
+    if (parent != null) {
+      parent.morselReadAhead();
+    }
+  }
+
   public long rowGroupsRead() {
     return rowGroupsRead.sum();
   }
@@ -145,6 +154,11 @@ public final class ScanMetrics {
     return pagesReadAgain.sum();
   }
 
+  /** Morsels whose pages were fetched ahead of the workers (remote stores only). */
+  public long morselsReadAhead() {
+    return morselsReadAhead.sum();
+  }
+
   /** The counters by name, in a fixed order (what {@code TableProvider.scanCounters} reports). */
   public java.util.Map<String, Long> counters() {
     java.util.Map<String, Long> m = new java.util.LinkedHashMap<>();
@@ -158,6 +172,7 @@ public final class ScanMetrics {
     m.put("rows filtered on dictionary ids", rowsFilteredOnDictionary());
     m.put("morsels read", morselsRead());
     m.put("pages re-read by slices", pagesReadAgain());
+    m.put("morsels read ahead", morselsReadAhead());
     return m;
   }
 

@@ -1,10 +1,13 @@
 package io.kiln.datasource.parquet;
 
+import io.kiln.KilnException;
 import io.kiln.catalog.ColumnPredicate;
 import io.kiln.datasource.objectstore.StoredFile;
+import java.io.IOException;
 import java.util.List;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.apache.parquet.hadoop.metadata.ParquetMetadata;
 import org.apache.parquet.internal.filter2.columnindex.RowRanges;
 import org.apache.parquet.io.InputFile;
@@ -47,12 +50,34 @@ final class SharedRowGroup {
     return footer.getBlocks().get(rowGroup);
   }
 
-  /** The verdict, decided with {@code reader} (set to read the {@code projected} columns) if no morsel did yet. */
-  synchronized Verdict verdict(ParquetFileReader reader, List<ParquetColumn> projected) {
+  /**
+   * The verdict, decided with {@code reader} (set to read the {@code projected} columns) if no
+   * morsel did yet. For a {@code sliced} row group the offset indexes of the projected columns are
+   * read now too, once and in one stream, rather than by whichever slices start together.
+   */
+  synchronized Verdict verdict(ParquetFileReader reader, List<ParquetColumn> projected, boolean sliced) {
     if (verdict == null) {
-      verdict = decide(reader, projected);
+      Verdict v = decide(reader, projected);
+      if (sliced && !v.skip()) {
+        readOffsetIndexes(reader, projected);
+      }
+      verdict = v;
     }
     return verdict;
+  }
+
+  private void readOffsetIndexes(ParquetFileReader reader, List<ParquetColumn> projected) {
+    for (ParquetColumn c : projected) {
+      ColumnChunkMetaData chunk = RowGroupPruner.find(block(), c);
+      try {
+        if (chunk != null && reader.readOffsetIndex(chunk) == null) {
+          throw new IOException("the footer points at an offset index that is not there");
+        }
+      } catch (IOException | RuntimeException e) {
+        throw KilnException.io("cannot read the offset index of parquet file " + file + " (row group " + rowGroup
+            + ", column " + c.name + "; truncated or corrupt file?): " + e, e);
+      }
+    }
   }
 
   private Verdict decide(ParquetFileReader reader, List<ParquetColumn> projected) {

@@ -49,8 +49,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SlicedRowGroupsTest {
   private static final int ROWS = 120_000;
   private static final int ROW_GROUP_ROWS = 60_000;
-  private static final RowGroupSlicer SMALL_SLICES = new RowGroupSlicer(8_000);
-  private static final RowGroupSlicer NO_SLICES = new RowGroupSlicer(Long.MAX_VALUE);
+  static final RowGroupSlicer SMALL_SLICES = new RowGroupSlicer(8_000);
+  static final RowGroupSlicer NO_SLICES = new RowGroupSlicer(Long.MAX_VALUE);
   private static final String[] MODES = {"AIR", "MAIL", "SHIP", "RAIL", "TRUCK", "FOB", "REG AIR"};
 
   private static final MessageType SCHEMA = Types.buildMessage()
@@ -122,14 +122,14 @@ class SlicedRowGroupsTest {
   }
 
   /** Reads every row: each slice must emit exactly its own rows. */
-  private static final List<String> PLAIN = List.of(
+  static final List<String> PLAIN = List.of(
       "SELECT count(*), sum(id), sum(k), count(k), min(day), max(day), sum(price), min(name), max(name), "
           + "min(note), max(note), sum(amount) FROM t",
       "SELECT mode, count(*), sum(price), min(id), max(id), count(name) FROM t GROUP BY mode",
       "SELECT id, k, day, name, note FROM t WHERE id % 997 = 3");
 
   /** The page indexes narrow these down; ranges straddle slice edges (8,572 rows apart) and the row group edge. */
-  private static final List<String> SELECTIVE = List.of(
+  static final List<String> SELECTIVE = List.of(
       "SELECT * FROM t WHERE id BETWEEN 8500 AND 8650",
       "SELECT * FROM t WHERE id BETWEEN 59900 AND 60100",
       "SELECT id, note, mode FROM t WHERE id >= 118990",
@@ -138,7 +138,7 @@ class SlicedRowGroupsTest {
       "SELECT * FROM t WHERE name = 'n082500'");
 
   /** EQ/IN on the all-dictionary mode column: rows dropped on dictionary ids in every slice. */
-  private static final List<String> DICTIONARY = List.of(
+  static final List<String> DICTIONARY = List.of(
       "SELECT id, mode, note FROM t WHERE mode = 'SHIP' AND id % 10 = 1",
       "SELECT count(*), sum(price), min(id), max(id) FROM t WHERE mode IN ('AIR', 'FOB')",
       "SELECT id, mode FROM t WHERE mode = 'RAIL' AND id BETWEEN 14000 AND 16000");

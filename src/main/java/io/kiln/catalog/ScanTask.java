@@ -8,7 +8,7 @@ import org.apache.arrow.memory.BufferAllocator;
  * One morsel of a scan (a file, a row group, a slice of a table). Running it pushes batches of the
  * projected columns, in the engine's physical encoding, to the consumer, which takes ownership.
  */
-public interface ScanTask {
+public interface ScanTask extends AutoCloseable {
   /**
    * Reads this morsel. Returns early (without error) when {@code stop} says so, e.g. once a limit
    * is reached. Errors are KilnExceptions naming the file and column.
@@ -19,4 +19,12 @@ public interface ScanTask {
   default long estimatedRows() {
     return -1;
   }
+
+  /**
+   * Releases what the task holds outside {@link #run}, e.g. bytes fetched ahead of it. The
+   * executor closes every task of a query when the query ends, whether the task ran or not (a
+   * LIMIT reached, a failure, a cancel).
+   */
+  @Override
+  default void close() {}
 }

@@ -35,11 +35,26 @@ public final class Executor {
 
   public static void run(List<Pipeline> pipelines, Sink sink, ExecContext ctx) {
     ConcurrentLinkedQueue<Work> queue = new ConcurrentLinkedQueue<>();
+    List<ScanTask> planned = new ArrayList<>();
+    Throwable failure = null;
+    try {
+      runAll(pipelines, sink, ctx, queue, planned);
+    } catch (RuntimeException | Error e) {
+      failure = e;
+      throw e;
+    } finally {
+      closeAll(planned, failure);
+    }
+  }
+
+  private static void runAll(List<Pipeline> pipelines, Sink sink, ExecContext ctx, ConcurrentLinkedQueue<Work> queue,
+      List<ScanTask> planned) {
     int morsels = 0;
     for (int p = 0; p < pipelines.size(); p++) {
       Pipeline pipeline = pipelines.get(p);
       try {
         for (ScanTask t : pipeline.source().tasks(ctx)) {
+          planned.add(t);
           queue.add(new Work(p, t));
           morsels++;
         }
@@ -86,6 +101,31 @@ public final class Executor {
     if (t != null) {
       queue.clear();
       throw asKilnException(t);
+    }
+  }
+
+  /**
+   * Closes every task once the workers are done with them, run or not (LIMIT reached, failure,
+   * cancel), so what a task holds outside its run (bytes read ahead) is released before the
+   * query's allocator closes. A failure to close is added to the query's failure, or thrown.
+   */
+  private static void closeAll(List<ScanTask> tasks, Throwable failure) {
+    RuntimeException closing = null;
+    for (ScanTask t : tasks) {
+      try {
+        t.close();
+      } catch (RuntimeException e) {
+        if (failure != null) {
+          failure.addSuppressed(e);
+        } else if (closing == null) {
+          closing = e;
+        } else {
+          closing.addSuppressed(e);
+        }
+      }
+    }
+    if (closing != null) {
+      throw closing;
     }
   }
 

@@ -1,6 +1,7 @@
 package io.kiln.datasource.objectstore;
 
 import java.util.List;
+import java.util.Optional;
 import org.apache.parquet.io.InputFile;
 
 /**
@@ -17,4 +18,12 @@ public interface ObjectStore {
 
   /** Opens a listed file for reading; no I/O happens until the first read. */
   InputFile open(StoredFile file);
+
+  /**
+   * Whether scans fetch the next morsels' bytes while workers decode earlier ones, and how; empty
+   * when that does not pay.
+   */
+  default Optional<ReadAhead> readAhead() {
+    return Optional.empty();
+  }
 }

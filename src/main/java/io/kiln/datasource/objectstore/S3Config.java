@@ -22,6 +22,7 @@ public final class S3Config {
   private final int maxRequestBytes;
   private final int footerFetchBytes;
   private final int readAheadBytes;
+  private final int readAheadMorsels;
 
   private S3Config(Builder b) {
     this.endpoint = b.endpoint;
@@ -35,6 +36,7 @@ public final class S3Config {
     this.maxRequestBytes = b.maxRequestBytes;
     this.footerFetchBytes = b.footerFetchBytes;
     this.readAheadBytes = b.readAheadBytes;
+    this.readAheadMorsels = b.readAheadMorsels;
   }
 
   public static S3Config defaults() {
@@ -58,6 +60,7 @@ public final class S3Config {
     b.maxRequestBytes = maxRequestBytes;
     b.footerFetchBytes = footerFetchBytes;
     b.readAheadBytes = readAheadBytes;
+    b.readAheadMorsels = readAheadMorsels;
     return b;
   }
 
@@ -111,6 +114,14 @@ public final class S3Config {
     return readAheadBytes;
   }
 
+  /**
+   * Morsels of a scan whose column chunks are fetched while workers decode earlier ones, held in
+   * memory until a worker takes them; 0 fetches each morsel only when a worker starts it.
+   */
+  public int readAheadMorsels() {
+    return readAheadMorsels;
+  }
+
   @Override
   public String toString() {
     return "S3Config[endpoint=" + (endpoint == null ? "(AWS chain)" : endpoint) + ", region="
@@ -130,6 +141,7 @@ public final class S3Config {
     private int maxRequestBytes = 8 << 20;
     private int footerFetchBytes = 64 * 1024;
     private int readAheadBytes = 256 * 1024;
+    private int readAheadMorsels = 2;
 
     private Builder() {}
 
@@ -195,6 +207,14 @@ public final class S3Config {
 
     public Builder readAheadBytes(int n) {
       this.readAheadBytes = positive("readAheadBytes", n);
+      return this;
+    }
+
+    public Builder readAheadMorsels(int n) {
+      if (n < 0) {
+        throw new IllegalArgumentException("readAheadMorsels must not be negative, got " + n);
+      }
+      this.readAheadMorsels = n;
       return this;
     }
 

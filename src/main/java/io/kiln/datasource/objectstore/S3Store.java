@@ -12,6 +12,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 import org.apache.parquet.io.InputFile;
@@ -51,6 +54,8 @@ public final class S3Store implements ObjectStore, AutoCloseable {
   private final S3Config config;
   private final S3Client client;
   private final ExecutorService fetchPool;
+  /** Runs the I/O of morsels ahead of the workers; it mostly waits on {@link #fetchPool}. */
+  private final ThreadPoolExecutor readAheadPool;
   private final FetchStats stats = new FetchStats();
   private final String endpointName;
 
@@ -65,6 +70,17 @@ public final class S3Store implements ObjectStore, AutoCloseable {
       t.setDaemon(true);
       return t;
     });
+    AtomicInteger m = new AtomicInteger();
+    // A read-ahead thread mostly waits for its morsel's requests on the fetch pool; with half as many,
+    // reading ahead leaves fetch threads for the workers' own requests.
+    int readAheadThreads = Math.max(1, config.fetchThreads() / 2);
+    this.readAheadPool = new ThreadPoolExecutor(readAheadThreads, readAheadThreads, 30, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), r -> {
+          Thread t = new Thread(r, "kiln-s3-read-ahead-" + m.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+    readAheadPool.allowCoreThreadTimeOut(true);
   }
 
   private static S3Client buildClient(S3Config config) {
@@ -152,6 +168,17 @@ public final class S3Store implements ObjectStore, AutoCloseable {
   @Override
   public InputFile open(StoredFile file) {
     return new S3InputFile(this, S3Location.parse(file.location()), file.length(), file.version());
+  }
+
+  /**
+   * Reads {@link S3Config#readAheadMorsels} ahead: a request takes milliseconds, long enough that a
+   * worker waiting for its next morsel's bytes would idle. A worker that reaches a morsel whose
+   * read-ahead is still queued fetches it itself, so a busy pool never delays a scan.
+   */
+  @Override
+  public Optional<ReadAhead> readAhead() {
+    return config.readAheadMorsels() == 0 ? Optional.empty()
+        : Optional.of(new ReadAhead(readAheadPool, config.readAheadMorsels()));
   }
 
   /** The object's length and ETag, or empty if there is no such object (HEAD answers 404). */
@@ -279,6 +306,7 @@ public final class S3Store implements ObjectStore, AutoCloseable {
 
   @Override
   public void close() {
+    readAheadPool.shutdownNow();
     fetchPool.shutdownNow();
     client.close();
   }

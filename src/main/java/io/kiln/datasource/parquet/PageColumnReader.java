@@ -39,6 +39,7 @@ final class PageColumnReader implements ColumnValues {
   private final ColumnDictionary dictionary;
   private final int maxDef;
   private final ScanMetrics metrics;
+  private final PageOwnership ownership;
 
   /** The rows to emit; rows outside it are skipped (and whole pages outside it are never read). */
   private final RowSelection rows;
@@ -56,7 +57,7 @@ final class PageColumnReader implements ColumnValues {
   private boolean[] rowMatches = new boolean[0];
 
   private PageColumnReader(ParquetColumn column, PageReader pages, RowSelection rows, StoredValues values,
-      ColumnDictionary dictionary, ScanMetrics metrics) {
+      ColumnDictionary dictionary, ScanMetrics metrics, PageOwnership ownership) {
     this.column = column;
     this.rows = rows;
     this.pages = pages;
@@ -64,15 +65,17 @@ final class PageColumnReader implements ColumnValues {
     this.dictionary = dictionary;
     this.maxDef = column.maxDefinitionLevel();
     this.metrics = metrics;
+    this.ownership = ownership;
   }
 
   /**
    * A reader of the {@code rows} of the chunk, or null when it needs the general value-at-a-time
    * decoder. {@code pages} may lack pages holding none of those rows (pages then carry their first
-   * row index, from the offset index).
+   * row index, from the offset index). {@code ownership} says which pages read count in
+   * {@code metrics} as read and which as read again (by a neighbouring slice too).
    */
   static PageColumnReader tryCreate(ParquetColumn column, PageReader pages, RowSelection rows, String where,
-      ScanMetrics metrics) {
+      ScanMetrics metrics, PageOwnership ownership) {
     if (column.descriptor.getMaxRepetitionLevel() != 0 || column.maxDefinitionLevel() > 1) {
       return null; // nested data: Kiln maps only flat columns, so this is defensive
     }
@@ -80,10 +83,14 @@ final class PageColumnReader implements ColumnValues {
     DictionaryPage page = pages.readDictionaryPage();
     ColumnDictionary dictionary = null;
     if (page != null) {
-      metrics.pageRead(page.getCompressedSize());
+      if (ownership.ownsDictionary()) {
+        metrics.pageRead(page.getCompressedSize());
+      } else {
+        metrics.pageReadAgain();
+      }
       dictionary = ColumnDictionary.decode(column, page, values);
     }
-    return new PageColumnReader(column, pages, rows, values, dictionary, metrics);
+    return new PageColumnReader(column, pages, rows, values, dictionary, metrics, ownership);
   }
 
   /**
@@ -225,7 +232,13 @@ final class PageColumnReader implements ColumnValues {
       throw KilnException.io(values.where() + " has fewer values than its row group says (truncated or corrupt?)",
           null);
     }
-    metrics.pageRead(page.getCompressedSize());
+    // Without an offset index, pages follow each other; with one, skipped pages leave gaps.
+    long firstRow = page.getFirstRowIndex().orElse(pageRow);
+    if (ownership.ownsPageAt(firstRow)) {
+      metrics.pageRead(page.getCompressedSize());
+    } else {
+      metrics.pageReadAgain();
+    }
     int valueCount = page.getValueCount();
     Encoding encoding;
     ByteBuffer data;
@@ -254,8 +267,7 @@ final class PageColumnReader implements ColumnValues {
       throw values.corrupt("a negative value count in a page header");
     }
     decoder = valuesDecoder(encoding, valueCount, data, start, data.limit());
-    // Without an offset index, pages follow each other; with one, skipped pages leave gaps.
-    pageRow = page.getFirstRowIndex().orElse(pageRow);
+    pageRow = firstRow;
     pageLeft = valueCount;
   }
 

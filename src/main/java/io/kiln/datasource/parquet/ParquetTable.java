@@ -24,13 +24,14 @@ import org.apache.parquet.hadoop.metadata.ParquetMetadata;
 
 /**
  * A Parquet file, or a directory of {@code *.parquet} files read as one table. Footers are read
- * once, up front; a scan is one task per row group, skipping row groups whose statistics rule out
- * the filters. No Hadoop FileSystem is involved: files are listed and opened by an
+ * once, up front; a scan is one task per row group, or per slice of a large one, skipping row
+ * groups whose statistics rule out the filters. No Hadoop FileSystem is involved: files are listed and opened by an
  * {@link ObjectStore} (local disk or S3).
  */
 public final class ParquetTable implements TableProvider {
   private final String path;
   private final ObjectStore store;
+  private final RowGroupSlicer slicer;
   private final List<StoredFile> files;
   private final List<ParquetMetadata> footers;
   /** Per file: its own leaf descriptors (definition levels may differ between files). */
@@ -51,6 +52,12 @@ public final class ParquetTable implements TableProvider {
 
   /** A file, or a folder (prefix) of {@code *.parquet} files, at {@code location} in {@code store}. */
   public ParquetTable(String location, ObjectStore store) {
+    this(location, store, RowGroupSlicer.DEFAULT);
+  }
+
+  /** With other slices than the default (tests: many slices out of small files). */
+  ParquetTable(String location, ObjectStore store, RowGroupSlicer slicer) {
+    this.slicer = slicer;
     this.path = location;
     this.store = store;
     this.files = store.listParquetFiles(location);
@@ -160,11 +167,15 @@ public final class ParquetTable implements TableProvider {
     // With a limit (the engine sends one only when no filter follows), row groups past it are not read.
     long wanted = request.limit().orElse(Long.MAX_VALUE);
     long planned = 0;
+    // Morsels that decode nothing (count(*)) read nothing either: nothing to read ahead.
+    MorselReadAhead readAhead = projection.length == 0 ? null
+        : store.readAhead().map(MorselReadAhead::new).orElse(null);
     for (int f = 0; f < files.size() && planned < wanted; f++) {
       List<BlockMetaData> blocks = footers.get(f).getBlocks();
+      List<ParquetColumn> cols = fileColumns.get(f);
+      List<ParquetColumn> projected = distinctColumns(cols, projection);
       for (int g = 0; g < blocks.size() && planned < wanted; g++) {
         BlockMetaData b = blocks.get(g);
-        List<ParquetColumn> cols = fileColumns.get(f);
         if (b.getRowCount() == 0) {
           continue;
         }
@@ -172,12 +183,32 @@ public final class ParquetTable implements TableProvider {
           metrics.rowGroupSkippedByStatistics();
           continue;
         }
-        tasks.add(new RowGroupScanTask(files.get(f), store.open(files.get(f)), footers.get(f), g, cols, projection,
-            request.filters(), metrics));
-        planned += b.getRowCount();
+        SharedRowGroup group = new SharedRowGroup(files.get(f), store.open(files.get(f)), footers.get(f), g, cols,
+            request.filters(), metrics);
+        for (RowSlice slice : slicer.slices(b, projected)) {
+          if (planned >= wanted) {
+            break;
+          }
+          RowGroupScanTask task = new RowGroupScanTask(group, slice, projection);
+          if (readAhead != null) {
+            task.readAheadIn(readAhead);
+          }
+          tasks.add(task);
+          planned += slice.rows();
+        }
       }
     }
     return tasks;
+  }
+
+  private static List<ParquetColumn> distinctColumns(List<ParquetColumn> cols, int[] projection) {
+    List<ParquetColumn> out = new ArrayList<>();
+    for (int p : projection) {
+      if (!out.contains(cols.get(p))) {
+        out.add(cols.get(p));
+      }
+    }
+    return out;
   }
 
   @Override

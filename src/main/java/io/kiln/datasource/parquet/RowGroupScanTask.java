@@ -1,11 +1,9 @@
 package io.kiln.datasource.parquet;
 
 import io.kiln.KilnException;
-import io.kiln.catalog.ColumnPredicate;
 import io.kiln.catalog.ScanTask;
 import io.kiln.data.Batch;
 import io.kiln.data.Vectors;
-import io.kiln.datasource.objectstore.StoredFile;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,71 +14,46 @@ import org.apache.arrow.util.AutoCloseables;
 import org.apache.arrow.vector.ValueVector;
 import org.apache.arrow.vector.util.TransferPair;
 import org.apache.parquet.column.ColumnDescriptor;
-import org.apache.parquet.column.ColumnReader;
 import org.apache.parquet.column.impl.ColumnReadStoreImpl;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.hadoop.metadata.ParquetMetadata;
-import org.apache.parquet.io.InputFile;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.internal.filter2.columnindex.RowRanges;
 import org.apache.parquet.io.api.Converter;
 import org.apache.parquet.io.api.GroupConverter;
 import org.apache.parquet.io.api.PrimitiveConverter;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.Type;
 
-/** Reads one row group of one file: only the projected column chunks, in batches. */
+/**
+ * Reads one morsel of a Parquet file: a row group, or a slice of one (see {@link RowGroupSlicer}),
+ * only the projected column chunks, in batches. Its I/O ({@link #open}) comes first and needs no
+ * decoding; then the pages are decoded.
+ */
 final class RowGroupScanTask implements ScanTask {
   static final int BATCH_ROWS = 32 * 1024;
 
-  private final StoredFile file;
-  private final InputFile input;
-  private final ParquetMetadata footer;
-  private final int rowGroup;
-  private final List<ParquetColumn> columns;
+  private final SharedRowGroup group;
+  private final RowSlice slice;
   private final int[] projection;
-  private final ScanMetrics metrics;
+  /** Each distinct projected column is decoded once; repeats in the projection share its buffers. */
+  private final List<ParquetColumn> distinct = new ArrayList<>();
+  /** Per output column, its index in {@link #distinct}. */
+  private final int[] slot;
+  private final MessageType requested;
+  /** Names file, row group and slice in errors, e.g. "parquet file f.parquet (row group 0, rows 0..1000". */
+  private final String where;
+  /** The scan's read-ahead and this morsel's place in it, or null when the store does not read ahead. */
+  private MorselReadAhead readAhead;
+  private int place;
 
-  private final List<ColumnPredicate> filters;
-
-  RowGroupScanTask(StoredFile file, InputFile input, ParquetMetadata footer, int rowGroup, List<ParquetColumn> columns,
-      int[] projection) {
-    this(file, input, footer, rowGroup, columns, projection, List.of(), new ScanMetrics());
-  }
-
-  /** Filters are advisory (the engine re-applies them); they may let the task skip its row group. */
-  RowGroupScanTask(StoredFile file, InputFile input, ParquetMetadata footer, int rowGroup, List<ParquetColumn> columns,
-      int[] projection, List<ColumnPredicate> filters, ScanMetrics metrics) {
-    this.filters = filters;
-    this.metrics = metrics;
-    this.file = file;
-    this.input = input;
-    this.footer = footer;
-    this.rowGroup = rowGroup;
-    this.columns = columns;
+  RowGroupScanTask(SharedRowGroup group, RowSlice slice, int[] projection) {
+    this.group = group;
+    this.slice = slice;
     this.projection = projection;
-  }
-
-  @Override
-  public long estimatedRows() {
-    return footer.getBlocks().get(rowGroup).getRowCount();
-  }
-
-  @Override
-  public void run(BufferAllocator allocator, Consumer<Batch> out, BooleanSupplier stop) {
-    long rows = estimatedRows();
-    if (projection.length == 0) {
-      metrics.rowGroupRead();
-      // Nothing to decode (e.g. count(*)): the footer's row count is the answer.
-      for (long done = 0; done < rows && !stop.getAsBoolean(); done += BATCH_ROWS) {
-        out.accept(new Batch(new ValueVector[0], (int) Math.min(BATCH_ROWS, rows - done)));
-      }
-      return;
-    }
-    // Each distinct column is decoded once; repeats in the projection share its buffers.
-    List<ParquetColumn> distinct = new ArrayList<>();
-    int[] slot = new int[projection.length];
+    this.slot = new int[projection.length];
     for (int i = 0; i < projection.length; i++) {
-      ParquetColumn c = columns.get(projection[i]);
+      ParquetColumn c = group.columns.get(projection[i]);
       int at = distinct.indexOf(c);
       if (at < 0) {
         at = distinct.size();
@@ -88,59 +61,147 @@ final class RowGroupScanTask implements ScanTask {
       }
       slot[i] = at;
     }
-    MessageType requested = requestedSchema(distinct);
-    ParquetColumn current = null;
-    try (ParquetFileReader reader = new ParquetFileReader(input, footer, ParquetTable.readOptions(), input.newStream())) {
+    this.requested = requestedSchema(distinct);
+    this.where = "parquet file " + group.file + " (row group " + group.rowGroup
+        + (slice.isWhole(group.block().getRowCount()) ? "" : ", " + slice);
+  }
+
+  @Override
+  public long estimatedRows() {
+    return slice.rows();
+  }
+
+  /** Joins the scan's read-ahead (at planning, in plan order). */
+  void readAheadIn(MorselReadAhead scan) {
+    this.readAhead = scan;
+    this.place = scan.add(this);
+  }
+
+  /**
+   * The bytes of the projected column chunks this morsel fetches, as stored (compressed): for a
+   * slice its share of them, by rows. What reading it ahead holds in memory until it runs.
+   */
+  long estimatedBytes() {
+    long bytes = 0;
+    for (ParquetColumn c : distinct) {
+      ColumnChunkMetaData chunk = RowGroupPruner.find(group.block(), c);
+      if (chunk != null) {
+        bytes += chunk.getTotalSize();
+      }
+    }
+    long groupRows = group.block().getRowCount();
+    return slice.isWhole(groupRows) ? bytes : (long) Math.ceil((double) bytes * slice.rows() / groupRows);
+  }
+
+  /** Counts this morsel as read ahead of the workers. */
+  void countReadAhead() {
+    group.metrics.morselReadAhead();
+  }
+
+  @Override
+  public void run(BufferAllocator allocator, Consumer<Batch> out, BooleanSupplier stop) {
+    if (projection.length == 0) {
+      group.metrics.rowGroupRead();
+      group.metrics.morselRead();
+      // Nothing to decode (e.g. count(*)): the footer's row count is the answer.
+      long rows = slice.rows();
+      for (long done = 0; done < rows && !stop.getAsBoolean(); done += BATCH_ROWS) {
+        out.accept(new Batch(new ValueVector[0], (int) Math.min(BATCH_ROWS, rows - done)));
+      }
+      return;
+    }
+    if (stop.getAsBoolean()) {
+      return; // e.g. a LIMIT reached while this morsel waited: neither fetch it nor read ahead
+    }
+    PrefetchedMorsel ahead = readAhead != null ? readAhead.starting(place, allocator) : null;
+    OpenMorsel morsel = ahead != null ? ahead.take() : open();
+    if (morsel == null) {
+      return;
+    }
+    try (morsel) {
+      decode(morsel, allocator, out, stop);
+    } catch (IOException e) {
+      throw failure(e, null); // closing the stream failed
+    }
+  }
+
+  /** Releases what was read ahead for this morsel if it never ran. */
+  @Override
+  public void close() {
+    if (readAhead != null) {
+      readAhead.closing(place);
+    }
+  }
+
+  /**
+   * Fetches the morsel's pages: those of its rows that the row group's verdict leaves. Null when
+   * it has nothing to read (the row group is skipped, or no selected row lies in this slice).
+   */
+  OpenMorsel open() {
+    ParquetFileReader reader = null;
+    try {
+      reader = new IndexCachingFileReader(group.input, group.footer, group.input.newStream(), group.indexes);
       reader.setRequestedSchema(requested);
-      if (!filters.isEmpty() && DictionaryPruner.provesNoMatch(footer.getBlocks().get(rowGroup), columns, filters,
-          reader.getDictionaryReader(rowGroup), "parquet file " + file + " (row group " + rowGroup)) {
-        metrics.rowGroupSkippedByDictionary();
-        return;
+      long groupRows = group.block().getRowCount();
+      SharedRowGroup.Verdict verdict = group.verdict(reader, distinct, !slice.isWhole(groupRows));
+      RowRanges rows = verdict.rows();
+      if (!verdict.skip() && !slice.isWhole(groupRows)) {
+        RowRanges mine = slice.asRowRanges(groupRows);
+        rows = rows == null ? mine : RowRanges.intersection(rows, mine);
       }
-      String where = "parquet file " + file + " (row group " + rowGroup;
-      PageIndexPruner.Selection selected = filters.isEmpty() ? null
-          : new PageIndexPruner(reader, footer.getBlocks().get(rowGroup), where + ")").select(columns, filters,
-              distinct);
-      if (selected != null && selected.rows().rowCount() == 0) {
-        metrics.rowGroupSkippedByColumnIndex();
-        return;
+      if (verdict.skip() || (rows != null && rows.rowCount() == 0)) {
+        reader.close();
+        return null;
       }
-      metrics.rowGroupRead();
-      RowSelection selection = RowSelection.all(rows);
-      PageReadStore pages;
-      if (selected == null) {
-        pages = reader.readRowGroup(rowGroup);
-      } else {
-        metrics.pagesSkipped(selected.pagesSkipped());
-        selection = RowSelection.of(selected.rows());
-        pages = reader.readFilteredRowGroup(rowGroup, selected.rows());
-      }
+      group.metrics.morselRead();
+      // A filtered read fetches only the pages holding the rows; they carry their first row index.
+      PageReadStore pages = rows == null ? reader.readRowGroup(group.rowGroup)
+          : reader.readFilteredRowGroup(group.rowGroup, rows);
       if (pages == null) {
-        throw KilnException.io("parquet file " + file + ": row group " + rowGroup + " is missing", null);
+        throw KilnException.io(where + ") is missing", null);
       }
+      return new OpenMorsel(reader, pages, rows == null ? RowSelection.all(groupRows) : RowSelection.of(rows),
+          new PageOwnership(verdict.rows(), slice.start()));
+    } catch (IOException | RuntimeException | StackOverflowError e) {
+      KilnException failure = failure(e, null);
+      if (reader != null) {
+        try {
+          reader.close();
+        } catch (IOException | RuntimeException closing) {
+          failure.addSuppressed(closing);
+        }
+      }
+      throw failure;
+    }
+  }
+
+  private void decode(OpenMorsel morsel, BufferAllocator allocator, Consumer<Batch> out, BooleanSupplier stop) {
+    ParquetColumn current = null;
+    try {
+      PageReadStore pages = morsel.pages;
       ColumnReadStoreImpl store = new ColumnReadStoreImpl(pages, new IgnoringConverter(distinct.size()), requested,
-          footer.getFileMetaData().getCreatedBy());
+          group.footer.getFileMetaData().getCreatedBy());
       ColumnValues[] decoders = new ColumnValues[distinct.size()];
       for (int d = 0; d < decoders.length; d++) {
         current = distinct.get(d);
         ColumnDescriptor descriptor = requested.getColumnDescription(current.descriptor.getPath());
-        decoders[d] = PageColumnReader.tryCreate(current, pages.getPageReader(descriptor), selection,
-            where + ", column " + current.name + ")", metrics);
+        decoders[d] = PageColumnReader.tryCreate(current, pages.getPageReader(descriptor), morsel.rows,
+            where + ", column " + current.name + ")", group.metrics, morsel.ownership);
         if (decoders[d] == null) {
-          decoders[d] = new ColumnDecoder(current, store.getColumnReader(descriptor), file.toString());
+          decoders[d] = new ColumnDecoder(current, store.getColumnReader(descriptor), group.file.toString());
         }
       }
       current = null;
-      DictionaryRowFilter rowFilter = DictionaryRowFilter.create(footer.getBlocks().get(rowGroup), columns, filters,
+      DictionaryRowFilter rowFilter = DictionaryRowFilter.create(group.block(), group.columns, group.filters,
           distinct, decoders);
       // A filtered page store synchronises the value-at-a-time decoder on the same rows.
-      long selectedRows = selection.rowCount();
+      long selectedRows = morsel.rows.rowCount();
       for (long done = 0; done < selectedRows; ) {
         if (stop.getAsBoolean()) {
           return;
         }
         int n = (int) Math.min(BATCH_ROWS, selectedRows - done);
-        Batch batch = decodeBatch(decoders, distinct, slot, n, rowFilter, allocator);
+        Batch batch = decodeBatch(decoders, n, rowFilter, allocator);
         if (batch != null) {
           out.accept(batch);
         }
@@ -148,12 +209,22 @@ final class RowGroupScanTask implements ScanTask {
       }
     } catch (KilnException e) {
       throw e;
-    } catch (IOException | RuntimeException | StackOverflowError e) {
-      // Corrupt page headers can send the Thrift decoder into unbounded recursion; the stack has
-      // unwound by here, so it is reported like any other corruption.
-      throw KilnException.io("cannot read parquet file " + file + " (row group " + rowGroup + ", "
-          + (current != null ? "column " + current.name : columnNames(distinct)) + "; truncated or corrupt?): " + e, e);
+    } catch (RuntimeException | StackOverflowError e) {
+      throw failure(e, current);
     }
+  }
+
+  /**
+   * A failure to read the morsel as an I/O error naming file, row group, slice and column. Corrupt
+   * page headers can send the Thrift decoder into unbounded recursion; the stack has unwound by
+   * the time this runs, so StackOverflowError is reported like any other corruption.
+   */
+  private KilnException failure(Throwable e, ParquetColumn column) {
+    if (e instanceof KilnException) {
+      return (KilnException) e;
+    }
+    return KilnException.io("cannot read " + where + ", " + (column != null ? "column " + column.name
+        : columnNames(distinct)) + "; truncated or corrupt?): " + e, e);
   }
 
   private static String columnNames(List<ParquetColumn> cols) {
@@ -165,8 +236,7 @@ final class RowGroupScanTask implements ScanTask {
   }
 
   /** The next {@code n} rows, less those the dictionary filter drops; null if it drops them all. */
-  private Batch decodeBatch(ColumnValues[] decoders, List<ParquetColumn> distinct, int[] slot, int n,
-      DictionaryRowFilter rowFilter, BufferAllocator allocator) {
+  private Batch decodeBatch(ColumnValues[] decoders, int n, DictionaryRowFilter rowFilter, BufferAllocator allocator) {
     ValueVector[] decoded = new ValueVector[decoders.length];
     ValueVector[] result = new ValueVector[slot.length];
     try {
@@ -178,14 +248,13 @@ final class RowGroupScanTask implements ScanTask {
         } catch (KilnException e) {
           throw e;
         } catch (RuntimeException e) {
-          throw KilnException.io("cannot decode parquet file " + file + " (row group " + rowGroup + ", column "
-              + c.name + "): " + e, e);
+          throw KilnException.io("cannot decode " + where + ", column " + c.name + "): " + e, e);
         }
         decoded[d].setValueCount(n);
       }
       if (rowFilter != null) {
         int m = rowFilter.select(n);
-        metrics.rowsFilteredOnDictionary(n - m);
+        group.metrics.rowsFilteredOnDictionary(n - m);
         if (m == 0) {
           for (ValueVector v : decoded) {
             v.close();

@@ -15,6 +15,9 @@ public final class ScanMetrics {
   private final LongAdder pagesSkipped = new LongAdder();
   private final LongAdder rowsFilteredOnDictionary = new LongAdder();
   private final LongAdder bytesRead = new LongAdder();
+  private final LongAdder morselsRead = new LongAdder();
+  private final LongAdder pagesReadAgain = new LongAdder();
+  private final LongAdder morselsReadAhead = new LongAdder();
   /** Totals this scan also adds to (the table's running totals), or null. */
   private final ScanMetrics parent;
 
@@ -79,6 +82,33 @@ public final class ScanMetrics {
     }
   }
 
+  /** A morsel (a whole row group or a slice of one) whose pages are being read. */
+  void morselRead() {
+    morselsRead.increment();
+    if (parent != null) {
+      parent.morselRead();
+    }
+  }
+
+  /**
+   * A page read by a slice that an earlier slice of its row group also read (it holds rows of
+   * both); counted here instead of in {@link #pagesRead} and {@link #bytesRead}.
+   */
+  void pageReadAgain() {
+    pagesReadAgain.increment();
+    if (parent != null) {
+      parent.pageReadAgain();
+    }
+  }
+
+  /** A morsel whose I/O a read-ahead thread does before a worker gets to it. */
+  void morselReadAhead() {
+    morselsReadAhead.increment();
+    if (parent != null) {
+      parent.morselReadAhead();
+    }
+  }
+
   public long rowGroupsRead() {
     return rowGroupsRead.sum();
   }
@@ -114,6 +144,21 @@ public final class ScanMetrics {
     return bytesRead.sum();
   }
 
+  /** Row groups and slices of row groups read: more than {@link #rowGroupsRead} when large ones are sliced. */
+  public long morselsRead() {
+    return morselsRead.sum();
+  }
+
+  /** Pages read once more at the edges of slices (see {@link #pageReadAgain}). */
+  public long pagesReadAgain() {
+    return pagesReadAgain.sum();
+  }
+
+  /** Morsels whose pages were fetched ahead of the workers (remote stores only). */
+  public long morselsReadAhead() {
+    return morselsReadAhead.sum();
+  }
+
   /** The counters by name, in a fixed order (what {@code TableProvider.scanCounters} reports). */
   public java.util.Map<String, Long> counters() {
     java.util.Map<String, Long> m = new java.util.LinkedHashMap<>();
@@ -125,6 +170,9 @@ public final class ScanMetrics {
     m.put("pages skipped", pagesSkipped());
     m.put("bytes read", bytesRead());
     m.put("rows filtered on dictionary ids", rowsFilteredOnDictionary());
+    m.put("morsels read", morselsRead());
+    m.put("pages re-read by slices", pagesReadAgain());
+    m.put("morsels read ahead", morselsReadAhead());
     return m;
   }
 

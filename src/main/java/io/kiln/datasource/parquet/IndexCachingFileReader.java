@@ -1,0 +1,63 @@
+package io.kiln.datasource.parquet;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnPath;
+import org.apache.parquet.hadoop.metadata.ParquetMetadata;
+import org.apache.parquet.internal.column.columnindex.ColumnIndex;
+import org.apache.parquet.internal.column.columnindex.OffsetIndex;
+import org.apache.parquet.io.InputFile;
+import org.apache.parquet.io.SeekableInputStream;
+
+/**
+ * A reader of one row group whose column and offset index reads go through caches shared with the
+ * other slices of that row group: each slice opens its own reader (streams are not thread-safe),
+ * and without the caches each would fetch the same indexes again (a request apiece on S3).
+ */
+final class IndexCachingFileReader extends ParquetFileReader {
+  /** The indexes of one row group, read once for all its slices; guarded by its own lock. */
+  static final class Indexes {
+    private final Map<ColumnPath, ColumnIndex> columnIndexes = new HashMap<>();
+    private final Map<ColumnPath, OffsetIndex> offsetIndexes = new HashMap<>();
+  }
+
+  private final Indexes indexes;
+
+  IndexCachingFileReader(InputFile file, ParquetMetadata footer, SeekableInputStream stream, Indexes indexes)
+      throws IOException {
+    super(file, footer, ParquetTable.readOptions(), stream);
+    this.indexes = indexes;
+  }
+
+  // Locked per row group, so slices starting together read an index once, not once each.
+  @Override
+  public ColumnIndex readColumnIndex(ColumnChunkMetaData column) throws IOException {
+    synchronized (indexes) {
+      ColumnIndex known = indexes.columnIndexes.get(column.getPath());
+      if (known == null) {
+        known = super.readColumnIndex(column);
+        if (known != null) {
+          indexes.columnIndexes.put(column.getPath(), known);
+        }
+      }
+      return known;
+    }
+  }
+
+  @Override
+  public OffsetIndex readOffsetIndex(ColumnChunkMetaData column) throws IOException {
+    synchronized (indexes) {
+      OffsetIndex known = indexes.offsetIndexes.get(column.getPath());
+      if (known == null) {
+        known = super.readOffsetIndex(column);
+        if (known != null) {
+          indexes.offsetIndexes.put(column.getPath(), known);
+        }
+      }
+      return known;
+    }
+  }
+}

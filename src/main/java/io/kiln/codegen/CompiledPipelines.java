@@ -135,11 +135,31 @@ public final class CompiledPipelines implements PipelineBodies {
    * cached class hold for every source with its key.
    */
   static String shape(String text) {
-    return COMMENT.matcher(text).replaceAll("");
+    // By hand: every query computes this for each of its pipelines, and a regular expression
+    // took longer than generating the source.
+    StringBuilder out = new StringBuilder(text.length());
+    int n = text.length();
+    int from = 0;
+    for (int slash = text.indexOf('/'); slash >= 0 && slash + 1 < n; slash = text.indexOf('/', from)) {
+      int end = -1;
+      if (text.charAt(slash + 1) == '/') {
+        int eol = text.indexOf('\n', slash);
+        end = eol < 0 ? n : eol;
+      } else if (text.startsWith("/**", slash)) {
+        int close = text.indexOf("*/", slash + 3);
+        int eol = text.indexOf('\n', slash);
+        end = close >= 0 && (eol < 0 || close < eol) ? close + 2 : -1; // one-line doc comments only
+      }
+      if (end < 0) {
+        out.append(text, from, slash + 1);
+        from = slash + 1;
+      } else {
+        out.append(text, from, slash);
+        from = end;
+      }
+    }
+    return out.append(text, from, n).toString();
   }
-
-  private static final java.util.regex.Pattern COMMENT =
-      java.util.regex.Pattern.compile("//[^\\n]*|/\\*\\*.*?\\*/");
 
   private CompiledClass cached(GeneratedSource source) {
     CompletableFuture<CompiledClass> mine = new CompletableFuture<>();

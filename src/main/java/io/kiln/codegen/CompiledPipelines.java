@@ -35,13 +35,22 @@ import org.slf4j.LoggerFactory;
  * and kept in a bounded cache shared by the session's queries. If generation or compilation fails,
  * the failure is logged once (with where the source was written) and the pipeline runs
  * interpreted, unless fallback is off (tests), when it is an error.
+ *
+ * <p>A pipeline whose source has fewer than {@code minRows} rows in a query runs interpreted: a
+ * new class starts in HotSpot's bytecode interpreter and is JIT-compiled only after tens of
+ * thousands of loop iterations, so on a small input it runs many times slower than the
+ * interpreted operators, whose code every query shares and keeps compiled.
  */
 public final class CompiledPipelines implements PipelineBodies {
   private static final Logger LOG = LoggerFactory.getLogger(CompiledPipelines.class);
   static final int CACHE_ENTRIES = 512;
 
+  /** The default {@link #minRows}: above HotSpot's 60,000 loop iterations before a first JIT compile. */
+  public static final long DEFAULT_MIN_ROWS = 100_000;
+
   private final boolean fallback;
   private final Path dumpDir;
+  private final long minRows;
   private final CodegenMetrics metrics = new CodegenMetrics();
   private final Set<String> logged = ConcurrentHashMap.newKeySet();
   /** Source text → compiled class; a future so concurrent queries compile a shape only once. */
@@ -55,14 +64,20 @@ public final class CompiledPipelines implements PipelineBodies {
 
   private final java.util.function.Function<GeneratedSource, CompiledClass> compiler;
 
-  public CompiledPipelines(boolean fallback, Path dumpDir) {
-    this(fallback, dumpDir, JaninoCompiler::compile);
+  /** Pipelines with inputs of fewer than {@code minRows} rows run interpreted (0: every pipeline is compiled). */
+  public CompiledPipelines(boolean fallback, Path dumpDir, long minRows) {
+    this(fallback, dumpDir, minRows, JaninoCompiler::compile);
   }
 
   /** With another compiler (tests use one that always fails, to exercise the fallback). */
-  CompiledPipelines(boolean fallback, Path dumpDir, java.util.function.Function<GeneratedSource, CompiledClass> compiler) {
+  CompiledPipelines(boolean fallback, Path dumpDir, long minRows,
+      java.util.function.Function<GeneratedSource, CompiledClass> compiler) {
+    if (minRows < 0) {
+      throw new IllegalArgumentException("the minimum rows to compile a pipeline must be 0 or more, got " + minRows);
+    }
     this.fallback = fallback;
     this.dumpDir = dumpDir;
+    this.minRows = minRows;
     this.compiler = compiler;
   }
 
@@ -78,11 +93,15 @@ public final class CompiledPipelines implements PipelineBodies {
   }
 
   @Override
-  public PipelineBody.Factory factory(Pipeline pipeline, Sink sink, ExecContext ctx) {
+  public PipelineBody.Factory factory(Pipeline pipeline, Sink sink, ExecContext ctx, long inputRows) {
     if (pipeline.aggregate() != null && !(sink instanceof HashAggregateSink)) {
       pipeline = pipeline.into(null);
     }
     if (!PipelineGenerator.worthCompiling(pipeline)) {
+      return InterpretedBody.factory(pipeline, sink);
+    }
+    if (inputRows >= 0 && inputRows < minRows) {
+      metrics.smallInput();
       return InterpretedBody.factory(pipeline, sink);
     }
     Compiled compiled;

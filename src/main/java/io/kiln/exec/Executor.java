@@ -36,12 +36,15 @@ public final class Executor {
   public static void run(List<Pipeline> pipelines, Sink sink, ExecContext ctx) {
     ConcurrentLinkedQueue<Work> queue = new ConcurrentLinkedQueue<>();
     int morsels = 0;
+    long[] inputRows = new long[pipelines.size()];
     for (int p = 0; p < pipelines.size(); p++) {
       Pipeline pipeline = pipelines.get(p);
       try {
         for (ScanTask t : pipeline.source().tasks(ctx)) {
           queue.add(new Work(p, t));
           morsels++;
+          long rows = t.estimatedRows();
+          inputRows[p] = rows < 0 || inputRows[p] < 0 ? -1 : inputRows[p] + rows;
         }
       } catch (OutOfMemoryException e) {
         throw outOfMemory(pipeline.source().describe(), e);
@@ -56,7 +59,7 @@ public final class Executor {
     }
     PipelineBody.Factory[] factories = new PipelineBody.Factory[pipelines.size()];
     for (int p = 0; p < factories.length; p++) {
-      factories[p] = ctx.bodies().factory(pipelines.get(p), sink, ctx);
+      factories[p] = ctx.bodies().factory(pipelines.get(p), sink, ctx, inputRows[p]);
     }
     AtomicReference<Throwable> failure = new AtomicReference<>();
     int workers = Math.max(1, Math.min(ctx.threads(), morsels));

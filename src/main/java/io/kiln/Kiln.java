@@ -49,7 +49,8 @@ public final class Kiln implements AutoCloseable {
   private Kiln(Builder b) {
     this.threads = b.threads;
     this.executionMode = b.executionMode;
-    this.compiledPipelines = new io.kiln.codegen.CompiledPipelines(b.compileFallback, b.codegenDumpDir);
+    this.compiledPipelines = new io.kiln.codegen.CompiledPipelines(b.compileFallback, b.codegenDumpDir,
+        b.compileMinRows);
     this.root = new RootAllocator(org.apache.arrow.memory.AllocationListener.NOOP, b.memoryLimit,
         io.kiln.exec.ExactRounding.INSTANCE);
     AtomicInteger n = new AtomicInteger();
@@ -72,6 +73,7 @@ public final class Kiln implements AutoCloseable {
     private ExecutionMode executionMode = ExecutionMode.INTERPRETED;
     private boolean compileFallback = true;
     private Path codegenDumpDir;
+    private long compileMinRows = io.kiln.codegen.CompiledPipelines.DEFAULT_MIN_ROWS;
     private S3Config s3Config = S3Config.defaults();
 
     public Builder threads(int threads) {
@@ -103,6 +105,19 @@ public final class Kiln implements AutoCloseable {
      */
     public Builder compileFallback(boolean fallback) {
       this.compileFallback = fallback;
+      return this;
+    }
+
+    /**
+     * Compiled mode runs a pipeline interpreted when its source has fewer rows than this in a query
+     * (default 100,000): generated code needs tens of thousands of rows before the JIT compiles it.
+     * 0 compiles every pipeline (tests of the generated code use that).
+     */
+    public Builder compileMinRows(long rows) {
+      if (rows < 0) {
+        throw new IllegalArgumentException("compileMinRows must be 0 or more, got " + rows);
+      }
+      this.compileMinRows = rows;
       return this;
     }
 

@@ -12,6 +12,7 @@ public final class CodegenMetrics {
   private final AtomicLong cacheMisses = new AtomicLong();
   private final AtomicLong fallbacks = new AtomicLong();
   private final AtomicLong splits = new AtomicLong();
+  private final AtomicLong smallInputs = new AtomicLong();
   private final List<Long> compileNanos = Collections.synchronizedList(new ArrayList<>());
 
   void compiled(long nanos) {
@@ -33,6 +34,10 @@ public final class CodegenMetrics {
 
   void split() {
     splits.incrementAndGet();
+  }
+
+  void smallInput() {
+    smallInputs.incrementAndGet();
   }
 
   /** Classes compiled by Janino (cache misses that succeeded, including split retries). */
@@ -58,6 +63,11 @@ public final class CodegenMetrics {
     return splits.get();
   }
 
+  /** Pipelines that ran interpreted because their input was too small for generated code to pay off. */
+  public long smallInputs() {
+    return smallInputs.get();
+  }
+
   /** Compile times so far, in nanoseconds, in the order they happened. */
   public List<Long> compileNanos() {
     synchronized (compileNanos) {
@@ -68,6 +78,6 @@ public final class CodegenMetrics {
   @Override
   public String toString() {
     return "compiled=" + compiled + " hits=" + cacheHits + " misses=" + cacheMisses + " fallbacks=" + fallbacks
-        + " splits=" + splits;
+        + " splits=" + splits + " smallInputs=" + smallInputs;
   }
 }

@@ -35,13 +35,22 @@ import org.slf4j.LoggerFactory;
  * and kept in a bounded cache shared by the session's queries. If generation or compilation fails,
  * the failure is logged once (with where the source was written) and the pipeline runs
  * interpreted, unless fallback is off (tests), when it is an error.
+ *
+ * <p>A pipeline whose source has fewer than {@code minRows} rows in a query runs interpreted: a
+ * new class starts in HotSpot's bytecode interpreter and is JIT-compiled only after tens of
+ * thousands of loop iterations, so on a small input it runs many times slower than the
+ * interpreted operators, whose code every query shares and keeps compiled.
  */
 public final class CompiledPipelines implements PipelineBodies {
   private static final Logger LOG = LoggerFactory.getLogger(CompiledPipelines.class);
   static final int CACHE_ENTRIES = 512;
 
+  /** The default {@link #minRows}: above HotSpot's 60,000 loop iterations before a first JIT compile. */
+  public static final long DEFAULT_MIN_ROWS = 100_000;
+
   private final boolean fallback;
   private final Path dumpDir;
+  private final long minRows;
   private final CodegenMetrics metrics = new CodegenMetrics();
   private final Set<String> logged = ConcurrentHashMap.newKeySet();
   /** Source text → compiled class; a future so concurrent queries compile a shape only once. */
@@ -55,14 +64,20 @@ public final class CompiledPipelines implements PipelineBodies {
 
   private final java.util.function.Function<GeneratedSource, CompiledClass> compiler;
 
-  public CompiledPipelines(boolean fallback, Path dumpDir) {
-    this(fallback, dumpDir, JaninoCompiler::compile);
+  /** Pipelines with inputs of fewer than {@code minRows} rows run interpreted (0: every pipeline is compiled). */
+  public CompiledPipelines(boolean fallback, Path dumpDir, long minRows) {
+    this(fallback, dumpDir, minRows, JaninoCompiler::compile);
   }
 
   /** With another compiler (tests use one that always fails, to exercise the fallback). */
-  CompiledPipelines(boolean fallback, Path dumpDir, java.util.function.Function<GeneratedSource, CompiledClass> compiler) {
+  CompiledPipelines(boolean fallback, Path dumpDir, long minRows,
+      java.util.function.Function<GeneratedSource, CompiledClass> compiler) {
+    if (minRows < 0) {
+      throw new IllegalArgumentException("the minimum rows to compile a pipeline must be 0 or more, got " + minRows);
+    }
     this.fallback = fallback;
     this.dumpDir = dumpDir;
+    this.minRows = minRows;
     this.compiler = compiler;
   }
 
@@ -78,7 +93,7 @@ public final class CompiledPipelines implements PipelineBodies {
   }
 
   @Override
-  public PipelineBody.Factory factory(Pipeline pipeline, Sink sink, ExecContext ctx) {
+  public PipelineBody.Factory factory(Pipeline pipeline, Sink sink, ExecContext ctx, long inputRows) {
     if (pipeline.aggregate() != null && !(sink instanceof HashAggregateSink)) {
       pipeline = pipeline.into(null);
     }
@@ -89,6 +104,10 @@ public final class CompiledPipelines implements PipelineBodies {
       pipeline = pipeline.intoTopN(null);
     }
     if (!PipelineGenerator.worthCompiling(pipeline)) {
+      return InterpretedBody.factory(pipeline, sink);
+    }
+    if (inputRows >= 0 && inputRows < minRows) {
+      metrics.smallInput();
       return InterpretedBody.factory(pipeline, sink);
     }
     Compiled compiled;
@@ -141,11 +160,31 @@ public final class CompiledPipelines implements PipelineBodies {
    * cached class hold for every source with its key.
    */
   static String shape(String text) {
-    return COMMENT.matcher(text).replaceAll("");
+    // By hand: every query computes this for each of its pipelines, and a regular expression
+    // took longer than generating the source.
+    StringBuilder out = new StringBuilder(text.length());
+    int n = text.length();
+    int from = 0;
+    for (int slash = text.indexOf('/'); slash >= 0 && slash + 1 < n; slash = text.indexOf('/', from)) {
+      int end = -1;
+      if (text.charAt(slash + 1) == '/') {
+        int eol = text.indexOf('\n', slash);
+        end = eol < 0 ? n : eol;
+      } else if (text.startsWith("/**", slash)) {
+        int close = text.indexOf("*/", slash + 3);
+        int eol = text.indexOf('\n', slash);
+        end = close >= 0 && (eol < 0 || close < eol) ? close + 2 : -1; // one-line doc comments only
+      }
+      if (end < 0) {
+        out.append(text, from, slash + 1);
+        from = slash + 1;
+      } else {
+        out.append(text, from, slash);
+        from = end;
+      }
+    }
+    return out.append(text, from, n).toString();
   }
-
-  private static final java.util.regex.Pattern COMMENT =
-      java.util.regex.Pattern.compile("//[^\\n]*|/\\*\\*.*?\\*/");
 
   private CompiledClass cached(GeneratedSource source) {
     CompletableFuture<CompiledClass> mine = new CompletableFuture<>();

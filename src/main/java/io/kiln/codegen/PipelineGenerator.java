@@ -12,8 +12,6 @@ import io.kiln.types.PhysicalKind;
 import java.util.ArrayList;
 import java.util.List;
 import org.stringtemplate.v4.ST;
-import org.stringtemplate.v4.STGroup;
-import org.stringtemplate.v4.STGroupFile;
 
 /**
  * Produce/consume code generation for one pipeline. The source's batches feed a loop over rows in
@@ -28,8 +26,6 @@ public final class PipelineGenerator {
   static final String CLASS_NAME = "KilnPipeline";
   private static final String AGG = "io.kiln.physical.agg";
   static final String KEY_HASH = "io.kiln.physical.expr.KeyHash";
-  private static final STGroup TEMPLATES = new STGroupFile(
-      PipelineGenerator.class.getResource("/templates/pipeline.stg"), "UTF-8", '$', '$');
 
   private final Pipeline pipeline;
   private final ClassBuilder cls;
@@ -144,9 +140,9 @@ public final class PipelineGenerator {
       }
     }
     methods.addAll(segmentMethods);
-    ST entry = TEMPLATES.getInstanceOf("entryPoints").add("first", segments.get(0).name)
+    ST entry = Templates.get("entryPoints").add("first", segments.get(0).name)
         .add("finishSteps", new ArrayList<>(finishSteps.values()));
-    methods.add(0, entry.render());
+    methods.add(0, Templates.render(entry));
     List<String> description = new ArrayList<>();
     description.add("source: " + pipeline.source().describe());
     for (OperatorFactory f : pipeline.operators()) {
@@ -162,17 +158,17 @@ public final class PipelineGenerator {
       description.add("fused: hash join build key hash " + pipeline.joinBuild().keys() + " for "
           + pipeline.joinBuild().shown());
     }
-    ST c = TEMPLATES.getInstanceOf("pipelineClass")
+    ST c = Templates.get("pipelineClass")
         .add("className", CLASS_NAME)
         .add("description", sanitize(description))
         .add("fields", cls.fields)
         .add("constructor", cls.constructor)
         .add("methods", methods);
-    return new GeneratedSource(CLASS_NAME, c.render(), cls.refs.toArray(), List.copyOf(embedded), cls.varsAsFields);
+    return new GeneratedSource(CLASS_NAME, Templates.render(c), cls.refs.toArray(), List.copyOf(embedded), cls.varsAsFields);
   }
 
   private static String finishStep(int op, int step, String next) {
-    return TEMPLATES.getInstanceOf("finishStep").add("op", op).add("step", step).add("next", next).render();
+    return Templates.render(Templates.get("finishStep").add("op", op).add("step", step).add("next", next));
   }
 
   /** Rows out of a fused step: counted in a variable where they go on, added to the operator's counter per batch. */
@@ -201,9 +197,8 @@ public final class PipelineGenerator {
     String name = cls.fresh("after" + s + "_");
     Code body = new Code();
     handOff(body, "in", seg.operatorsAfter.subList(from, seg.operatorsAfter.size()), next, embedded);
-    segmentMethods.add(TEMPLATES.getInstanceOf("handoff").add("name", name)
-        .add("comment", "Rows after interpreted operator " + from + " of segment " + s).add("body", body.toString())
-        .render());
+    segmentMethods.add(Templates.render(Templates.get("handoff").add("name", name)
+        .add("comment", "Rows after interpreted operator " + from + " of segment " + s).add("body", body.toString())));
     return name;
   }
 
@@ -232,8 +227,8 @@ public final class PipelineGenerator {
       // Nothing fused here: the batch goes straight to the interpreted operators.
       Code body = new Code();
       handOff(body, "in", seg.operatorsAfter, nextName, embedded);
-      return TEMPLATES.getInstanceOf("handoff").add("name", seg.name).add("comment", "Interpreted operators only")
-          .add("body", body.toString()).render();
+      return Templates.render(Templates.get("handoff").add("name", seg.name)
+          .add("comment", "Interpreted operators only").add("body", body.toString()));
     }
     Code setup = new Code();
     Code after = new Code();
@@ -314,10 +309,10 @@ public final class PipelineGenerator {
       topNCutoffs = null;
     }
     loops.closeAll();
-    return TEMPLATES.getInstanceOf("segment").add("name", seg.name)
+    return Templates.render(Templates.get("segment").add("name", seg.name)
         .add("comment", Code.safe(String.join(", then ", comments))).add("setup", setup.toString())
         .add("body", loops.body.toString()).add("counted", counted.toString()).add("after", after.toString())
-        .add("cleanup", cleanup.isEmpty() ? "// nothing to release" : cleanup.toString()).render();
+        .add("cleanup", cleanup.isEmpty() ? "// nothing to release" : cleanup.toString()));
   }
 
   // ------------------------------------------------------------------ segment ends
@@ -438,7 +433,7 @@ public final class PipelineGenerator {
       handOff(body, "out", operatorsAfter, next, embedded);
     }
     String name = cls.fresh("output");
-    segmentMethods.add(TEMPLATES.getInstanceOf("output").add("name", name).add("body", body.toString()).render());
+    segmentMethods.add(Templates.render(Templates.get("output").add("name", name).add("body", body.toString())));
     return name;
   }
 
@@ -450,8 +445,8 @@ public final class PipelineGenerator {
   /** A {@code boolean name(int i)} method holding one step's per-row code (split mode); its name. */
   String rowMethod(String prefix, String comment, String body) {
     String name = cls.fresh(prefix);
-    segmentMethods.add(TEMPLATES.getInstanceOf("rowMethod").add("name", name).add("comment", Code.safe(comment))
-        .add("body", body).render());
+    segmentMethods.add(Templates.render(Templates.get("rowMethod").add("name", name)
+        .add("comment", Code.safe(comment)).add("body", body)));
     return name;
   }
 

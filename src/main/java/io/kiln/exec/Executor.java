@@ -50,6 +50,7 @@ public final class Executor {
   private static void runAll(List<Pipeline> pipelines, Sink sink, ExecContext ctx, ConcurrentLinkedQueue<Work> queue,
       List<ScanTask> planned) {
     int morsels = 0;
+    long[] inputRows = new long[pipelines.size()];
     for (int p = 0; p < pipelines.size(); p++) {
       Pipeline pipeline = pipelines.get(p);
       try {
@@ -57,6 +58,8 @@ public final class Executor {
           planned.add(t);
           queue.add(new Work(p, t));
           morsels++;
+          long rows = t.estimatedRows();
+          inputRows[p] = rows < 0 || inputRows[p] < 0 ? -1 : inputRows[p] + rows;
         }
       } catch (OutOfMemoryException e) {
         throw outOfMemory(pipeline.source().describe(), e);
@@ -71,7 +74,7 @@ public final class Executor {
     }
     PipelineBody.Factory[] factories = new PipelineBody.Factory[pipelines.size()];
     for (int p = 0; p < factories.length; p++) {
-      factories[p] = ctx.bodies().factory(pipelines.get(p), sink, ctx);
+      factories[p] = ctx.bodies().factory(pipelines.get(p), sink, ctx, inputRows[p]);
     }
     AtomicReference<Throwable> failure = new AtomicReference<>();
     int workers = Math.max(1, Math.min(ctx.threads(), morsels));

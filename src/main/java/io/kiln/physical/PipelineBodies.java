@@ -4,7 +4,11 @@ import io.kiln.exec.ExecContext;
 
 /** Chooses how each pipeline of a query runs: interpreted, or as a generated class. */
 public interface PipelineBodies {
-  PipelineBody.Factory factory(Pipeline pipeline, Sink sink, ExecContext ctx);
+  /**
+   * The bodies of a pipeline whose source produces about {@code inputRows} rows in this query (-1
+   * if its morsels do not say).
+   */
+  PipelineBody.Factory factory(Pipeline pipeline, Sink sink, ExecContext ctx, long inputRows);
 
-  PipelineBodies INTERPRETED = (pipeline, sink, ctx) -> InterpretedBody.factory(pipeline, sink);
+  PipelineBodies INTERPRETED = (pipeline, sink, ctx, inputRows) -> InterpretedBody.factory(pipeline, sink);
 }

@@ -32,7 +32,11 @@ class CompiledModeTest {
   }
 
   private static Kiln session(boolean fallback) {
-    Kiln kiln = Kiln.builder().threads(2).executionMode(ExecutionMode.COMPILED).compileFallback(fallback).build();
+    return session(Kiln.builder().compileFallback(fallback).compileMinRows(0));
+  }
+
+  private static Kiln session(Kiln.Builder builder) {
+    Kiln kiln = builder.threads(2).executionMode(ExecutionMode.COMPILED).build();
     tables.catalog().names().forEach(n -> kiln.registerTable(n, tables.catalog().get(n)));
     return kiln;
   }
@@ -53,6 +57,25 @@ class CompiledModeTest {
       assertTrue(kiln.codegenMetrics().cacheHits() > 0);
       assertEquals(rows(first), rows(second));
     }
+  }
+
+  /**
+   * A pipeline whose input has fewer rows than compileMinRows runs interpreted (counted): cust's scan
+   * has 4 rows and the aggregation's result 3, so a minimum of 4 compiles only the scan's pipeline.
+   */
+  @Test
+  void pipelinesWithSmallInputsRunInterpreted() {
+    String sql = "SELECT c_nation, count(*), sum(c_id) FROM cust WHERE c_id > 0 GROUP BY c_nation ORDER BY 1";
+    try (Kiln defaults = session(Kiln.builder().compileFallback(false));
+        Kiln four = session(Kiln.builder().compileFallback(false).compileMinRows(4))) {
+      assertEquals(rows(tables.run(sql)), rows(defaults.execute(sql)));
+      assertEquals(0, defaults.codegenMetrics().compiledClasses(), defaults.codegenMetrics().toString());
+      assertEquals(2, defaults.codegenMetrics().smallInputs(), "the scan's and the aggregation result's pipelines");
+      assertEquals(rows(tables.run(sql)), rows(four.execute(sql)));
+      assertEquals(1, four.codegenMetrics().compiledClasses(), four.codegenMetrics().toString());
+      assertEquals(1, four.codegenMetrics().smallInputs(), four.codegenMetrics().toString());
+    }
+    assertThrows(IllegalArgumentException.class, () -> Kiln.builder().compileMinRows(-1));
   }
 
   @Test
@@ -93,10 +116,10 @@ class CompiledModeTest {
       throw new CodegenException("simulated compiler failure");
     };
     try (org.apache.arrow.memory.RootAllocator allocator = new org.apache.arrow.memory.RootAllocator()) {
-      CompiledPipelines lenient = new CompiledPipelines(true, null, broken);
+      CompiledPipelines lenient = new CompiledPipelines(true, null, 0, broken);
       assertEquals(rows(tables.run(sql)), run(sql, lenient, allocator));
       assertTrue(lenient.metrics().fallbacks() > 0, lenient.metrics().toString());
-      CompiledPipelines strict = new CompiledPipelines(false, null, broken);
+      CompiledPipelines strict = new CompiledPipelines(false, null, 0, broken);
       KilnException e = assertThrows(KilnException.class, () -> run(sql, strict, allocator));
       assertTrue(e.getMessage().contains("compiled mode: simulated compiler failure"), e.getMessage());
     }

@@ -16,8 +16,13 @@ import org.apache.arrow.vector.ValueVector;
  */
 final class GroupTable {
   private final KeyColumn[] keys;
-  /** One non-null LONG-kind key: {@link KeyColumn#mix} is a bijection, so equal hashes mean equal keys. */
+  /**
+   * One LONG-kind key: {@link KeyHash#ofLong} is a bijection, so a slot whose hash is equal holds an
+   * equal key, unless it is the NULL key's group, whose hash is {@link KeyHash#NULL}.
+   */
   private final boolean singleLongKey;
+  /** With {@link #singleLongKey}: the NULL key's group, or -1; kept here so a probe need not read the key column. */
+  private int nullGroup = -1;
   private int[] slots;
   private long[] slotHashes;
   private long[] hashes;
@@ -81,6 +86,7 @@ final class GroupTable {
     for (int k = 0; k < keys.length; k++) {
       keys[k].set(g, keyVectors[k], row);
     }
+    noteNullGroup(g);
     return g;
   }
 
@@ -96,7 +102,15 @@ final class GroupTable {
     for (int k = 0; k < keys.length; k++) {
       keys[k].set(g, row, k);
     }
+    noteNullGroup(g);
     return g;
+  }
+
+  /** Remembers a new group that is the single LONG-kind key's NULL. */
+  private void noteNullGroup(int g) {
+    if (singleLongKey && keys[0].isNull(g)) {
+      nullGroup = g;
+    }
   }
 
   /** The group of a non-null value of the only key, which is of a LONG kind (see {@link #singleLongKey}). */
@@ -104,7 +118,7 @@ final class GroupTable {
     long h = KeyHash.ofLong(v);
     int pos = home(h);
     for (int s; (s = slots[pos]) != 0; pos = (pos + 1) & mask) {
-      if (slotHashes[pos] == h && !keys[0].isNull(s - 1)) {
+      if (slotHashes[pos] == h && s - 1 != nullGroup) {
         return s - 1;
       }
     }
@@ -122,15 +136,17 @@ final class GroupTable {
 
   /** The group of the NULL value of the only key. */
   int findOrInsertNull() {
+    if (nullGroup >= 0) {
+      return nullGroup;
+    }
     long h = KeyHash.NULL;
     int pos = home(h);
-    for (int s; (s = slots[pos]) != 0; pos = (pos + 1) & mask) {
-      if (slotHashes[pos] == h && keys[0].isNull(s - 1)) {
-        return s - 1;
-      }
+    while (slots[pos] != 0) {
+      pos = (pos + 1) & mask;
     }
     int g = claim(pos, h);
     keys[0].setNull(g);
+    nullGroup = g;
     return g;
   }
 
@@ -165,6 +181,7 @@ final class GroupTable {
     for (int k = 0; k < keys.length; k++) {
       keys[k].copyFrom(other.keys[k], g, mine);
     }
+    noteNullGroup(mine);
     return mine;
   }
 

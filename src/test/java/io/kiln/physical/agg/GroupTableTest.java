@@ -60,4 +60,43 @@ class GroupTableTest {
     assertEquals(expected.size(), t.size());
     assertEquals(expected.size() - 1, expected.values().stream().mapToInt(Integer::intValue).max().getAsInt());
   }
+
+  /** The batched lookup gives each row the group a lookup of its own would, across stretches and rehashes. */
+  @Test
+  void batchesOfLongKeysGetTheGroupsOfSingleLookups() {
+    GroupTable batched = new GroupTable(List.of(DataType.BIGINT));
+    GroupTable single = new GroupTable(List.of(DataType.BIGINT));
+    SplittableRandom random = new SplittableRandom(11);
+    long lookalike = valueHashingLikeNull();
+    for (int batch = 0; batch < 40; batch++) {
+      int n = 1 + random.nextInt(3000);
+      long[] values = new long[n];
+      boolean[] nulls = new boolean[n];
+      int[] out = new int[n];
+      for (int r = 0; r < n; r++) {
+        values[r] = random.nextInt(10) == 0 ? lookalike : random.nextLong(20_000);
+        nulls[r] = random.nextInt(50) == 0;
+      }
+      boolean withNulls = batch % 2 == 0;
+      batched.findOrInsertLongs(values, withNulls ? nulls : null, n, out);
+      for (int r = 0; r < n; r++) {
+        int expected = withNulls && nulls[r] ? single.findOrInsertNull() : single.findOrInsertLong(values[r]);
+        assertEquals(expected, out[r], "batch " + batch + ", row " + r);
+      }
+    }
+    assertEquals(single.size(), batched.size());
+  }
+
+  /** The NULL group a table gets by merging is the one its own NULL rows find. */
+  @Test
+  void mergedNullGroupIsFoundAgain() {
+    GroupTable from = new GroupTable(List.of(DataType.BIGINT));
+    from.findOrInsertLong(valueHashingLikeNull());
+    int nullThere = from.findOrInsertNull();
+    GroupTable merged = new GroupTable(List.of(DataType.BIGINT));
+    int g = merged.findOrInsert(from, nullThere);
+    assertEquals(g, merged.findOrInsertNull());
+    assertNotEquals(g, merged.findOrInsertLong(valueHashingLikeNull()));
+    assertEquals(2, merged.size());
+  }
 }

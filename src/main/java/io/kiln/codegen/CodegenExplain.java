@@ -43,7 +43,23 @@ public final class CodegenExplain {
       }
       sb.append('\n');
     }
+    if (hasFusedProbe(all)) {
+      sb.append("Join probes are shown as generated before their build sides exist (in phases, every match going on).\n")
+          .append("When the query runs, a build side of at most ").append(ProbeGenerator.CACHE_RESIDENT_ROWS)
+          .append(" rows is probed in one loop, and unique build keys stop at their first match.\n");
+    }
     return sb.toString();
+  }
+
+  private static boolean hasFusedProbe(List<Pipeline> pipelines) {
+    for (Pipeline p : pipelines) {
+      for (OperatorFactory f : p.operators()) {
+        if (f.fusion() instanceof io.kiln.physical.FusionSpec.Probe) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** Dependencies first (build sides, inputs of breakers), as they run. */

@@ -51,6 +51,8 @@ public final class CompiledPipelines implements PipelineBodies {
   private final boolean fallback;
   private final Path dumpDir;
   private final long minRows;
+  /** Build sides probed in one loop, up to this many rows; tests of the phased probe set -1. */
+  private volatile int oneLoopProbeMaxRows = ProbeGenerator.CACHE_RESIDENT_ROWS;
   private final CodegenMetrics metrics = new CodegenMetrics();
   private final Set<String> logged = ConcurrentHashMap.newKeySet();
   /** Source text → compiled class; a future so concurrent queries compile a shape only once. */
@@ -83,6 +85,14 @@ public final class CompiledPipelines implements PipelineBodies {
 
   public CodegenMetrics metrics() {
     return metrics;
+  }
+
+  /**
+   * Probes build sides of up to {@code rows} rows in one loop, larger ones in phases (-1: all in
+   * phases). For tests, which cover both with small tables.
+   */
+  void oneLoopProbeMaxRows(int rows) {
+    this.oneLoopProbeMaxRows = rows;
   }
 
   /** Forgets every compiled class (benchmarks measure cold compiles this way). */
@@ -132,7 +142,7 @@ public final class CompiledPipelines implements PipelineBodies {
 
   /** Generates and compiles (or finds in the cache) a pipeline's class, split into methods if needed. */
   public Compiled compile(Pipeline pipeline) {
-    GeneratedSource source = PipelineGenerator.generate(pipeline, false);
+    GeneratedSource source = PipelineGenerator.generate(pipeline, false, oneLoopProbeMaxRows);
     CompiledClass c;
     try {
       c = cached(source);
@@ -142,7 +152,7 @@ public final class CompiledPipelines implements PipelineBodies {
     }
     if (c == null || c.largestMethod() > MethodSizes.JIT_LIMIT) {
       metrics.split();
-      source = PipelineGenerator.generate(pipeline, true);
+      source = PipelineGenerator.generate(pipeline, true, oneLoopProbeMaxRows);
       c = cached(source);
       if (c.largestMethod() > MethodSizes.JIT_LIMIT) {
         throw new CodegenException("a generated method has " + c.largestMethod() + " bytes of bytecode, over"

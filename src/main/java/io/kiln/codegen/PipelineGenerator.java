@@ -29,15 +29,17 @@ public final class PipelineGenerator {
 
   private final Pipeline pipeline;
   private final ClassBuilder cls;
+  private final int oneLoopProbeMaxRows;
   private final List<String> segmentMethods = new ArrayList<>();
   /** While generating a segment whose rows go to a hash join build: hashes their keys on the way. */
   private JoinBuildHashes buildHashes;
   /** While generating a segment whose rows go to a top-N: drops rows behind its cut-off on the way. */
   private TopNCutoffs topNCutoffs;
 
-  private PipelineGenerator(Pipeline pipeline, boolean split) {
+  private PipelineGenerator(Pipeline pipeline, boolean split, int oneLoopProbeMaxRows) {
     this.pipeline = pipeline;
     this.cls = new ClassBuilder(split);
+    this.oneLoopProbeMaxRows = oneLoopProbeMaxRows;
   }
 
   /** True if compiling the pipeline fuses anything (else it simply runs interpreted). */
@@ -55,7 +57,12 @@ public final class PipelineGenerator {
 
   /** The generated class; {@code split} puts each step in its own method (for very large pipelines). */
   public static GeneratedSource generate(Pipeline p, boolean split) {
-    return new PipelineGenerator(p, split).generate();
+    return generate(p, split, ProbeGenerator.CACHE_RESIDENT_ROWS);
+  }
+
+  /** The same, probing build sides of up to {@code oneLoopProbeMaxRows} rows in one loop (see {@link ProbeGenerator}). */
+  static GeneratedSource generate(Pipeline p, boolean split, int oneLoopProbeMaxRows) {
+    return new PipelineGenerator(p, split, oneLoopProbeMaxRows).generate();
   }
 
   /** A run of fused steps, then the operators run interpreted before the next run. */
@@ -246,7 +253,8 @@ public final class PipelineGenerator {
       FusionSpec step = seg.steps.get(st);
       if (step instanceof FusionSpec.Probe) {
         comments.add(((FusionSpec.Probe) step).shown());
-        slots = new ProbeGenerator(this, cls, row, setup, loops).probe((FusionSpec.Probe) step, slots);
+        slots = new ProbeGenerator(this, cls, row, setup, loops, oneLoopProbeMaxRows).probe((FusionSpec.Probe) step,
+            slots);
         if (slots == null) {
           break; // no row goes on: the rest runs on the rows the join emits at the end
         }

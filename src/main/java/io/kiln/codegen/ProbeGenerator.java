@@ -12,11 +12,14 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Produce/consume code for a hash join probe fused into a segment. The rows reaching the probe go
- * through three loops, so that the random memory accesses of one row overlap those of the next:
- * phase 1 hashes each row's key (in the loop that produced the row) and keeps the row and the hash;
- * phase 2 looks up every hash's chain head in a tight loop; phase 3 walks each row's chain, and for
- * each match the rest of the segment runs, its code nested inside. Key hashing calls the same
+ * Produce/consume code for a hash join probe fused into a segment. The rows reaching the probe of a
+ * large table go through three loops, so that the random memory accesses of one row overlap those
+ * of the next: phase 1 hashes each row's key (in the loop that produced the row) and keeps the row
+ * and the hash; phase 2 looks up every hash's chain head in a tight loop; phase 3 walks each row's
+ * chain, and for each match the rest of the segment runs, its code nested inside. A table small
+ * enough to stay in the CPU's cache ({@link #CACHE_RESIDENT_ROWS}) has no misses to overlap: its
+ * rows are looked up and walked in the loop that produced them, which saves storing and reloading
+ * every row (most rows of a selective probe find no chain at all). Key hashing calls the same
  * {@link io.kiln.physical.expr.KeyHash} functions the table's build does.
  *
  * <p>When the table's keys are unique (known once it is built) a row stops at its first match;
@@ -30,19 +33,28 @@ final class ProbeGenerator {
   private static final String MEMORY = "org.apache.arrow.memory.util.MemoryUtil";
   private static final String TABLE = ProbeTable.class.getName();
   private static final String KEY_HASH = PipelineGenerator.KEY_HASH;
+  /**
+   * Build sides up to this many rows are probed in one loop: their chain heads, links and keys
+   * (about 30 bytes a row) fit in a 1 MB L2 cache, so a lookup costs a few cycles, not a miss.
+   */
+  static final int CACHE_RESIDENT_ROWS = 1 << 14;
 
   private final PipelineGenerator methods;
   private final ClassBuilder cls;
   private final Row row;
   private final Code setup;
   private final SegmentLoops loops;
+  private final int oneLoopMaxRows;
 
-  ProbeGenerator(PipelineGenerator methods, ClassBuilder cls, Row row, Code setup, SegmentLoops loops) {
+  /** Tables of up to {@code oneLoopMaxRows} rows are probed in one loop ({@link #CACHE_RESIDENT_ROWS} but in tests). */
+  ProbeGenerator(PipelineGenerator methods, ClassBuilder cls, Row row, Code setup, SegmentLoops loops,
+      int oneLoopMaxRows) {
     this.methods = methods;
     this.cls = cls;
     this.row = row;
     this.setup = setup;
     this.loops = loops;
+    this.oneLoopMaxRows = oneLoopMaxRows;
   }
 
   /** The generated names of a probe's table: its field, chains and key vectors' buffers. */
@@ -89,7 +101,8 @@ final class ProbeGenerator {
         buildSlots.add(row.add(Slot.build(t.table, b, p.build().get(b).type(), buildRow, nullRow)));
       }
     }
-    Walk w = reach(p, slots, t, keepsUnmatched, matches);
+    boolean cacheResident = built != null && built.rowCount() <= oneLoopMaxRows;
+    Walk w = cacheResident ? lookUp(p, slots, t, keepsUnmatched, matches) : reach(p, slots, t, keepsUnmatched, matches);
     if (needsBuildRow) {
       cls.set(loops.body, "int", buildRow, "-1");
     }
@@ -275,6 +288,34 @@ final class ProbeGenerator {
     if (cls.varsAsFields) {
       body.line(methods.rowMethod("keys", what + ": the probe key", keyCode.toString()) + "(i);");
     }
+    return w;
+  }
+
+  /**
+   * A probe of a cache-resident table, in the loop producing the rows: the row's key, its hash and
+   * its chain head, then the walk (in the same loop, so the slots loaded so far stay loaded).
+   */
+  private Walk lookUp(FusionSpec.Probe p, List<Slot> slots, Chains t, boolean keepsUnmatched, String matches) {
+    String what = p.shown();
+    Code body = loops.body;
+    body.comment(what + ": the chain of each row (a table this small stays in cache)" + matches);
+    Code keyCode = cls.varsAsFields ? new Code() : body;
+    List<Val> keys = keyValues(p, slots, keyCode);
+    if (cls.varsAsFields) {
+      body.line(methods.rowMethod("keys", what + ": the probe key", keyCode.toString()) + "(i);");
+    }
+    if (!keepsUnmatched) {
+      String nullKey = nullKey(p, keys);
+      if (!nullKey.equals("false")) {
+        body.line("if (" + nullKey + ") continue;");
+      }
+    }
+    Walk w = new Walk();
+    String h = cls.var(body, "long", "h", hash(p, keys, keepsUnmatched));
+    w.hash = comparesHashes(p) ? h : null;
+    w.j = cls.fresh("j");
+    body.line("int " + w.j + " = " + t.heads + "[" + TABLE + ".bucket(" + h + ", " + t.mask + ")];");
+    w.keys = keys;
     return w;
   }
 

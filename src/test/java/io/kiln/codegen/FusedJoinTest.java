@@ -31,9 +31,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Hash join probes fused into generated code: EXPLAIN CODEGEN shows them fused, and every join
  * type gives the interpreter's answers (NULL keys, unique and repeated build keys, residuals, NOT
- * IN's NULL rules, several probes in one loop, more matches than a selection holds, split mode).
- * The probe table is one batch: the dup joins pass on more rows than it has, so full selections
- * are handed on mid-loop.
+ * IN's NULL rules, several probes in one loop, more matches than a selection holds, split mode),
+ * both as generated for these small build sides (each probe in the loop producing its rows) and
+ * as generated for large ones (in phases). The probe table is one batch: the dup joins pass on
+ * more rows than it has, so full selections are handed on mid-loop.
  *
  * <pre>
  * probe(p_id INTEGER, p_key INTEGER, p_name VARCHAR, p_x DOUBLE)  3,000 rows; p_key 0..239, NULL every 17th row
@@ -46,6 +47,8 @@ class FusedJoinTest {
   private static TinyTables tables;
   private static Kiln interpreted;
   private static Kiln compiled;
+  /** Compiled, probing every build side in phases, as if it were too large for the cache. */
+  private static Kiln phased;
 
   @BeforeAll
   static void setUp() {
@@ -81,12 +84,15 @@ class FusedJoinTest {
     tables.add("nonull_keys", schema(col("n_key", DataType.INTEGER)), nonull.toArray(new Object[0][]));
     interpreted = session(ExecutionMode.INTERPRETED);
     compiled = session(ExecutionMode.COMPILED);
+    phased = session(ExecutionMode.COMPILED);
+    phased.compiledPipelines().oneLoopProbeMaxRows(-1);
   }
 
   @AfterAll
   static void tearDown() {
     interpreted.close();
     compiled.close();
+    phased.close();
     tables.close();
   }
 
@@ -169,10 +175,12 @@ class FusedJoinTest {
     assertTrue(explain.matches("(?s).*fused: (Hash|NestedLoop)Join " + java.util.regex.Pattern.quote(type) + ".*"),
         explain);
     assertFalse(explain.contains("interpreted: HashJoin") || explain.contains("interpreted: NestedLoopJoin"), explain);
-    Result expected = interpreted.execute(sql);
-    Result actual = compiled.execute(sql);
-    assertEquals(TinyTables.sortedRows(expected), TinyTables.sortedRows(actual), sql);
+    assertTrue(explain.contains("a build side of at most 16384 rows is probed in one loop"), explain);
+    List<String> expected = TinyTables.sortedRows(interpreted.execute(sql));
+    assertEquals(expected, TinyTables.sortedRows(compiled.execute(sql)), sql);
+    assertEquals(expected, TinyTables.sortedRows(phased.execute(sql)), "in phases: " + sql);
     assertEquals(0, compiled.codegenMetrics().fallbacks());
+    assertEquals(0, phased.codegenMetrics().fallbacks());
   }
 
   private static String explain(String sql) {
@@ -186,7 +194,7 @@ class FusedJoinTest {
   /** NOT IN's NULL rules, by hand: a NULL among the subquery's values leaves no row TRUE. */
   @Test
   void notInFollowsTheNullRules() {
-    for (Kiln kiln : List.of(interpreted, compiled)) {
+    for (Kiln kiln : List.of(interpreted, compiled, phased)) {
       assertEquals(List.of(), kiln.execute("SELECT p_id FROM probe WHERE p_key NOT IN (SELECT d_key FROM dup)").rows());
       // Against values without NULLs, rows with a NULL key are still unknown, so not kept.
       Result r = kiln.execute("SELECT count(*) FROM probe WHERE p_key NOT IN (SELECT n_key FROM nonull_keys)");
@@ -212,8 +220,10 @@ class FusedJoinTest {
   void scalarSubqueryWithTwoRowsFails() {
     String sql = "SELECT p_id, (SELECT d_val FROM dup WHERE d_key = p_key) FROM probe";
     assertTrue(explain(sql).contains("fused: HashJoin SINGLE"));
-    KilnException e = assertThrows(KilnException.class, () -> compiled.execute(sql));
-    assertTrue(e.getMessage().contains("more than one row"), e.getMessage());
+    for (Kiln kiln : List.of(compiled, phased)) {
+      KilnException e = assertThrows(KilnException.class, () -> kiln.execute(sql));
+      assertTrue(e.getMessage().contains("more than one row"), e.getMessage());
+    }
   }
 
   /** Correlated NOT IN (its NULL rules look at correlation groups) stays the embedded interpreted operator. */
@@ -241,6 +251,24 @@ class FusedJoinTest {
     assertTrue(sources.contains("(every match continues)"), sources);
   }
 
+  /** What runs is what was generated for the built table: small ones in one loop, large ones in phases. */
+  @Test
+  void smallBuildSidesAreProbedInOneLoop(@TempDir Path dump) throws IOException {
+    String sql = "SELECT p_id, d_val FROM probe JOIN dup ON p_key = d_key WHERE p_id > 10";
+    List<String> expected = TinyTables.sortedRows(interpreted.execute(sql));
+    for (boolean oneLoop : new boolean[] {true, false}) {
+      Path dir = Files.createDirectory(dump.resolve(oneLoop ? "one-loop" : "phased"));
+      try (Kiln kiln = Modes.builder(ExecutionMode.COMPILED).threads(1).codegenDumpDir(dir).build()) {
+        tables.catalog().names().forEach(n -> kiln.registerTable(n, tables.catalog().get(n)));
+        kiln.compiledPipelines().oneLoopProbeMaxRows(oneLoop ? 602 : 601); // dup has 602 rows
+        assertEquals(expected, TinyTables.sortedRows(kiln.execute(sql)));
+      }
+      String sources = dumped(dir);
+      assertEquals(oneLoop, sources.contains("a table this small stays in cache"), sources);
+      assertEquals(!oneLoop, sources.contains("phase 2, the chain head of each hash"), sources);
+    }
+  }
+
   private static String dumped(Path dir) throws IOException {
     StringBuilder sb = new StringBuilder();
     try (Stream<Path> files = Files.list(dir)) {
@@ -259,10 +287,13 @@ class FusedJoinTest {
       cols.add("CASE WHEN d_val > " + i + " THEN p_id * " + i + " + d_key ELSE p_key - " + i + " END");
     }
     String sql = "SELECT p_name, " + cols + " FROM probe LEFT JOIN dup ON p_key = d_key AND d_val % 10 <> 0";
-    try (Kiln kiln = session(ExecutionMode.COMPILED)) {
-      Result actual = kiln.execute(sql);
-      assertEquals(1, kiln.codegenMetrics().splits(), "the single-method version exceeds the JIT limit");
-      assertEquals(TinyTables.sortedRows(interpreted.execute(sql)), TinyTables.sortedRows(actual));
+    for (int oneLoopMaxRows : new int[] {Integer.MAX_VALUE, -1}) {
+      try (Kiln kiln = session(ExecutionMode.COMPILED)) {
+        kiln.compiledPipelines().oneLoopProbeMaxRows(oneLoopMaxRows);
+        Result actual = kiln.execute(sql);
+        assertEquals(1, kiln.codegenMetrics().splits(), "the single-method version exceeds the JIT limit");
+        assertEquals(TinyTables.sortedRows(interpreted.execute(sql)), TinyTables.sortedRows(actual));
+      }
     }
   }
 }

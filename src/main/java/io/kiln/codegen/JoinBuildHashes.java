@@ -14,7 +14,6 @@ import java.util.List;
  * hashing as {@code KeyHash.NULL}, so generated probes find what this inserted.
  */
 final class JoinBuildHashes {
-  private static final String KEY_HASH = PipelineGenerator.KEY_HASH;
   private static final String BUILD_LOCAL = "io.kiln.physical.join.JoinBuildSink.BuildLocal";
 
   private final ClassBuilder cls;
@@ -52,30 +51,11 @@ final class JoinBuildHashes {
         + "));";
   }
 
-  /** {@code KeyHash} folded over the keys, as {@code KeyVectors.hash} does for the interpreted build. */
+  /**
+   * {@code KeyHash} folded over the keys, as {@code KeyVectors.hash} does for the interpreted build.
+   * Rows with a NULL key the join is not null-safe on are left out of the chains; their hash is never read.
+   */
   private static String hash(List<Val> keys) {
-    String h = "0L";
-    for (Val v : keys) {
-      String one;
-      switch (v.kind()) {
-        case LONG:
-          one = KEY_HASH + ".ofLong(" + v.value + ")";
-          break;
-        case DOUBLE:
-          one = KEY_HASH + ".ofDouble(" + v.value + ")";
-          break;
-        case BOOLEAN:
-          one = KEY_HASH + ".ofBoolean(" + v.value + ")";
-          break;
-        default:
-          one = KEY_HASH + ".ofBytes(" + (v.isSlice() ? v.addr + ", " + v.len : v.value) + ")";
-      }
-      if (!v.neverNull()) {
-        // Rows with a NULL key the join is not null-safe on are left out of the chains; their hash is never read.
-        one = "(" + v.isNull + " ? " + KEY_HASH + ".NULL : " + one + ")";
-      }
-      h = KEY_HASH + ".combine(" + h + ", " + one + ")";
-    }
-    return h;
+    return KeyHashCode.fold(keys, k -> true);
   }
 }

@@ -32,7 +32,6 @@ import java.util.Set;
 final class ProbeGenerator {
   private static final String MEMORY = "org.apache.arrow.memory.util.MemoryUtil";
   private static final String TABLE = ProbeTable.class.getName();
-  private static final String KEY_HASH = PipelineGenerator.KEY_HASH;
   /**
    * Build sides up to this many rows are probed in one loop: their chain heads, links and keys
    * (about 30 bytes a row) fit in a 1 MB L2 cache, so a lookup costs a few cycles, not a miss.
@@ -369,29 +368,7 @@ final class ProbeGenerator {
    * key that is not null-safe only get here in joins that keep unmatched rows.
    */
   private static String hash(FusionSpec.Probe p, List<Val> keys, boolean nullKeysReach) {
-    String h = "0L";
-    for (int k = 0; k < keys.size(); k++) {
-      Val v = keys.get(k);
-      String one;
-      switch (v.kind()) {
-        case LONG:
-          one = KEY_HASH + ".ofLong(" + v.value + ")";
-          break;
-        case DOUBLE:
-          one = KEY_HASH + ".ofDouble(" + v.value + ")";
-          break;
-        case BOOLEAN:
-          one = KEY_HASH + ".ofBoolean(" + v.value + ")";
-          break;
-        default:
-          one = KEY_HASH + ".ofBytes(" + (v.isSlice() ? v.addr + ", " + v.len : v.value) + ")";
-      }
-      if (!v.neverNull() && (nullKeysReach || p.nullSafe().get(k))) {
-        one = "(" + v.isNull + " ? " + KEY_HASH + ".NULL : " + one + ")";
-      }
-      h = KEY_HASH + ".combine(" + h + ", " + one + ")";
-    }
-    return h;
+    return KeyHashCode.fold(keys, k -> nullKeysReach || p.nullSafe().get(k));
   }
 
   /** Whether build row {@code j}'s keys equal the probe keys (NULLs equal only for null-safe keys). */

@@ -20,6 +20,14 @@ public interface ObjectStore {
   InputFile open(StoredFile file);
 
   /**
+   * Bytes a morsel should fetch at least, so that its requests' latency is paid for by what they
+   * bring; 0 where reads cost no round trip (local files).
+   */
+  default long minMorselBytes() {
+    return 0;
+  }
+
+  /**
    * Whether scans fetch the next morsels' bytes while workers decode earlier ones, and how; empty
    * when that does not pay.
    */

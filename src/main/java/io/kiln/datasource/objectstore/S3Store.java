@@ -171,6 +171,15 @@ public final class S3Store implements ObjectStore, AutoCloseable {
   }
 
   /**
+   * A request's worth ({@link S3Config#maxRequestBytes}): a column chunk that large is fetched in
+   * parallel parts, while a morsel fetching less waits for few requests, each paying the latency.
+   */
+  @Override
+  public long minMorselBytes() {
+    return config.maxRequestBytes();
+  }
+
+  /**
    * Reads {@link S3Config#readAheadMorsels} ahead: a request takes milliseconds, long enough that a
    * worker waiting for its next morsel's bytes would idle. A worker that reaches a morsel whose
    * read-ahead is still queued fetches it itself, so a busy pool never delays a scan.

@@ -19,7 +19,11 @@ import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
  * <p>{@link #SLICE_ROWS} is 16 batches of {@link RowGroupScanTask#BATCH_ROWS}: parquet-mr ends a
  * page after at most 20,000 rows, so re-reading an edge page costs a few percent of a slice; the
  * per-morsel work (opening a reader, decoding each dictionary) is spread over 16 batches; and a
- * 128 MB row group of TPC-H lineitem (about 4 million rows) still gives 8 morsels.
+ * 128 MB row group of TPC-H lineitem (about 4 million rows) still gives 7 morsels.
+ *
+ * <p>On a remote store a slice must also fetch enough bytes to pay for its requests' latency (see
+ * {@link io.kiln.datasource.objectstore.ObjectStore#minMorselBytes}): S3 fetches a whole row
+ * group's chunk in parallel parts, while a narrow slice is one request that a worker waits for.
  */
 final class RowGroupSlicer {
   static final long SLICE_ROWS = 16L * RowGroupScanTask.BATCH_ROWS;
@@ -36,25 +40,35 @@ final class RowGroupSlicer {
   }
 
   /**
-   * The slices of a row group for a scan of the {@code projected} columns: the whole group when it
-   * has fewer than two slices' worth of rows ({@link #SLICE_ROWS} unless a test says otherwise), when nothing is decoded, or when a projected column
-   * chunk has no offset index (DuckDB writes none). Without the index every slice would fetch and
-   * decompress the whole chunk and decode past the rows before it: slower than one morsel.
+   * The slices of a row group for a scan of the {@code projected} columns, each of at least
+   * {@link #SLICE_ROWS} rows (unless a test says otherwise) and of {@code minBytes} of those
+   * columns' chunks (by rows). The whole group when that makes fewer than two, when nothing is
+   * decoded, or when a projected column chunk has no offset index (DuckDB writes none): without
+   * the index every slice would fetch and decompress the whole chunk and decode past the rows
+   * before it, slower than one morsel.
    */
-  List<RowSlice> slices(BlockMetaData block, List<ParquetColumn> projected) {
+  List<RowSlice> slices(BlockMetaData block, List<ParquetColumn> projected, long minBytes) {
     long rows = block.getRowCount();
     RowSlice whole = new RowSlice(0, rows);
     if (rows / 2 < sliceRows || projected.isEmpty()) {
       return List.of(whole);
     }
+    long bytes = 0;
     for (ParquetColumn c : projected) {
       ColumnChunkMetaData chunk = RowGroupPruner.find(block, c);
       if (chunk == null || chunk.getOffsetIndexReference() == null) {
         return List.of(whole);
       }
+      bytes += chunk.getTotalSize();
     }
-    // Slices of at least sliceRows rows, each a whole number of batches (but the last) when that is no smaller.
     long count = rows / sliceRows;
+    if (minBytes > 0) {
+      count = Math.min(count, bytes / minBytes);
+    }
+    if (count < 2) {
+      return List.of(whole);
+    }
+    // Equal slices, each a whole number of batches (but the last) when that is no smaller.
     long length = (rows + count - 1) / count;
     int batch = RowGroupScanTask.BATCH_ROWS;
     if (sliceRows >= batch) {

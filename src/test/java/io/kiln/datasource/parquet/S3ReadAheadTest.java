@@ -68,7 +68,8 @@ class S3ReadAheadTest {
 
   private static S3Config config(int readAheadMorsels) {
     return S3Config.builder().endpoint(server.endpoint()).region("us-east-1").pathStyle(true)
-        .credentials(S3ProxyServer.IDENTITY, S3ProxyServer.CREDENTIAL).readAheadMorsels(readAheadMorsels).build();
+        .credentials(S3ProxyServer.IDENTITY, S3ProxyServer.CREDENTIAL).readAheadMorsels(readAheadMorsels)
+        .maxRequestBytes(64 * 1024).build(); // morsels of 64 KiB are worth fetching: this small file is sliced
   }
 
   /** One query's answer, what it fetched and what its scan counted. */

@@ -12,7 +12,13 @@ import java.util.stream.Stream;
 import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.LocalInputFile;
 
-/** Files on the local file system, read through parquet's {@link LocalInputFile}. */
+/**
+ * Files on the local file system, read through parquet's {@link LocalInputFile}. Scans do not read
+ * ahead ({@link #readAhead} is empty): reading a chunk from the page cache is a copy that costs
+ * little next to decoding it. Measured on a 6M-row lineitem of one row group, reading two morsels
+ * ahead on two more threads changed scan times by less than the run-to-run noise (about 10%), at
+ * 1 and 2 workers, while taking cores from them.
+ */
 public final class LocalFileStore implements ObjectStore {
   public static final LocalFileStore INSTANCE = new LocalFileStore();
 

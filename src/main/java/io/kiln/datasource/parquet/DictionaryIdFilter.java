@@ -21,16 +21,20 @@ final class DictionaryIdFilter {
 
   private DictionaryIdFilter() {}
 
-  /** The predicates on column {@code column} that can be decided per entry: string EQ, IN, LIKE, NOT LIKE. */
+  /** The predicates on column {@code column} that can be decided per entry. */
   static List<ColumnPredicate> predicatesOn(int column, List<ColumnPredicate> filters) {
     List<ColumnPredicate> out = new ArrayList<>();
     for (ColumnPredicate p : filters) {
-      if (p.column() == column && PER_ENTRY.contains(p.op())
-          && p.values().stream().allMatch(v -> v instanceof String)) {
+      if (p.column() == column && decidesPerEntry(p)) {
         out.add(p);
       }
     }
     return out;
+  }
+
+  /** Whether {@code p} is a string EQ, IN, LIKE or NOT LIKE, which a string dictionary's entries decide. */
+  static boolean decidesPerEntry(ColumnPredicate p) {
+    return PER_ENTRY.contains(p.op()) && p.values().stream().allMatch(v -> v instanceof String);
   }
 
   /** Per dictionary entry: whether it satisfies every predicate (all of them are ANDed). */

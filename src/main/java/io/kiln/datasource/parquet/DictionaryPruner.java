@@ -5,10 +5,8 @@ import io.kiln.data.Vectors;
 import io.kiln.types.DataType;
 import io.kiln.types.PhysicalKind;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -20,7 +18,7 @@ import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 
 /**
- * Skips a row group when an equality or IN predicate names a value that is not in the column
+ * Skips a row group when an equality, IN or LIKE predicate matches no value of the column
  * chunk's dictionary and every data page of the chunk is dictionary-encoded (so the dictionary
  * lists every value). Min/max statistics cannot do this for values inside the range, e.g. a
  * string in the middle of the alphabet. Answers "maybe" whenever it cannot be sure.
@@ -36,9 +34,8 @@ final class DictionaryPruner {
   static boolean provesNoMatch(BlockMetaData block, List<ParquetColumn> columns, List<ColumnPredicate> filters,
       DictionaryPageReadStore dictionaries, String where) {
     for (ColumnPredicate p : filters) {
-      boolean like = p.op() == ColumnPredicate.Op.LIKE || p.op() == ColumnPredicate.Op.NOT_LIKE;
-      if ((p.op() != ColumnPredicate.Op.EQ && p.op() != ColumnPredicate.Op.IN && !like) || p.column() < 0
-          || p.column() >= columns.size()) {
+      boolean equality = p.op() == ColumnPredicate.Op.EQ || p.op() == ColumnPredicate.Op.IN;
+      if ((!equality && !DictionaryIdFilter.decidesPerEntry(p)) || p.column() < 0 || p.column() >= columns.size()) {
         continue;
       }
       ParquetColumn c = columns.get(p.column());
@@ -52,10 +49,14 @@ final class DictionaryPruner {
       }
       String at = where + ", column " + c.name + ")";
       ColumnDictionary dict = ColumnDictionary.decode(c, page, new StoredValues(c, at));
-      if (like) {
-        if (dict.bytes != null && p.value() instanceof String && !DictionaryIdFilter.anyEntryMatches(dict, p)) {
+      if (dict.bytes != null) {
+        // strings: decided entry by entry, as the scan's dictionary-id filter decides them
+        if (DictionaryIdFilter.decidesPerEntry(p) && !DictionaryIdFilter.anyEntryMatches(dict, p)) {
           return true;
         }
+        continue;
+      }
+      if (!equality) {
         continue;
       }
       boolean any = false;
@@ -82,20 +83,8 @@ final class DictionaryPruner {
     return DICTIONARY_ONLY.containsAll(chunk.getEncodings());
   }
 
-  /** Whether {@code value} may equal an entry; true when it cannot be compared exactly. */
+  /** Whether {@code value} may equal an entry of a numeric dictionary; true when it cannot be compared exactly. */
   private static boolean mightContain(ColumnDictionary dict, DataType type, Object value) {
-    if (dict.bytes != null) {
-      if (!(value instanceof String)) {
-        return true;
-      }
-      byte[] wanted = ((String) value).getBytes(StandardCharsets.UTF_8);
-      for (int i = 0; i < dict.size; i++) {
-        if (Arrays.equals(dict.bytes, dict.offsets[i], dict.offsets[i + 1], wanted, 0, wanted.length)) {
-          return true;
-        }
-      }
-      return false;
-    }
     if (type.kind() == PhysicalKind.DOUBLE) {
       if (!(value instanceof Number)) {
         return true;

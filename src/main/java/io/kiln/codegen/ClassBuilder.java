@@ -1,7 +1,9 @@
 package io.kiln.codegen;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The parts of one generated class: fields, constructor statements, methods, and the constants
@@ -15,6 +17,7 @@ final class ClassBuilder {
   final List<Object> refs = new ArrayList<>();
   /** Split mode: per-row variables are fields, so any block can move into its own method. */
   final boolean varsAsFields;
+  private final Map<String, String> bufferFields = new HashMap<>();
   private int names;
 
   ClassBuilder(boolean varsAsFields) {
@@ -65,7 +68,14 @@ final class ClassBuilder {
     String field = fresh(prefix + "Buffer");
     fields.add("private " + elementType + "[] " + field + " = new " + elementType + "[0];");
     setup.line("if (" + field + ".length < n) " + field + " = new " + elementType + "[n];");
-    return var(setup, elementType + "[]", prefix, field);
+    String alias = var(setup, elementType + "[]", prefix, field);
+    bufferFields.put(alias, field);
+    return alias;
+  }
+
+  /** The field behind a {@link #buffer} alias, where an array grown in the loop is kept for later batches. */
+  String bufferField(String alias) {
+    return bufferFields.get(alias);
   }
 
   /** A variable assigned in {@code code}: a local, or a field in split mode. */

@@ -303,7 +303,7 @@ public final class PipelineGenerator {
     if (slots == null) {
       comments.add("nothing passed on");
     } else if (seg.aggregate) {
-      aggregate(row, slots, setup, loops.body, after);
+      aggregate(row, slots, setup, loops.body, after, loops.repeatsRows);
       comments.add("hash aggregation update");
     } else {
       buildHashes = endsAtBuild ? new JoinBuildHashes(cls, pipeline.joinBuild()) : null;
@@ -492,7 +492,7 @@ public final class PipelineGenerator {
   }
 
   /** The hash aggregation's update, fused: group lookup by the key row, then each aggregate's state. */
-  private void aggregate(Row row, List<Slot> slots, Code setup, Code loop, Code after) {
+  private void aggregate(Row row, List<Slot> slots, Code setup, Code loop, Code after, boolean repeatsRows) {
     FusionSpec.Aggregate a = pipeline.aggregate();
     setup.line("final " + AGG + ".HashAggregateSink.Partial partial = (" + AGG + ".HashAggregateSink.Partial) local;");
     String[] states = new String[a.calls().size()];
@@ -512,7 +512,7 @@ public final class PipelineGenerator {
       }
     }
     if (!a.keys().isEmpty() && a.calls().stream().allMatch(PipelineGenerator::batchable)) {
-      batchedAggregate(a, row, states, slots, setup, loop, after, target);
+      batchedAggregate(a, row, states, slots, setup, loop, after, target, repeatsRows);
       return;
     }
     target.comment("hash aggregation: the row's group");
@@ -550,7 +550,7 @@ public final class PipelineGenerator {
    * state that one long per-row body serializes (3x faster with many groups).
    */
   private void batchedAggregate(FusionSpec.Aggregate a, Row row, String[] states, List<Slot> slots, Code setup, Code loop,
-      Code after, Code target) {
+      Code after, Code target, boolean repeatsRows) {
     String count = cls.var(setup, "int", "count", "0");
     List<String> buffers = new ArrayList<>();
     String groups = buffer(buffers, setup, "int", "groups");
@@ -611,11 +611,15 @@ public final class PipelineGenerator {
           + ");");
     }
     loop.line(count + "++;");
-    // A multi-match join probe before the aggregation can pass on more rows than the batch has.
+    if (!repeatsRows) {
+      return; // at most the batch's n rows, and the buffers hold n
+    }
+    // A multi-match join probe before the aggregation can pass on more rows than the batch has. The
+    // grown arrays are kept, so a pipeline grows them a few times, not on every batch.
     StringBuilder grow = new StringBuilder();
     for (String b : buffers) {
       grow.append(' ').append(b).append(" = java.util.Arrays.copyOf(").append(b).append(", ").append(count)
-          .append(" * 2);");
+          .append(" * 2); ").append(cls.bufferField(b)).append(" = ").append(b).append(';');
     }
     loop.line("if (" + count + " == " + groups + ".length) {" + grow + " }");
   }

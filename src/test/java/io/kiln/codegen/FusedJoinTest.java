@@ -114,6 +114,9 @@ class FusedJoinTest {
   static Stream<String[]> queries() {
     return Stream.of(
         new String[] {"INNER", "SELECT p_id, u_name, u_x FROM probe JOIN uniq ON p_key = u_key"},
+        // Three matches per row: the batched aggregation's arrays outgrow the batch, and stay grown.
+        new String[] {"INNER", "SELECT d_key % 7, count(*), sum(d_val), sum(p_id) FROM probe JOIN dup "
+            + "ON p_key = d_key GROUP BY d_key % 7"},
         new String[] {"INNER", "SELECT p_id, p_name, d_val FROM probe JOIN dup ON p_key = d_key"},
         new String[] {"INNER", "SELECT p_id, d_val FROM probe JOIN dup ON p_key = d_key AND d_val % 3 <> p_id % 3"},
         new String[] {"INNER", "SELECT p_id, u_key FROM probe JOIN uniq ON p_name = u_name"},

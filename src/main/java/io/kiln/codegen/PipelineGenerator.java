@@ -303,7 +303,9 @@ public final class PipelineGenerator {
     if (slots == null) {
       comments.add("nothing passed on");
     } else if (seg.aggregate) {
-      aggregate(row, slots, setup, loops.body, after, loops.repeatsRows);
+      // Only projections before it: row i of the batch is the aggregation's row i.
+      boolean everyRowReaches = seg.steps.stream().allMatch(step -> step instanceof FusionSpec.Project);
+      aggregate(row, slots, setup, loops.body, after, loops.repeatsRows, everyRowReaches);
       comments.add("hash aggregation update");
     } else {
       buildHashes = endsAtBuild ? new JoinBuildHashes(cls, pipeline.joinBuild()) : null;
@@ -492,7 +494,8 @@ public final class PipelineGenerator {
   }
 
   /** The hash aggregation's update, fused: group lookup by the key row, then each aggregate's state. */
-  private void aggregate(Row row, List<Slot> slots, Code setup, Code loop, Code after, boolean repeatsRows) {
+  private void aggregate(Row row, List<Slot> slots, Code setup, Code loop, Code after, boolean repeatsRows,
+      boolean everyRowReaches) {
     FusionSpec.Aggregate a = pipeline.aggregate();
     setup.line("final " + AGG + ".HashAggregateSink.Partial partial = (" + AGG + ".HashAggregateSink.Partial) local;");
     String[] states = new String[a.calls().size()];
@@ -505,14 +508,19 @@ public final class PipelineGenerator {
       cls.fields.add("private " + AGG + ".HashAggregateSink.Partial partial;");
     }
     Code target = cls.varsAsFields ? new Code() : loop;
-    // Every column the aggregation reads is loaded up front, outside the conditional blocks below.
+    boolean batched = !a.keys().isEmpty() && a.calls().stream().allMatch(PipelineGenerator::batchable);
+    // Every column the aggregation reads is loaded up front, outside the conditional blocks below,
+    // except the columns a batched state reads from their buffers itself.
     for (Expr e : aggregateExprs(a)) {
+      if (batched && directColumn(e, slots, a.input()) != null) {
+        continue;
+      }
       for (ColumnRef ref : Exprs.columns(e)) {
         row.load(Row.slot(slots, a.input(), ref), target);
       }
     }
-    if (!a.keys().isEmpty() && a.calls().stream().allMatch(PipelineGenerator::batchable)) {
-      batchedAggregate(a, row, states, slots, setup, loop, after, target, repeatsRows);
+    if (batched) {
+      batchedAggregate(a, row, states, slots, setup, loop, after, target, repeatsRows, everyRowReaches);
       return;
     }
     target.comment("hash aggregation: the row's group");
@@ -547,27 +555,40 @@ public final class PipelineGenerator {
    * Grouped aggregation in two phases per batch. The row loop only evaluates keys and arguments into
    * arrays; after it, the batch's groups are looked up and each aggregate adds its column in one
    * tight loop of its own. Separate short loops let the CPU overlap the random accesses to group
-   * state that one long per-row body serializes (3x faster with many groups).
+   * state that one long per-row body serializes (3x faster with many groups). A key or argument that
+   * is an input column as it is, is not copied: the loop notes which input rows reach the
+   * aggregation (nothing at all when every row does) and the state reads those rows from the
+   * column's buffer.
    */
   private void batchedAggregate(FusionSpec.Aggregate a, Row row, String[] states, List<Slot> slots, Code setup, Code loop,
-      Code after, Code target, boolean repeatsRows) {
+      Code after, Code target, boolean repeatsRows, boolean everyRowReaches) {
     String count = cls.var(setup, "int", "count", "0");
     List<String> buffers = new ArrayList<>();
     String groups = buffer(buffers, setup, "int", "groups");
+    // Rows reach the aggregation in order and all of them unless a filter or join probe comes first.
+    String sel = everyRowReaches ? "null" : null;
     target.comment("hash aggregation: the row's keys");
     if (a.keys().size() == 1 && isLongKind(a.keys().get(0))) {
       Expr key = a.keys().get(0);
-      Val v = row.value(slots, a.input(), target, key);
-      String keys = buffer(buffers, setup, "long", "keys");
-      target.line(keys + "[" + count + "] = " + (v.kind() == PhysicalKind.BOOLEAN ? "(" + v.value + " ? 1L : 0L)"
-          : v.value) + ";");
-      String nulls = "null";
-      if (!v.neverNull()) {
-        nulls = buffer(buffers, setup, "boolean", "keyNulls");
-        target.line(nulls + "[" + count + "] = " + v.isNull + ";");
-      }
+      Slot direct = directColumn(key, slots, a.input());
       after.comment("hash aggregation: the groups of the batch's rows");
-      after.line("partial.groupsOfLongs(" + keys + ", " + nulls + ", " + count + ", " + groups + ");");
+      if (direct != null) {
+        sel = sel != null ? sel : selectedRows(buffers, setup, loop, count);
+        row.addresses(direct);
+        after.line("partial.groupsOfLongsAt(" + direct.data + ", " + validityOrZero(direct) + ", " + sel + ", "
+            + count + ", " + groups + ");");
+      } else {
+        Val v = row.value(slots, a.input(), target, key);
+        String keys = buffer(buffers, setup, "long", "keys");
+        target.line(keys + "[" + count + "] = " + (v.kind() == PhysicalKind.BOOLEAN ? "(" + v.value + " ? 1L : 0L)"
+            : v.value) + ";");
+        String nulls = "null";
+        if (!v.neverNull()) {
+          nulls = buffer(buffers, setup, "boolean", "keyNulls");
+          target.line(nulls + "[" + count + "] = " + v.isNull + ";");
+        }
+        after.line("partial.groupsOfLongs(" + keys + ", " + nulls + ", " + count + ", " + groups + ");");
+      }
     } else {
       target.line(groups + "[" + count + "] = " + lookupKeyRow(a, row, slots, target) + ";");
     }
@@ -576,6 +597,15 @@ public final class PipelineGenerator {
     }
     for (int k = 0; k < a.calls().size(); k++) {
       AggregateCall call = a.calls().get(k);
+      Slot direct = call.filter() == null && call.arg() != null ? directColumn(call.arg(), slots, a.input()) : null;
+      if (direct != null) {
+        sel = sel != null ? sel : selectedRows(buffers, setup, loop, count);
+        row.addresses(direct);
+        after.comment(call.toString());
+        after.line(states[k] + ".addAllAt(" + groups + (stateClass(call).equals("Count") ? "" : ", " + direct.data)
+            + ", " + validityOrZero(direct) + ", " + sel + ", " + count + ");");
+        continue;
+      }
       Code c = cls.varsAsFields ? new Code() : loop;
       c.comment(call.toString());
       // Rows a FILTER rejects or whose argument is NULL are marked skipped, not left out.
@@ -622,6 +652,27 @@ public final class PipelineGenerator {
           .append(" * 2); ").append(cls.bufferField(b)).append(" = ").append(b).append(';');
     }
     loop.line("if (" + count + " == " + groups + ".length) {" + grow + " }");
+  }
+
+  /** The array of input rows reaching the aggregation, filled in the loop; its name. */
+  private String selectedRows(List<String> buffers, Code setup, Code loop, String count) {
+    String rows = buffer(buffers, setup, "int", "rows");
+    loop.line(rows + "[" + count + "] = i;");
+    return rows;
+  }
+
+  /** An input column of 8-byte values an aggregation reads as it is, which the state can read from its buffer; or null. */
+  private static Slot directColumn(Expr e, List<Slot> slots, List<ColumnRef> layout) {
+    if (!(e instanceof ColumnRef)) {
+      return null;
+    }
+    Slot s = Row.slot(slots, layout, (ColumnRef) e);
+    PhysicalKind kind = s.type.kind();
+    return s.inputColumn() >= 0 && (kind == PhysicalKind.LONG || kind == PhysicalKind.DOUBLE) ? s : null;
+  }
+
+  private static String validityOrZero(Slot s) {
+    return "(" + s.noNulls + " ? 0L : " + s.validity + ")";
   }
 
   private String buffer(List<String> buffers, Code setup, String elementType, String prefix) {

@@ -71,8 +71,15 @@ final class Row {
     }
   }
 
-  /** Reads row {@code r} of a vector by address; a build row of -1 (no match) reads as NULL. */
-  private void read(Slot s, String vector, String r, Code code) {
+  /** Hoists an input column's buffer addresses into the segment's setup, for code that reads the buffers itself. */
+  void addresses(Slot s) {
+    if (s.kind != Slot.Kind.INPUT) {
+      throw new CodegenException("only input columns are read by address outside the loop, not " + s.kind);
+    }
+    hoistAddresses(s, "in.column(" + s.column + ")");
+  }
+
+  private void hoistAddresses(Slot s, String vector) {
     if (s.data == null) {
       s.data = hoist(s, "long", "data", vector + ".getDataBuffer().memoryAddress()");
       s.validity = hoist(s, "long", "valid", vector + ".getValidityBuffer().memoryAddress()");
@@ -81,6 +88,11 @@ final class Row {
         s.offsets = hoist(s, "long", "offsets", vector + ".getOffsetBuffer().memoryAddress()");
       }
     }
+  }
+
+  /** Reads row {@code r} of a vector by address; a build row of -1 (no match) reads as NULL. */
+  private void read(Slot s, String vector, String r, Code code) {
+    hoistAddresses(s, vector);
     String nullable = "!" + s.noNulls + " && isNull(" + s.validity + ", " + r + ")";
     String isNull = cls.var(code, "boolean", "cn", s.nullRow ? r + " < 0 || (" + nullable + ")" : nullable);
     String none = s.nullRow ? r + " < 0 ? " : null;

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.Float8Vector;
@@ -19,6 +20,30 @@ import org.apache.arrow.vector.ValueVector;
 /** The aggregate state implementations, one small class per function family. */
 public final class AggStates {
   private AggStates() {}
+
+  /*
+   * The "At" methods read an argument straight from an Arrow buffer of 8-byte values, as generated
+   * code and the interpreter hand it over: row r of the call is row {@code sel == null ? r : sel[r]}
+   * of the batch, and a validity address of 0 means the batch has no NULLs there. Reading the buffer
+   * in the state's own loop spares generated code a copy of every value into an array.
+   */
+
+  static boolean isNull(long validity, int row) {
+    return validity != 0 && (MemoryUtil.getByte(validity + (row >> 3)) & (1 << (row & 7))) == 0;
+  }
+
+  static long longAt(long data, int row) {
+    return MemoryUtil.getLong(data + ((long) row << 3));
+  }
+
+  static double doubleAt(long data, int row) {
+    return Double.longBitsToDouble(MemoryUtil.getLong(data + ((long) row << 3)));
+  }
+
+  /** The validity address the "At" methods take for a vector: 0 when it has no NULLs. */
+  static long validityOf(ValueVector v) {
+    return v.getNullCount() == 0 ? 0L : v.getValidityBuffer().memoryAddress();
+  }
 
   static AggState create(AggregateCall call) {
     DataType argType = call.arg() == null ? null : call.arg().type();
@@ -59,12 +84,19 @@ public final class AggStates {
       }
     }
 
+    /** count(x) of generated code's rows: counts the rows whose value is not NULL (see "At" above). */
+    public void addAllAt(int[] groups, long validity, int[] sel, int n) {
+      for (int r = 0; r < n; r++) {
+        if (!isNull(validity, sel == null ? r : sel[r])) {
+          counts[groups[r]]++;
+        }
+      }
+    }
+
     @Override
     public void update(int[] groups, int n, ValueVector arg, BitVector filter) {
-      if (arg == null && filter == null) {
-        for (int i = 0; i < n; i++) {
-          counts[groups[i]]++;
-        }
+      if (filter == null) {
+        addAllAt(groups, arg == null ? 0L : validityOf(arg), null, n);
         return;
       }
       for (int i = 0; i < n; i++) {
@@ -133,6 +165,32 @@ public final class AggStates {
       }
     }
 
+    /** A batch of generated code's rows read from an Arrow buffer (see "At" above). */
+    public void addAllAt(int[] groups, long data, long validity, int[] sel, int n) {
+      long[] sums = this.sums;
+      long[] counts = this.counts;
+      try {
+        if (validity == 0 && sel == null) {
+          for (int r = 0; r < n; r++) {
+            int g = groups[r];
+            sums[g] = Math.addExact(sums[g], longAt(data, r));
+            counts[g]++;
+          }
+          return;
+        }
+        for (int r = 0; r < n; r++) {
+          int row = sel == null ? r : sel[r];
+          if (!isNull(validity, row)) {
+            int g = groups[r];
+            sums[g] = Math.addExact(sums[g], longAt(data, row));
+            counts[g]++;
+          }
+        }
+      } catch (ArithmeticException e) {
+        throw overflow();
+      }
+    }
+
     SumLong(DataType type, boolean average, int argScale) {
       this.type = type;
       this.average = average;
@@ -142,16 +200,11 @@ public final class AggStates {
     @Override
     public void update(int[] groups, int n, ValueVector arg, BitVector filter) {
       BigIntVector v = (BigIntVector) arg;
+      if (filter == null) {
+        addAllAt(groups, v.getDataBuffer().memoryAddress(), validityOf(v), null, n);
+        return;
+      }
       try {
-        if (filter == null && v.getNullCount() == 0) {
-          org.apache.arrow.memory.ArrowBuf d = v.getDataBuffer();
-          for (int i = 0; i < n; i++) {
-            int g = groups[i];
-            sums[g] = Math.addExact(sums[g], d.getLong((long) i << 3));
-            counts[g]++;
-          }
-          return;
-        }
         for (int i = 0; i < n; i++) {
           if (!AggState.skip(v, filter, i)) {
             int g = groups[i];
@@ -226,6 +279,20 @@ public final class AggStates {
       }
     }
 
+    /** A batch of generated code's rows read from an Arrow buffer (see "At" above). */
+    public void addAllAt(int[] groups, long data, long validity, int[] sel, int n) {
+      double[] sums = this.sums;
+      long[] counts = this.counts;
+      for (int r = 0; r < n; r++) {
+        int row = sel == null ? r : sel[r];
+        if (!isNull(validity, row)) {
+          int g = groups[r];
+          sums[g] += doubleAt(data, row);
+          counts[g]++;
+        }
+      }
+    }
+
     SumDouble(boolean average) {
       this.average = average;
     }
@@ -233,6 +300,10 @@ public final class AggStates {
     @Override
     public void update(int[] groups, int n, ValueVector arg, BitVector filter) {
       Float8Vector v = (Float8Vector) arg;
+      if (filter == null) {
+        addAllAt(groups, v.getDataBuffer().memoryAddress(), validityOf(v), null, n);
+        return;
+      }
       for (int i = 0; i < n; i++) {
         if (!AggState.skip(v, filter, i)) {
           sums[groups[i]] += v.get(i);
@@ -310,6 +381,22 @@ public final class AggStates {
       for (int r = 0; r < n; r++) {
         if (skip == null || !skip[r]) {
           add(groups[r], values[r]);
+        }
+      }
+    }
+
+    /** A batch of generated code's rows read from an Arrow buffer of longs or doubles (see "At" above). */
+    public void addAllAt(int[] groups, long data, long validity, int[] sel, int n) {
+      boolean isDouble = doubles != null;
+      for (int r = 0; r < n; r++) {
+        int row = sel == null ? r : sel[r];
+        if (isNull(validity, row)) {
+          continue;
+        }
+        if (isDouble) {
+          add(groups[r], doubleAt(data, row));
+        } else {
+          add(groups[r], longAt(data, row));
         }
       }
     }

@@ -61,9 +61,7 @@ final class GroupTable {
   void findOrInsert(ValueVector[] keyVectors, int n, int[] out) {
     if (singleLongKey && keyVectors[0] instanceof BigIntVector) {
       BigIntVector v = (BigIntVector) keyVectors[0];
-      for (int i = 0; i < n; i++) {
-        out[i] = v.isNull(i) ? findOrInsertNull() : findOrInsertLong(v.get(i));
-      }
+      findOrInsertLongsAt(v.getDataBuffer().memoryAddress(), AggStates.validityOf(v), null, n, out);
       return;
     }
     for (int i = 0; i < n; i++) {
@@ -131,6 +129,17 @@ final class GroupTable {
   void findOrInsertLongs(long[] values, boolean[] nulls, int n, int[] out) {
     for (int r = 0; r < n; r++) {
       out[r] = nulls != null && nulls[r] ? findOrInsertNull() : findOrInsertLong(values[r]);
+    }
+  }
+
+  /**
+   * Group ids of a batch of values of the only key, which is of a LONG kind, read from an Arrow
+   * buffer: value r is at row {@code sel == null ? r : sel[r]}; a validity of 0 means no NULLs.
+   */
+  void findOrInsertLongsAt(long data, long validity, int[] sel, int n, int[] out) {
+    for (int r = 0; r < n; r++) {
+      int row = sel == null ? r : sel[r];
+      out[r] = AggStates.isNull(validity, row) ? findOrInsertNull() : findOrInsertLong(AggStates.longAt(data, row));
     }
   }
 

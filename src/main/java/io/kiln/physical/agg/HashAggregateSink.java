@@ -125,6 +125,12 @@ public final class HashAggregateSink implements Sink {
       ensure();
     }
 
+    /** Groups of a batch of rows whose only key, of a LONG kind, is read from an Arrow buffer (see AggStates). */
+    public void groupsOfLongsAt(long data, long validity, int[] sel, int n, int[] out) {
+      table.findOrInsertLongsAt(data, validity, sel, n, out);
+      ensure();
+    }
+
     public AggState state(int aggregate) {
       return states[aggregate];
     }

@@ -70,7 +70,7 @@ public final class Kiln implements AutoCloseable {
   public static final class Builder {
     private int threads = Runtime.getRuntime().availableProcessors();
     private long memoryLimit = Long.MAX_VALUE;
-    private ExecutionMode executionMode = ExecutionMode.INTERPRETED;
+    private ExecutionMode executionMode = ExecutionMode.COMPILED;
     private boolean compileFallback = true;
     private Path codegenDumpDir;
     private long compileMinRows = io.kiln.codegen.CompiledPipelines.DEFAULT_MIN_ROWS;

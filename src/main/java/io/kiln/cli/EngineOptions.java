@@ -30,7 +30,7 @@ final class EngineOptions {
       names = "--mode",
       paramLabel = "MODE",
       description = "kiln.execution.mode: compiled (generated code per pipeline) or interpreted (default: ${DEFAULT-VALUE}).")
-  private String mode = "interpreted";
+  private String mode = "compiled";
 
   @Option(
       names = "--dump-codegen",

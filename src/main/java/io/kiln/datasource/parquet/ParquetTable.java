@@ -185,7 +185,7 @@ public final class ParquetTable implements TableProvider {
         }
         SharedRowGroup group = new SharedRowGroup(files.get(f), store.open(files.get(f)), footers.get(f), g, cols,
             request.filters(), metrics);
-        for (RowSlice slice : slicer.slices(b, projected, store.minMorselBytes())) {
+        for (RowSlice slice : slicer.slices(b, projected, store.minMorselBytes(), request.workers())) {
           if (planned >= wanted) {
             break;
           }

@@ -21,7 +21,7 @@ public final class ScanSource implements Source {
 
   @Override
   public List<ScanTask> tasks(ExecContext ctx) {
-    return provider.planScan(request);
+    return provider.planScan(request.forWorkers(ctx.threads()));
   }
 
   @Override

@@ -120,7 +120,7 @@ class ReadAheadTest {
     Executor atOnce = Runnable::run;
     try (Kiln kiln = Kiln.builder().threads(1).build()) {
       ParquetTable t = new ParquetTable(file.toString(), new ReadingAheadStore(atOnce, 2),
-          SlicedRowGroupsTest.SMALL_SLICES);
+          SlicedRowGroupsTest.SMALL_SLICES_FOR_ONE_WORKER);
       kiln.registerTable("t", t);
       String sql = SlicedRowGroupsTest.PLAIN.get(0);
       ResultAssert.assertSameRows(sql, kiln.execute(sql), duck.query(sql), false);
@@ -191,7 +191,7 @@ class ReadAheadTest {
     Executor atOnce = Runnable::run;
     try (Kiln kiln = Kiln.builder().threads(1).build()) {
       ParquetTable t = new ParquetTable(broken.toString(), new ReadingAheadStore(atOnce, 1),
-          SlicedRowGroupsTest.SMALL_SLICES);
+          SlicedRowGroupsTest.SMALL_SLICES_FOR_ONE_WORKER);
       kiln.registerTable("t", t);
       KilnException e = assertThrows(KilnException.class, () -> kiln.execute("SELECT max(note) FROM t"));
       assertEquals(KilnException.Kind.IO, e.kind());

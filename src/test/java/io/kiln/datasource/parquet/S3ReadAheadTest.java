@@ -34,7 +34,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 class S3ReadAheadTest {
   private static final String BUCKET = "ahead";
-  private static final RowGroupSlicer SLICES = new RowGroupSlicer(8_000);
+  private static final RowGroupSlicer SLICES = SlicedRowGroupsTest.SMALL_SLICES_FOR_ONE_WORKER;
 
   @TempDir static Path dir;
   private static Path file;

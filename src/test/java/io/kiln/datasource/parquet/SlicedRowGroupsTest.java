@@ -42,7 +42,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Row groups cut into slices, each its own morsel: a parquet-hadoop file of two row groups with
  * small pages (pages of different columns start at different rows, so slice edges cut pages) is
  * scanned as more morsels than row groups, answers equal DuckDB's for plain scans, page skipping,
- * dictionary filters and LIMIT with 1 and 2 threads in both execution modes, and the scan metrics
+ * dictionary filters and LIMIT with 2 and 3 threads (one worker does not slice) in both execution modes, and the scan metrics
  * equal those of the same scan unsliced (a row group or a page counts once however many slices
  * read it). Slices are made small (8,572 rows, so their edges cut pages) so a small file has many.
  */
@@ -50,6 +50,8 @@ class SlicedRowGroupsTest {
   private static final int ROWS = 120_000;
   private static final int ROW_GROUP_ROWS = 60_000;
   static final RowGroupSlicer SMALL_SLICES = new RowGroupSlicer(8_000);
+  /** Small slices even when one worker scans: read-ahead tests run on one thread to be deterministic. */
+  static final RowGroupSlicer SMALL_SLICES_FOR_ONE_WORKER = new RowGroupSlicer(8_000, 1);
   static final RowGroupSlicer NO_SLICES = new RowGroupSlicer(Long.MAX_VALUE);
   private static final String[] MODES = {"AIR", "MAIL", "SHIP", "RAIL", "TRUCK", "FOB", "REG AIR"};
 
@@ -114,7 +116,7 @@ class SlicedRowGroupsTest {
   static List<Object[]> modesAndThreads() {
     List<Object[]> out = new ArrayList<>();
     for (ExecutionMode mode : Modes.all()) {
-      for (int threads = 1; threads <= 2; threads++) {
+      for (int threads = 2; threads <= 3; threads++) {
         out.add(new Object[] {mode, threads});
       }
     }
@@ -187,17 +189,21 @@ class SlicedRowGroupsTest {
   void largeRowGroupsBecomeSeveralMorselsCoveringEachRowOnce() throws Exception {
     assertEquals(2, rowGroups(file));
     ParquetTable t = new ParquetTable(file.toString(), LocalFileStore.INSTANCE, SMALL_SLICES);
-    List<ScanTask> tasks = t.planScan(new ScanRequest(new int[] {0, 6}, List.of(), OptionalLong.empty()));
+    List<ScanTask> tasks = t.planScan(new ScanRequest(new int[] {0, 6}, List.of(), OptionalLong.empty()).forWorkers(2));
     assertEquals(14, tasks.size(), "7 slices of at least 8,000 rows per row group of 60,000");
+    // One worker gains nothing from slices and would pay for their edge pages.
+    assertEquals(2, t.planScan(new ScanRequest(new int[] {0, 6}, List.of(), OptionalLong.empty())).size());
     assertEquals(ROWS, tasks.stream().mapToLong(ScanTask::estimatedRows).sum());
     List<Long> firstGroup = List.of(8_572L, 8_572L, 8_572L, 8_572L, 8_572L, 8_572L, 8_568L);
     assertEquals(firstGroup, tasks.subList(0, 7).stream().map(ScanTask::estimatedRows).toList());
     // With a limit, only the slices it needs.
-    assertEquals(3, t.planScan(new ScanRequest(new int[] {0}, List.of(), OptionalLong.of(20_000))).size());
+    assertEquals(3, t.planScan(new ScanRequest(new int[] {0}, List.of(), OptionalLong.of(20_000)).forWorkers(2))
+        .size());
     // Nothing to decode (count(*)): nothing gained by slicing.
-    assertEquals(2, t.planScan(new ScanRequest(new int[0], List.of(), OptionalLong.empty())).size());
+    assertEquals(2, t.planScan(new ScanRequest(new int[0], List.of(), OptionalLong.empty()).forWorkers(2)).size());
     // The default slices are 512 Ki rows: these row groups are too small for them.
-    assertEquals(2, new ParquetTable(file).planScan(new ScanRequest(new int[] {0}, List.of(), OptionalLong.empty()))
+    assertEquals(2, new ParquetTable(file).planScan(new ScanRequest(new int[] {0}, List.of(), OptionalLong.empty())
+        .forWorkers(2))
         .size());
   }
 
@@ -209,9 +215,9 @@ class SlicedRowGroupsTest {
           file.toString());
       List<ParquetColumn> idAndNote = List.of(columns.get(0), columns.get(6));
       long bytes = block.getColumns().get(0).getTotalSize() + block.getColumns().get(6).getTotalSize();
-      assertEquals(7, SMALL_SLICES.slices(block, idAndNote, 0).size(), "local files: by rows only");
-      assertEquals(3, SMALL_SLICES.slices(block, idAndNote, bytes / 3).size());
-      assertEquals(List.of(new RowSlice(0, ROW_GROUP_ROWS)), SMALL_SLICES.slices(block, idAndNote, bytes / 2 + 1));
+      assertEquals(7, SMALL_SLICES.slices(block, idAndNote, 0, 2).size(), "local files: by rows only");
+      assertEquals(3, SMALL_SLICES.slices(block, idAndNote, bytes / 3, 2).size());
+      assertEquals(List.of(new RowSlice(0, ROW_GROUP_ROWS)), SMALL_SLICES.slices(block, idAndNote, bytes / 2 + 1, 2));
     }
   }
 
@@ -260,7 +266,8 @@ class SlicedRowGroupsTest {
     duck.execute("COPY (SELECT * FROM t ORDER BY id) TO '" + plain + "' (FORMAT parquet, ROW_GROUP_SIZE 60000)");
     ParquetTable t = new ParquetTable(plain.toString(), LocalFileStore.INSTANCE, SMALL_SLICES);
     int groups = rowGroups(plain);
-    assertEquals(groups, t.planScan(new ScanRequest(new int[] {0, 6}, List.of(), OptionalLong.empty())).size(),
+    assertEquals(groups, t.planScan(new ScanRequest(new int[] {0, 6}, List.of(), OptionalLong.empty()).forWorkers(2))
+        .size(),
         "a slice would fetch and decompress its whole chunks");
     try (Kiln kiln = Kiln.builder().threads(2).build()) {
       kiln.registerTable("t", t);
@@ -287,7 +294,7 @@ class SlicedRowGroupsTest {
     }
     assertEquals(1, rowGroups(big));
     ParquetTable t = new ParquetTable(big);
-    List<ScanTask> tasks = t.planScan(new ScanRequest(new int[] {0, 1}, List.of(), OptionalLong.empty()));
+    List<ScanTask> tasks = t.planScan(new ScanRequest(new int[] {0, 1}, List.of(), OptionalLong.empty()).forWorkers(2));
     assertEquals(List.of(557_056L, 542_944L), tasks.stream().map(ScanTask::estimatedRows).toList(),
         "two slices, the first a whole number of 32 Ki-row batches");
     try (Kiln kiln = Kiln.builder().threads(2).build()) {

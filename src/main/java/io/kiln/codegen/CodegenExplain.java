@@ -43,6 +43,10 @@ public final class CodegenExplain {
       }
       sb.append('\n');
     }
+    if (compiler.minRows() > 0) {
+      sb.append("A pipeline whose source has fewer than ").append(compiler.minRows())
+          .append(" rows when the query runs is run interpreted instead (Kiln.Builder.compileMinRows).\n");
+    }
     if (hasFusedProbe(all)) {
       sb.append("Join probes are shown as generated before their build sides exist (in phases, every match going on).\n")
           .append("When the query runs, a build side of at most ").append(ProbeGenerator.CACHE_RESIDENT_ROWS)

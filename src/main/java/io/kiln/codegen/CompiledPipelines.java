@@ -66,6 +66,11 @@ public final class CompiledPipelines implements PipelineBodies {
 
   private final java.util.function.Function<GeneratedSource, CompiledClass> compiler;
 
+  /** Rows a pipeline's source needs for the pipeline to be compiled. */
+  public long minRows() {
+    return minRows;
+  }
+
   /** Pipelines with inputs of fewer than {@code minRows} rows run interpreted (0: every pipeline is compiled). */
   public CompiledPipelines(boolean fallback, Path dumpDir, long minRows) {
     this(fallback, dumpDir, minRows, JaninoCompiler::compile);

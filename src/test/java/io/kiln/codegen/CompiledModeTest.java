@@ -164,6 +164,13 @@ class CompiledModeTest {
       assertTrue(text.matches("(?s).*segment0: \\d+ bytes.*"), text);
       assertTrue(text.contains("LikePattern"), "the LIKE is fused: " + text);
       assertTrue(text.contains("partial.group"), "the aggregation update is fused: " + text);
+      assertTrue(!text.contains("run interpreted instead"), "every pipeline compiles in tests: " + text);
+    }
+    try (Kiln kiln = Kiln.builder().threads(1).compileMinRows(50_000).build()) {
+      kiln.registerTable("cust", tables.catalog().get("cust"));
+      String text = kiln.execute("EXPLAIN CODEGEN SELECT count(*) FROM cust WHERE c_name LIKE 'a%'").rows().stream()
+          .map(row -> (String) row[0]).collect(java.util.stream.Collectors.joining("\n"));
+      assertTrue(text.contains("fewer than 50000 rows when the query runs is run interpreted instead"), text);
     }
   }
 

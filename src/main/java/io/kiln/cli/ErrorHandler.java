@@ -26,18 +26,40 @@ final class ErrorHandler implements IParameterExceptionHandler, IExecutionExcept
 
   @Override
   public int handleParseException(ParameterException e, String[] args) {
-    StringBuilder line = new StringBuilder("kiln: ").append(e.getMessage());
-    if (e instanceof UnmatchedArgumentException) {
+    CommandLine command = e.getCommandLine();
+    String sqlLike = sqlTakenForAnOption(command);
+    StringBuilder line = new StringBuilder("kiln: ");
+    if (sqlLike != null) {
+      // picocli's own message would quote the whole SQL, over many lines.
+      line.append("the argument ").append(sqlLike).append(" is SQL beginning with '-', read as an option:"
+          + " put -- before it, or use --file");
+    } else {
+      line.append(e.getMessage());
+    }
+    if (sqlLike == null && e instanceof UnmatchedArgumentException) {
       var suggestions = ((UnmatchedArgumentException) e).getSuggestions();
       if (!suggestions.isEmpty()) {
         line.append(" (did you mean ").append(String.join(" or ", suggestions)).append("?)");
       }
     }
-    CommandLine command = e.getCommandLine();
     line.append("; see '").append(command.getCommandSpec().qualifiedName()).append(" --help'");
     err.println(line);
     printTraceIfVerbose(e);
     return ExitCodes.USAGE;
+  }
+
+  /**
+   * An argument picocli took for an unknown option although it has spaces or lines in it: SQL whose
+   * first line is a comment ("-- TPC-H Q1 ..."), shown by its first line; or null.
+   */
+  private static String sqlTakenForAnOption(CommandLine command) {
+    for (String arg : command.getUnmatchedArguments()) {
+      if (arg.startsWith("-") && arg.strip().contains(" ")) {
+        String first = arg.strip().lines().findFirst().orElse("");
+        return "'" + (first.length() > 40 ? first.substring(0, 40) + "..." : first) + "'";
+      }
+    }
+    return null;
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.kiln.KilnException;
 import io.kiln.Result;
 import io.kiln.datasource.objectstore.S3Location;
 import java.io.BufferedWriter;
+import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -30,6 +32,7 @@ import picocli.CommandLine.Spec;
       "  kiln sql --parquet-dir data/sf0.1 \"SELECT count(*) FROM lineitem\"",
       "  kiln sql --table t=people.csv --format json \"SELECT * FROM t WHERE age > 30\"",
       "  kiln sql --parquet-dir data/sf0.1 \"EXPLAIN SELECT * FROM nation\"",
+      "  kiln sql --parquet-dir data/sf0.1 --file tpch/q1.sql",
       "  kiln sql --s3-endpoint http://127.0.0.1:9000 --s3-path-style --table li=s3://tpch/sf1/lineitem.parquet \\",
       "      \"SELECT count(*) FROM li\""
     })
@@ -63,8 +66,16 @@ final class SqlCommand implements Callable<Integer> {
 
   @Parameters(
       paramLabel = "SQL",
-      description = "One or more statements separated by ';'. Only the last one's result is printed.")
+      arity = "0..1",
+      description = "One or more statements separated by ';'. Only the last one's result is printed."
+          + " SQL that begins with a '--' comment must come after '--' (kiln sql ... -- \"$(cat q.sql)\").")
   private String sql;
+
+  @Option(
+      names = {"-f", "--file"},
+      paramLabel = "FILE",
+      description = "Reads the SQL from FILE (UTF-8; - reads standard input) instead of the SQL argument.")
+  private String sqlFile;
 
   @Override
   public Integer call() throws Exception {
@@ -92,16 +103,36 @@ final class SqlCommand implements Callable<Integer> {
       csv.put(name, path);
     });
 
+    String text = statements();
     KilnCli cli = KilnCli.of(spec);
     try (Kiln kiln = engine.open()) {
       parquet.forEach(kiln::registerParquet);
       csv.forEach(kiln::registerCsv);
-      Result result = kiln.execute(sql);
+      Result result = kiln.execute(text);
       Writer out = new BufferedWriter(new OutputStreamWriter(cli.out(), StandardCharsets.UTF_8), 1 << 16);
       format.formatter().write(result, out);
       out.flush();
     }
     return ExitCodes.OK;
+  }
+
+  /** The SQL from the argument or from --file, exactly one of them. */
+  private String statements() throws IOException {
+    if (sql != null && sqlFile != null) {
+      throw new ParameterException(spec.commandLine(), "give the SQL as an argument or with --file, not both");
+    }
+    if (sql != null) {
+      return sql;
+    }
+    if (sqlFile == null) {
+      throw new ParameterException(spec.commandLine(), "Missing required parameter: 'SQL' (or --file FILE)");
+    }
+    if (sqlFile.equals("-")) {
+      return new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    Path path = Path.of(sqlFile);
+    requireExists("--file", path);
+    return Files.readString(path, StandardCharsets.UTF_8);
   }
 
   private static boolean isCsv(Path path) {

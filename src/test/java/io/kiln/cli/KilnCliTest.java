@@ -109,7 +109,46 @@ class KilnCliTest {
 
   @Test
   void missingSqlIsAUsageError() {
-    kiln("sql", "--table", "t=" + csv).assertOneErrorLine(2, "kiln: Missing required parameter: 'SQL'");
+    kiln("sql", "--table", "t=" + csv).assertOneErrorLine(2, "kiln: Missing required parameter: 'SQL' (or --file FILE)");
+  }
+
+  @Test
+  void sqlBeginningWithACommentIsNamedInOneLine() {
+    String sql = "-- the people\nSELECT count(*) FROM t";
+    Run run = kiln("sql", "--table", "t=" + csv, sql);
+    run.assertOneErrorLine(2, "kiln: the argument '-- the people' is SQL beginning with '-', read as an option:"
+        + " put -- before it, or use --file");
+    Run afterDashes = kiln("sql", "--table", "t=" + csv, "--format", "csv", "--", sql);
+    assertEquals(0, afterDashes.exit(), afterDashes.err());
+    assertEquals("count(*)\r\n3\r\n", afterDashes.out());
+  }
+
+  @Test
+  void sqlFromAFile() throws IOException {
+    Path file = dir.resolve("q.sql");
+    Files.writeString(file, "-- the people\nSELECT count(*) AS n FROM t;\nSELECT max(name) AS last FROM t\n",
+        StandardCharsets.UTF_8);
+    Run run = kiln("sql", "--table", "t=" + csv, "--format", "csv", "--file", file.toString());
+    assertEquals(0, run.exit(), run.err());
+    assertEquals("last\r\nZoë 😀\r\n", run.out());
+    kiln("sql", "--table", "t=" + csv, "-f", file.toString(), "SELECT 1")
+        .assertOneErrorLine(2, "kiln: give the SQL as an argument or with --file, not both");
+    Path missing = dir.resolve("missing.sql");
+    kiln("sql", "--table", "t=" + csv, "-f", missing.toString())
+        .assertOneErrorLine(1, "kiln: io error: --file: " + missing + ": no such file or directory");
+  }
+
+  @Test
+  void sqlFromStandardInput() {
+    java.io.InputStream stdin = System.in;
+    System.setIn(new java.io.ByteArrayInputStream("SELECT min(id) AS first FROM t".getBytes(StandardCharsets.UTF_8)));
+    try {
+      Run run = kiln("sql", "--table", "t=" + csv, "--format", "csv", "-f", "-");
+      assertEquals(0, run.exit(), run.err());
+      assertEquals("first\r\n1\r\n", run.out());
+    } finally {
+      System.setIn(stdin);
+    }
   }
 
   @Test

@@ -23,8 +23,12 @@ final class GroupTable {
   private final boolean singleLongKey;
   /** With {@link #singleLongKey}: the NULL key's group, or -1; kept here so a probe need not read the key column. */
   private int nullGroup = -1;
-  private int[] slots;
-  private long[] slotHashes;
+  /**
+   * The hash slots, two longs each: slot p's group hash at {@code 2p} and its group id + 1 (0: empty)
+   * at {@code 2p + 1}, so a probe touches one cache line, not one in each of two arrays (with a
+   * million groups, each line is a cache miss).
+   */
+  private long[] slots;
   private long[] hashes;
   private int mask;
   private int groups;
@@ -39,9 +43,8 @@ final class GroupTable {
     singleLongKey = keys.length == 1 && keyTypes.get(0).kind() != PhysicalKind.DOUBLE
         && keyTypes.get(0).kind() != PhysicalKind.STRING;
     hashes = new long[capacity];
-    slots = new int[capacity * 2];
-    slotHashes = new long[capacity * 2];
-    mask = slots.length - 1;
+    slots = new long[capacity * 4];
+    mask = capacity * 2 - 1;
   }
 
   int size() {
@@ -75,8 +78,8 @@ final class GroupTable {
 
   private int findOrInsert(long h, ValueVector[] keyVectors, int row) {
     int pos = home(h);
-    for (int s; (s = slots[pos]) != 0; pos = (pos + 1) & mask) {
-      if (slotHashes[pos] == h && matches(s - 1, keyVectors, row)) {
+    for (int s; (s = (int) slots[2 * pos + 1]) != 0; pos = (pos + 1) & mask) {
+      if (slots[2 * pos] == h && matches(s - 1, keyVectors, row)) {
         return s - 1;
       }
     }
@@ -91,8 +94,8 @@ final class GroupTable {
   /** The group id of one key row with hash {@code h}, inserting a new group if it is not there. */
   int findOrInsert(long h, KeyRow row) {
     int pos = home(h);
-    for (int s; (s = slots[pos]) != 0; pos = (pos + 1) & mask) {
-      if (slotHashes[pos] == h && matches(s - 1, row)) {
+    for (int s; (s = (int) slots[2 * pos + 1]) != 0; pos = (pos + 1) & mask) {
+      if (slots[2 * pos] == h && matches(s - 1, row)) {
         return s - 1;
       }
     }
@@ -115,8 +118,8 @@ final class GroupTable {
   int findOrInsertLong(long v) {
     long h = KeyHash.ofLong(v);
     int pos = home(h);
-    for (int s; (s = slots[pos]) != 0; pos = (pos + 1) & mask) {
-      if (slotHashes[pos] == h && s - 1 != nullGroup) {
+    for (int s; (s = (int) slots[2 * pos + 1]) != 0; pos = (pos + 1) & mask) {
+      if (slots[2 * pos] == h && s - 1 != nullGroup) {
         return s - 1;
       }
     }
@@ -150,7 +153,7 @@ final class GroupTable {
     }
     long h = KeyHash.NULL;
     int pos = home(h);
-    while (slots[pos] != 0) {
+    while (slots[2 * pos + 1] != 0) {
       pos = (pos + 1) & mask;
     }
     int g = claim(pos, h);
@@ -181,8 +184,8 @@ final class GroupTable {
   int findOrInsert(GroupTable other, int g) {
     long h = other.hashes[g];
     int pos = home(h);
-    for (int s; (s = slots[pos]) != 0; pos = (pos + 1) & mask) {
-      if (slotHashes[pos] == h && sameKeys(s - 1, other, g)) {
+    for (int s; (s = (int) slots[2 * pos + 1]) != 0; pos = (pos + 1) & mask) {
+      if (slots[2 * pos] == h && sameKeys(s - 1, other, g)) {
         return s - 1;
       }
     }
@@ -214,9 +217,9 @@ final class GroupTable {
   /** Puts a new group with hash {@code h} into the empty slot {@code pos}; its keys are the caller's to set. */
   private int claim(int pos, long h) {
     int g = newGroup(h);
-    slots[pos] = g + 1;
-    slotHashes[pos] = h;
-    if (groups * 2 > slots.length) {
+    slots[2 * pos] = h;
+    slots[2 * pos + 1] = g + 1;
+    if (groups * 2 > mask + 1) {
       rehash();
     }
     return g;
@@ -235,17 +238,16 @@ final class GroupTable {
   }
 
   private void rehash() {
-    slots = new int[slots.length * 2];
-    slotHashes = new long[slots.length];
-    mask = slots.length - 1;
+    slots = new long[slots.length * 2];
+    mask = slots.length / 2 - 1;
     for (int g = 0; g < groups; g++) {
       long h = hashes[g];
       int pos = home(h);
-      while (slots[pos] != 0) {
+      while (slots[2 * pos + 1] != 0) {
         pos = (pos + 1) & mask;
       }
-      slots[pos] = g + 1;
-      slotHashes[pos] = h;
+      slots[2 * pos] = h;
+      slots[2 * pos + 1] = g + 1;
     }
   }
 
@@ -255,6 +257,6 @@ final class GroupTable {
 
   /** Approximate heap bytes, for memory accounting. */
   long estimatedBytes() {
-    return (long) capacity * (8 + 9L * keys.length) + slots.length * 12L;
+    return (long) capacity * (8 + 9L * keys.length) + slots.length * 8L;
   }
 }

@@ -2,6 +2,8 @@ package io.kiln.codegen;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -27,8 +29,11 @@ import org.codehaus.janino.util.ClassFile;
 final class JaninoCompiler {
   private JaninoCompiler() {}
 
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
   static CompiledClass compile(GeneratedSource source) {
     long start = System.nanoTime();
+    long startCpu = cpuNanos();
     try {
       Map<String, byte[]> bytecodes = bytecodes(source);
       Class<?> c = new ByteArrayClassLoader(bytecodes, JaninoCompiler.class.getClassLoader())
@@ -42,12 +47,17 @@ final class JaninoCompiler {
         }
       }
       return new CompiledClass(c.getConstructor(Object[].class, io.kiln.physical.Operator[].class,
-          java.util.concurrent.atomic.LongAdder[].class, org.apache.arrow.memory.BufferAllocator.class), sizes, System.nanoTime() - start);
+          java.util.concurrent.atomic.LongAdder[].class, org.apache.arrow.memory.BufferAllocator.class), sizes, System.nanoTime() - start,
+          startCpu < 0 ? -1 : cpuNanos() - startCpu);
     } catch (CompileException | InternalCompilerException e) {
       throw new CodegenException("Janino cannot compile the generated pipeline: " + e.getMessage(), e);
     } catch (ReflectiveOperationException | LinkageError e) {
       throw new CodegenException("the generated pipeline class cannot be loaded: " + e, e);
     }
+  }
+
+  private static long cpuNanos() {
+    return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : -1;
   }
 
   /** Class name to class file of each class in the source (the pipeline and any nested classes). */

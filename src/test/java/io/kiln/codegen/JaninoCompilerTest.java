@@ -46,6 +46,8 @@ class JaninoCompilerTest {
     assertEquals("MemoryUtil", call(b, "m"));
     assertEquals(3, call(c, "n"));
     assertTrue(c.methodSizes().containsKey("n") && !c.methodSizes().containsKey("m"), c.methodSizes().toString());
+    assertTrue(c.compileCpuNanos() >= 0 && c.compileCpuNanos() <= c.compileNanos() + 1_000_000,
+        "the compiling thread's CPU time is measured, and no more than the elapsed time (clock granularity aside)");
   }
 
   @Test

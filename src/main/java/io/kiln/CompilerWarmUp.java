@@ -15,10 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Warms Janino up on a background thread when the JVM's first compiled-mode session starts. In a
- * fresh JVM Janino's own code starts in HotSpot's bytecode interpreter: on TPC-H pipelines the first
- * class took ~170 ms of CPU, the next ones ~10 ms, and only after a couple of hundred classes did a
- * class take its warm ~2-3 ms. Compiling the pipelines of a few queries shaped like TPC-H's (scan,
+ * Warms Janino up on a background thread when the JVM's first compiled-mode session that asks for
+ * it ({@link Kiln.Builder#compilerWarmUp}) starts. In a fresh JVM Janino's own code starts in
+ * HotSpot's bytecode interpreter: on TPC-H pipelines the first class took ~170 ms of CPU, the next
+ * ones ~10 ms, and only after a couple of hundred classes did a class take its warm ~2-3 ms. Compiling the pipelines of a few queries shaped like TPC-H's (scan,
  * filter, project, join probe, join build, grouped and global aggregation, top-N) that many times
  * lets a session's own pipelines compile at nearly the warm cost.
  *
@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * session's results, caches or counters change; it only generates and compiles (EXPLAIN CODEGEN),
  * it runs no query. It costs about 2 s of one core once per JVM (1.6-2.3 s measured), of which
  * nearly 1 s is loading the engine and Janino that a first query would pay for anyway: a trade of
- * CPU for latency that a one-off query on a busy machine may not want ({@link
- * Kiln.Builder#compilerWarmUp}).
+ * CPU for latency. In CompileTimeBenchmarks on a busy 2-core machine it did not lower the median
+ * (the benchmark's own warm-up iterations warm Janino as well, and this thread was still running
+ * when measuring began), hence off by default.
  */
 final class CompilerWarmUp {
   private static final Logger LOG = LoggerFactory.getLogger(CompilerWarmUp.class);

@@ -83,7 +83,7 @@ public final class Kiln implements AutoCloseable {
     private boolean compileFallback = true;
     private Path codegenDumpDir;
     private long compileMinRows = io.kiln.codegen.CompiledPipelines.DEFAULT_MIN_ROWS;
-    private boolean compilerWarmUp = true;
+    private boolean compilerWarmUp = false;
     private S3Config s3Config = S3Config.defaults();
 
     public Builder threads(int threads) {
@@ -132,9 +132,11 @@ public final class Kiln implements AutoCloseable {
     }
 
     /**
-     * Whether the JVM's first compiled-mode session warms Janino up on a background thread (the
-     * default; see {@link CompilerWarmUp}): about 2 s of one core, after which the first pipelines
-     * compile in about half the time. Off for a one-off query on a busy machine.
+     * Whether the JVM's first compiled-mode session warms Janino up on a background thread (see
+     * {@link CompilerWarmUp}): about 2 s of one core, after which the first pipelines compile in
+     * about half the CPU time. Off by default: it pays when a session starts well before its first
+     * queries (a server, a shell), not when queries follow at once on a busy machine, where it only
+     * competes with them for a core (measured with CompileTimeBenchmarks: no lower median).
      */
     public Builder compilerWarmUp(boolean warmUp) {
       this.compilerWarmUp = warmUp;

@@ -18,9 +18,10 @@ import org.slf4j.LoggerFactory;
  * Warms Janino up on a background thread when the JVM's first compiled-mode session that asks for
  * it ({@link Kiln.Builder#compilerWarmUp}) starts. In a fresh JVM Janino's own code starts in
  * HotSpot's bytecode interpreter: on TPC-H pipelines the first class took ~170 ms of CPU, the next
- * ones ~10 ms, and only after a couple of hundred classes did a class take its warm ~2-3 ms. Compiling the pipelines of a few queries shaped like TPC-H's (scan,
- * filter, project, join probe, join build, grouped and global aggregation, top-N) that many times
- * lets a session's own pipelines compile at nearly the warm cost.
+ * ones ~10 ms, and only after a couple of hundred classes did a class take its warm ~2-3 ms.
+ * Compiling the pipelines of a few queries shaped like TPC-H's (scan, filter, project, join probe,
+ * join build, grouped and global aggregation, top-N) that many times lets a session's own
+ * pipelines compile at nearly the warm cost.
  *
  * <p>It runs in a private session with its own tiny tables, class cache and metrics, so no
  * session's results, caches or counters change; it only generates and compiles (EXPLAIN CODEGEN),

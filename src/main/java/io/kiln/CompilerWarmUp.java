@@ -76,7 +76,10 @@ final class CompilerWarmUp {
     t.start();
   }
 
-  /** Compiles the queries' pipelines over and over, with an empty class cache each time, until {@code classes} were compiled. */
+  /**
+   * Compiles the queries' pipelines over and over, with an empty class cache each time, until
+   * {@code classes} were compiled; returns how many were.
+   */
   static int run(int classes) {
     try (RootAllocator allocator = new RootAllocator();
         Kiln kiln = Kiln.builder().threads(1).compilerWarmUp(false).build()) {

@@ -39,8 +39,10 @@ class JaninoCompilerTest {
 
   @Test
   void classesOfOneNameCompiledInTurnEachKeepTheirOwnCode() throws Exception {
-    CompiledClass a = JaninoCompiler.compile(source("public long m() { return io.kiln.types.Decimals.multiply(6L, 7L); }"));
-    CompiledClass b = JaninoCompiler.compile(source("public String m() { return String.valueOf(org.apache.arrow.memory.util.MemoryUtil.class.getSimpleName()); }"));
+    CompiledClass a = JaninoCompiler.compile(
+        source("public long m() { return io.kiln.types.Decimals.multiply(6L, 7L); }"));
+    CompiledClass b = JaninoCompiler.compile(
+        source("public String m() { return org.apache.arrow.memory.util.MemoryUtil.class.getSimpleName(); }"));
     CompiledClass c = JaninoCompiler.compile(source("public int n() { return 3; }"));
     assertEquals(io.kiln.types.Decimals.multiply(6L, 7L), call(a, "m"));
     assertEquals("MemoryUtil", call(b, "m"));
@@ -56,7 +58,9 @@ class JaninoCompilerTest {
         () -> JaninoCompiler.compile(source("public long m() { return io.kiln.NoSuchClass.value(); }")));
     assertTrue(e.getMessage().contains("Janino cannot compile"), e.getMessage());
     assertThrows(CodegenException.class, () -> JaninoCompiler.compile(source("public long m() { return x; }")));
-    assertEquals(1L, call(JaninoCompiler.compile(source("public long m() { return io.kiln.types.Decimals.multiply(1L, 1L); }")), "m"));
+    CompiledClass ok = JaninoCompiler.compile(
+        source("public long m() { return io.kiln.types.Decimals.multiply(1L, 1L); }"));
+    assertEquals(1L, call(ok, "m"));
   }
 
   @Test
@@ -66,9 +70,8 @@ class JaninoCompilerTest {
       List<Future<Object>> results = new ArrayList<>();
       for (int t = 0; t < 16; t++) {
         long k = t;
-        results.add(pool.submit(() -> call(JaninoCompiler.compile(
-            source("public long m() { return io.kiln.types.Decimals.multiply(" + k + "L, 2L) + java.util.Arrays.asList(\"a\").size(); }")),
-            "m")));
+        String body = "return io.kiln.types.Decimals.multiply(" + k + "L, 2L) + java.util.Arrays.asList(\"a\").size();";
+        results.add(pool.submit(() -> call(JaninoCompiler.compile(source("public long m() { " + body + " }")), "m")));
       }
       for (int t = 0; t < 16; t++) {
         assertEquals(io.kiln.types.Decimals.multiply(t, 2L) + 1, results.get(t).get());

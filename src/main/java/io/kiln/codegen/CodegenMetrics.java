@@ -14,10 +14,14 @@ public final class CodegenMetrics {
   private final AtomicLong splits = new AtomicLong();
   private final AtomicLong smallInputs = new AtomicLong();
   private final List<Long> compileNanos = Collections.synchronizedList(new ArrayList<>());
+  private final List<Long> compileCpuNanos = Collections.synchronizedList(new ArrayList<>());
 
-  void compiled(long nanos) {
+  void compiled(CompiledClass c) {
     compiled.incrementAndGet();
-    compileNanos.add(nanos);
+    compileNanos.add(c.compileNanos());
+    if (c.compileCpuNanos() >= 0) {
+      compileCpuNanos.add(c.compileCpuNanos());
+    }
   }
 
   void hit() {
@@ -72,6 +76,16 @@ public final class CodegenMetrics {
   public List<Long> compileNanos() {
     synchronized (compileNanos) {
       return List.copyOf(compileNanos);
+    }
+  }
+
+  /**
+   * The compiling threads' CPU times so far, in nanoseconds, in order (empty if the JVM cannot
+   * measure them): on a busy machine, the part of {@link #compileNanos} that was compiling.
+   */
+  public List<Long> compileCpuNanos() {
+    synchronized (compileCpuNanos) {
+      return List.copyOf(compileCpuNanos);
     }
   }
 

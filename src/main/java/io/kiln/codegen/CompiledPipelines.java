@@ -225,7 +225,7 @@ public final class CompiledPipelines implements PipelineBodies {
     }
     try {
       CompiledClass c = compiler.apply(source);
-      metrics.compiled(c.compileNanos());
+      metrics.compiled(c);
       mine.complete(c);
       return c;
     } catch (CodegenException e) {

@@ -52,6 +52,8 @@ class CompiledModeTest {
       Result first = kiln.execute(sql);
       long compiled = kiln.codegenMetrics().compiledClasses();
       assertTrue(compiled > 0, "the first run compiles its pipelines");
+      assertEquals(compiled, kiln.codegenMetrics().compileNanos().size());
+      assertEquals(compiled, kiln.codegenMetrics().compileCpuNanos().size(), "HotSpot measures thread CPU time");
       Result second = kiln.execute(sql);
       assertEquals(compiled, kiln.codegenMetrics().compiledClasses(), "second run must hit the cache");
       assertTrue(kiln.codegenMetrics().cacheHits() > 0);

@@ -30,6 +30,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 
 /**
  * Compiled mode's own cost: a TPC-H query run with Kiln's class cache cleared before every run
@@ -37,7 +39,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * where nothing should be compiled). The data is TPC-H SF 0.01, generated into a temporary folder,
  * so the run itself is a few milliseconds and the difference is compilation. Alongside the time,
  * {@link CompileCounters} reports the pipelines compiled and Janino's milliseconds; the per-pipeline
- * compile-time percentiles of the whole trial are printed at its end ("compile ms per pipeline").
+ * compile-time percentiles of the whole trial are printed at its end ("compile ms per pipeline"),
+ * then those of the measurement iterations alone, elapsed and the compiling thread's CPU time (on a
+ * machine shared with other work, the elapsed time mostly measures waiting for a core).
  */
 @State(Scope.Benchmark)
 // One query per iteration, so CompileCounters' per-iteration totals are per-query values. The warm-up
@@ -58,6 +62,8 @@ public class CompileTimeBenchmarks {
   private Path dataDir;
   private Kiln kiln;
   private String sql;
+  /** How many classes were compiled before the first measurement iteration (-1: not reached yet). */
+  private int compiledBeforeMeasuring = -1;
 
   @Setup(Level.Trial)
   public void setUp() throws IOException {
@@ -69,10 +75,23 @@ public class CompileTimeBenchmarks {
     sql = TpchQueries.text(query);
   }
 
+  @Setup(Level.Iteration)
+  public void markMeasurement(IterationParams iteration) {
+    if (compiledBeforeMeasuring < 0 && iteration.getType() == IterationType.MEASUREMENT) {
+      compiledBeforeMeasuring = kiln.codegenMetrics().compileNanos().size();
+    }
+  }
+
   @TearDown(Level.Trial)
   public void tearDown() throws IOException {
     System.out.println("codegen: " + kiln.codegenMetrics());
-    System.out.println("compile ms per pipeline: " + percentiles(kiln.codegenMetrics().compileNanos()));
+    List<Long> nanos = kiln.codegenMetrics().compileNanos();
+    List<Long> cpuNanos = kiln.codegenMetrics().compileCpuNanos();
+    System.out.println("compile ms per pipeline: " + percentiles(nanos));
+    int from = Math.max(0, compiledBeforeMeasuring);
+    System.out.println("compile ms per pipeline, measurement iterations: " + percentiles(nanos.subList(from, nanos.size()))
+        + "; compiling thread's CPU ms: " + (cpuNanos.size() == nanos.size()
+            ? percentiles(cpuNanos.subList(from, cpuNanos.size())) : "not measured"));
     kiln.close();
     try (Stream<Path> files = Files.walk(dataDir)) {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -43,7 +43,6 @@ public final class Kiln implements AutoCloseable {
   private volatile ExecutionMode executionMode;
   private final io.kiln.codegen.CompiledPipelines compiledPipelines;
   private final S3Config s3Config;
-  private final boolean compilerWarmUp;
   /** Created at the first s3:// table, so sessions that never use S3 make no client and no requests. */
   private S3Store s3Store;
 
@@ -62,14 +61,6 @@ public final class Kiln implements AutoCloseable {
     });
     this.statements = new SqlStatements(catalog);
     this.s3Config = b.s3Config;
-    this.compilerWarmUp = b.compilerWarmUp;
-    warmUpIfCompiled();
-  }
-
-  private void warmUpIfCompiled() {
-    if (compilerWarmUp && executionMode == ExecutionMode.COMPILED) {
-      CompilerWarmUp.startOnce();
-    }
   }
 
   public static Builder builder() {
@@ -83,7 +74,6 @@ public final class Kiln implements AutoCloseable {
     private boolean compileFallback = true;
     private Path codegenDumpDir;
     private long compileMinRows = io.kiln.codegen.CompiledPipelines.DEFAULT_MIN_ROWS;
-    private boolean compilerWarmUp = false;
     private S3Config s3Config = S3Config.defaults();
 
     public Builder threads(int threads) {
@@ -131,18 +121,6 @@ public final class Kiln implements AutoCloseable {
       return this;
     }
 
-    /**
-     * Whether the JVM's first compiled-mode session warms Janino up on a background thread (see
-     * {@link CompilerWarmUp}): about 2 s of one core, after which the first pipelines compile in
-     * about half the CPU time. Off by default: it pays when a session starts well before its first
-     * queries (a server, a shell), not when queries follow at once on a busy machine, where it only
-     * competes with them for a core (measured with CompileTimeBenchmarks: no lower median).
-     */
-    public Builder compilerWarmUp(boolean warmUp) {
-      this.compilerWarmUp = warmUp;
-      return this;
-    }
-
     /** Writes every generated pipeline source into this folder (for reading and debugging). */
     public Builder codegenDumpDir(Path dir) {
       this.codegenDumpDir = dir;
@@ -185,7 +163,6 @@ public final class Kiln implements AutoCloseable {
   /** Changes the mode for the queries that start afterwards (also {@code SET kiln.execution.mode = ...}). */
   public void setExecutionMode(ExecutionMode mode) {
     this.executionMode = java.util.Objects.requireNonNull(mode, "mode");
-    warmUpIfCompiled();
   }
 
   public void registerTable(String name, TableProvider provider) {

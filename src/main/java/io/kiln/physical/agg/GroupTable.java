@@ -35,7 +35,8 @@ final class GroupTable {
   private int capacity;
 
   GroupTable(List<DataType> keyTypes) {
-    capacity = 1024;
+    // Without keys there is one group (global aggregation): no room for more.
+    capacity = keyTypes.isEmpty() ? 1 : 1024;
     keys = new KeyColumn[keyTypes.size()];
     for (int i = 0; i < keys.length; i++) {
       keys[i] = new KeyColumn(keyTypes.get(i), capacity);

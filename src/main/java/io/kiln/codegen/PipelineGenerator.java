@@ -682,6 +682,8 @@ public final class PipelineGenerator {
   }
 
   /** Fills the key row with the row's keys and hashes them; returns the expression looking up its group. */
+  private static final String BYTES = "io.kiln.physical.expr.Bytes";
+
   private String lookupKeyRow(FusionSpec.Aggregate a, Row row, List<Slot> slots, Code target) {
     String keyRow = cls.field(AGG + ".KeyRow", "keyRow", "new " + AGG + ".KeyRow(" + a.keys().size() + ")");
     String h = cls.var(target, "long", "h", "0L");
@@ -708,9 +710,15 @@ public final class PipelineGenerator {
             target.line(keyRow + ".bytes[" + k + "] = null;");
             target.line(keyRow + ".addresses[" + k + "] = " + v.addr + ";");
             target.line(keyRow + ".lengths[" + k + "] = " + v.len + ";");
-            hash = KEY_HASH + ".ofBytes(" + v.addr + ", " + v.len + ")";
+            // Packed once here: a short string is then hashed and matched as this one long.
+            String packed = keyRow + ".packed[" + k + "]";
+            target.line(packed + " = " + (v.neverNull() ? "" : v.isNull + " ? " + BYTES + ".NULL_PACKED : ") + BYTES
+                + ".pack(" + v.addr + ", " + v.len + ");");
+            hash = KEY_HASH + ".ofBytes(" + packed + ", " + v.addr + ", " + v.len + ")";
           } else {
             target.line(keyRow + ".bytes[" + k + "] = " + v.value + ";");
+            target.line(keyRow + ".packed[" + k + "] = " + (v.neverNull() ? "" : v.isNull + " ? " + BYTES
+                + ".NULL_PACKED : ") + BYTES + ".pack(" + v.value + ");");
             hash = KEY_HASH + ".ofBytes(" + v.value + ")";
           }
       }

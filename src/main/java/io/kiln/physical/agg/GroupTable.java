@@ -1,5 +1,6 @@
 package io.kiln.physical.agg;
 
+import io.kiln.physical.expr.Bytes;
 import io.kiln.physical.expr.KeyHash;
 import io.kiln.types.DataType;
 import io.kiln.types.PhysicalKind;
@@ -8,6 +9,7 @@ import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.ValueVector;
+import org.apache.arrow.vector.VarCharVector;
 
 /**
  * Maps grouping-key values to dense group ids (open addressing, linear probing). Each slot keeps its
@@ -21,6 +23,11 @@ final class GroupTable {
    * equal key, unless it is the NULL key's group, whose hash is {@link KeyHash#NULL}.
    */
   private final boolean singleLongKey;
+  /**
+   * Every key is a string: a key row's short strings and NULLs are matched by comparing their packed
+   * longs with the groups' (see {@link #matchesPacked}), with no per-key dispatch.
+   */
+  private final boolean allStringKeys;
   /** With {@link #singleLongKey}: the NULL key's group, or -1; kept here so a probe need not read the key column. */
   private int nullGroup = -1;
   /**
@@ -43,6 +50,7 @@ final class GroupTable {
     }
     singleLongKey = keys.length == 1 && keyTypes.get(0).kind() != PhysicalKind.DOUBLE
         && keyTypes.get(0).kind() != PhysicalKind.STRING;
+    allStringKeys = !keyTypes.isEmpty() && keyTypes.stream().allMatch(t -> t.kind() == PhysicalKind.STRING);
     hashes = new long[capacity];
     slots = new long[capacity * 4];
     mask = capacity * 2 - 1;
@@ -68,6 +76,10 @@ final class GroupTable {
       findOrInsertLongsAt(v.getDataBuffer().memoryAddress(), AggStates.validityOf(v), null, n, out);
       return;
     }
+    if (allStringKeys) {
+      findOrInsertStrings(keyVectors, n, out);
+      return;
+    }
     for (int i = 0; i < n; i++) {
       long h = 0;
       for (ValueVector v : keyVectors) {
@@ -75,6 +87,60 @@ final class GroupTable {
       }
       out[i] = findOrInsert(h, keyVectors, i);
     }
+  }
+
+  /**
+   * {@link #findOrInsert(ValueVector[], int, int[])} when every key is a string: each row's keys are
+   * packed once, to hash them and to match them as longs (see {@link #matchesPacked}).
+   */
+  private void findOrInsertStrings(ValueVector[] keyVectors, int n, int[] out) {
+    VarCharVector[] strings = new VarCharVector[keyVectors.length];
+    for (int k = 0; k < strings.length; k++) {
+      strings[k] = (VarCharVector) keyVectors[k];
+    }
+    long[] packedRow = new long[strings.length];
+    for (int i = 0; i < n; i++) {
+      long h = 0;
+      for (int k = 0; k < strings.length; k++) {
+        VarCharVector v = strings[k];
+        if (v.isNull(i)) {
+          packedRow[k] = Bytes.NULL_PACKED;
+          h = KeyHash.combine(h, KeyHash.NULL);
+        } else {
+          int start = v.getStartOffset(i);
+          int length = v.getEndOffset(i) - start;
+          long address = v.getDataBuffer().memoryAddress() + start;
+          packedRow[k] = Bytes.pack(address, length);
+          h = KeyHash.combine(h, KeyHash.ofBytes(packedRow[k], address, length));
+        }
+      }
+      out[i] = findOrInsertStrings(h, packedRow, strings, i);
+    }
+  }
+
+  private int findOrInsertStrings(long h, long[] packedRow, VarCharVector[] strings, int row) {
+    int pos = home(h);
+    for (int s; (s = (int) slots[2 * pos + 1]) != 0; pos = (pos + 1) & mask) {
+      if (slots[2 * pos] == h && matchesPacked(s - 1, packedRow, strings, row)) {
+        return s - 1;
+      }
+    }
+    int g = claim(pos, h);
+    for (int k = 0; k < keys.length; k++) {
+      keys[k].set(g, strings[k], row);
+    }
+    return g;
+  }
+
+  /** {@link #matchesPacked(int, KeyRow)} for a row of string vectors whose keys are packed in {@code packedRow}. */
+  private boolean matchesPacked(int g, long[] packedRow, VarCharVector[] strings, int row) {
+    for (int k = 0; k < keys.length; k++) {
+      long p = packedRow[k];
+      if (p == Bytes.NOT_PACKED ? !keys[k].matches(g, strings[k], row) : keys[k].packed(g) != p) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private int findOrInsert(long h, ValueVector[] keyVectors, int row) {
@@ -96,7 +162,7 @@ final class GroupTable {
   int findOrInsert(long h, KeyRow row) {
     int pos = home(h);
     for (int s; (s = (int) slots[2 * pos + 1]) != 0; pos = (pos + 1) & mask) {
-      if (slots[2 * pos] == h && matches(s - 1, row)) {
+      if (slots[2 * pos] == h && (allStringKeys ? matchesPacked(s - 1, row) : matches(s - 1, row))) {
         return s - 1;
       }
     }
@@ -166,6 +232,20 @@ final class GroupTable {
   private boolean matches(int g, KeyRow row) {
     for (int k = 0; k < keys.length; k++) {
       if (!keys[k].matches(g, row, k)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * {@link #matches(int, KeyRow)} when every key is a string: a key whose packed long is known
+   * (short or NULL) is equal iff the group's packed long is; only a long string compares bytes.
+   */
+  private boolean matchesPacked(int g, KeyRow row) {
+    for (int k = 0; k < keys.length; k++) {
+      long p = row.packed[k];
+      if (p == Bytes.NOT_PACKED ? !keys[k].matches(g, row, k) : keys[k].packed(g) != p) {
         return false;
       }
     }

@@ -20,6 +20,11 @@ public final class KeyColumn {
   private long[] longs;
   private double[] doubles;
   private byte[][] strings;
+  /**
+   * Beside each string its {@link Bytes#pack}: a short string is compared as this one long, without
+   * loading its byte array; a long one is {@link Bytes#NOT_PACKED} here, so it equals no short one.
+   */
+  private long[] packed;
   private boolean[] nulls;
 
   KeyColumn(DataType type, int capacity) {
@@ -30,6 +35,7 @@ public final class KeyColumn {
       doubles = new double[capacity];
     } else if (kind == PhysicalKind.STRING) {
       strings = new byte[capacity][];
+      packed = new long[capacity];
     } else {
       longs = new long[capacity];
     }
@@ -41,6 +47,7 @@ public final class KeyColumn {
       doubles = Arrays.copyOf(doubles, capacity);
     } else if (strings != null) {
       strings = Arrays.copyOf(strings, capacity);
+      packed = Arrays.copyOf(packed, capacity);
     } else {
       longs = Arrays.copyOf(longs, capacity);
     }
@@ -48,7 +55,7 @@ public final class KeyColumn {
 
   void set(int group, ValueVector v, int row) {
     if (v.isNull(row)) {
-      nulls[group] = true;
+      setNull(group);
       return;
     }
     if (v instanceof BigIntVector) {
@@ -58,8 +65,13 @@ public final class KeyColumn {
     } else if (v instanceof BitVector) {
       longs[group] = ((BitVector) v).get(row);
     } else {
-      strings[group] = ((VarCharVector) v).get(row);
+      setString(group, ((VarCharVector) v).get(row));
     }
+  }
+
+  private void setString(int group, byte[] b) {
+    strings[group] = b;
+    packed[group] = Bytes.pack(b);
   }
 
   boolean matches(int group, ValueVector v, int row) {
@@ -77,18 +89,10 @@ public final class KeyColumn {
       return longs[group] == ((BitVector) v).get(row);
     }
     VarCharVector s = (VarCharVector) v;
-    byte[] stored = strings[group];
     int start = s.getStartOffset(row);
-    int len = s.getEndOffset(row) - start;
-    if (len != stored.length) {
-      return false;
-    }
-    for (int i = 0; i < len; i++) {
-      if (stored[i] != s.getDataBuffer().getByte(start + i)) {
-        return false;
-      }
-    }
-    return true;
+    long address = s.getDataBuffer().memoryAddress() + start;
+    return matchesString(group, Bytes.pack(address, s.getEndOffset(row) - start), address,
+        s.getEndOffset(row) - start);
   }
 
   void setLong(int group, long v) {
@@ -97,6 +101,17 @@ public final class KeyColumn {
 
   void setNull(int group) {
     nulls[group] = true;
+    if (packed != null) {
+      packed[group] = Bytes.NULL_PACKED;
+    }
+  }
+
+  /**
+   * A string group's {@link Bytes#pack}, or {@link Bytes#NULL_PACKED} for its NULL: equal to a
+   * key row's packed value (when that is not {@link Bytes#NOT_PACKED}) iff the keys are equal.
+   */
+  long packed(int group) {
+    return packed[group];
   }
 
   boolean isNull(int group) {
@@ -105,7 +120,7 @@ public final class KeyColumn {
 
   void set(int group, KeyRow row, int k) {
     if (row.nulls[k]) {
-      nulls[group] = true;
+      setNull(group);
       return;
     }
     switch (kind) {
@@ -114,11 +129,11 @@ public final class KeyColumn {
         break;
       case STRING:
         if (row.bytes[k] != null) {
-          strings[group] = row.bytes[k];
+          setString(group, row.bytes[k]);
         } else {
           byte[] b = new byte[row.lengths[k]];
           org.apache.arrow.memory.util.MemoryUtil.copyFromMemory(row.addresses[k], b, 0, b.length);
-          strings[group] = b;
+          setString(group, b);
         }
         break;
       default:
@@ -135,15 +150,22 @@ public final class KeyColumn {
       case DOUBLE:
         return Double.compare(doubles[group], row.doubles[k]) == 0;
       case STRING: {
-        byte[] stored = strings[group];
         if (row.bytes[k] != null) {
-          return Arrays.equals(stored, row.bytes[k]);
+          return Arrays.equals(strings[group], row.bytes[k]);
         }
-        return Bytes.equals(row.addresses[k], row.lengths[k], stored);
+        return matchesString(group, row.packed[k], row.addresses[k], row.lengths[k]);
       }
       default:
         return longs[group] == row.longs[k];
     }
+  }
+
+  /** Whether a non-null group's string equals the (non-null) slice whose {@link Bytes#pack} is {@code p}. */
+  private boolean matchesString(int group, long p, long address, int length) {
+    if (p != Bytes.NOT_PACKED) {
+      return packed[group] == p;
+    }
+    return Bytes.equals(address, length, strings[group]);
   }
 
   /** Hash of a stored group's value, equal to {@link #hash} of the same value in a vector. */
@@ -170,6 +192,7 @@ public final class KeyColumn {
       doubles[to] = other.doubles[from];
     } else {
       strings[to] = other.strings[from];
+      packed[to] = other.packed[from];
     }
   }
 
@@ -183,7 +206,11 @@ public final class KeyColumn {
     if (doubles != null) {
       return Double.compare(doubles[group], other.doubles[otherGroup]) == 0;
     }
-    return Arrays.equals(strings[group], other.strings[otherGroup]);
+    long p = packed[group];
+    if (p != other.packed[otherGroup]) {
+      return false;
+    }
+    return p != Bytes.NOT_PACKED || Arrays.equals(strings[group], other.strings[otherGroup]);
   }
 
   ValueVector toVector(int count, BufferAllocator allocator) {

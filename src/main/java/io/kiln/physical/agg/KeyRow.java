@@ -11,6 +11,11 @@ public final class KeyRow {
   public final long[] addresses;
   public final int[] lengths;
   public final byte[][] bytes;
+  /**
+   * A string key's {@link io.kiln.physical.expr.Bytes#pack} ({@code NULL_PACKED} when NULL), set
+   * for every string key: a short string is matched by this one long.
+   */
+  public final long[] packed;
   public final boolean[] nulls;
 
   public KeyRow(int keys) {
@@ -19,6 +24,7 @@ public final class KeyRow {
     addresses = new long[keys];
     lengths = new int[keys];
     bytes = new byte[keys][];
+    packed = new long[keys];
     nulls = new boolean[keys];
   }
 }

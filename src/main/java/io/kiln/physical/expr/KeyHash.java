@@ -46,20 +46,15 @@ public final class KeyHash {
 
   /** The same hash as {@link #ofBytes(long, int)} over the same bytes on the heap. */
   public static long ofBytes(byte[] b) {
-    long h = 0x9E3779B97F4A7C15L;
-    int k = 0;
-    for (; k + 8 <= b.length; k += 8) {
-      long w = 0;
-      for (int j = 7; j >= 0; j--) {
-        w = (w << 8) | (b[k + j] & 0xffL);
-      }
-      h = (h ^ w) * 0xBF58476D1CE4E5B9L;
-      h ^= h >>> 31;
-    }
-    for (; k < b.length; k++) {
-      h = (h ^ b[k]) * 0x94D049BB133111EBL;
-    }
-    return h ^ b.length;
+    return Bytes.hash(b);
+  }
+
+  /**
+   * {@link #ofBytes(long, int)} of a string whose {@link Bytes#pack} is already known (generated
+   * code packs a short string key once, to hash and to match it).
+   */
+  public static long ofBytes(long packed, long address, int length) {
+    return packed != Bytes.NOT_PACKED ? Bytes.hashPacked(packed) : Bytes.hash(address, length);
   }
 
   /** The hash of one row's value of a key vector. */

@@ -43,6 +43,11 @@ final class DictionaryRowFilter {
     return readers.isEmpty() ? null : new DictionaryRowFilter(readers);
   }
 
+  /** Whether {@code decoder} is one whose dictionary ids this filter decides on. */
+  boolean reads(ColumnValues decoder) {
+    return readers.contains(decoder);
+  }
+
   /** After the batch's {@code n} rows were read: how many match; {@link #rows} lists them. */
   int select(int n) {
     if (kept.length < n) {

@@ -51,6 +51,8 @@ final class PageColumnReader implements ColumnValues {
   private long pageRow;
   private Levels levels;
   private ValuesDecoder decoder;
+  /** The current page, opened (decoder set) only when some of its values are needed. */
+  private DataPage page;
   private int[] defs = new int[0];
   /** With a dictionary filter: per entry whether it matches, and per row of the batch whether it does. */
   private boolean[] matchingEntries;
@@ -117,12 +119,41 @@ final class PageColumnReader implements ColumnValues {
     if (matchingEntries != null && rowMatches.length < n) {
       rowMatches = new boolean[n];
     }
+    walk(out, n, null, n);
+  }
+
+  /**
+   * Reads only positions {@code sel[0..m)} (increasing) of the next {@code n} rows into rows
+   * {@code 0..m-1} of {@code out}; the values of the other rows are skipped, not decoded, and pages
+   * holding none of the selected rows are neither decompressed nor decoded.
+   */
+  void readSelected(ValueVector out, int n, int[] sel, int m) {
+    if (matchingEntries != null) {
+      throw new IllegalStateException("a dictionary-filtered column is read whole, not by selection");
+    }
+    walk(out, n, sel, m);
+  }
+
+  /** Moves past the next {@code n} rows without decoding them. */
+  void skip(int n) {
+    walk(null, n, NONE, 0);
+  }
+
+  private static final int[] NONE = new int[0];
+
+  /**
+   * Walks the next {@code n} rows of the selection, page by page: all of them are decoded into
+   * {@code out} when {@code sel} is null, otherwise only positions {@code sel[0..m)}.
+   */
+  private void walk(ValueVector out, int n, int[] sel, int m) {
     if (out instanceof VarCharVector) {
       ((VarCharVector) out).getOffsetBuffer().setInt(0, 0);
     }
-    int filled = 0;
+    int position = 0; // rows of this call walked so far
+    int filled = 0; // rows written to out
+    int s = 0; // next entry of sel
     try {
-      while (filled < n) {
+      while (position < n) {
         if (pageLeft == 0) {
           nextPage();
           continue;
@@ -133,21 +164,40 @@ final class PageColumnReader implements ColumnValues {
         long wanted = Math.max(nextRow, rows.start(range));
         if (pageRow < wanted) {
           // Rows between selected ranges, or before the first one, in a page that was read anyway.
-          int k = (int) Math.min(pageLeft, wanted - pageRow);
-          skipRows(k);
-          pageRow += k;
-          pageLeft -= k;
+          skipRows((int) Math.min(pageLeft, wanted - pageRow));
           continue;
         }
         if (pageRow > wanted) {
           throw values.corrupt("a page starting at row " + pageRow + " where row " + wanted
               + " was expected (an offset index that does not match the pages?)");
         }
-        int k = (int) Math.min(Math.min(pageLeft, n - filled), rows.end(range) - pageRow);
-        decodeRows(out, filled, k);
-        filled += k;
-        pageRow += k;
-        pageLeft -= k;
+        int k = (int) Math.min(Math.min(pageLeft, n - position), rows.end(range) - pageRow);
+        if (sel == null) {
+          decodeRows(out, filled, k);
+          filled += k;
+        } else {
+          // Positions [position, position + k) lie in this page: decode the selected runs, skip the gaps.
+          int end = position + k;
+          int at = position;
+          while (s < m && sel[s] < end) {
+            int first = sel[s];
+            int run = 1;
+            while (s + run < m && sel[s + run] == first + run && first + run < end) {
+              run++;
+            }
+            if (first > at) {
+              skipRows(first - at);
+            }
+            decodeRows(out, filled, run);
+            filled += run;
+            s += run;
+            at = first + run;
+          }
+          if (at < end) {
+            skipRows(end - at);
+          }
+        }
+        position += k;
         nextRow = pageRow;
         if (nextRow == rows.end(range)) {
           range++;
@@ -158,13 +208,19 @@ final class PageColumnReader implements ColumnValues {
     } catch (IOException | RuntimeException e) {
       throw KilnException.io("cannot decode " + values.where() + " (truncated or corrupt page?): " + e, e);
     }
+    if (filled != (sel == null ? n : m)) {
+      throw new IllegalStateException("selection " + m + " of " + n + " rows filled " + filled);
+    }
     if (out instanceof VarCharVector) {
-      ((VarCharVector) out).setLastSet(n - 1);
+      ((VarCharVector) out).setLastSet(filled - 1);
     }
   }
 
   /** Decodes the next {@code k} rows of the current page into rows {@code at .. at+k-1}. */
-  private void decodeRows(ValueVector out, int at, int k) {
+  private void decodeRows(ValueVector out, int at, int k) throws IOException {
+    openPage();
+    pageRow += k;
+    pageLeft -= k;
     if (levels == null) {
       decoder.read(out, at, k);
       NullSpreader.markPresent(out, at, k);
@@ -208,8 +264,22 @@ final class PageColumnReader implements ColumnValues {
     }
   }
 
-  /** Moves past the next {@code k} rows of the current page. */
-  private void skipRows(int k) {
+  /**
+   * Moves past the next {@code k} rows of the current page. The rest of a page needs neither its
+   * levels nor its values: a page skipped whole is never opened (decompressed or decoded).
+   */
+  private void skipRows(int k) throws IOException {
+    if (k == pageLeft) {
+      if (decoder == null) {
+        metrics.pageNotDecoded();
+      }
+      pageRow += k;
+      pageLeft = 0;
+      return;
+    }
+    openPage();
+    pageRow += k;
+    pageLeft -= k;
     decoder.skip(levels == null ? k : readLevels(k));
   }
 
@@ -226,7 +296,8 @@ final class PageColumnReader implements ColumnValues {
     return present;
   }
 
-  private void nextPage() throws IOException {
+  /** Fetches the next page and notes its rows; its bytes are not touched until {@link #openPage}. */
+  private void nextPage() {
     DataPage page = pages.readPage();
     if (page == null) {
       throw KilnException.io(values.where() + " has fewer values than its row group says (truncated or corrupt?)",
@@ -238,6 +309,21 @@ final class PageColumnReader implements ColumnValues {
       metrics.pageRead(page.getCompressedSize());
     } else {
       metrics.pageReadAgain();
+    }
+    if (page.getValueCount() < 0) {
+      throw values.corrupt("a negative value count in a page header");
+    }
+    this.page = page;
+    decoder = null;
+    levels = null;
+    pageRow = firstRow;
+    pageLeft = page.getValueCount();
+  }
+
+  /** Decompresses the current page and sets up its levels and values, once, when first needed. */
+  private void openPage() throws IOException {
+    if (decoder != null) {
+      return;
     }
     int valueCount = page.getValueCount();
     Encoding encoding;
@@ -263,12 +349,7 @@ final class PageColumnReader implements ColumnValues {
         levels = new RleBitPackedDecoder(dl, dl.position(), dl.limit(), BytesUtils.getWidthFromMaxInt(maxDef))::read;
       }
     }
-    if (valueCount < 0) {
-      throw values.corrupt("a negative value count in a page header");
-    }
     decoder = valuesDecoder(encoding, valueCount, data, start, data.limit());
-    pageRow = firstRow;
-    pageLeft = valueCount;
   }
 
   private static ByteBuffer buffer(BytesInput bytes) throws IOException {

@@ -22,7 +22,8 @@ import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
  * a batch at a time; values are decoded densely by a {@link ValuesDecoder} chosen per page from
  * its encoding (PLAIN, dictionary, or parquet-column's readers for the rarer ones), then
  * {@link NullSpreader} moves them to their rows. The dictionary page is decoded once per chunk.
- * Handles data page v1 and v2; pages arrive decompressed from parquet-hadoop's page reader.
+ * Handles data page v1 and v2; pages arrive from parquet-hadoop's page reader and decompress
+ * when first opened ({@link PageDecompressors}), so pages skipped whole are never decompressed.
  *
  * <p>Only the rows of a {@link RowSelection} are emitted: values of other rows in the pages that
  * are read are skipped, which aligns columns whose pages start at different rows.

@@ -5,6 +5,7 @@ import io.kiln.physical.expr.LikePattern;
 import io.kiln.types.DataType;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -40,11 +41,10 @@ final class DecodedRowFilter {
 
   /**
    * A filter over the predicates of {@code filters} on columns among {@code distinct} that it can
-   * decide exactly, leaving out those on columns whose {@code decided[d]} is set (decided already,
-   * e.g. on dictionary ids); null if none is left.
+   * decide exactly; null if there is none.
    */
   static DecodedRowFilter create(List<ParquetColumn> columns, List<ColumnPredicate> filters,
-      List<ParquetColumn> distinct, boolean[] decided) {
+      List<ParquetColumn> distinct) {
     List<Integer> slots = new ArrayList<>();
     List<Test> tests = new ArrayList<>();
     // Bounds on long-encoded columns fold into one [low, high] test per column: one pass for a BETWEEN.
@@ -58,7 +58,7 @@ final class DecodedRowFilter {
         continue;
       }
       int d = distinct.indexOf(columns.get(p.column()));
-      if (d < 0 || decided[d]) {
+      if (d < 0) {
         continue;
       }
       DataType type = distinct.get(d).type;
@@ -102,11 +102,28 @@ final class DecodedRowFilter {
 
   /**
    * Narrows positions {@code sel[0..m)} of the batch's {@code n} rows of {@code decoded} (by
-   * distinct column) to those passing; returns how many. {@code m == n} means sel is 0..n-1.
+   * distinct column) to those passing the tests on columns not in {@code except}; returns how
+   * many. {@code m == n} means sel is 0..n-1.
    */
-  int select(ValueVector[] decoded, int[] sel, int m, int n) {
+  int select(ValueVector[] decoded, int[] sel, int m, int n, boolean[] except) {
     for (int t = 0; t < tests.length && m > 0; t++) {
-      m = tests[t].narrow(decoded[slots[t]], sel, m, m == n);
+      if (!except[slots[t]]) {
+        m = tests[t].narrow(decoded[slots[t]], sel, m, m == n);
+      }
+    }
+    return m;
+  }
+
+  /**
+   * Narrows positions {@code sel[0..m)} (all of 0..m-1) of {@code v}, holding values of distinct
+   * column {@code d}, by the tests on that column alone; returns how many pass.
+   */
+  int selectOn(int d, ValueVector v, int[] sel, int m) {
+    int n = m;
+    for (int t = 0; t < tests.length && m > 0; t++) {
+      if (slots[t] == d) {
+        m = tests[t].narrow(v, sel, m, m == n);
+      }
     }
     return m;
   }
@@ -433,18 +450,14 @@ final class DecodedRowFilter {
       case EQ:
       case NE:
       case IN: {
-        List<LikePattern> equal = new ArrayList<>();
+        List<byte[]> equal = new ArrayList<>();
         for (Object v : p.values()) {
-          // A pattern without wildcards matches exactly its own bytes.
-          if (((String) v).indexOf('%') >= 0 || ((String) v).indexOf('_') >= 0) {
-            return null;
-          }
-          equal.add(new LikePattern((String) v));
+          equal.add(((String) v).getBytes(StandardCharsets.UTF_8));
         }
         boolean wanted = p.op() != ColumnPredicate.Op.NE;
         return strings((address, length) -> {
-          for (LikePattern e : equal) {
-            if (e.matchesAt(address, length)) {
+          for (byte[] e : equal) {
+            if (equalsAt(address, length, e)) {
               return wanted;
             }
           }
@@ -454,6 +467,18 @@ final class DecodedRowFilter {
       default:
         return null;
     }
+  }
+
+  private static boolean equalsAt(long address, int length, byte[] wanted) {
+    if (length != wanted.length) {
+      return false;
+    }
+    for (int i = 0; i < length; i++) {
+      if (MemoryUtil.getByte(address + i) != wanted[i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @FunctionalInterface

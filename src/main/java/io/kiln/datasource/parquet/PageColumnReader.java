@@ -52,12 +52,11 @@ final class PageColumnReader implements ColumnValues {
   private long pageRow;
   private Levels levels;
   private ValuesDecoder decoder;
+  /** Set while {@link #readIds} runs: rows decode to their dictionary ids here instead of values. */
+  private int[] ids;
   /** The current page, opened (decoder set) only when some of its values are needed. */
   private DataPage page;
   private int[] defs = new int[0];
-  /** With a dictionary filter: per entry whether it matches, and per row of the batch whether it does. */
-  private boolean[] matchingEntries;
-  private boolean[] rowMatches = new boolean[0];
 
   private PageColumnReader(ParquetColumn column, PageReader pages, RowSelection rows, StoredValues values,
       ColumnDictionary dictionary, ScanMetrics metrics, PageOwnership ownership) {
@@ -96,30 +95,13 @@ final class PageColumnReader implements ColumnValues {
     return new PageColumnReader(column, pages, rows, values, dictionary, metrics, ownership);
   }
 
-  /**
-   * Also records, for each row {@link #read} emits, whether its dictionary entry is one of
-   * {@code matchingEntries} (NULL rows never match). Rows of pages that are not dictionary-encoded
-   * count as matching, which keeps the filter exact for the rows it drops.
-   */
-  void matchDictionaryEntries(boolean[] matchingEntries) {
-    this.matchingEntries = matchingEntries;
-  }
-
   /** The chunk's decoded dictionary, or null if it has none. */
   ColumnDictionary dictionary() {
     return dictionary;
   }
 
-  /** After {@link #read} of n rows with a dictionary filter: whether each of the n rows matches. */
-  boolean[] rowMatches() {
-    return rowMatches;
-  }
-
   @Override
   public void read(ValueVector out, int n) {
-    if (matchingEntries != null && rowMatches.length < n) {
-      rowMatches = new boolean[n];
-    }
     walk(out, n, null, n);
   }
 
@@ -129,10 +111,24 @@ final class PageColumnReader implements ColumnValues {
    * holding none of the selected rows are neither decompressed nor decoded.
    */
   void readSelected(ValueVector out, int n, int[] sel, int m) {
-    if (matchingEntries != null) {
-      throw new IllegalStateException("a dictionary-filtered column is read whole, not by selection");
-    }
     walk(out, n, sel, m);
+  }
+
+  /**
+   * Reads the dictionary ids of the next {@code n} rows into {@code out[0..n)}, without mapping
+   * them to values; a NULL row gets the id {@code dictionary().size}. Only for chunks whose every
+   * data page is dictionary-encoded.
+   */
+  void readIds(int[] out, int n) {
+    if (dictionary == null) {
+      throw values.corrupt("dictionary ids asked of a chunk without a dictionary");
+    }
+    ids = out;
+    try {
+      walk(null, n, null, n);
+    } finally {
+      ids = null;
+    }
   }
 
   /** Moves past the next {@code n} rows without decoding them. */
@@ -222,12 +218,13 @@ final class PageColumnReader implements ColumnValues {
     openPage();
     pageRow += k;
     pageLeft -= k;
+    if (ids != null) {
+      decodeIds(at, k);
+      return;
+    }
     if (levels == null) {
       decoder.read(out, at, k);
       NullSpreader.markPresent(out, at, k);
-      if (matchingEntries != null) {
-        match(at, k, false);
-      }
       return;
     }
     int present = readLevels(k);
@@ -239,29 +236,24 @@ final class PageColumnReader implements ColumnValues {
     } else {
       NullSpreader.spread(out, at, defs, k, present, maxDef);
     }
-    if (matchingEntries != null) {
-      match(at, k, present < k);
-    }
   }
 
-  /** Sets {@link #rowMatches} for rows {@code at .. at+k-1} from the ids just decoded. */
-  private void match(int at, int k, boolean withNulls) {
+  /** The ids of the next {@code k} rows of the current page into {@code ids[at..at+k)}, NULLs as dictionary size. */
+  private void decodeIds(int at, int k) {
     if (!(decoder instanceof DictionaryValuesDecoder)) {
-      java.util.Arrays.fill(rowMatches, at, at + k, true); // cannot tell: keep the rows
-      return;
+      throw values.corrupt("a page that is not dictionary-encoded in a chunk whose metadata says all are");
     }
     DictionaryValuesDecoder d = (DictionaryValuesDecoder) decoder;
-    int[] ids = d.lastIds();
-    boolean[] entries = matchingEntries;
-    if (!withNulls) {
-      for (int i = 0; i < k; i++) {
-        rowMatches[at + i] = entries[ids[i]];
-      }
+    if (levels == null) {
+      d.readIds(ids, at, k);
       return;
     }
-    int j = 0;
-    for (int i = 0; i < k; i++) {
-      rowMatches[at + i] = defs[i] == maxDef && entries[ids[j++]];
+    int present = readLevels(k);
+    d.readIds(ids, at, present);
+    // Spread from the back, as NullSpreader does for values: a present row takes the last id not yet placed.
+    int j = at + present - 1;
+    for (int i = k - 1; i >= 0; i--) {
+      ids[at + i] = defs[i] == maxDef ? ids[j--] : dictionary.size;
     }
   }
 

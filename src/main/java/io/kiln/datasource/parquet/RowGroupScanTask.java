@@ -191,10 +191,8 @@ final class RowGroupScanTask implements ScanTask {
         }
       }
       current = null;
-      DictionaryRowFilter dictionaryFilter = DictionaryRowFilter.create(group.block(), group.columns, group.filters,
-          distinct, decoders);
-      SelectiveBatchReader reader = SelectiveBatchReader.create(group.columns, group.filters, distinct, decoders,
-          dictionaryFilter, group.metrics, where);
+      SelectiveBatchReader reader = SelectiveBatchReader.create(group.block(), group.columns, group.filters, distinct,
+          decoders, group.metrics, where, allocator);
       // A filtered page store synchronises the value-at-a-time decoder on the same rows.
       long selectedRows = morsel.rows.rowCount();
       for (long done = 0; done < selectedRows; ) {

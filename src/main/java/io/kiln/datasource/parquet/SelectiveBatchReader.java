@@ -6,28 +6,34 @@ import io.kiln.data.Vectors;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ValueVector;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 
 /**
  * Late materialization of a morsel's batches: the columns the pushed-down predicates read are
- * decoded first, the predicates select the surviving rows, and only then are the other columns
- * decoded, for the surviving rows alone (their readers skip the rest without decoding it, and
- * leave pages without survivors unopened). When most rows survive, the other columns are decoded
- * straight and compacted, which costs less than walking a fragmented selection.
+ * decoded first (as dictionary ids alone where every page of the chunk is dictionary-encoded, see
+ * {@link DictionaryIdColumn}), the predicates select the surviving rows, and only then are the
+ * other columns decoded, for the surviving rows alone (their readers skip the rest without
+ * decoding it, and leave pages without survivors unopened). When most rows survive, or survivors
+ * are scattered, the other columns are decoded straight and compacted, which costs less than
+ * walking a fragmented selection.
  */
 final class SelectiveBatchReader {
   /**
-   * Decode the other columns by selection while fewer than this share of a batch's rows survive.
-   * Measured on SF1 lineitem (see the late-mat branch notes): selective decoding wins clearly up
-   * to about half the rows when survivors come in runs, and loses once they are scattered and
-   * dense, where each short run costs a call per column.
+   * Decode the other columns by selection while fewer than this share of a batch's rows survive,
+   * and while the survivors form at most {@link #MAX_RUNS_PER_ROW} runs per row of the batch.
+   * Measured on SF1 lineitem (l_partkey ranges, scattered survivors): the selective walk costs a
+   * call per run and column, so it pays below about a tenth of the rows when survivors are
+   * scattered, and up to about half when they come in runs.
    */
   static final double SELECTIVE_BELOW = 0.5;
-  /** ... and while the survivors form at most this many runs per row of the batch. */
   static final double MAX_RUNS_PER_ROW = 0.125;
 
   private final List<ParquetColumn> distinct;
   private final ColumnValues[] decoders;
-  private final DictionaryRowFilter dictionaryFilter;
+  /** Per distinct column: its id filter when its predicates are decided on dictionary ids, else null. */
+  private final DictionaryIdColumn[] idColumns;
+  private final boolean[] decidedOnIds;
   private final DecodedRowFilter valueFilter;
   /** Per distinct column: whether a predicate reads it (it is decoded first, for every row). */
   private final boolean[] predicateColumn;
@@ -36,39 +42,47 @@ final class SelectiveBatchReader {
   private final String where;
   private int[] selection = new int[0];
 
-  private SelectiveBatchReader(List<ParquetColumn> distinct, ColumnValues[] decoders,
-      DictionaryRowFilter dictionaryFilter, DecodedRowFilter valueFilter, ScanMetrics metrics, String where) {
+  private SelectiveBatchReader(List<ParquetColumn> distinct, ColumnValues[] decoders, DictionaryIdColumn[] idColumns,
+      DecodedRowFilter valueFilter, ScanMetrics metrics, String where) {
     this.distinct = distinct;
     this.decoders = decoders;
-    this.dictionaryFilter = dictionaryFilter;
+    this.idColumns = idColumns;
     this.valueFilter = valueFilter;
     this.metrics = metrics;
     this.where = where;
     this.predicateColumn = new boolean[decoders.length];
+    this.decidedOnIds = new boolean[decoders.length];
     boolean other = false;
     for (int d = 0; d < decoders.length; d++) {
-      predicateColumn[d] = (dictionaryFilter != null && dictionaryFilter.reads(decoders[d]))
-          || (valueFilter != null && valueFilter.reads(d));
+      decidedOnIds[d] = idColumns[d] != null;
+      predicateColumn[d] = valueFilter != null && valueFilter.reads(d);
       other |= !predicateColumn[d];
     }
     this.anyOtherColumn = other;
   }
 
   /**
-   * A reader of the {@code decoders} of the {@code distinct} columns that applies the scan's
-   * {@code filters} (on the row group's {@code columns}) where it can: on dictionary ids through
-   * {@code dictionaryFilter} (may be null), on decoded values otherwise.
+   * A reader of the {@code decoders} of the {@code distinct} columns of row group {@code block}
+   * that applies the scan's {@code filters} (on the row group's {@code columns}) where it can
+   * decide them exactly: on dictionary ids where a chunk is all dictionary-encoded, on decoded
+   * values otherwise. {@code allocator} holds dictionaries while their entries are tested.
    */
-  static SelectiveBatchReader create(List<ParquetColumn> columns, List<ColumnPredicate> filters,
-      List<ParquetColumn> distinct, ColumnValues[] decoders, DictionaryRowFilter dictionaryFilter,
-      ScanMetrics metrics, String where) {
-    boolean[] decided = new boolean[decoders.length];
-    for (int d = 0; d < decoders.length; d++) {
-      // Every page of such a chunk is dictionary-encoded, so its ids decide its predicates exactly.
-      decided[d] = dictionaryFilter != null && dictionaryFilter.reads(decoders[d]);
+  static SelectiveBatchReader create(BlockMetaData block, List<ParquetColumn> columns, List<ColumnPredicate> filters,
+      List<ParquetColumn> distinct, ColumnValues[] decoders, ScanMetrics metrics, String where,
+      BufferAllocator allocator) {
+    DecodedRowFilter valueFilter = DecodedRowFilter.create(columns, filters, distinct);
+    DictionaryIdColumn[] idColumns = new DictionaryIdColumn[decoders.length];
+    for (int d = 0; valueFilter != null && d < decoders.length; d++) {
+      if (valueFilter.reads(d) && decoders[d] instanceof PageColumnReader) {
+        ColumnChunkMetaData chunk = RowGroupPruner.find(block, distinct.get(d));
+        // Every page of such a chunk is dictionary-encoded, so ids decide each row's predicates exactly.
+        if (chunk != null && DictionaryPruner.onlyDictionaryPages(chunk)) {
+          idColumns[d] = DictionaryIdColumn.create(distinct.get(d), d, (PageColumnReader) decoders[d], valueFilter,
+              allocator);
+        }
+      }
     }
-    DecodedRowFilter valueFilter = DecodedRowFilter.create(columns, filters, distinct, decided);
-    return new SelectiveBatchReader(distinct, decoders, dictionaryFilter, valueFilter, metrics, where);
+    return new SelectiveBatchReader(distinct, decoders, idColumns, valueFilter, metrics, where);
   }
 
   /**
@@ -78,7 +92,9 @@ final class SelectiveBatchReader {
    */
   int read(ValueVector[] decoded, int n, BufferAllocator allocator) {
     for (int d = 0; d < decoders.length; d++) {
-      if (predicateColumn[d]) {
+      if (decidedOnIds[d]) {
+        readIds(d, n);
+      } else if (predicateColumn[d]) {
         decoded[d] = allocate(d, n, allocator);
         readAll(d, decoded[d], n);
       }
@@ -104,7 +120,10 @@ final class SelectiveBatchReader {
     boolean selective = m < n && m < SELECTIVE_BELOW * n && runs(selection, m) <= MAX_RUNS_PER_ROW * n;
     boolean late = false;
     for (int d = 0; d < decoders.length; d++) {
-      if (predicateColumn[d]) {
+      if (decidedOnIds[d]) {
+        decoded[d] = allocate(d, m, allocator);
+        idColumns[d].materialize(decoded[d], selection, m);
+      } else if (predicateColumn[d]) {
         if (m < n) {
           VectorCompactor.compact(decoded[d], selection, m);
         }
@@ -131,20 +150,19 @@ final class SelectiveBatchReader {
     if (selection.length < n) {
       selection = new int[n];
     }
-    int m;
-    if (dictionaryFilter != null) {
-      m = dictionaryFilter.select(n);
-      System.arraycopy(dictionaryFilter.rows(), 0, selection, 0, m);
-      metrics.rowsFilteredOnDictionary(n - m);
-    } else {
-      m = n;
-      for (int i = 0; i < n; i++) {
-        selection[i] = i;
+    for (int i = 0; i < n; i++) {
+      selection[i] = i;
+    }
+    int m = n;
+    for (int d = 0; d < decoders.length && m > 0; d++) {
+      if (decidedOnIds[d]) {
+        m = idColumns[d].narrow(selection, m);
       }
     }
+    metrics.rowsFilteredOnDictionary(n - m);
     if (valueFilter != null && m > 0) {
       int before = m;
-      m = valueFilter.select(decoded, selection, m, n);
+      m = valueFilter.select(decoded, selection, m, n, decidedOnIds);
       metrics.rowsFilteredOnValues(before - m);
     }
     return m;
@@ -162,6 +180,16 @@ final class SelectiveBatchReader {
   private ValueVector allocate(int d, int rows, BufferAllocator allocator) {
     ParquetColumn c = distinct.get(d);
     return Vectors.allocate(c.type, c.name, allocator, rows);
+  }
+
+  private void readIds(int d, int n) {
+    try {
+      idColumns[d].readIds(n);
+    } catch (KilnException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw failure(d, e);
+    }
   }
 
   private void readAll(int d, ValueVector out, int n) {

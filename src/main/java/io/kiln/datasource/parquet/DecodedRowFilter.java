@@ -143,7 +143,7 @@ final class DecodedRowFilter {
       case LONG:
         return longTest(p, type);
       case DOUBLE:
-        return doubleTest(p);
+        return doubleTest(p, type.id() == DataType.Id.REAL);
       case BOOLEAN:
         return booleanTest(p);
       default:
@@ -338,7 +338,7 @@ final class DecodedRowFilter {
    * are always kept: SQL engines order them differently (Double.compare puts -0.0 below 0.0 and
    * NaN above everything), so only the filter above may drop them.
    */
-  private static Test doubleTest(ColumnPredicate p) {
+  private static Test doubleTest(ColumnPredicate p, boolean real) {
     double[] cs = new double[p.values().size()];
     for (int i = 0; i < cs.length; i++) {
       Object v = p.values().get(i);
@@ -347,8 +347,8 @@ final class DecodedRowFilter {
         return null;
       }
       double d = ((Number) v).doubleValue();
-      if (Double.isNaN(d) || d == 0.0 || !exactDouble(v, d)) {
-        return null;
+      if (Double.isNaN(d) || d == 0.0 || !exactDouble(v, d) || (real && (double) (float) d != d)) {
+        return null; // a REAL column may be compared in float precision: only values exact in both agree
       }
       cs[i] = d;
     }

@@ -102,9 +102,14 @@ class LateMaterializationTest {
       "price < 500.5", // decimal bound between two stored values
       "price BETWEEN 100 AND 200.25",
       "price = 100.005", // no stored value equals it: left to the filter
+      // Mixed scales: the binder casts these before the scan (its rounding is tested in DecodedRowFilterTest).
+      "k > 99995.5",
+      "price > 100.005 AND price < 100.1",
+      "price >= 99.965 AND price <= 99.975",
       "big > -5000000",
       "dbl > 9000.5 AND dbl <= 9300",
       "real < 100.25",
+      "real <= 0.1 AND band = 1", // 0.1 is exact neither as a float nor as a double: left to the filter
       "flag = true AND band = 1",
       "day BETWEEN DATE '2016-08-01' AND DATE '2016-08-03'",
       "ts < TIMESTAMP '2020-09-13 12:30:00'",

@@ -69,7 +69,7 @@ public final class ScanMetrics {
     }
   }
 
-  /** Rows decoded then dropped because their dictionary entries fail an EQ/IN predicate. */
+  /** Rows dropped because their dictionary ids' entries fail a pushed-down predicate (see DictionaryIdColumn). */
   void rowsFilteredOnDictionary(long rows) {
     rowsFilteredOnDictionary.add(rows);
     if (parent != null) {

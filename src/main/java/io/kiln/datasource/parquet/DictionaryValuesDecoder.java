@@ -15,8 +15,6 @@ final class DictionaryValuesDecoder implements ValuesDecoder {
   private final StoredValues values;
   private final RleBitPackedDecoder ids;
   private int[] scratch = new int[0];
-  /** How many ids the last {@link #read} decoded (they stay in {@link #lastIds}). */
-  private int lastCount;
   private final VarCharAppender strings = new VarCharAppender();
 
   /** Decodes ids from {@code in[start, end)}. */
@@ -40,7 +38,6 @@ final class DictionaryValuesDecoder implements ValuesDecoder {
     }
     int[] id = scratch;
     ids.read(id, 0, count);
-    lastCount = count;
     int size = dictionary.size;
     for (int i = 0; i < count; i++) {
       if (id[i] < 0 || id[i] >= size) {
@@ -73,18 +70,19 @@ final class DictionaryValuesDecoder implements ValuesDecoder {
     }
   }
 
+  /** Decodes the next {@code count} ids, unmapped, into {@code out[at .. at+count-1]}. */
+  void readIds(int[] out, int at, int count) {
+    ids.read(out, at, count);
+    int size = dictionary.size;
+    for (int i = at; i < at + count; i++) {
+      if (out[i] < 0 || out[i] >= size) {
+        throw values.corrupt("dictionary id " + out[i] + " but the dictionary has " + size + " entries");
+      }
+    }
+  }
+
   @Override
   public void skip(int count) {
     ids.skip(count);
-    lastCount = 0;
-  }
-
-  /** The dictionary ids of the values the last {@link #read} decoded, in order. */
-  int[] lastIds() {
-    return scratch;
-  }
-
-  int lastCount() {
-    return lastCount;
   }
 }

@@ -22,7 +22,8 @@ import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
  * a batch at a time; values are decoded densely by a {@link ValuesDecoder} chosen per page from
  * its encoding (PLAIN, dictionary, or parquet-column's readers for the rarer ones), then
  * {@link NullSpreader} moves them to their rows. The dictionary page is decoded once per chunk.
- * Handles data page v1 and v2; pages arrive decompressed from parquet-hadoop's page reader.
+ * Handles data page v1 and v2; pages arrive from parquet-hadoop's page reader and decompress
+ * when first opened ({@link PageDecompressors}), so pages skipped whole are never decompressed.
  *
  * <p>Only the rows of a {@link RowSelection} are emitted: values of other rows in the pages that
  * are read are skipped, which aligns columns whose pages start at different rows.
@@ -51,10 +52,11 @@ final class PageColumnReader implements ColumnValues {
   private long pageRow;
   private Levels levels;
   private ValuesDecoder decoder;
+  /** Set while {@link #readIds} runs: rows decode to their dictionary ids here instead of values. */
+  private int[] ids;
+  /** The current page, opened (decoder set) only when some of its values are needed. */
+  private DataPage page;
   private int[] defs = new int[0];
-  /** With a dictionary filter: per entry whether it matches, and per row of the batch whether it does. */
-  private boolean[] matchingEntries;
-  private boolean[] rowMatches = new boolean[0];
 
   private PageColumnReader(ParquetColumn column, PageReader pages, RowSelection rows, StoredValues values,
       ColumnDictionary dictionary, ScanMetrics metrics, PageOwnership ownership) {
@@ -93,36 +95,62 @@ final class PageColumnReader implements ColumnValues {
     return new PageColumnReader(column, pages, rows, values, dictionary, metrics, ownership);
   }
 
-  /**
-   * Also records, for each row {@link #read} emits, whether its dictionary entry is one of
-   * {@code matchingEntries} (NULL rows never match). Rows of pages that are not dictionary-encoded
-   * count as matching, which keeps the filter exact for the rows it drops.
-   */
-  void matchDictionaryEntries(boolean[] matchingEntries) {
-    this.matchingEntries = matchingEntries;
-  }
-
   /** The chunk's decoded dictionary, or null if it has none. */
   ColumnDictionary dictionary() {
     return dictionary;
   }
 
-  /** After {@link #read} of n rows with a dictionary filter: whether each of the n rows matches. */
-  boolean[] rowMatches() {
-    return rowMatches;
-  }
-
   @Override
   public void read(ValueVector out, int n) {
-    if (matchingEntries != null && rowMatches.length < n) {
-      rowMatches = new boolean[n];
+    walk(out, n, null, n);
+  }
+
+  /**
+   * Reads only positions {@code sel[0..m)} (increasing) of the next {@code n} rows into rows
+   * {@code 0..m-1} of {@code out}; the values of the other rows are skipped, not decoded, and pages
+   * holding none of the selected rows are neither decompressed nor decoded.
+   */
+  void readSelected(ValueVector out, int n, int[] sel, int m) {
+    walk(out, n, sel, m);
+  }
+
+  /**
+   * Reads the dictionary ids of the next {@code n} rows into {@code out[0..n)}, without mapping
+   * them to values; a NULL row gets the id {@code dictionary().size}. Only for chunks whose every
+   * data page is dictionary-encoded.
+   */
+  void readIds(int[] out, int n) {
+    if (dictionary == null) {
+      throw values.corrupt("dictionary ids asked of a chunk without a dictionary");
     }
+    ids = out;
+    try {
+      walk(null, n, null, n);
+    } finally {
+      ids = null;
+    }
+  }
+
+  /** Moves past the next {@code n} rows without decoding them. */
+  void skip(int n) {
+    walk(null, n, NONE, 0);
+  }
+
+  private static final int[] NONE = new int[0];
+
+  /**
+   * Walks the next {@code n} rows of the selection, page by page: all of them are decoded into
+   * {@code out} when {@code sel} is null, otherwise only positions {@code sel[0..m)}.
+   */
+  private void walk(ValueVector out, int n, int[] sel, int m) {
     if (out instanceof VarCharVector) {
       ((VarCharVector) out).getOffsetBuffer().setInt(0, 0);
     }
-    int filled = 0;
+    int position = 0; // rows of this call walked so far
+    int filled = 0; // rows written to out
+    int s = 0; // next entry of sel
     try {
-      while (filled < n) {
+      while (position < n) {
         if (pageLeft == 0) {
           nextPage();
           continue;
@@ -133,21 +161,40 @@ final class PageColumnReader implements ColumnValues {
         long wanted = Math.max(nextRow, rows.start(range));
         if (pageRow < wanted) {
           // Rows between selected ranges, or before the first one, in a page that was read anyway.
-          int k = (int) Math.min(pageLeft, wanted - pageRow);
-          skipRows(k);
-          pageRow += k;
-          pageLeft -= k;
+          skipRows((int) Math.min(pageLeft, wanted - pageRow));
           continue;
         }
         if (pageRow > wanted) {
           throw values.corrupt("a page starting at row " + pageRow + " where row " + wanted
               + " was expected (an offset index that does not match the pages?)");
         }
-        int k = (int) Math.min(Math.min(pageLeft, n - filled), rows.end(range) - pageRow);
-        decodeRows(out, filled, k);
-        filled += k;
-        pageRow += k;
-        pageLeft -= k;
+        int k = (int) Math.min(Math.min(pageLeft, n - position), rows.end(range) - pageRow);
+        if (sel == null) {
+          decodeRows(out, filled, k);
+          filled += k;
+        } else {
+          // Positions [position, position + k) lie in this page: decode the selected runs, skip the gaps.
+          int end = position + k;
+          int at = position;
+          while (s < m && sel[s] < end) {
+            int first = sel[s];
+            int run = 1;
+            while (s + run < m && sel[s + run] == first + run && first + run < end) {
+              run++;
+            }
+            if (first > at) {
+              skipRows(first - at);
+            }
+            decodeRows(out, filled, run);
+            filled += run;
+            s += run;
+            at = first + run;
+          }
+          if (at < end) {
+            skipRows(end - at);
+          }
+        }
+        position += k;
         nextRow = pageRow;
         if (nextRow == rows.end(range)) {
           range++;
@@ -158,19 +205,26 @@ final class PageColumnReader implements ColumnValues {
     } catch (IOException | RuntimeException e) {
       throw KilnException.io("cannot decode " + values.where() + " (truncated or corrupt page?): " + e, e);
     }
+    if (filled != (sel == null ? n : m)) {
+      throw new IllegalStateException("selection " + m + " of " + n + " rows filled " + filled);
+    }
     if (out instanceof VarCharVector) {
-      ((VarCharVector) out).setLastSet(n - 1);
+      ((VarCharVector) out).setLastSet(filled - 1);
     }
   }
 
   /** Decodes the next {@code k} rows of the current page into rows {@code at .. at+k-1}. */
-  private void decodeRows(ValueVector out, int at, int k) {
+  private void decodeRows(ValueVector out, int at, int k) throws IOException {
+    openPage();
+    pageRow += k;
+    pageLeft -= k;
+    if (ids != null) {
+      decodeIds(at, k);
+      return;
+    }
     if (levels == null) {
       decoder.read(out, at, k);
       NullSpreader.markPresent(out, at, k);
-      if (matchingEntries != null) {
-        match(at, k, false);
-      }
       return;
     }
     int present = readLevels(k);
@@ -182,34 +236,43 @@ final class PageColumnReader implements ColumnValues {
     } else {
       NullSpreader.spread(out, at, defs, k, present, maxDef);
     }
-    if (matchingEntries != null) {
-      match(at, k, present < k);
-    }
   }
 
-  /** Sets {@link #rowMatches} for rows {@code at .. at+k-1} from the ids just decoded. */
-  private void match(int at, int k, boolean withNulls) {
+  /** The ids of the next {@code k} rows of the current page into {@code ids[at..at+k)}, NULLs as dictionary size. */
+  private void decodeIds(int at, int k) {
     if (!(decoder instanceof DictionaryValuesDecoder)) {
-      java.util.Arrays.fill(rowMatches, at, at + k, true); // cannot tell: keep the rows
-      return;
+      throw values.corrupt("a page that is not dictionary-encoded in a chunk whose metadata says all are");
     }
     DictionaryValuesDecoder d = (DictionaryValuesDecoder) decoder;
-    int[] ids = d.lastIds();
-    boolean[] entries = matchingEntries;
-    if (!withNulls) {
-      for (int i = 0; i < k; i++) {
-        rowMatches[at + i] = entries[ids[i]];
-      }
+    if (levels == null) {
+      d.readIds(ids, at, k);
       return;
     }
-    int j = 0;
-    for (int i = 0; i < k; i++) {
-      rowMatches[at + i] = defs[i] == maxDef && entries[ids[j++]];
+    int present = readLevels(k);
+    d.readIds(ids, at, present);
+    // Spread from the back, as NullSpreader does for values: a present row takes the last id not yet placed.
+    int j = at + present - 1;
+    for (int i = k - 1; i >= 0; i--) {
+      ids[at + i] = defs[i] == maxDef ? ids[j--] : dictionary.size;
     }
   }
 
-  /** Moves past the next {@code k} rows of the current page. */
-  private void skipRows(int k) {
+  /**
+   * Moves past the next {@code k} rows of the current page. The rest of a page needs neither its
+   * levels nor its values: a page skipped whole is never opened (decompressed or decoded).
+   */
+  private void skipRows(int k) throws IOException {
+    if (k == pageLeft) {
+      if (decoder == null) {
+        metrics.pageNotDecoded();
+      }
+      pageRow += k;
+      pageLeft = 0;
+      return;
+    }
+    openPage();
+    pageRow += k;
+    pageLeft -= k;
     decoder.skip(levels == null ? k : readLevels(k));
   }
 
@@ -226,7 +289,8 @@ final class PageColumnReader implements ColumnValues {
     return present;
   }
 
-  private void nextPage() throws IOException {
+  /** Fetches the next page and notes its rows; its bytes are not touched until {@link #openPage}. */
+  private void nextPage() {
     DataPage page = pages.readPage();
     if (page == null) {
       throw KilnException.io(values.where() + " has fewer values than its row group says (truncated or corrupt?)",
@@ -238,6 +302,21 @@ final class PageColumnReader implements ColumnValues {
       metrics.pageRead(page.getCompressedSize());
     } else {
       metrics.pageReadAgain();
+    }
+    if (page.getValueCount() < 0) {
+      throw values.corrupt("a negative value count in a page header");
+    }
+    this.page = page;
+    decoder = null;
+    levels = null;
+    pageRow = firstRow;
+    pageLeft = page.getValueCount();
+  }
+
+  /** Decompresses the current page and sets up its levels and values, once, when first needed. */
+  private void openPage() throws IOException {
+    if (decoder != null) {
+      return;
     }
     int valueCount = page.getValueCount();
     Encoding encoding;
@@ -263,12 +342,7 @@ final class PageColumnReader implements ColumnValues {
         levels = new RleBitPackedDecoder(dl, dl.position(), dl.limit(), BytesUtils.getWidthFromMaxInt(maxDef))::read;
       }
     }
-    if (valueCount < 0) {
-      throw values.corrupt("a negative value count in a page header");
-    }
     decoder = valuesDecoder(encoding, valueCount, data, start, data.limit());
-    pageRow = firstRow;
-    pageLeft = valueCount;
   }
 
   private static ByteBuffer buffer(BytesInput bytes) throws IOException {

@@ -101,10 +101,18 @@ final class PageDecompressors implements CompressionCodecFactory {
   private interface Decompressor extends BytesInputDecompressor {
     void decompress(byte[] in, int inOff, int inLen, byte[] out) throws IOException;
 
+    /**
+     * Decompresses when the page's bytes are first read, not when parquet-hadoop hands the page
+     * over: a page the scan skips whole (no selected row in it) is never decompressed.
+     */
     @Override
     default BytesInput decompress(BytesInput bytes, int uncompressedSize) throws IOException {
+      return BytesInput.from(new LazyPage(this, bytes, uncompressedSize), uncompressedSize);
+    }
+
+    /** Decompresses {@code bytes} into all of {@code out}. */
+    default void decompressInto(BytesInput bytes, byte[] out) throws IOException {
       ByteBuffer in = bytes.toByteBuffer();
-      byte[] out = new byte[uncompressedSize];
       try {
         if (in.hasArray()) {
           decompress(in.array(), in.arrayOffset() + in.position(), in.remaining(), out);
@@ -117,7 +125,6 @@ final class PageDecompressors implements CompressionCodecFactory {
         // The libraries report malformed input with their own unchecked exceptions.
         throw new IOException("corrupt compressed page: " + e, e);
       }
-      return BytesInput.from(out);
     }
 
     @Override
@@ -132,5 +139,51 @@ final class PageDecompressors implements CompressionCodecFactory {
 
     @Override
     default void release() {}
+  }
+
+  /**
+   * A compressed page's uncompressed bytes as a stream that decompresses on its first read.
+   * parquet-hadoop reads the whole page at once into an array of the uncompressed size; that read
+   * decompresses straight into the caller's array, so deferring costs no copy.
+   */
+  private static final class LazyPage extends InputStream {
+    private final Decompressor codec;
+    private final BytesInput compressed;
+    private final int size;
+    /** The page, once decompressed for a read that did not take all of it at once. */
+    private byte[] page;
+    private int position;
+
+    LazyPage(Decompressor codec, BytesInput compressed, int size) {
+      this.codec = codec;
+      this.compressed = compressed;
+      this.size = size;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (page == null && position == 0 && off == 0 && len == size && b.length == size) {
+        codec.decompressInto(compressed, b);
+        position = size;
+        return size;
+      }
+      if (page == null) {
+        page = new byte[size];
+        codec.decompressInto(compressed, page);
+      }
+      if (position >= size) {
+        return len == 0 ? 0 : -1;
+      }
+      int n = Math.min(len, size - position);
+      System.arraycopy(page, position, b, off, n);
+      position += n;
+      return n;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) == 1 ? one[0] & 0xFF : -1;
+    }
   }
 }

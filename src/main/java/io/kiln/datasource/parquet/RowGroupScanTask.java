@@ -3,7 +3,6 @@ package io.kiln.datasource.parquet;
 import io.kiln.KilnException;
 import io.kiln.catalog.ScanTask;
 import io.kiln.data.Batch;
-import io.kiln.data.Vectors;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -192,8 +191,8 @@ final class RowGroupScanTask implements ScanTask {
         }
       }
       current = null;
-      DictionaryRowFilter rowFilter = DictionaryRowFilter.create(group.block(), group.columns, group.filters,
-          distinct, decoders);
+      SelectiveBatchReader reader = SelectiveBatchReader.create(group.block(), group.columns, group.filters, distinct,
+          decoders, group.metrics, where, allocator);
       // A filtered page store synchronises the value-at-a-time decoder on the same rows.
       long selectedRows = morsel.rows.rowCount();
       for (long done = 0; done < selectedRows; ) {
@@ -201,7 +200,7 @@ final class RowGroupScanTask implements ScanTask {
           return;
         }
         int n = (int) Math.min(BATCH_ROWS, selectedRows - done);
-        Batch batch = decodeBatch(decoders, n, rowFilter, allocator);
+        Batch batch = decodeBatch(reader, n, allocator);
         if (batch != null) {
           out.accept(batch);
         }
@@ -235,38 +234,14 @@ final class RowGroupScanTask implements ScanTask {
     return sb.toString();
   }
 
-  /** The next {@code n} rows, less those the dictionary filter drops; null if it drops them all. */
-  private Batch decodeBatch(ColumnValues[] decoders, int n, DictionaryRowFilter rowFilter, BufferAllocator allocator) {
-    ValueVector[] decoded = new ValueVector[decoders.length];
+  /** The next {@code n} rows, less those the pushed-down predicates drop; null if they drop them all. */
+  private Batch decodeBatch(SelectiveBatchReader reader, int n, BufferAllocator allocator) {
+    ValueVector[] decoded = new ValueVector[distinct.size()];
     ValueVector[] result = new ValueVector[slot.length];
     try {
-      for (int d = 0; d < decoders.length; d++) {
-        ParquetColumn c = distinct.get(d);
-        decoded[d] = Vectors.allocate(c.type, c.name, allocator, n);
-        try {
-          decoders[d].read(decoded[d], n);
-        } catch (KilnException e) {
-          throw e;
-        } catch (RuntimeException e) {
-          throw KilnException.io("cannot decode " + where + ", column " + c.name + "): " + e, e);
-        }
-        decoded[d].setValueCount(n);
-      }
-      if (rowFilter != null) {
-        int m = rowFilter.select(n);
-        group.metrics.rowsFilteredOnDictionary(n - m);
-        if (m == 0) {
-          for (ValueVector v : decoded) {
-            v.close();
-          }
-          return null;
-        }
-        if (m < n) {
-          for (ValueVector v : decoded) {
-            VectorCompactor.compact(v, rowFilter.rows(), m);
-          }
-          n = m;
-        }
+      n = reader.read(decoded, n, allocator);
+      if (n == 0) {
+        return null;
       }
       boolean[] used = new boolean[decoded.length];
       for (int i = 0; i < slot.length; i++) {

@@ -18,6 +18,10 @@ public final class ScanMetrics {
   private final LongAdder morselsRead = new LongAdder();
   private final LongAdder pagesReadAgain = new LongAdder();
   private final LongAdder morselsReadAhead = new LongAdder();
+  private final LongAdder rowsFilteredOnValues = new LongAdder();
+  private final LongAdder rowsDecodedLate = new LongAdder();
+  private final LongAdder rowsSkippedLate = new LongAdder();
+  private final LongAdder pagesNotDecoded = new LongAdder();
   /** Totals this scan also adds to (the table's running totals), or null. */
   private final ScanMetrics parent;
 
@@ -65,11 +69,40 @@ public final class ScanMetrics {
     }
   }
 
-  /** Rows decoded then dropped because their dictionary entries fail an EQ/IN predicate. */
+  /** Rows dropped because their dictionary ids' entries fail a pushed-down predicate (see DictionaryIdColumn). */
   void rowsFilteredOnDictionary(long rows) {
     rowsFilteredOnDictionary.add(rows);
     if (parent != null) {
       parent.rowsFilteredOnDictionary(rows);
+    }
+  }
+
+  /** Rows dropped in the scan because their decoded values fail a pushed-down predicate. */
+  void rowsFilteredOnValues(long rows) {
+    rowsFilteredOnValues.add(rows);
+    if (parent != null) {
+      parent.rowsFilteredOnValues(rows);
+    }
+  }
+
+  /**
+   * Late materialization of one batch: {@code decoded} rows whose non-predicate columns were
+   * decoded after the predicates selected them, and {@code skipped} rows whose non-predicate
+   * columns were never decoded (counted once per batch, not per column).
+   */
+  void rowsLate(long decoded, long skipped) {
+    rowsDecodedLate.add(decoded);
+    rowsSkippedLate.add(skipped);
+    if (parent != null) {
+      parent.rowsLate(decoded, skipped);
+    }
+  }
+
+  /** A data page fetched (counted in {@link #pagesRead}) but never decompressed nor decoded: no row of it was needed. */
+  void pageNotDecoded() {
+    pagesNotDecoded.increment();
+    if (parent != null) {
+      parent.pageNotDecoded();
     }
   }
 
@@ -159,6 +192,22 @@ public final class ScanMetrics {
     return morselsReadAhead.sum();
   }
 
+  public long rowsFilteredOnValues() {
+    return rowsFilteredOnValues.sum();
+  }
+
+  public long rowsDecodedLate() {
+    return rowsDecodedLate.sum();
+  }
+
+  public long rowsSkippedLate() {
+    return rowsSkippedLate.sum();
+  }
+
+  public long pagesNotDecoded() {
+    return pagesNotDecoded.sum();
+  }
+
   /** The counters by name, in a fixed order (what {@code TableProvider.scanCounters} reports). */
   public java.util.Map<String, Long> counters() {
     java.util.Map<String, Long> m = new java.util.LinkedHashMap<>();
@@ -173,6 +222,10 @@ public final class ScanMetrics {
     m.put("morsels read", morselsRead());
     m.put("pages re-read by slices", pagesReadAgain());
     m.put("morsels read ahead", morselsReadAhead());
+    m.put("rows filtered on values", rowsFilteredOnValues());
+    m.put("rows decoded late", rowsDecodedLate());
+    m.put("rows skipped late", rowsSkippedLate());
+    m.put("pages not decoded", pagesNotDecoded());
     return m;
   }
 

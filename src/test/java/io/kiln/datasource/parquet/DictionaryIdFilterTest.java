@@ -155,8 +155,13 @@ class DictionaryIdFilterTest {
     // Not an EQ/IN conjunct: no column predicate reaches the scan.
     assertLikeDuckDb("SELECT count(*) FROM t WHERE mode = 'SHIP' OR id < 10");
     assertEquals(0, table.lastScanMetrics().rowsFilteredOnDictionary());
+  }
+
+  @Test
+  void nullTestsAreDecidedOnIdsToo() {
+    // NULL rows of an all-dictionary chunk carry an id of their own (see DictionaryIdColumn).
     assertLikeDuckDb("SELECT count(*) FROM t WHERE mode IS NULL");
-    assertEquals(0, table.lastScanMetrics().rowsFilteredOnDictionary());
+    assertTrue(table.lastScanMetrics().rowsFilteredOnDictionary() > 0, table.lastScanMetrics().toString());
   }
 
   private static long count(java.util.function.IntPredicate p) {

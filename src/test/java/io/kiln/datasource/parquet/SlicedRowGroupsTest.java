@@ -221,6 +221,12 @@ class SlicedRowGroupsTest {
     }
   }
 
+  /**
+   * Late materialization decides per batch, and slices cut batches at other rows; a page at a
+   * slice edge may be decoded by one slice and left undecoded by the other.
+   */
+  static final List<String> BATCH_DEPENDENT = List.of("rows decoded late", "rows skipped late", "pages not decoded");
+
   @Test
   void metricsEqualThoseOfTheSameScanUnsliced() {
     try (Kiln kiln = Kiln.builder().threads(2).build()) {
@@ -239,7 +245,8 @@ class SlicedRowGroupsTest {
         Map<String, Long> s = sliced.lastScanMetrics().counters();
         Map<String, Long> w = whole.lastScanMetrics().counters();
         for (String counter : w.keySet()) {
-          if (!counter.equals("morsels read") && !counter.equals("pages re-read by slices")) {
+          if (!counter.equals("morsels read") && !counter.equals("pages re-read by slices")
+              && !BATCH_DEPENDENT.contains(counter)) {
             assertEquals(w.get(counter), s.get(counter), sql + ": " + counter + "\nsliced " + s + "\nwhole  " + w);
           }
         }

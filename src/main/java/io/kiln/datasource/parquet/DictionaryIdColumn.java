@@ -1,0 +1,123 @@
+package io.kiln.datasource.parquet;
+
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BaseFixedWidthVector;
+import org.apache.arrow.vector.BitVectorHelper;
+import org.apache.arrow.vector.ValueVector;
+import org.apache.arrow.vector.VarCharVector;
+
+/**
+ * A predicate column whose every page is dictionary-encoded, filtered on its ids: the predicates
+ * are evaluated once per dictionary entry, a batch is read as ids only, rows are selected by
+ * looking their ids up, and values are materialized for the surviving rows alone. NULL rows carry
+ * the id {@code size} (one past the last entry), so NULL tests need no special case.
+ */
+final class DictionaryIdColumn {
+  private final PageColumnReader reader;
+  private final ColumnDictionary dictionary;
+  /** Per id (entries, then NULL): whether the column's predicates accept it. */
+  private final boolean[] accepted;
+  private int[] ids = new int[0];
+  private final VarCharAppender strings = new VarCharAppender();
+
+  private DictionaryIdColumn(PageColumnReader reader, boolean[] accepted) {
+    this.reader = reader;
+    this.dictionary = reader.dictionary();
+    this.accepted = accepted;
+  }
+
+  /**
+   * The id filter of distinct column {@code d} read by {@code reader}, with {@code filter}'s tests
+   * on it evaluated per entry; null when its dictionary is of a kind it cannot materialize.
+   */
+  static DictionaryIdColumn create(ParquetColumn column, int d, PageColumnReader reader, DecodedRowFilter filter,
+      BufferAllocator allocator) {
+    ColumnDictionary dictionary = reader.dictionary();
+    if (dictionary == null || (dictionary.longs == null && dictionary.doubles == null && dictionary.bytes == null)) {
+      return null;
+    }
+    int entries = dictionary.size + 1;
+    int[] all = new int[entries];
+    for (int e = 0; e < entries; e++) {
+      all[e] = e;
+    }
+    boolean[] accepted = new boolean[entries];
+    try (ValueVector values = io.kiln.data.Vectors.allocate(column.type, column.name, allocator, entries)) {
+      fill(values, dictionary, all, all, entries, new VarCharAppender());
+      int[] sel = all.clone();
+      int m = filter.selectOn(d, values, sel, entries);
+      for (int i = 0; i < m; i++) {
+        accepted[sel[i]] = true;
+      }
+    }
+    return new DictionaryIdColumn(reader, accepted);
+  }
+
+  /** Reads the ids of the batch's next {@code n} rows. */
+  void readIds(int n) {
+    if (ids.length < n) {
+      ids = new int[n];
+    }
+    reader.readIds(ids, n);
+  }
+
+  /** Narrows positions {@code sel[0..m)} of the batch to the rows whose ids are accepted; returns how many. */
+  int narrow(int[] sel, int m) {
+    int[] id = ids;
+    boolean[] ok = accepted;
+    int k = 0;
+    for (int i = 0; i < m; i++) {
+      int r = sel[i];
+      sel[k] = r;
+      k += ok[id[r]] ? 1 : 0;
+    }
+    return k;
+  }
+
+  /** Writes the values of positions {@code sel[0..m)} of the batch into rows 0..m-1 of {@code out}. */
+  void materialize(ValueVector out, int[] sel, int m) {
+    fill(out, dictionary, ids, sel, m, strings);
+  }
+
+  private static void fill(ValueVector out, ColumnDictionary dictionary, int[] ids, int[] sel, int m,
+      VarCharAppender strings) {
+    ArrowBuf validity = out.getValidityBuffer();
+    int nullId = dictionary.size;
+    for (int i = 0; i < m; i++) {
+      BitVectorHelper.setValidityBit(validity, i, ids[sel[i]] == nullId ? 0 : 1);
+    }
+    if (dictionary.bytes != null) {
+      VarCharVector v = (VarCharVector) out;
+      v.getOffsetBuffer().setInt(0, 0);
+      strings.start(v, 0);
+      byte[] b = dictionary.bytes;
+      int[] off = dictionary.offsets;
+      for (int i = 0; i < m; i++) {
+        int e = ids[sel[i]];
+        if (e == nullId) {
+          strings.append(b, 0, 0);
+        } else {
+          strings.append(b, off[e], off[e + 1] - off[e]);
+        }
+      }
+      v.setLastSet(m - 1);
+    } else {
+      ArrowBuf data = ((BaseFixedWidthVector) out).getDataBuffer();
+      if (dictionary.longs != null) {
+        long[] d = dictionary.longs;
+        for (int i = 0; i < m; i++) {
+          int e = ids[sel[i]];
+          data.setLong((long) i << 3, e == nullId ? 0L : d[e]);
+        }
+      } else {
+        double[] d = dictionary.doubles;
+        for (int i = 0; i < m; i++) {
+          int e = ids[sel[i]];
+          data.setDouble((long) i << 3, e == nullId ? 0.0 : d[e]);
+        }
+      }
+    }
+    out.setValueCount(m);
+  }
+}

@@ -38,6 +38,20 @@ public final class ColumnPredicate {
     return values.get(0);
   }
 
+  /**
+   * A numeric predicate value as an exact decimal (integers and BigDecimal), or null for anything
+   * else, such as a DOUBLE literal, which the filter above compares in floating point.
+   */
+  public static java.math.BigDecimal exactNumber(Object v) {
+    if (v instanceof java.math.BigDecimal) {
+      return (java.math.BigDecimal) v;
+    }
+    if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+      return java.math.BigDecimal.valueOf(((Number) v).longValue());
+    }
+    return null;
+  }
+
   @Override
   public String toString() {
     return "#" + column + " " + op + " " + values;

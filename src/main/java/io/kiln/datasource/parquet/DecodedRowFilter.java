@@ -259,13 +259,9 @@ final class DecodedRowFilter {
       case INTEGER:
       case BIGINT:
       case DECIMAL: {
-        BigDecimal d;
-        if (v instanceof BigDecimal) {
-          d = (BigDecimal) v;
-        } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
-          d = BigDecimal.valueOf(((Number) v).longValue());
-        } else {
-          return null; // e.g. a DOUBLE literal: the filter above compares in floating point
+        BigDecimal d = io.kiln.catalog.ColumnPredicate.exactNumber(v);
+        if (d == null) {
+          return null;
         }
         return type.id() == DataType.Id.DECIMAL ? d.movePointRight(type.scale()) : d;
       }

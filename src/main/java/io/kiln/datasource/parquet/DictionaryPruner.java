@@ -122,12 +122,8 @@ final class DictionaryPruner {
       default:
         break;
     }
-    BigDecimal exact;
-    if (v instanceof BigDecimal) {
-      exact = (BigDecimal) v;
-    } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
-      exact = BigDecimal.valueOf(((Number) v).longValue());
-    } else {
+    BigDecimal exact = io.kiln.catalog.ColumnPredicate.exactNumber(v);
+    if (exact == null) {
       return null;
     }
     int scale = type.id() == DataType.Id.DECIMAL ? type.scale() : 0;

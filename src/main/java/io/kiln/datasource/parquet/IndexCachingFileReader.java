@@ -3,12 +3,15 @@ package io.kiln.datasource.parquet;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.parquet.format.Util;
+import org.apache.parquet.format.converter.ParquetMetadataConverter;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnPath;
 import org.apache.parquet.hadoop.metadata.ParquetMetadata;
 import org.apache.parquet.internal.column.columnindex.ColumnIndex;
 import org.apache.parquet.internal.column.columnindex.OffsetIndex;
+import org.apache.parquet.internal.hadoop.metadata.IndexReference;
 import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.SeekableInputStream;
 
@@ -25,11 +28,14 @@ final class IndexCachingFileReader extends ParquetFileReader {
   }
 
   private final Indexes indexes;
+  /** The file's indexes in one piece, or null: each index is then read where it lies. */
+  private final PageIndexRegion region;
 
-  IndexCachingFileReader(InputFile file, ParquetMetadata footer, SeekableInputStream stream, Indexes indexes)
-      throws IOException {
+  IndexCachingFileReader(InputFile file, ParquetMetadata footer, SeekableInputStream stream, Indexes indexes,
+      PageIndexRegion region) throws IOException {
     super(file, footer, ParquetTable.readOptions(), stream);
     this.indexes = indexes;
+    this.region = region;
   }
 
   // Locked per row group, so slices starting together read an index once, not once each.
@@ -38,7 +44,10 @@ final class IndexCachingFileReader extends ParquetFileReader {
     synchronized (indexes) {
       ColumnIndex known = indexes.columnIndexes.get(column.getPath());
       if (known == null) {
-        known = super.readColumnIndex(column);
+        known = inRegion(column.getColumnIndexReference(), column)
+            ? ParquetMetadataConverter.fromParquetColumnIndex(column.getPrimitiveType(),
+                Util.readColumnIndex(region.index(column.getColumnIndexReference(), f)))
+            : super.readColumnIndex(column);
         if (known != null) {
           indexes.columnIndexes.put(column.getPath(), known);
         }
@@ -47,12 +56,20 @@ final class IndexCachingFileReader extends ParquetFileReader {
     }
   }
 
+  /** Encrypted columns go to parquet-hadoop, which decrypts their indexes. */
+  private boolean inRegion(IndexReference ref, ColumnChunkMetaData column) {
+    return region != null && !column.isEncrypted() && region.covers(ref);
+  }
+
   @Override
   public OffsetIndex readOffsetIndex(ColumnChunkMetaData column) throws IOException {
     synchronized (indexes) {
       OffsetIndex known = indexes.offsetIndexes.get(column.getPath());
       if (known == null) {
-        known = super.readOffsetIndex(column);
+        known = inRegion(column.getOffsetIndexReference(), column)
+            ? ParquetMetadataConverter.fromParquetOffsetIndex(
+                Util.readOffsetIndex(region.index(column.getOffsetIndexReference(), f)))
+            : super.readOffsetIndex(column);
         if (known != null) {
           indexes.offsetIndexes.put(column.getPath(), known);
         }

@@ -174,6 +174,8 @@ public final class ParquetTable implements TableProvider {
       List<BlockMetaData> blocks = footers.get(f).getBlocks();
       List<ParquetColumn> cols = fileColumns.get(f);
       List<ParquetColumn> projected = distinctColumns(cols, projection);
+      // Per scan, so the indexes' bytes live as long as the query that read them.
+      PageIndexRegion indexRegion = PageIndexRegion.of(footers.get(f));
       for (int g = 0; g < blocks.size() && planned < wanted; g++) {
         BlockMetaData b = blocks.get(g);
         if (b.getRowCount() == 0) {
@@ -184,7 +186,7 @@ public final class ParquetTable implements TableProvider {
           continue;
         }
         SharedRowGroup group = new SharedRowGroup(files.get(f), store.open(files.get(f)), footers.get(f), g, cols,
-            request.filters(), metrics);
+            request.filters(), metrics, indexRegion);
         for (RowSlice slice : slicer.slices(b, projected, store.minMorselBytes(), request.workers())) {
           if (planned >= wanted) {
             break;

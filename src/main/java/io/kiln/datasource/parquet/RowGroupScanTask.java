@@ -139,7 +139,8 @@ final class RowGroupScanTask implements ScanTask {
   OpenMorsel open() {
     ParquetFileReader reader = null;
     try {
-      reader = new IndexCachingFileReader(group.input, group.footer, group.input.newStream(), group.indexes);
+      reader = new IndexCachingFileReader(group.input, group.footer, group.input.newStream(), group.indexes,
+          group.indexRegion);
       reader.setRequestedSchema(requested);
       long groupRows = group.block().getRowCount();
       SharedRowGroup.Verdict verdict = group.verdict(reader, distinct, !slice.isWhole(groupRows));

@@ -33,10 +33,13 @@ final class SharedRowGroup {
   final List<ColumnPredicate> filters;
   final ScanMetrics metrics;
   final IndexCachingFileReader.Indexes indexes = new IndexCachingFileReader.Indexes();
+  /** The file's column and offset indexes in one piece, shared by the scan's row groups of the file; or null. */
+  final PageIndexRegion indexRegion;
   private Verdict verdict;
 
   SharedRowGroup(StoredFile file, InputFile input, ParquetMetadata footer, int rowGroup, List<ParquetColumn> columns,
-      List<ColumnPredicate> filters, ScanMetrics metrics) {
+      List<ColumnPredicate> filters, ScanMetrics metrics, PageIndexRegion indexRegion) {
+    this.indexRegion = indexRegion;
     this.file = file;
     this.input = input;
     this.footer = footer;

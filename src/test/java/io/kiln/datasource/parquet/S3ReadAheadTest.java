@@ -154,6 +154,37 @@ class S3ReadAheadTest {
     }
   }
 
+  @Test
+  void pageIndexesOfAllRowGroupsCostOneRequest() throws Exception {
+    // 12 row groups; a predicate makes every row group read its column and offset indexes.
+    Path twelve = dir.resolve("twelve-groups.parquet");
+    SlicedRowGroupsTest.writeFile(twelve, 120_000, 10_000, WriterVersion.PARQUET_1_0);
+    try (S3Client client = server.client()) {
+      S3ProxyServer.upload(client, BUCKET, "twelve/", List.of(twelve));
+    }
+    duck.registerParquet("twelve", twelve);
+    S3Config plainConfig = S3Config.builder().endpoint(server.endpoint()).region("us-east-1").pathStyle(true)
+        .credentials(S3ProxyServer.IDENTITY, S3ProxyServer.CREDENTIAL).readAheadMorsels(0).build();
+    try (S3Store store = new S3Store(plainConfig); Kiln kiln = Kiln.builder().threads(1).build()) {
+      ParquetTable t = new ParquetTable("s3://" + BUCKET + "/twelve/" + twelve.getFileName(), store,
+          RowGroupSlicer.DEFAULT);
+      kiln.registerTable("twelve", t);
+      String unfiltered = "SELECT count(*), sum(id), sum(k) FROM twelve";
+      String filtered = unfiltered + " WHERE id >= 0";
+      FetchStats.Snapshot before = store.stats().snapshot();
+      ResultAssert.assertSameRows(unfiltered, kiln.execute(unfiltered), duck.query(unfiltered), false);
+      FetchStats.Snapshot noIndexes = store.stats().snapshot().minus(before);
+      before = store.stats().snapshot();
+      ResultAssert.assertSameRows(filtered, kiln.execute(filtered), duck.query(filtered),
+          false);
+      FetchStats.Snapshot withIndexes = store.stats().snapshot().minus(before);
+      assertEquals(12, t.lastScanMetrics().rowGroupsRead(), t.lastScanMetrics().toString());
+      // Read index by index, each of the 24 indexes fetched a 256 KiB window of its own.
+      assertEquals(noIndexes.getRequests() + 1, withIndexes.getRequests(), noIndexes + " then " + withIndexes);
+      assertTrue(withIndexes.bytesFetched() < noIndexes.bytesFetched() + 256 * 1024, noIndexes + " then " + withIndexes);
+    }
+  }
+
   /** No request starts after the query returned: a read-ahead dropped at its end has finished. */
   private static void assertNothingInFlight(S3Store store) throws InterruptedException {
     FetchStats.Snapshot ended = store.stats().snapshot();

@@ -453,7 +453,7 @@ final class DecodedRowFilter {
         boolean wanted = p.op() != ColumnPredicate.Op.NE;
         return strings((address, length) -> {
           for (byte[] e : equal) {
-            if (equalsAt(address, length, e)) {
+            if (io.kiln.physical.expr.Bytes.equals(address, length, e)) {
               return wanted;
             }
           }
@@ -463,18 +463,6 @@ final class DecodedRowFilter {
       default:
         return null;
     }
-  }
-
-  private static boolean equalsAt(long address, int length, byte[] wanted) {
-    if (length != wanted.length) {
-      return false;
-    }
-    for (int i = 0; i < length; i++) {
-      if (MemoryUtil.getByte(address + i) != wanted[i]) {
-        return false;
-      }
-    }
-    return true;
   }
 
   @FunctionalInterface

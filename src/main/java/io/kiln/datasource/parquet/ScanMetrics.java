@@ -13,6 +13,10 @@ public final class ScanMetrics {
   private final LongAdder rowGroupsSkippedByColumnIndex = new LongAdder();
   private final LongAdder pagesRead = new LongAdder();
   private final LongAdder pagesSkipped = new LongAdder();
+  /**
+   * Rows the scan's predicates rejected. Batches where most rows pass keep the rejected ones too,
+   * for the filter above the scan to drop (see {@link SelectiveBatchReader}).
+   */
   private final LongAdder rowsFilteredOnDictionary = new LongAdder();
   private final LongAdder bytesRead = new LongAdder();
   private final LongAdder morselsRead = new LongAdder();

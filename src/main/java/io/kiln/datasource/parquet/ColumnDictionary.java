@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import org.apache.parquet.column.Dictionary;
 import org.apache.parquet.column.page.DictionaryPage;
-import org.apache.parquet.io.api.Binary;
 
 /**
  * A column chunk's dictionary page, decoded once into Kiln's internal encoding: {@code long}s for
@@ -17,7 +16,9 @@ final class ColumnDictionary {
   final int size;
   final long[] longs;
   final double[] doubles;
-  /** Strings: entry i is {@code bytes[offsets[i], offsets[i+1])}. */
+  /** Bytes after the last string entry, so an entry may be read 16 bytes at a time. */
+  static final int PADDING = 16;
+  /** Strings: entry i is {@code bytes[offsets[i], offsets[i+1])}, followed by {@link #PADDING} zero bytes. */
   final byte[] bytes;
   final int[] offsets;
 
@@ -27,6 +28,24 @@ final class ColumnDictionary {
     this.doubles = doubles;
     this.bytes = bytes;
     this.offsets = offsets;
+  }
+
+  /** A dictionary of string entries (UTF-8 bytes); throws IllegalArgumentException past 2 GB. */
+  static ColumnDictionary ofStrings(byte[][] entries) {
+    int[] offsets = new int[entries.length + 1];
+    long total = 0;
+    for (int i = 0; i < entries.length; i++) {
+      total += entries[i].length;
+      if (total > Integer.MAX_VALUE - 8 - PADDING) {
+        throw new IllegalArgumentException("a string dictionary larger than 2 GB");
+      }
+      offsets[i + 1] = (int) total;
+    }
+    byte[] bytes = new byte[(int) total + PADDING];
+    for (int i = 0; i < entries.length; i++) {
+      System.arraycopy(entries[i], 0, bytes, offsets[i], entries[i].length);
+    }
+    return new ColumnDictionary(entries.length, null, null, bytes, offsets);
   }
 
   static ColumnDictionary decode(ParquetColumn column, DictionaryPage page, StoredValues values) {
@@ -42,23 +61,15 @@ final class ColumnDictionary {
       throw values.corrupt("a dictionary page on a BOOLEAN column");
     }
     if (d == ParquetColumn.Decoding.STRING) {
-      int[] offsets = new int[size + 1];
-      Binary[] entries = new Binary[size];
-      long total = 0;
+      byte[][] entries = new byte[size][];
       for (int i = 0; i < size; i++) {
-        entries[i] = dict.decodeToBinary(i);
-        total += entries[i].length();
-        if (total > Integer.MAX_VALUE - 8) {
-          throw values.corrupt("a string dictionary larger than 2 GB");
-        }
-        offsets[i + 1] = (int) total;
+        entries[i] = dict.decodeToBinary(i).getBytes();
       }
-      byte[] bytes = new byte[(int) total];
-      for (int i = 0; i < size; i++) {
-        ByteBuffer b = entries[i].toByteBuffer();
-        b.duplicate().get(bytes, offsets[i], offsets[i + 1] - offsets[i]);
+      try {
+        return ofStrings(entries);
+      } catch (IllegalArgumentException e) {
+        throw values.corrupt(e.getMessage());
       }
-      return new ColumnDictionary(size, null, null, bytes, offsets);
     }
     if (column.type.kind() == PhysicalKind.DOUBLE) {
       double[] doubles = new double[size];

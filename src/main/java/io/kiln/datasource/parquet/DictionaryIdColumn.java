@@ -82,25 +82,24 @@ final class DictionaryIdColumn {
 
   private static void fill(ValueVector out, ColumnDictionary dictionary, int[] ids, int[] sel, int m,
       VarCharAppender strings) {
-    ArrowBuf validity = out.getValidityBuffer();
     int nullId = dictionary.size;
+    int nulls = 0;
     for (int i = 0; i < m; i++) {
-      BitVectorHelper.setValidityBit(validity, i, ids[sel[i]] == nullId ? 0 : 1);
+      nulls += ids[sel[i]] == nullId ? 1 : 0;
+    }
+    if (nulls == 0) {
+      NullSpreader.markPresent(out, 0, m);
+    } else {
+      ArrowBuf validity = out.getValidityBuffer();
+      for (int i = 0; i < m; i++) {
+        BitVectorHelper.setValidityBit(validity, i, ids[sel[i]] == nullId ? 0 : 1);
+      }
     }
     if (dictionary.bytes != null) {
       VarCharVector v = (VarCharVector) out;
       v.getOffsetBuffer().setInt(0, 0);
       strings.start(v, 0);
-      byte[] b = dictionary.bytes;
-      int[] off = dictionary.offsets;
-      for (int i = 0; i < m; i++) {
-        int e = ids[sel[i]];
-        if (e == nullId) {
-          strings.append(b, 0, 0);
-        } else {
-          strings.append(b, off[e], off[e + 1] - off[e]);
-        }
-      }
+      strings.appendEntries(dictionary, ids, sel, m);
       v.setLastSet(m - 1);
     } else {
       ArrowBuf data = ((BaseFixedWidthVector) out).getDataBuffer();

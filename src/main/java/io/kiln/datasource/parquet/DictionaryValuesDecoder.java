@@ -45,14 +45,8 @@ final class DictionaryValuesDecoder implements ValuesDecoder {
       }
     }
     if (dictionary.bytes != null) {
-      VarCharVector v = (VarCharVector) out;
-      strings.start(v, at);
-      byte[] b = dictionary.bytes;
-      int[] off = dictionary.offsets;
-      for (int i = 0; i < count; i++) {
-        int e = id[i];
-        strings.append(b, off[e], off[e + 1] - off[e]);
-      }
+      strings.start((VarCharVector) out, at);
+      strings.appendEntries(dictionary, id, null, count);
       return;
     }
     ArrowBuf data = ((BaseFixedWidthVector) out).getDataBuffer();

@@ -136,6 +136,25 @@ final class RleBitPackedDecoder {
     // Fast path: read 8 bytes at a time while a whole long fits before the end.
     long fastEnd = ((long) limit - 8) * 8;
     int i = 0;
+    if (bitWidth <= 8) {
+      // A run packs groups of 8 values into bitWidth bytes from a byte boundary, so one long holds a group.
+      for (; i < k && (bit & 7) != 0 && bit <= fastEnd; i++, bit += bitWidth) {
+        out[off + i] = (int) (in.getLong((int) (bit >>> 3)) >>> (bit & 7)) & mask;
+      }
+      for (; i + 8 <= k && bit <= fastEnd; i += 8, bit += 8L * bitWidth) {
+        long word = in.getLong((int) (bit >>> 3));
+        int o = off + i;
+        int w = bitWidth;
+        out[o] = (int) word & mask;
+        out[o + 1] = (int) (word >>> w) & mask;
+        out[o + 2] = (int) (word >>> 2 * w) & mask;
+        out[o + 3] = (int) (word >>> 3 * w) & mask;
+        out[o + 4] = (int) (word >>> 4 * w) & mask;
+        out[o + 5] = (int) (word >>> 5 * w) & mask;
+        out[o + 6] = (int) (word >>> 6 * w) & mask;
+        out[o + 7] = (int) (word >>> 7 * w) & mask;
+      }
+    }
     for (; i < k && bit <= fastEnd; i++, bit += bitWidth) {
       int byteAt = (int) (bit >>> 3);
       long word = in.getLong(byteAt);

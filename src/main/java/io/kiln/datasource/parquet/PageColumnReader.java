@@ -82,11 +82,12 @@ final class PageColumnReader implements ColumnValues {
       return null; // nested data: Kiln maps only flat columns, so this is defensive
     }
     StoredValues values = new StoredValues(column, where);
+    long compressedBefore = PageDecompressors.compressedBytesOnThisThread();
     DictionaryPage page = pages.readDictionaryPage();
     ColumnDictionary dictionary = null;
     if (page != null) {
       if (ownership.ownsDictionary()) {
-        metrics.pageRead(page.getCompressedSize());
+        metrics.pageRead(PageDecompressors.compressedBytesOnThisThread() - compressedBefore);
       } else {
         metrics.pageReadAgain();
       }
@@ -291,6 +292,7 @@ final class PageColumnReader implements ColumnValues {
 
   /** Fetches the next page and notes its rows; its bytes are not touched until {@link #openPage}. */
   private void nextPage() {
+    long compressedBefore = PageDecompressors.compressedBytesOnThisThread();
     DataPage page = pages.readPage();
     if (page == null) {
       throw KilnException.io(values.where() + " has fewer values than its row group says (truncated or corrupt?)",
@@ -299,7 +301,7 @@ final class PageColumnReader implements ColumnValues {
     // Without an offset index, pages follow each other; with one, skipped pages leave gaps.
     long firstRow = page.getFirstRowIndex().orElse(pageRow);
     if (ownership.ownsPageAt(firstRow)) {
-      metrics.pageRead(page.getCompressedSize());
+      metrics.pageRead(storedSize(page, PageDecompressors.compressedBytesOnThisThread() - compressedBefore));
     } else {
       metrics.pageReadAgain();
     }
@@ -311,6 +313,20 @@ final class PageColumnReader implements ColumnValues {
     levels = null;
     pageRow = firstRow;
     pageLeft = page.getValueCount();
+  }
+
+  /**
+   * The page's size as stored, given the bytes of it that went through a decompressor: all of a
+   * v1 page, the values of a compressed v2 page (its levels are never compressed), nothing of an
+   * uncompressed v2 page.
+   */
+  private static long storedSize(DataPage page, long compressed) {
+    if (page instanceof DataPageV2) {
+      DataPageV2 v2 = (DataPageV2) page;
+      return compressed == 0 ? page.getCompressedSize()
+          : compressed + v2.getDefinitionLevels().size() + v2.getRepetitionLevels().size();
+    }
+    return compressed;
   }
 
   /** Decompresses the current page and sets up its levels and values, once, when first needed. */

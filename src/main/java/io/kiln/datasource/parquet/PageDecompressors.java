@@ -50,8 +50,44 @@ final class PageDecompressors implements CompressionCodecFactory {
     throw new UnsupportedOperationException("Kiln only reads Parquet");
   }
 
+  /**
+   * Compressed bytes this thread has handed to a decompressor. parquet-hadoop decompresses a page
+   * (here: wraps it, see {@link LazyPage}) inside {@code PageReader.readPage} on the caller's thread,
+   * and the page it returns reports its decompressed size only; a reader learns the stored size
+   * from the difference before and after that call.
+   */
+  private static final ThreadLocal<long[]> COMPRESSED_BYTES = ThreadLocal.withInitial(() -> new long[1]);
+
+  /** A running total: see {@link #COMPRESSED_BYTES}. */
+  static long compressedBytesOnThisThread() {
+    return COMPRESSED_BYTES.get()[0];
+  }
+
   @Override
   public BytesInputDecompressor getDecompressor(CompressionCodecName codec) {
+    BytesInputDecompressor d = decompressor(codec);
+    return new BytesInputDecompressor() {
+      @Override
+      public BytesInput decompress(BytesInput bytes, int uncompressedSize) throws IOException {
+        COMPRESSED_BYTES.get()[0] += bytes.size();
+        return d.decompress(bytes, uncompressedSize);
+      }
+
+      @Override
+      public void decompress(ByteBuffer input, int compressedSize, ByteBuffer output, int uncompressedSize)
+          throws IOException {
+        COMPRESSED_BYTES.get()[0] += compressedSize;
+        d.decompress(input, compressedSize, output, uncompressedSize);
+      }
+
+      @Override
+      public void release() {
+        d.release();
+      }
+    };
+  }
+
+  private BytesInputDecompressor decompressor(CompressionCodecName codec) {
     switch (codec) {
       case UNCOMPRESSED:
         return UNCOMPRESSED;

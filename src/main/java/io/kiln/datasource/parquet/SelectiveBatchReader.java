@@ -121,7 +121,7 @@ final class SelectiveBatchReader {
       }
       return 0;
     }
-    if (m >= SELECTIVE_BELOW * n) {
+    if (m < n && m >= SELECTIVE_BELOW * n) {
       m = keepAll(n); // the filter above the scan drops the few rejected rows for less than compaction costs
     }
     boolean selective = m < n && runs(selection, m) <= MAX_RUNS_PER_ROW * n;
@@ -154,6 +154,9 @@ final class SelectiveBatchReader {
 
   /** Sets {@link #selection} to the positions of the batch's n rows the predicates accept; returns how many. */
   private int select(ValueVector[] decoded, int n) {
+    if (valueFilter == null) {
+      return n; // no predicate (ids are decided only for columns a predicate reads): the selection is unused
+    }
     if (selection.length < n) {
       selection = new int[n];
     }

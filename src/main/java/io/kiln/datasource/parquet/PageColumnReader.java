@@ -71,15 +71,16 @@ final class PageColumnReader implements ColumnValues {
   }
 
   /**
-   * A reader of the {@code rows} of the chunk, or null when it needs the general value-at-a-time
-   * decoder. {@code pages} may lack pages holding none of those rows (pages then carry their first
-   * row index, from the offset index). {@code ownership} says which pages read count in
-   * {@code metrics} as read and which as read again (by a neighbouring slice too).
+   * A reader of the {@code rows} of the chunk. {@code pages} may lack pages holding none of those
+   * rows (pages then carry their first row index, from the offset index). {@code ownership} says
+   * which pages read count in {@code metrics} as read and which as read again (by a neighbouring
+   * slice too).
    */
-  static PageColumnReader tryCreate(ParquetColumn column, PageReader pages, RowSelection rows, String where,
+  static PageColumnReader create(ParquetColumn column, PageReader pages, RowSelection rows, String where,
       ScanMetrics metrics, PageOwnership ownership) {
     if (column.descriptor.getMaxRepetitionLevel() != 0 || column.maxDefinitionLevel() > 1) {
-      return null; // nested data: Kiln maps only flat columns, so this is defensive
+      // ParquetSchemaMapper rejects nested and repeated columns when a table is opened
+      throw new IllegalStateException("column " + column.name + " is not flat");
     }
     StoredValues values = new StoredValues(column, where);
     long compressedBefore = PageDecompressors.compressedBytesOnThisThread();

@@ -13,14 +13,10 @@ import org.apache.arrow.util.AutoCloseables;
 import org.apache.arrow.vector.ValueVector;
 import org.apache.arrow.vector.util.TransferPair;
 import org.apache.parquet.column.ColumnDescriptor;
-import org.apache.parquet.column.impl.ColumnReadStoreImpl;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.apache.parquet.internal.filter2.columnindex.RowRanges;
-import org.apache.parquet.io.api.Converter;
-import org.apache.parquet.io.api.GroupConverter;
-import org.apache.parquet.io.api.PrimitiveConverter;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.Type;
 
@@ -179,22 +175,16 @@ final class RowGroupScanTask implements ScanTask {
     ParquetColumn current = null;
     try {
       PageReadStore pages = morsel.pages;
-      ColumnReadStoreImpl store = new ColumnReadStoreImpl(pages, new IgnoringConverter(distinct.size()), requested,
-          group.footer.getFileMetaData().getCreatedBy());
       ColumnValues[] decoders = new ColumnValues[distinct.size()];
       for (int d = 0; d < decoders.length; d++) {
         current = distinct.get(d);
         ColumnDescriptor descriptor = requested.getColumnDescription(current.descriptor.getPath());
-        decoders[d] = PageColumnReader.tryCreate(current, pages.getPageReader(descriptor), morsel.rows,
+        decoders[d] = PageColumnReader.create(current, pages.getPageReader(descriptor), morsel.rows,
             where + ", column " + current.name + ")", group.metrics, morsel.ownership);
-        if (decoders[d] == null) {
-          decoders[d] = new ColumnDecoder(current, store.getColumnReader(descriptor), group.file.toString());
-        }
       }
       current = null;
       SelectiveBatchReader reader = SelectiveBatchReader.create(group.block(), group.columns, group.filters, distinct,
           decoders, group.metrics, where, allocator);
-      // A filtered page store synchronises the value-at-a-time decoder on the same rows.
       long selectedRows = morsel.rows.rowCount();
       for (long done = 0; done < selectedRows; ) {
         if (stop.getAsBoolean()) {
@@ -288,29 +278,5 @@ final class RowGroupScanTask implements ScanTask {
       fields.add(c.descriptor.getPrimitiveType());
     }
     return new MessageType("schema", fields);
-  }
-
-  /** ColumnReadStoreImpl needs a converter tree; values are read through the column API instead. */
-  private static final class IgnoringConverter extends GroupConverter {
-    private final PrimitiveConverter primitive = new PrimitiveConverter() {};
-    private final int fields;
-
-    IgnoringConverter(int fields) {
-      this.fields = fields;
-    }
-
-    @Override
-    public Converter getConverter(int fieldIndex) {
-      if (fieldIndex >= fields) {
-        throw new IndexOutOfBoundsException(fieldIndex);
-      }
-      return primitive;
-    }
-
-    @Override
-    public void start() {}
-
-    @Override
-    public void end() {}
   }
 }

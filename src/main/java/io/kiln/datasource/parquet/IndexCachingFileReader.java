@@ -38,40 +38,42 @@ final class IndexCachingFileReader extends ParquetFileReader {
     this.region = region;
   }
 
-  // Locked per row group, so slices starting together read an index once, not once each.
   @Override
   public ColumnIndex readColumnIndex(ColumnChunkMetaData column) throws IOException {
-    synchronized (indexes) {
-      ColumnIndex known = indexes.columnIndexes.get(column.getPath());
-      if (known == null) {
-        known = inRegion(column.getColumnIndexReference(), column)
-            ? ParquetMetadataConverter.fromParquetColumnIndex(column.getPrimitiveType(),
-                Util.readColumnIndex(region.index(column.getColumnIndexReference(), f)))
-            : super.readColumnIndex(column);
-        if (known != null) {
-          indexes.columnIndexes.put(column.getPath(), known);
-        }
-      }
-      return known;
-    }
-  }
-
-  /** Encrypted columns go to parquet-hadoop, which decrypts their indexes. */
-  private boolean inRegion(IndexReference ref, ColumnChunkMetaData column) {
-    return region != null && !column.isEncrypted() && region.covers(ref);
+    IndexReference ref = column.getColumnIndexReference();
+    return cached(indexes.columnIndexes, column, ref,
+        () -> ParquetMetadataConverter.fromParquetColumnIndex(column.getPrimitiveType(),
+            Util.readColumnIndex(region.index(ref, f))),
+        () -> super.readColumnIndex(column));
   }
 
   @Override
   public OffsetIndex readOffsetIndex(ColumnChunkMetaData column) throws IOException {
+    IndexReference ref = column.getOffsetIndexReference();
+    return cached(indexes.offsetIndexes, column, ref,
+        () -> ParquetMetadataConverter.fromParquetOffsetIndex(Util.readOffsetIndex(region.index(ref, f))),
+        () -> super.readOffsetIndex(column));
+  }
+
+  /** Reads one index. */
+  @FunctionalInterface
+  private interface IndexRead<T> {
+    T read() throws IOException;
+  }
+
+  /**
+   * The column's index from {@code cache}, else read from the region where it lies there, else by
+   * parquet-hadoop (which also decrypts encrypted columns' indexes). Locked per row group, so
+   * slices starting together read an index once, not once each.
+   */
+  private <T> T cached(Map<ColumnPath, T> cache, ColumnChunkMetaData column, IndexReference ref,
+      IndexRead<T> fromRegion, IndexRead<T> fromFile) throws IOException {
     synchronized (indexes) {
-      OffsetIndex known = indexes.offsetIndexes.get(column.getPath());
+      T known = cache.get(column.getPath());
       if (known == null) {
-        known = inRegion(column.getOffsetIndexReference(), column)
-            ? ParquetMetadataConverter.fromParquetOffsetIndex(
-                Util.readOffsetIndex(region.index(column.getOffsetIndexReference(), f)))
-            : super.readOffsetIndex(column);
+        known = region != null && !column.isEncrypted() && region.covers(ref) ? fromRegion.read() : fromFile.read();
         if (known != null) {
-          indexes.offsetIndexes.put(column.getPath(), known);
+          cache.put(column.getPath(), known);
         }
       }
       return known;

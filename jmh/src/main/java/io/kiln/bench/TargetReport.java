@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Prints issue 3's targets against a JMH run, met or not: compiled-over-interpreted speedups per
- * query and micro benchmark, and Kiln against DuckDB. Run after
+ * Prints the issues' targets against a JMH run, met or not: compiled-over-interpreted speedups per
+ * query and micro benchmark, Kiln against DuckDB in memory, and Parquet scans against DuckDB. Run after
  * {@code java -jar target/benchmarks.jar -rf csv -rff results.csv} with
  * {@code java -cp target/benchmarks.jar io.kiln.bench.TargetReport results.csv} (several files are read as one).
  */
@@ -60,6 +60,28 @@ public final class TargetReport {
       String ratio = c.isPresent() && d.isPresent() ? String.format(Locale.ROOT, "%.2f", c.get().value / d.get().value) : "-";
       System.out.printf(Locale.ROOT, "%-6s %16s %16s %16s %8s%n", "Q" + q, show(i), show(c), show(d), ratio);
     }
+
+    System.out.println();
+    System.out.println("Scans of SF 1 lineitem from Parquet, ms/query; ratio = Kiln / DuckDB, target <= 1.5");
+    System.out.printf(Locale.ROOT, "%-12s %7s %14s %14s %8s  %s%n", "query", "threads", "kiln", "duckdb", "ratio", "met");
+    for (String q : new String[] {"sum", "dateFilter", "fourColumns"}) {
+      for (int threads = 1; threads <= 2; threads++) {
+        Optional<JmhResults.Score> k = scan(results, q, "kiln", threads);
+        Optional<JmhResults.Score> d = scan(results, q, "duckdb", threads);
+        if (k.isEmpty() && d.isEmpty()) {
+          continue;
+        }
+        double ratio = k.isPresent() && d.isPresent() ? k.get().value / d.get().value : Double.NaN;
+        System.out.printf(Locale.ROOT, "%-12s %7d %14s %14s %8s  %s%n", q, threads, show(k), show(d),
+            Double.isNaN(ratio) ? "-" : String.format(Locale.ROOT, "%.2f", ratio),
+            Double.isNaN(ratio) ? "not run" : ratio <= 1.5 ? "yes" : "NO");
+      }
+    }
+  }
+
+  private static Optional<JmhResults.Score> scan(JmhResults results, String query, String engine, int threads) {
+    return results.find("ScanBenchmarks.run", Map.of("query", query, "engine", engine, "threads",
+        String.valueOf(threads)));
   }
 
   /**

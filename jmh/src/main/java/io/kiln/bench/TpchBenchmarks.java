@@ -63,7 +63,7 @@ public class TpchBenchmarks {
         queryEngine = new KilnInMemory(dataDir, tables, ExecutionMode.COMPILED, THREADS);
         break;
       case "duckdb":
-        queryEngine = new DuckDbInMemory(dataDir, tables, THREADS);
+        queryEngine = DuckDb.inMemory(dataDir, tables, THREADS);
         break;
       default:
         throw new IllegalArgumentException("engine must be kiln-interpreted, kiln-compiled or duckdb, got " + engine);

@@ -23,6 +23,7 @@ public final class ScanMetrics {
   private final LongAdder pagesReadAgain = new LongAdder();
   private final LongAdder morselsReadAhead = new LongAdder();
   private final LongAdder rowsFilteredOnValues = new LongAdder();
+  private final LongAdder rowsLeftToFilterAbove = new LongAdder();
   private final LongAdder rowsDecodedLate = new LongAdder();
   private final LongAdder rowsSkippedLate = new LongAdder();
   private final LongAdder pagesNotDecoded = new LongAdder();
@@ -94,6 +95,14 @@ public final class ScanMetrics {
    * decoded after the predicates selected them, and {@code skipped} rows whose non-predicate
    * columns were never decoded (counted once per batch, not per column).
    */
+  /** Rows of batches the scan did not evaluate its predicates on, as most rows before them passed. */
+  void rowsLeftToFilterAbove(long rows) {
+    rowsLeftToFilterAbove.add(rows);
+    if (parent != null) {
+      parent.rowsLeftToFilterAbove(rows);
+    }
+  }
+
   void rowsLate(long decoded, long skipped) {
     rowsDecodedLate.add(decoded);
     rowsSkippedLate.add(skipped);
@@ -196,6 +205,10 @@ public final class ScanMetrics {
     return morselsReadAhead.sum();
   }
 
+  public long rowsLeftToFilterAbove() {
+    return rowsLeftToFilterAbove.sum();
+  }
+
   public long rowsFilteredOnValues() {
     return rowsFilteredOnValues.sum();
   }
@@ -227,6 +240,7 @@ public final class ScanMetrics {
     m.put("pages re-read by slices", pagesReadAgain());
     m.put("morsels read ahead", morselsReadAhead());
     m.put("rows filtered on values", rowsFilteredOnValues());
+    m.put("rows left to the filter above", rowsLeftToFilterAbove());
     m.put("rows decoded late", rowsDecodedLate());
     m.put("rows skipped late", rowsSkippedLate());
     m.put("pages not decoded", pagesNotDecoded());

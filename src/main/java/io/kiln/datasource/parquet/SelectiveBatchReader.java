@@ -17,7 +17,9 @@ import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
  * decoding it, and leave pages without survivors unopened). When survivors are scattered, the
  * other columns are decoded straight and compacted, which costs less than walking a fragmented
  * selection. When half or more of the rows survive, the batch keeps all its rows: the filter above
- * the scan re-evaluates every predicate, which costs less than compacting every column.
+ * the scan re-evaluates every predicate, which costs less than compacting every column; and the
+ * next batches skip the predicates, so that the filter above alone evaluates them (TPC-H Q13's
+ * {@code NOT LIKE} on o_comment passes 99% of the rows and was evaluated twice).
  */
 final class SelectiveBatchReader {
   /**
@@ -45,6 +47,14 @@ final class SelectiveBatchReader {
   private final ScanMetrics metrics;
   private final String where;
   private int[] selection = new int[0];
+  /**
+   * Whether most rows of the last batch the predicates were evaluated on passed them. The batches
+   * after it are then decoded whole and left to the filter above the scan (which evaluates every
+   * predicate again), except every {@link #RECHECK_EVERY}th, which shows whether that still holds.
+   */
+  private boolean mostPassed;
+  private int batchesUnfiltered;
+  static final int RECHECK_EVERY = 4;
 
   private SelectiveBatchReader(List<ParquetColumn> distinct, ColumnValues[] decoders, DictionaryIdColumn[] idColumns,
       DecodedRowFilter valueFilter, ScanMetrics metrics, String where) {
@@ -95,6 +105,14 @@ final class SelectiveBatchReader {
    * accept and, when most do, the rows they reject as well; returns m. When m is 0 the vectors are closed and the array entries cleared.
    */
   int read(ValueVector[] decoded, int n, BufferAllocator allocator) {
+    if (mostPassed && ++batchesUnfiltered % RECHECK_EVERY != 0) {
+      for (int d = 0; d < decoders.length; d++) {
+        decoded[d] = allocate(d, n, allocator);
+        readAll(d, decoded[d], n);
+      }
+      metrics.rowsLeftToFilterAbove(n);
+      return n;
+    }
     for (int d = 0; d < decoders.length; d++) {
       if (decidedOnIds[d]) {
         readIds(d, n);
@@ -104,6 +122,8 @@ final class SelectiveBatchReader {
       }
     }
     int m = select(decoded, n);
+    mostPassed = valueFilter != null && m >= SELECTIVE_BELOW * n;
+    batchesUnfiltered = 0;
     if (m == 0) {
       for (int d = 0; d < decoders.length; d++) {
         if (!predicateColumn[d]) {
@@ -121,7 +141,7 @@ final class SelectiveBatchReader {
       }
       return 0;
     }
-    if (m < n && m >= SELECTIVE_BELOW * n) {
+    if (mostPassed && m < n) {
       m = keepAll(n); // the filter above the scan drops the few rejected rows for less than compaction costs
     }
     boolean selective = m < n && runs(selection, m) <= MAX_RUNS_PER_ROW * n;

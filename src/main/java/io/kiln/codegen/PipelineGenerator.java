@@ -509,12 +509,10 @@ public final class PipelineGenerator {
     }
     Code target = cls.varsAsFields ? new Code() : loop;
     boolean batched = !a.keys().isEmpty() && a.calls().stream().allMatch(PipelineGenerator::batchable);
-    // Every column the aggregation reads is loaded up front, outside the conditional blocks below,
-    // except the columns a batched state reads from their buffers itself.
-    for (Expr e : aggregateExprs(a)) {
-      if (batched && directColumn(e, slots, a.input()) != null) {
-        continue;
-      }
+    // Every column the aggregation reads as a row value is loaded up front, outside the conditional
+    // blocks below (a column first loaded inside one block would be out of scope, or in split mode
+    // stale, in the next). Columns only a batched state or key lookup reads from their buffers are not.
+    for (Expr e : rowValueExprs(a, batched, slots)) {
       for (ColumnRef ref : Exprs.columns(e)) {
         row.load(Row.slot(slots, a.input(), ref), target);
       }
@@ -751,10 +749,21 @@ public final class PipelineGenerator {
     return kind == PhysicalKind.LONG || kind == PhysicalKind.BOOLEAN;
   }
 
-  private static List<Expr> aggregateExprs(FusionSpec.Aggregate a) {
-    List<Expr> all = new ArrayList<>(a.keys());
+  /**
+   * The keys, arguments and filters the aggregation evaluates per row, leaving out (when {@code
+   * batched}) the ones read from their buffers after the loop: a single LONG-kind key or a call's
+   * argument without FILTER that is an input column as it is. The same column may be read both ways.
+   */
+  private static List<Expr> rowValueExprs(FusionSpec.Aggregate a, boolean batched, List<Slot> slots) {
+    List<Expr> all = new ArrayList<>();
+    boolean singleLongKey = a.keys().size() == 1 && isLongKind(a.keys().get(0));
+    for (Expr key : a.keys()) {
+      if (!(batched && singleLongKey && directColumn(key, slots, a.input()) != null)) {
+        all.add(key);
+      }
+    }
     for (AggregateCall c : a.calls()) {
-      if (c.arg() != null) {
+      if (c.arg() != null && !(batched && c.filter() == null && directColumn(c.arg(), slots, a.input()) != null)) {
         all.add(c.arg());
       }
       if (c.filter() != null) {

@@ -508,7 +508,7 @@ public final class PipelineGenerator {
       cls.fields.add("private " + AGG + ".HashAggregateSink.Partial partial;");
     }
     Code target = cls.varsAsFields ? new Code() : loop;
-    boolean batched = !a.keys().isEmpty() && a.calls().stream().allMatch(PipelineGenerator::batchable);
+    boolean batched = !a.keys().isEmpty() && a.calls().stream().allMatch(call -> batchable(call, slots, a.input()));
     // Every column the aggregation reads as a row value is loaded up front, outside the conditional
     // blocks below (a column first loaded inside one block would be out of scope, or in split mode
     // stale, in the next). Columns only a batched state or key lookup reads from their buffers are not.
@@ -600,8 +600,10 @@ public final class PipelineGenerator {
         sel = sel != null ? sel : selectedRows(buffers, setup, loop, count);
         row.addresses(direct);
         after.comment(call.toString());
-        after.line(states[k] + ".addAllAt(" + groups + (stateClass(call).equals("Count") ? "" : ", " + direct.data)
-            + ", " + validityOrZero(direct) + ", " + sel + ", " + count + ");");
+        String values = stateClass(call).equals("Count") ? ""
+            : direct.type.kind() == PhysicalKind.STRING ? ", " + direct.data + ", " + direct.offsets : ", " + direct.data;
+        after.line(states[k] + ".addAllAt(" + groups + values + ", " + validityOrZero(direct) + ", " + sel + ", "
+            + count + ");");
         continue;
       }
       Code c = cls.varsAsFields ? new Code() : loop;
@@ -659,14 +661,17 @@ public final class PipelineGenerator {
     return rows;
   }
 
-  /** An input column of 8-byte values an aggregation reads as it is, which the state can read from its buffer; or null. */
+  /**
+   * An input column of 8-byte values or strings an aggregation reads as it is, which the state can
+   * read from its buffers; or null.
+   */
   private static Slot directColumn(Expr e, List<Slot> slots, List<ColumnRef> layout) {
     if (!(e instanceof ColumnRef)) {
       return null;
     }
     Slot s = Row.slot(slots, layout, (ColumnRef) e);
     PhysicalKind kind = s.type.kind();
-    return s.inputColumn() >= 0 && (kind == PhysicalKind.LONG || kind == PhysicalKind.DOUBLE) ? s : null;
+    return s.inputColumn() >= 0 && kind != PhysicalKind.BOOLEAN ? s : null;
   }
 
   private static String validityOrZero(Slot s) {
@@ -726,8 +731,11 @@ public final class PipelineGenerator {
     return "partial.group(" + h + ", " + keyRow + ")";
   }
 
-  /** Aggregates whose state takes a whole batch of (group, value) pairs. */
-  private static boolean batchable(AggregateCall call) {
+  /**
+   * Aggregates whose state takes a whole batch of (group, value) pairs: strings only as an input
+   * column read from its buffers (there are no arrays of string values to fill in the row loop).
+   */
+  private static boolean batchable(AggregateCall call, List<Slot> slots, List<ColumnRef> layout) {
     if (call.distinct()) {
       return false;
     }
@@ -738,6 +746,8 @@ public final class PipelineGenerator {
         return true;
       case "MinMax":
         return call.arg().type().kind() == PhysicalKind.LONG || call.arg().type().kind() == PhysicalKind.DOUBLE;
+      case "MinMaxString":
+        return call.filter() == null && directColumn(call.arg(), slots, layout) != null;
       default:
         return false;
     }
@@ -786,7 +796,7 @@ public final class PipelineGenerator {
         return call.arg().type().kind() == PhysicalKind.DOUBLE ? "SumDouble" : "SumLong";
       case MIN:
       case MAX:
-        return "MinMax";
+        return call.arg().type().kind() == PhysicalKind.STRING ? "MinMaxString" : "MinMax";
       default:
         return "Moments";
     }
@@ -809,8 +819,9 @@ public final class PipelineGenerator {
       String value;
       if (cls.equals("Count")) {
         value = null;
-      } else if (cls.equals("Distinct") || (cls.equals("MinMax") && (v.kind() == PhysicalKind.STRING
-          || v.kind() == PhysicalKind.BOOLEAN))) {
+      } else if (cls.equals("MinMaxString")) {
+        value = v.isSlice() ? v.addr + ", " + v.len : v.value;
+      } else if (cls.equals("Distinct") || (cls.equals("MinMax") && v.kind() == PhysicalKind.BOOLEAN)) {
         value = v.boxed();
       } else {
         value = v.value;

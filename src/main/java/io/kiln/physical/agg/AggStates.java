@@ -3,6 +3,7 @@ package io.kiln.physical.agg;
 import io.kiln.KilnException;
 import io.kiln.data.Vectors;
 import io.kiln.logical.AggregateCall;
+import io.kiln.physical.expr.Bytes;
 import io.kiln.physical.expr.VectorOps;
 import io.kiln.types.DataType;
 import io.kiln.types.Decimals;
@@ -16,6 +17,7 @@ import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.ValueVector;
+import org.apache.arrow.vector.VarCharVector;
 
 /** The aggregate state implementations, one small class per function family. */
 public final class AggStates {
@@ -61,7 +63,8 @@ public final class AggStates {
             : new SumLong(call.type(), true, argType.scale());
       case MIN:
       case MAX:
-        return new MinMax(call.fn() == AggregateCall.Fn.MIN, call.type());
+        return argType.kind() == PhysicalKind.STRING ? new MinMaxString(call.fn() == AggregateCall.Fn.MIN)
+            : new MinMax(call.fn() == AggregateCall.Fn.MIN, call.type());
       default:
         return new Moments(call.fn());
     }
@@ -343,7 +346,7 @@ public final class AggStates {
     }
   }
 
-  /** MIN / MAX over any kind, compared as engine values. */
+  /** MIN / MAX of numbers, dates, timestamps and booleans (strings: {@link MinMaxString}). */
   public static final class MinMax implements AggState {
     final boolean min;
     final DataType type;
@@ -400,7 +403,7 @@ public final class AggStates {
       }
     }
 
-    /** Strings (as String) and booleans (as Boolean). */
+    /** Booleans (as Boolean). */
     public void add(int g, Object x) {
       if (!has[g] || better(x, objects[g])) {
         objects[g] = x;
@@ -502,6 +505,119 @@ public final class AggStates {
           VectorOps.write(v, g, objects[g]);
         } else {
           ((BigIntVector) v).set(g, longs[g]);
+        }
+      }
+      v.setValueCount(groups);
+      return v;
+    }
+  }
+
+  /**
+   * MIN / MAX of strings, in the engine's string order: unsigned UTF-8 bytes, which is code point
+   * order (as ORDER BY and DuckDB; UTF-16 order differs for supplementary characters). Each group's
+   * best value is kept as its bytes; a row's string is compared where it lies, in an Arrow buffer or
+   * a byte[], and copied only when it becomes the best, into the group's array if the lengths match.
+   */
+  public static final class MinMaxString implements AggState {
+    final boolean min;
+    /** Group g's best value, or null while the group has none. Arrays are this state's own, never shared. */
+    byte[][] best = new byte[16][];
+
+    MinMaxString(boolean min) {
+      this.min = min;
+    }
+
+    /** One row of generated code's update: the {@code length} bytes at {@code address}. */
+    public void add(int g, long address, int length) {
+      byte[] current = best[g];
+      if (current == null || better(Bytes.compare(address, length, current))) {
+        byte[] b = current != null && current.length == length ? current : new byte[length];
+        MemoryUtil.copyFromMemory(address, b, 0, length);
+        best[g] = b;
+      }
+    }
+
+    /** One row of generated code's update: a computed string (copied when kept: it may be a shared constant). */
+    public void add(int g, byte[] value) {
+      byte[] current = best[g];
+      if (current == null || better(Arrays.compareUnsigned(value, current))) {
+        byte[] b = current != null && current.length == value.length ? current : new byte[value.length];
+        System.arraycopy(value, 0, b, 0, value.length);
+        best[g] = b;
+      }
+    }
+
+    /**
+     * A batch of generated code's rows read from a string column's Arrow buffers (see "At" above):
+     * the string of row {@code row} runs from {@code data + offset[row]} to {@code data + offset[row + 1]},
+     * the offsets being the ints at {@code offsets}.
+     */
+    public void addAllAt(int[] groups, long data, long offsets, long validity, int[] sel, int n) {
+      for (int r = 0; r < n; r++) {
+        int row = sel == null ? r : sel[r];
+        if (!isNull(validity, row)) {
+          addAt(groups[r], data, offsets, row);
+        }
+      }
+    }
+
+    private void addAt(int g, long data, long offsets, int row) {
+      long at = offsets + ((long) row << 2);
+      int start = MemoryUtil.getInt(at);
+      add(g, data + start, MemoryUtil.getInt(at + 4) - start);
+    }
+
+    private boolean better(int comparison) {
+      return min ? comparison < 0 : comparison > 0;
+    }
+
+    @Override
+    public void update(int[] groups, int n, ValueVector arg, BitVector filter) {
+      VarCharVector v = (VarCharVector) arg;
+      long data = v.getDataBuffer().memoryAddress();
+      long offsets = v.getOffsetBuffer().memoryAddress();
+      if (filter == null) {
+        addAllAt(groups, data, offsets, validityOf(v), null, n);
+        return;
+      }
+      for (int i = 0; i < n; i++) {
+        if (!AggState.skip(v, filter, i)) {
+          addAt(groups[i], data, offsets, i);
+        }
+      }
+    }
+
+    /** Takes the other state's arrays as they are: a merged state is not used again. */
+    @Override
+    public void merge(AggState other, int[] map, int otherGroups) {
+      byte[][] o = ((MinMaxString) other).best;
+      for (int g = 0; g < otherGroups; g++) {
+        byte[] x = o[g];
+        int t = map[g];
+        if (x != null && (best[t] == null || better(Arrays.compareUnsigned(x, best[t])))) {
+          best[t] = x;
+        }
+      }
+    }
+
+    @Override
+    public void ensure(int groups) {
+      if (best.length < groups) {
+        best = Arrays.copyOf(best, Math.max(groups, best.length * 2));
+      }
+    }
+
+    @Override
+    public ValueVector result(int groups, BufferAllocator allocator) {
+      long bytes = 0;
+      for (int g = 0; g < groups; g++) {
+        bytes += best[g] == null ? 0 : best[g].length;
+      }
+      VarCharVector v = new VarCharVector("minmax", allocator);
+      v.allocateNew(Math.max(bytes, 1), Math.max(groups, 1));
+      for (int g = 0; g < groups; g++) {
+        if (best[g] != null) {
+          v.set(g, best[g]);
         }
       }
       v.setValueCount(groups);

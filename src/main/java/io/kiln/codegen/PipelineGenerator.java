@@ -821,7 +821,9 @@ public final class PipelineGenerator {
         value = null;
       } else if (cls.equals("MinMaxString")) {
         value = v.isSlice() ? v.addr + ", " + v.len : v.value;
-      } else if (cls.equals("Distinct") || (cls.equals("MinMax") && v.kind() == PhysicalKind.BOOLEAN)) {
+      } else if (cls.equals("MinMax") && v.kind() == PhysicalKind.BOOLEAN) {
+        value = "(" + v.value + " ? 1L : 0L)";
+      } else if (cls.equals("Distinct")) {
         value = v.boxed();
       } else {
         value = v.value;

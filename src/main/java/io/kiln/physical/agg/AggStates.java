@@ -346,13 +346,15 @@ public final class AggStates {
     }
   }
 
-  /** MIN / MAX of numbers, dates, timestamps and booleans (strings: {@link MinMaxString}). */
+  /**
+   * MIN / MAX of numbers, dates, timestamps and booleans (strings: {@link MinMaxString}). Booleans
+   * are the longs 0 and 1, so MIN is AND and MAX is OR.
+   */
   public static final class MinMax implements AggState {
     final boolean min;
     final DataType type;
     long[] longs = new long[16];
     double[] doubles;
-    Object[] objects;
     boolean[] has = new boolean[16];
 
     public void add(int g, long x) {
@@ -403,21 +405,11 @@ public final class AggStates {
       }
     }
 
-    /** Booleans (as Boolean). */
-    public void add(int g, Object x) {
-      if (!has[g] || better(x, objects[g])) {
-        objects[g] = x;
-      }
-      has[g] = true;
-    }
-
     MinMax(boolean min, DataType type) {
       this.min = min;
       this.type = type;
       if (type.kind() == PhysicalKind.DOUBLE) {
         doubles = new double[16];
-      } else if (type.kind() != PhysicalKind.LONG) {
-        objects = new Object[16];
       }
     }
 
@@ -428,30 +420,19 @@ public final class AggStates {
           continue;
         }
         int g = groups[i];
-        if (arg instanceof BigIntVector) {
-          long x = ((BigIntVector) arg).get(i);
-          if (!has[g] || (min ? x < longs[g] : x > longs[g])) {
-            longs[g] = x;
-          }
-        } else if (arg instanceof Float8Vector) {
+        if (arg instanceof Float8Vector) {
           double x = ((Float8Vector) arg).get(i);
           if (!has[g] || (min ? Double.compare(x, doubles[g]) < 0 : Double.compare(x, doubles[g]) > 0)) {
             doubles[g] = x;
           }
         } else {
-          Object x = VectorOps.read(arg, i);
-          if (!has[g] || better(x, objects[g])) {
-            objects[g] = x;
+          long x = arg instanceof BitVector ? ((BitVector) arg).get(i) : ((BigIntVector) arg).get(i);
+          if (!has[g] || (min ? x < longs[g] : x > longs[g])) {
+            longs[g] = x;
           }
         }
         has[g] = true;
       }
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private boolean better(Object x, Object current) {
-      int c = ((Comparable) x).compareTo(current);
-      return min ? c < 0 : c > 0;
     }
 
     @Override
@@ -462,16 +443,12 @@ public final class AggStates {
           continue;
         }
         int t = map[g];
-        if (longs != null && objects == null && doubles == null) {
-          if (!has[t] || (min ? o.longs[g] < longs[t] : o.longs[g] > longs[t])) {
-            longs[t] = o.longs[g];
-          }
-        } else if (doubles != null) {
+        if (doubles != null) {
           if (!has[t] || (min ? Double.compare(o.doubles[g], doubles[t]) < 0 : Double.compare(o.doubles[g], doubles[t]) > 0)) {
             doubles[t] = o.doubles[g];
           }
-        } else if (!has[t] || better(o.objects[g], objects[t])) {
-          objects[t] = o.objects[g];
+        } else if (!has[t] || (min ? o.longs[g] < longs[t] : o.longs[g] > longs[t])) {
+          longs[t] = o.longs[g];
         }
         has[t] = true;
       }
@@ -486,9 +463,6 @@ public final class AggStates {
         if (doubles != null) {
           doubles = Arrays.copyOf(doubles, c);
         }
-        if (objects != null) {
-          objects = Arrays.copyOf(objects, c);
-        }
       }
     }
 
@@ -501,8 +475,8 @@ public final class AggStates {
         }
         if (doubles != null) {
           ((Float8Vector) v).set(g, doubles[g]);
-        } else if (objects != null) {
-          VectorOps.write(v, g, objects[g]);
+        } else if (v instanceof BitVector) {
+          ((BitVector) v).set(g, (int) longs[g]);
         } else {
           ((BigIntVector) v).set(g, longs[g]);
         }

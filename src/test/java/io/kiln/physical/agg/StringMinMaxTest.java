@@ -53,6 +53,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * rows are a MemoryTable and a Parquet file with a dictionary-encoded string column; DuckDB reads the
  * file. Groups hold only NULLs, only '' and NULLs, only strings at and above U+E000, or strings that
  * are prefixes of each other. Both modes, two threads over several batches, so partial states merge.
+ * MIN and MAX of booleans (kept as the longs 0 and 1) are checked on the same rows.
  */
 class StringMinMaxTest {
   private static final int ROWS = 100_000; // about 3 MemoryTable batches and several row groups

@@ -81,6 +81,9 @@ SELECT g, sum(CASE WHEN ii > 0 THEN ii END) AS pos_sum, min(CASE WHEN b THEN dt 
 -- name: grouped_by_nullable_int_key_all_batchable_states
 SELECT k, count(*) AS n, count(nv) AS c, sum(ii) AS s, avg(dec) AS a, min(d) AS mi, max(dec4) AS ma, min(dt) AS first, sum(ii) FILTER (WHERE b) AS sb FROM t GROUP BY k;
 
+-- name: grouped_column_read_directly_and_under_two_filters
+SELECT k, sum(ii) AS s, sum(ii) FILTER (WHERE b) AS sb, min(ii) FILTER (WHERE d > 0) AS mi, max(ii) FILTER (WHERE g = 'g2') AS ma FROM t GROUP BY k;
+
 -- name: grouped_by_two_keys_with_filters_and_expressions
 SELECT g, k, sum(dec * 2) FILTER (WHERE ii > 0) AS s, avg(d) AS a, count(*) FILTER (WHERE b IS NULL) AS nb, max(ii - si) AS m FROM t GROUP BY g, k;
 

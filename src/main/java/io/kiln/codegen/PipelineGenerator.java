@@ -508,13 +508,11 @@ public final class PipelineGenerator {
       cls.fields.add("private " + AGG + ".HashAggregateSink.Partial partial;");
     }
     Code target = cls.varsAsFields ? new Code() : loop;
-    boolean batched = !a.keys().isEmpty() && a.calls().stream().allMatch(PipelineGenerator::batchable);
-    // Every column the aggregation reads is loaded up front, outside the conditional blocks below,
-    // except the columns a batched state reads from their buffers itself.
-    for (Expr e : aggregateExprs(a)) {
-      if (batched && directColumn(e, slots, a.input()) != null) {
-        continue;
-      }
+    boolean batched = !a.keys().isEmpty() && a.calls().stream().allMatch(call -> batchable(call, slots, a.input()));
+    // Every column the aggregation reads as a row value is loaded up front, outside the conditional
+    // blocks below (a column first loaded inside one block would be out of scope, or in split mode
+    // stale, in the next). Columns only a batched state or key lookup reads from their buffers are not.
+    for (Expr e : rowValueExprs(a, batched, slots)) {
       for (ColumnRef ref : Exprs.columns(e)) {
         row.load(Row.slot(slots, a.input(), ref), target);
       }
@@ -602,8 +600,10 @@ public final class PipelineGenerator {
         sel = sel != null ? sel : selectedRows(buffers, setup, loop, count);
         row.addresses(direct);
         after.comment(call.toString());
-        after.line(states[k] + ".addAllAt(" + groups + (stateClass(call).equals("Count") ? "" : ", " + direct.data)
-            + ", " + validityOrZero(direct) + ", " + sel + ", " + count + ");");
+        String values = stateClass(call).equals("Count") ? ""
+            : direct.type.kind() == PhysicalKind.STRING ? ", " + direct.data + ", " + direct.offsets : ", " + direct.data;
+        after.line(states[k] + ".addAllAt(" + groups + values + ", " + validityOrZero(direct) + ", " + sel + ", "
+            + count + ");");
         continue;
       }
       Code c = cls.varsAsFields ? new Code() : loop;
@@ -661,14 +661,17 @@ public final class PipelineGenerator {
     return rows;
   }
 
-  /** An input column of 8-byte values an aggregation reads as it is, which the state can read from its buffer; or null. */
+  /**
+   * An input column of 8-byte values or strings an aggregation reads as it is, which the state can
+   * read from its buffers; or null.
+   */
   private static Slot directColumn(Expr e, List<Slot> slots, List<ColumnRef> layout) {
     if (!(e instanceof ColumnRef)) {
       return null;
     }
     Slot s = Row.slot(slots, layout, (ColumnRef) e);
     PhysicalKind kind = s.type.kind();
-    return s.inputColumn() >= 0 && (kind == PhysicalKind.LONG || kind == PhysicalKind.DOUBLE) ? s : null;
+    return s.inputColumn() >= 0 && kind != PhysicalKind.BOOLEAN ? s : null;
   }
 
   private static String validityOrZero(Slot s) {
@@ -728,8 +731,11 @@ public final class PipelineGenerator {
     return "partial.group(" + h + ", " + keyRow + ")";
   }
 
-  /** Aggregates whose state takes a whole batch of (group, value) pairs. */
-  private static boolean batchable(AggregateCall call) {
+  /**
+   * Aggregates whose state takes a whole batch of (group, value) pairs: strings only as an input
+   * column read from its buffers (there are no arrays of string values to fill in the row loop).
+   */
+  private static boolean batchable(AggregateCall call, List<Slot> slots, List<ColumnRef> layout) {
     if (call.distinct()) {
       return false;
     }
@@ -740,6 +746,8 @@ public final class PipelineGenerator {
         return true;
       case "MinMax":
         return call.arg().type().kind() == PhysicalKind.LONG || call.arg().type().kind() == PhysicalKind.DOUBLE;
+      case "MinMaxString":
+        return call.filter() == null && directColumn(call.arg(), slots, layout) != null;
       default:
         return false;
     }
@@ -751,10 +759,21 @@ public final class PipelineGenerator {
     return kind == PhysicalKind.LONG || kind == PhysicalKind.BOOLEAN;
   }
 
-  private static List<Expr> aggregateExprs(FusionSpec.Aggregate a) {
-    List<Expr> all = new ArrayList<>(a.keys());
+  /**
+   * The keys, arguments and filters the aggregation evaluates per row, leaving out (when {@code
+   * batched}) the ones read from their buffers after the loop: a single LONG-kind key or a call's
+   * argument without FILTER that is an input column as it is. The same column may be read both ways.
+   */
+  private static List<Expr> rowValueExprs(FusionSpec.Aggregate a, boolean batched, List<Slot> slots) {
+    List<Expr> all = new ArrayList<>();
+    boolean singleLongKey = a.keys().size() == 1 && isLongKind(a.keys().get(0));
+    for (Expr key : a.keys()) {
+      if (!(batched && singleLongKey && directColumn(key, slots, a.input()) != null)) {
+        all.add(key);
+      }
+    }
     for (AggregateCall c : a.calls()) {
-      if (c.arg() != null) {
+      if (c.arg() != null && !(batched && c.filter() == null && directColumn(c.arg(), slots, a.input()) != null)) {
         all.add(c.arg());
       }
       if (c.filter() != null) {
@@ -777,7 +796,7 @@ public final class PipelineGenerator {
         return call.arg().type().kind() == PhysicalKind.DOUBLE ? "SumDouble" : "SumLong";
       case MIN:
       case MAX:
-        return "MinMax";
+        return call.arg().type().kind() == PhysicalKind.STRING ? "MinMaxString" : "MinMax";
       default:
         return "Moments";
     }
@@ -800,8 +819,11 @@ public final class PipelineGenerator {
       String value;
       if (cls.equals("Count")) {
         value = null;
-      } else if (cls.equals("Distinct") || (cls.equals("MinMax") && (v.kind() == PhysicalKind.STRING
-          || v.kind() == PhysicalKind.BOOLEAN))) {
+      } else if (cls.equals("MinMaxString")) {
+        value = v.isSlice() ? v.addr + ", " + v.len : v.value;
+      } else if (cls.equals("MinMax") && v.kind() == PhysicalKind.BOOLEAN) {
+        value = "(" + v.value + " ? 1L : 0L)";
+      } else if (cls.equals("Distinct")) {
         value = v.boxed();
       } else {
         value = v.value;

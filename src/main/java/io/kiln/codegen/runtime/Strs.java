@@ -11,14 +11,7 @@ public final class Strs {
   private Strs() {}
 
   public static int compare(long a, int la, byte[] b) {
-    int n = Math.min(la, b.length);
-    for (int i = 0; i < n; i++) {
-      int c = (MemoryUtil.getByte(a + i) & 0xff) - (b[i] & 0xff);
-      if (c != 0) {
-        return c;
-      }
-    }
-    return la - b.length;
+    return io.kiln.physical.expr.Bytes.compare(a, la, b);
   }
 
   public static int compare(long a, int la, long b, int lb) {

@@ -3,6 +3,7 @@ package io.kiln.physical.agg;
 import io.kiln.KilnException;
 import io.kiln.data.Vectors;
 import io.kiln.logical.AggregateCall;
+import io.kiln.physical.expr.Bytes;
 import io.kiln.physical.expr.VectorOps;
 import io.kiln.types.DataType;
 import io.kiln.types.Decimals;
@@ -16,6 +17,7 @@ import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.ValueVector;
+import org.apache.arrow.vector.VarCharVector;
 
 /** The aggregate state implementations, one small class per function family. */
 public final class AggStates {
@@ -61,7 +63,8 @@ public final class AggStates {
             : new SumLong(call.type(), true, argType.scale());
       case MIN:
       case MAX:
-        return new MinMax(call.fn() == AggregateCall.Fn.MIN, call.type());
+        return argType.kind() == PhysicalKind.STRING ? new MinMaxString(call.fn() == AggregateCall.Fn.MIN)
+            : new MinMax(call.fn() == AggregateCall.Fn.MIN, call.type());
       default:
         return new Moments(call.fn());
     }
@@ -343,13 +346,15 @@ public final class AggStates {
     }
   }
 
-  /** MIN / MAX over any kind, compared as engine values. */
+  /**
+   * MIN / MAX of numbers, dates, timestamps and booleans (strings: {@link MinMaxString}). Booleans
+   * are the longs 0 and 1, so MIN is AND and MAX is OR.
+   */
   public static final class MinMax implements AggState {
     final boolean min;
     final DataType type;
     long[] longs = new long[16];
     double[] doubles;
-    Object[] objects;
     boolean[] has = new boolean[16];
 
     public void add(int g, long x) {
@@ -400,21 +405,11 @@ public final class AggStates {
       }
     }
 
-    /** Strings (as String) and booleans (as Boolean). */
-    public void add(int g, Object x) {
-      if (!has[g] || better(x, objects[g])) {
-        objects[g] = x;
-      }
-      has[g] = true;
-    }
-
     MinMax(boolean min, DataType type) {
       this.min = min;
       this.type = type;
       if (type.kind() == PhysicalKind.DOUBLE) {
         doubles = new double[16];
-      } else if (type.kind() != PhysicalKind.LONG) {
-        objects = new Object[16];
       }
     }
 
@@ -425,30 +420,19 @@ public final class AggStates {
           continue;
         }
         int g = groups[i];
-        if (arg instanceof BigIntVector) {
-          long x = ((BigIntVector) arg).get(i);
-          if (!has[g] || (min ? x < longs[g] : x > longs[g])) {
-            longs[g] = x;
-          }
-        } else if (arg instanceof Float8Vector) {
+        if (arg instanceof Float8Vector) {
           double x = ((Float8Vector) arg).get(i);
           if (!has[g] || (min ? Double.compare(x, doubles[g]) < 0 : Double.compare(x, doubles[g]) > 0)) {
             doubles[g] = x;
           }
         } else {
-          Object x = VectorOps.read(arg, i);
-          if (!has[g] || better(x, objects[g])) {
-            objects[g] = x;
+          long x = arg instanceof BitVector ? ((BitVector) arg).get(i) : ((BigIntVector) arg).get(i);
+          if (!has[g] || (min ? x < longs[g] : x > longs[g])) {
+            longs[g] = x;
           }
         }
         has[g] = true;
       }
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private boolean better(Object x, Object current) {
-      int c = ((Comparable) x).compareTo(current);
-      return min ? c < 0 : c > 0;
     }
 
     @Override
@@ -459,16 +443,12 @@ public final class AggStates {
           continue;
         }
         int t = map[g];
-        if (longs != null && objects == null && doubles == null) {
-          if (!has[t] || (min ? o.longs[g] < longs[t] : o.longs[g] > longs[t])) {
-            longs[t] = o.longs[g];
-          }
-        } else if (doubles != null) {
+        if (doubles != null) {
           if (!has[t] || (min ? Double.compare(o.doubles[g], doubles[t]) < 0 : Double.compare(o.doubles[g], doubles[t]) > 0)) {
             doubles[t] = o.doubles[g];
           }
-        } else if (!has[t] || better(o.objects[g], objects[t])) {
-          objects[t] = o.objects[g];
+        } else if (!has[t] || (min ? o.longs[g] < longs[t] : o.longs[g] > longs[t])) {
+          longs[t] = o.longs[g];
         }
         has[t] = true;
       }
@@ -483,9 +463,6 @@ public final class AggStates {
         if (doubles != null) {
           doubles = Arrays.copyOf(doubles, c);
         }
-        if (objects != null) {
-          objects = Arrays.copyOf(objects, c);
-        }
       }
     }
 
@@ -498,10 +475,123 @@ public final class AggStates {
         }
         if (doubles != null) {
           ((Float8Vector) v).set(g, doubles[g]);
-        } else if (objects != null) {
-          VectorOps.write(v, g, objects[g]);
+        } else if (v instanceof BitVector) {
+          ((BitVector) v).set(g, (int) longs[g]);
         } else {
           ((BigIntVector) v).set(g, longs[g]);
+        }
+      }
+      v.setValueCount(groups);
+      return v;
+    }
+  }
+
+  /**
+   * MIN / MAX of strings, in the engine's string order: unsigned UTF-8 bytes, which is code point
+   * order (as ORDER BY and DuckDB; UTF-16 order differs for supplementary characters). Each group's
+   * best value is kept as its bytes; a row's string is compared where it lies, in an Arrow buffer or
+   * a byte[], and copied only when it becomes the best, into the group's array if the lengths match.
+   */
+  public static final class MinMaxString implements AggState {
+    final boolean min;
+    /** Group g's best value, or null while the group has none. Arrays are this state's own, never shared. */
+    byte[][] best = new byte[16][];
+
+    MinMaxString(boolean min) {
+      this.min = min;
+    }
+
+    /** One row of generated code's update: the {@code length} bytes at {@code address}. */
+    public void add(int g, long address, int length) {
+      byte[] current = best[g];
+      if (current == null || better(Bytes.compare(address, length, current))) {
+        byte[] b = current != null && current.length == length ? current : new byte[length];
+        MemoryUtil.copyFromMemory(address, b, 0, length);
+        best[g] = b;
+      }
+    }
+
+    /** One row of generated code's update: a computed string (copied when kept: it may be a shared constant). */
+    public void add(int g, byte[] value) {
+      byte[] current = best[g];
+      if (current == null || better(Arrays.compareUnsigned(value, current))) {
+        byte[] b = current != null && current.length == value.length ? current : new byte[value.length];
+        System.arraycopy(value, 0, b, 0, value.length);
+        best[g] = b;
+      }
+    }
+
+    /**
+     * A batch of generated code's rows read from a string column's Arrow buffers (see "At" above):
+     * the string of row {@code row} runs from {@code data + offset[row]} to {@code data + offset[row + 1]},
+     * the offsets being the ints at {@code offsets}.
+     */
+    public void addAllAt(int[] groups, long data, long offsets, long validity, int[] sel, int n) {
+      for (int r = 0; r < n; r++) {
+        int row = sel == null ? r : sel[r];
+        if (!isNull(validity, row)) {
+          addAt(groups[r], data, offsets, row);
+        }
+      }
+    }
+
+    private void addAt(int g, long data, long offsets, int row) {
+      long at = offsets + ((long) row << 2);
+      int start = MemoryUtil.getInt(at);
+      add(g, data + start, MemoryUtil.getInt(at + 4) - start);
+    }
+
+    private boolean better(int comparison) {
+      return min ? comparison < 0 : comparison > 0;
+    }
+
+    @Override
+    public void update(int[] groups, int n, ValueVector arg, BitVector filter) {
+      VarCharVector v = (VarCharVector) arg;
+      long data = v.getDataBuffer().memoryAddress();
+      long offsets = v.getOffsetBuffer().memoryAddress();
+      if (filter == null) {
+        addAllAt(groups, data, offsets, validityOf(v), null, n);
+        return;
+      }
+      for (int i = 0; i < n; i++) {
+        if (!AggState.skip(v, filter, i)) {
+          addAt(groups[i], data, offsets, i);
+        }
+      }
+    }
+
+    /** Takes the other state's arrays as they are: a merged state is not used again. */
+    @Override
+    public void merge(AggState other, int[] map, int otherGroups) {
+      byte[][] o = ((MinMaxString) other).best;
+      for (int g = 0; g < otherGroups; g++) {
+        byte[] x = o[g];
+        int t = map[g];
+        if (x != null && (best[t] == null || better(Arrays.compareUnsigned(x, best[t])))) {
+          best[t] = x;
+        }
+      }
+    }
+
+    @Override
+    public void ensure(int groups) {
+      if (best.length < groups) {
+        best = Arrays.copyOf(best, Math.max(groups, best.length * 2));
+      }
+    }
+
+    @Override
+    public ValueVector result(int groups, BufferAllocator allocator) {
+      long bytes = 0;
+      for (int g = 0; g < groups; g++) {
+        bytes += best[g] == null ? 0 : best[g].length;
+      }
+      VarCharVector v = new VarCharVector("minmax", allocator);
+      v.allocateNew(Math.max(bytes, 1), Math.max(groups, 1));
+      for (int g = 0; g < groups; g++) {
+        if (best[g] != null) {
+          v.set(g, best[g]);
         }
       }
       v.setValueCount(groups);

@@ -42,6 +42,18 @@ public final class Bytes {
     return la - c.length;
   }
 
+  /** {@link #compare(VarCharVector, int, byte[])} of {@code length} bytes at an off-heap address. */
+  public static int compare(long address, int length, byte[] b) {
+    int n = Math.min(length, b.length);
+    for (int i = 0; i < n; i++) {
+      int c = (MemoryUtil.getByte(address + i) & 0xff) - (b[i] & 0xff);
+      if (c != 0) {
+        return c;
+      }
+    }
+    return length - b.length;
+  }
+
   public static boolean equals(VarCharVector a, int i, VarCharVector b, int j) {
     int la = a.getEndOffset(i) - a.getStartOffset(i);
     int lb = b.getEndOffset(j) - b.getStartOffset(j);

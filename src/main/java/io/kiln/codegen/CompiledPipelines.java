@@ -152,8 +152,10 @@ public final class CompiledPipelines implements PipelineBodies {
     try {
       c = cached(source);
     } catch (CodegenException e) {
-      // Janino's limits (64 KB per method, constant pool) bite large single methods first: split.
-      c = null;
+      if (!overJvmLimits(e)) {
+        throw e; // a bug in the generated code: splitting would hide it (and once ran a stale row)
+      }
+      c = null; // Janino's limits (64 KB per method, constant pool) bite large single methods first: split
     }
     if (c == null || c.largestMethod() > MethodSizes.JIT_LIMIT) {
       metrics.split();
@@ -166,6 +168,17 @@ public final class CompiledPipelines implements PipelineBodies {
       }
     }
     return new Compiled(source, c);
+  }
+
+  /** Whether Janino refused the class for the JVM's size limits, which splitting into methods avoids. */
+  static boolean overJvmLimits(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String m = t.getMessage();
+      if (m != null && (m.contains("grows beyond 64 KB") || m.contains("grown past JVM limit"))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

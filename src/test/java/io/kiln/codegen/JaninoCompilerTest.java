@@ -1,6 +1,7 @@
 package io.kiln.codegen;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,6 +62,21 @@ class JaninoCompilerTest {
     CompiledClass ok = JaninoCompiler.compile(
         source("public long m() { return io.kiln.types.Decimals.multiply(1L, 1L); }"));
     assertEquals(1L, call(ok, "m"));
+  }
+
+  /** Only Janino's refusals for the JVM's size limits make a pipeline retry split into methods. */
+  @Test
+  void methodsOverTheJvmLimitAreToldApartFromOtherErrors() {
+    StringBuilder body = new StringBuilder("public long m(long x) {\n");
+    for (int i = 0; i < 9000; i++) {
+      body.append("    x = x * 31 + ").append(i).append("L;\n");
+    }
+    body.append("    return x;\n  }");
+    CodegenException tooBig = assertThrows(CodegenException.class, () -> JaninoCompiler.compile(source(body.toString())));
+    assertTrue(CompiledPipelines.overJvmLimits(tooBig), tooBig.toString());
+    CodegenException wrong = assertThrows(CodegenException.class,
+        () -> JaninoCompiler.compile(source("public long m() { return x; }")));
+    assertFalse(CompiledPipelines.overJvmLimits(wrong), wrong.toString());
   }
 
   @Test

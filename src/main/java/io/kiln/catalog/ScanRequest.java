@@ -5,32 +5,55 @@ import java.util.OptionalLong;
 
 /**
  * What a scan must produce: the columns (indexes into the provider's schema, in output order), the
- * filters it may use to skip data, and an optional row limit it may stop at; and how many workers
- * will run its morsels, so a provider cuts its data no finer than they can use.
+ * filters it may use to skip data, and an optional row limit it may stop at; how many workers
+ * will run its morsels, so a provider cuts its data no finer than they can use; and which output
+ * columns a consumer could use {@link io.kiln.data.DictionaryIds} of (a provider may ignore it).
  */
 public final class ScanRequest {
   private final int[] projection;
   private final List<ColumnPredicate> filters;
   private final OptionalLong limit;
   private final int workers;
+  /** Per output column: whether its dictionary ids are worth attaching to the batches. */
+  private final boolean[] dictionaryIds;
 
   public ScanRequest(int[] projection, List<ColumnPredicate> filters, OptionalLong limit) {
-    this(projection, filters, limit, 1);
+    this(projection, filters, limit, 1, new boolean[projection.length]);
   }
 
-  private ScanRequest(int[] projection, List<ColumnPredicate> filters, OptionalLong limit, int workers) {
+  private ScanRequest(int[] projection, List<ColumnPredicate> filters, OptionalLong limit, int workers,
+      boolean[] dictionaryIds) {
     if (workers < 1) {
       throw new IllegalArgumentException("a scan needs at least one worker, not " + workers);
+    }
+    if (dictionaryIds.length != projection.length) {
+      throw new IllegalArgumentException(dictionaryIds.length + " dictionary id wishes for " + projection.length
+          + " columns");
     }
     this.projection = projection.clone();
     this.filters = List.copyOf(filters);
     this.limit = limit;
     this.workers = workers;
+    this.dictionaryIds = dictionaryIds.clone();
   }
 
   /** The same request, for morsels run by {@code workers} workers. */
   public ScanRequest forWorkers(int workers) {
-    return new ScanRequest(projection, filters, limit, workers);
+    return new ScanRequest(projection, filters, limit, workers, dictionaryIds);
+  }
+
+  /**
+   * The same request, asking for the dictionary ids of the output columns {@code wanted} marks
+   * (one entry per output column): a consumer reads those columns as the scan makes them and
+   * can use their ids (a GROUP BY on them).
+   */
+  public ScanRequest withDictionaryIds(boolean[] wanted) {
+    return new ScanRequest(projection, filters, limit, workers, wanted);
+  }
+
+  /** Whether output column {@code i}'s dictionary ids are wanted. */
+  public boolean wantsDictionaryIds(int i) {
+    return dictionaryIds[i];
   }
 
   public int workers() {

@@ -8,15 +8,16 @@ import org.apache.arrow.vector.ValueVector;
 import org.apache.arrow.vector.VarCharVector;
 
 /**
- * A predicate column whose every page is dictionary-encoded, filtered on its ids: the predicates
- * are evaluated once per dictionary entry, a batch is read as ids only, rows are selected by
- * looking their ids up, and values are materialized for the surviving rows alone. NULL rows carry
- * the id {@code size} (one past the last entry), so NULL tests need no special case.
+ * A column whose every page is dictionary-encoded, read as ids: a batch is read as ids only, and
+ * values are materialized for the rows wanted alone. A predicate column is filtered on its ids:
+ * the predicates are evaluated once per dictionary entry and rows are selected by looking their
+ * ids up. A column whose consumer can use the ids (a GROUP BY) hands them on with the values.
+ * NULL rows carry the id {@code size} (one past the last entry), so NULL tests need no special case.
  */
 final class DictionaryIdColumn {
   private final PageColumnReader reader;
   private final ColumnDictionary dictionary;
-  /** Per id (entries, then NULL): whether the column's predicates accept it. */
+  /** Per id (entries, then NULL): whether the column's predicates accept it; null when it has none here. */
   private final boolean[] accepted;
   private int[] ids = new int[0];
   private final VarCharAppender strings = new VarCharAppender();
@@ -52,6 +53,33 @@ final class DictionaryIdColumn {
       }
     }
     return new DictionaryIdColumn(reader, accepted);
+  }
+
+  /**
+   * The column read by {@code reader} as ids, to hand them on with its values; null when its
+   * dictionary is of a kind it cannot materialize.
+   */
+  static DictionaryIdColumn unfiltered(PageColumnReader reader) {
+    ColumnDictionary dictionary = reader.dictionary();
+    if (dictionary == null || (dictionary.longs == null && dictionary.doubles == null && dictionary.bytes == null)) {
+      return null;
+    }
+    return new DictionaryIdColumn(reader, null);
+  }
+
+  /** Whether predicates decide rows on this column's ids ({@link #narrow}). */
+  boolean filters() {
+    return accepted != null;
+  }
+
+  /** The ids of positions {@code sel[0..m)} of the batch, as rows 0..m-1 of the batch made of them. */
+  io.kiln.data.DictionaryIds idsOf(int[] sel, int m) {
+    int[] out = new int[m];
+    int[] id = ids;
+    for (int i = 0; i < m; i++) {
+      out[i] = id[sel[i]];
+    }
+    return new io.kiln.data.DictionaryIds(out, dictionary, dictionary.size);
   }
 
   /** Reads the ids of the batch's next {@code n} rows. */

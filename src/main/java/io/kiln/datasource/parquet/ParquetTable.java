@@ -156,6 +156,10 @@ public final class ParquetTable implements TableProvider {
   @Override
   public List<ScanTask> planScan(ScanRequest request) {
     int[] projection = request.projection();
+    boolean[] dictionaryIds = new boolean[projection.length];
+    for (int i = 0; i < projection.length; i++) {
+      dictionaryIds[i] = request.wantsDictionaryIds(i);
+    }
     for (int p : projection) {
       if (p < 0 || p >= columns.size()) {
         throw KilnException.execution("parquet " + path + ": no column #" + p + " (table has " + columns.size() + ")");
@@ -191,7 +195,7 @@ public final class ParquetTable implements TableProvider {
           if (planned >= wanted) {
             break;
           }
-          RowGroupScanTask task = new RowGroupScanTask(group, slice, projection);
+          RowGroupScanTask task = new RowGroupScanTask(group, slice, projection, dictionaryIds);
           if (readAhead != null) {
             task.readAheadIn(readAhead);
           }

@@ -3,6 +3,7 @@ package io.kiln.datasource.parquet;
 import io.kiln.KilnException;
 import io.kiln.catalog.ScanTask;
 import io.kiln.data.Batch;
+import io.kiln.data.DictionaryIds;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +36,8 @@ final class RowGroupScanTask implements ScanTask {
   private final List<ParquetColumn> distinct = new ArrayList<>();
   /** Per output column, its index in {@link #distinct}. */
   private final int[] slot;
+  /** Per distinct column: whether to attach its dictionary ids to the batches, where its chunk allows. */
+  private final boolean[] dictionaryIds;
   private final MessageType requested;
   /** Names file, row group and slice in errors, e.g. "parquet file f.parquet (row group 0, rows 0..1000". */
   private final String where;
@@ -42,7 +45,8 @@ final class RowGroupScanTask implements ScanTask {
   private MorselReadAhead readAhead;
   private int place;
 
-  RowGroupScanTask(SharedRowGroup group, RowSlice slice, int[] projection) {
+  /** Reads the {@code projection}'s columns, with the dictionary ids of those {@code dictionaryIds} marks. */
+  RowGroupScanTask(SharedRowGroup group, RowSlice slice, int[] projection, boolean[] dictionaryIds) {
     this.group = group;
     this.slice = slice;
     this.projection = projection;
@@ -55,6 +59,10 @@ final class RowGroupScanTask implements ScanTask {
         distinct.add(c);
       }
       slot[i] = at;
+    }
+    this.dictionaryIds = new boolean[distinct.size()];
+    for (int i = 0; i < projection.length; i++) {
+      this.dictionaryIds[slot[i]] |= dictionaryIds[i];
     }
     this.requested = requestedSchema(distinct);
     this.where = "parquet file " + group.file + " (row group " + group.rowGroup
@@ -184,7 +192,7 @@ final class RowGroupScanTask implements ScanTask {
       }
       current = null;
       SelectiveBatchReader reader = SelectiveBatchReader.create(group.block(), group.columns, group.filters, distinct,
-          decoders, group.metrics, where, allocator);
+          decoders, dictionaryIds, group.metrics, where, allocator);
       long selectedRows = morsel.rows.rowCount();
       for (long done = 0; done < selectedRows; ) {
         if (stop.getAsBoolean()) {
@@ -234,6 +242,14 @@ final class RowGroupScanTask implements ScanTask {
       if (n == 0) {
         return null;
       }
+      DictionaryIds[] ids = null;
+      for (int i = 0; i < slot.length; i++) {
+        DictionaryIds d = reader.dictionaryIds(slot[i]);
+        if (d != null) {
+          ids = ids != null ? ids : new DictionaryIds[slot.length];
+          ids[i] = d;
+        }
+      }
       boolean[] used = new boolean[decoded.length];
       for (int i = 0; i < slot.length; i++) {
         ValueVector v = decoded[slot[i]];
@@ -246,7 +262,7 @@ final class RowGroupScanTask implements ScanTask {
           result[i] = tp.getTo();
         }
       }
-      return new Batch(result, n);
+      return new Batch(result, n, ids);
     } catch (RuntimeException e) {
       closeAfterFailure(e, result, decoded);
       throw e;

@@ -2,6 +2,7 @@ package io.kiln.datasource.parquet;
 
 import io.kiln.KilnException;
 import io.kiln.catalog.ColumnPredicate;
+import io.kiln.data.DictionaryIds;
 import io.kiln.data.Vectors;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
@@ -19,7 +20,9 @@ import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
  * selection. When half or more of the rows survive, the batch keeps all its rows: the filter above
  * the scan re-evaluates every predicate, which costs less than compacting every column; and the
  * next batches skip the predicates, so that the filter above alone evaluates them (TPC-H Q13's
- * {@code NOT LIKE} on o_comment passes 99% of the rows and was evaluated twice).
+ * {@code NOT LIKE} on o_comment passes 99% of the rows and was evaluated twice). Columns whose
+ * consumer wants their dictionary ids (and whose every page is dictionary-encoded) are read as ids
+ * too, and hand the ids of the rows kept on.
  */
 final class SelectiveBatchReader {
   /**
@@ -37,9 +40,16 @@ final class SelectiveBatchReader {
 
   private final List<ParquetColumn> distinct;
   private final ColumnValues[] decoders;
-  /** Per distinct column: its id filter when its predicates are decided on dictionary ids, else null. */
+  /**
+   * Per distinct column: read as dictionary ids when its predicates are decided on them or its ids
+   * are handed on, else null.
+   */
   private final DictionaryIdColumn[] idColumns;
   private final boolean[] decidedOnIds;
+  /** Per distinct column: whether its ids go with the batch ({@link #dictionaryIds}). */
+  private final boolean[] handsOnIds;
+  /** The ids handed on with the batch last read, per distinct column. */
+  private final DictionaryIds[] batchIds;
   private final DecodedRowFilter valueFilter;
   /** Per distinct column: whether a predicate reads it (it is decoded first, for every row). */
   private final boolean[] predicateColumn;
@@ -47,6 +57,8 @@ final class SelectiveBatchReader {
   private final ScanMetrics metrics;
   private final String where;
   private int[] selection = new int[0];
+  /** 0, 1, 2, ...: see {@link #allRows}. */
+  private int[] allRows = new int[0];
   /**
    * Whether most rows of the last batch the predicates were evaluated on passed them. The batches
    * after it are then decoded whole and left to the filter above the scan (which evaluates every
@@ -57,7 +69,7 @@ final class SelectiveBatchReader {
   static final int RECHECK_EVERY = 4;
 
   private SelectiveBatchReader(List<ParquetColumn> distinct, ColumnValues[] decoders, DictionaryIdColumn[] idColumns,
-      DecodedRowFilter valueFilter, ScanMetrics metrics, String where) {
+      boolean[] handsOnIds, DecodedRowFilter valueFilter, ScanMetrics metrics, String where) {
     this.distinct = distinct;
     this.decoders = decoders;
     this.idColumns = idColumns;
@@ -66,9 +78,11 @@ final class SelectiveBatchReader {
     this.where = where;
     this.predicateColumn = new boolean[decoders.length];
     this.decidedOnIds = new boolean[decoders.length];
+    this.handsOnIds = handsOnIds;
+    this.batchIds = new DictionaryIds[decoders.length];
     boolean other = false;
     for (int d = 0; d < decoders.length; d++) {
-      decidedOnIds[d] = idColumns[d] != null;
+      decidedOnIds[d] = idColumns[d] != null && idColumns[d].filters();
       predicateColumn[d] = valueFilter != null && valueFilter.reads(d);
       other |= !predicateColumn[d];
     }
@@ -79,11 +93,13 @@ final class SelectiveBatchReader {
    * A reader of the {@code decoders} of the {@code distinct} columns of row group {@code block}
    * that applies the scan's {@code filters} (on the row group's {@code columns}) where it can
    * decide them exactly: on dictionary ids where a chunk is all dictionary-encoded, on decoded
-   * values otherwise. {@code allocator} holds dictionaries while their entries are tested.
+   * values otherwise. The columns {@code dictionaryIds} marks hand their ids on where their
+   * chunk is all dictionary-encoded and no predicate decodes their values first. {@code allocator}
+   * holds dictionaries while their entries are tested.
    */
   static SelectiveBatchReader create(BlockMetaData block, List<ParquetColumn> columns, List<ColumnPredicate> filters,
-      List<ParquetColumn> distinct, ColumnValues[] decoders, ScanMetrics metrics, String where,
-      BufferAllocator allocator) {
+      List<ParquetColumn> distinct, ColumnValues[] decoders, boolean[] dictionaryIds, ScanMetrics metrics,
+      String where, BufferAllocator allocator) {
     DecodedRowFilter valueFilter = DecodedRowFilter.create(columns, filters, distinct);
     DictionaryIdColumn[] idColumns = new DictionaryIdColumn[decoders.length];
     for (int d = 0; valueFilter != null && d < decoders.length; d++) {
@@ -96,20 +112,41 @@ final class SelectiveBatchReader {
         }
       }
     }
-    return new SelectiveBatchReader(distinct, decoders, idColumns, valueFilter, metrics, where);
+    boolean[] handsOnIds = new boolean[decoders.length];
+    for (int d = 0; d < decoders.length; d++) {
+      if (!dictionaryIds[d] || !(decoders[d] instanceof PageColumnReader)) {
+        continue;
+      }
+      if (idColumns[d] == null && (valueFilter == null || !valueFilter.reads(d))) {
+        ColumnChunkMetaData chunk = RowGroupPruner.find(block, distinct.get(d));
+        if (chunk != null && DictionaryPruner.onlyDictionaryPages(chunk)) {
+          idColumns[d] = DictionaryIdColumn.unfiltered((PageColumnReader) decoders[d]);
+        }
+      }
+      handsOnIds[d] = idColumns[d] != null;
+    }
+    return new SelectiveBatchReader(distinct, decoders, idColumns, handsOnIds, valueFilter, metrics, where);
   }
 
   /**
    * Decodes the next {@code n} rows of the morsel into {@code decoded} (one vector per distinct
    * column, allocated here) keeping, in rows 0..m-1 of every vector, every row the predicates
    * accept and, when most do, the rows they reject as well; returns m. When m is 0 the vectors are closed and the array entries cleared.
+   * Then {@link #dictionaryIds} gives the ids of the m rows of the columns handing them on.
    */
   int read(ValueVector[] decoded, int n, BufferAllocator allocator) {
+    java.util.Arrays.fill(batchIds, null);
     if (mostPassed && ++batchesUnfiltered % RECHECK_EVERY != 0) {
       for (int d = 0; d < decoders.length; d++) {
         decoded[d] = allocate(d, n, allocator);
-        readAll(d, decoded[d], n);
+        if (handsOnIds[d]) {
+          readIds(d, n);
+          idColumns[d].materialize(decoded[d], allRows(n), n);
+        } else {
+          readAll(d, decoded[d], n);
+        }
       }
+      handOnIds(allRows(n), n);
       metrics.rowsLeftToFilterAbove(n);
       return n;
     }
@@ -146,6 +183,7 @@ final class SelectiveBatchReader {
     }
     boolean selective = m < n && runs(selection, m) <= MAX_RUNS_PER_ROW * n;
     boolean late = false;
+    int[] kept = m == n ? allRows(n) : selection; // without predicates the selection is not filled
     for (int d = 0; d < decoders.length; d++) {
       if (decidedOnIds[d]) {
         decoded[d] = allocate(d, m, allocator);
@@ -154,6 +192,10 @@ final class SelectiveBatchReader {
         if (m < n) {
           VectorCompactor.compact(decoded[d], selection, m);
         }
+      } else if (idColumns[d] != null) {
+        readIds(d, n);
+        decoded[d] = allocate(d, m, allocator);
+        idColumns[d].materialize(decoded[d], kept, m);
       } else if (selective && decoders[d] instanceof PageColumnReader) {
         decoded[d] = allocate(d, m, allocator);
         readSelected(d, decoded[d], n, m);
@@ -169,7 +211,33 @@ final class SelectiveBatchReader {
     if (late) {
       metrics.rowsLate(m, n - m);
     }
+    handOnIds(kept, m);
     return m;
+  }
+
+  /** Notes the ids of the batch's rows {@code rows[0..m)} of the columns handing them on. */
+  private void handOnIds(int[] rows, int m) {
+    for (int d = 0; d < decoders.length; d++) {
+      if (handsOnIds[d]) {
+        batchIds[d] = idColumns[d].idsOf(rows, m);
+      }
+    }
+  }
+
+  /** The positions 0..n-1 (of an array that may be longer), for columns handing ids on from whole batches. */
+  private int[] allRows(int n) {
+    if (allRows.length < n) {
+      allRows = new int[n];
+      for (int i = 0; i < n; i++) {
+        allRows[i] = i;
+      }
+    }
+    return allRows;
+  }
+
+  /** The dictionary ids of distinct column d's rows in the batch {@link #read} made last, or null. */
+  DictionaryIds dictionaryIds(int d) {
+    return batchIds[d];
   }
 
   /** Sets {@link #selection} to the positions of the batch's n rows the predicates accept; returns how many. */

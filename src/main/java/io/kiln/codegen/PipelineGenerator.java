@@ -11,6 +11,7 @@ import io.kiln.types.DataType;
 import io.kiln.types.PhysicalKind;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.stringtemplate.v4.ST;
 
 /**
@@ -509,16 +510,18 @@ public final class PipelineGenerator {
     }
     Code target = cls.varsAsFields ? new Code() : loop;
     boolean batched = !a.keys().isEmpty() && a.calls().stream().allMatch(call -> batchable(call, slots, a.input()));
+    int[] idKeys = batched ? inputKeyColumns(a, slots) : null;
     // Every column the aggregation reads as a row value is loaded up front, outside the conditional
     // blocks below (a column first loaded inside one block would be out of scope, or in split mode
-    // stale, in the next). Columns only a batched state or key lookup reads from their buffers are not.
-    for (Expr e : rowValueExprs(a, batched, slots)) {
+    // stale, in the next). Columns only a batched state or key lookup reads from their buffers are not,
+    // nor keys that may find their groups by dictionary ids (loaded where they are looked up by value).
+    for (Expr e : rowValueExprs(a, batched, idKeys != null, slots)) {
       for (ColumnRef ref : Exprs.columns(e)) {
         row.load(Row.slot(slots, a.input(), ref), target);
       }
     }
     if (batched) {
-      batchedAggregate(a, row, states, slots, setup, loop, after, target, repeatsRows, everyRowReaches);
+      batchedAggregate(a, row, states, slots, setup, loop, after, target, repeatsRows, everyRowReaches, idKeys);
       return;
     }
     target.comment("hash aggregation: the row's group");
@@ -556,20 +559,42 @@ public final class PipelineGenerator {
    * state that one long per-row body serializes (3x faster with many groups). A key or argument that
    * is an input column as it is, is not copied: the loop notes which input rows reach the
    * aggregation (nothing at all when every row does) and the state reads those rows from the
-   * column's buffer.
+   * column's buffer. When every key is an input column ({@code idKeys}: their columns, else null)
+   * and a batch carries their dictionary ids, the loop leaves the keys alone and the groups are
+   * found through the ids after it.
    */
   private void batchedAggregate(FusionSpec.Aggregate a, Row row, String[] states, List<Slot> slots, Code setup, Code loop,
-      Code after, Code target, boolean repeatsRows, boolean everyRowReaches) {
+      Code after, Code target, boolean repeatsRows, boolean everyRowReaches, int[] idKeys) {
     String count = cls.var(setup, "int", "count", "0");
     List<String> buffers = new ArrayList<>();
     String groups = buffer(buffers, setup, "int", "groups");
     // Rows reach the aggregation in order and all of them unless a filter or join probe comes first.
     String sel = everyRowReaches ? "null" : null;
+    String byIds = null;
+    String byIdsCall = null;
+    if (idKeys != null) {
+      StringBuilder columns = new StringBuilder();
+      for (int c : idKeys) {
+        columns.append(columns.length() == 0 ? "" : ", ").append(c);
+      }
+      String keyColumns = cls.field("int[]", "keyColumns", "new int[] {" + columns + "}");
+      setup.comment("hash aggregation: whether this batch's rows find their groups by their keys' dictionary ids");
+      byIds = cls.var(setup, "boolean", "byIds", "partial.canGroupByIds(in, " + keyColumns + ")");
+      sel = sel != null ? sel : selectedRows(buffers, setup, loop, count);
+      byIdsCall = "partial.groupsByIds(in, " + keyColumns + ", " + sel + ", " + count + ", " + groups + ");";
+    }
     target.comment("hash aggregation: the row's keys");
+    Set<Slot> loadedBefore = row.loaded();
+    if (byIds != null) {
+      target.open("if (!" + byIds + ")");
+    }
     if (a.keys().size() == 1 && isLongKind(a.keys().get(0))) {
       Expr key = a.keys().get(0);
       Slot direct = directColumn(key, slots, a.input());
       after.comment("hash aggregation: the groups of the batch's rows");
+      if (byIds != null) {
+        after.open("if (" + byIds + ")").line(byIdsCall).orElse();
+      }
       if (direct != null) {
         sel = sel != null ? sel : selectedRows(buffers, setup, loop, count);
         row.addresses(direct);
@@ -587,8 +612,19 @@ public final class PipelineGenerator {
         }
         after.line("partial.groupsOfLongs(" + keys + ", " + nulls + ", " + count + ", " + groups + ");");
       }
+      if (byIds != null) {
+        after.close();
+      }
     } else {
       target.line(groups + "[" + count + "] = " + lookupKeyRow(a, row, slots, target) + ";");
+      if (byIds != null) {
+        after.comment("hash aggregation: the groups of the batch's rows, by their keys' dictionary ids");
+        after.line("if (" + byIds + ") " + byIdsCall);
+      }
+    }
+    if (byIds != null) {
+      target.close();
+      row.forgetSince(loadedBefore); // keys read in the block are not loaded after it
     }
     if (cls.varsAsFields) {
       loop.line(rowMethod("group", "The row's keys", target.toString()) + "(i);");
@@ -659,6 +695,22 @@ public final class PipelineGenerator {
     String rows = buffer(buffers, setup, "int", "rows");
     loop.line(rows + "[" + count + "] = i;");
     return rows;
+  }
+
+  /**
+   * The input columns of the aggregation's keys when each key is an input column as it is, not a
+   * boolean (a batch may carry their dictionary ids, see {@code HashAggregateSink.Partial#groupsByIds}); else null.
+   */
+  private static int[] inputKeyColumns(FusionSpec.Aggregate a, List<Slot> slots) {
+    int[] columns = new int[a.keys().size()];
+    for (int k = 0; k < columns.length; k++) {
+      Slot s = directColumn(a.keys().get(k), slots, a.input());
+      if (s == null) {
+        return null;
+      }
+      columns[k] = s.inputColumn();
+    }
+    return columns;
   }
 
   /**
@@ -763,12 +815,15 @@ public final class PipelineGenerator {
    * The keys, arguments and filters the aggregation evaluates per row, leaving out (when {@code
    * batched}) the ones read from their buffers after the loop: a single LONG-kind key or a call's
    * argument without FILTER that is an input column as it is. The same column may be read both ways.
+   * With {@code keysByIds} the keys are left out too: they are loaded only in the block that looks
+   * their group up by value, for batches without dictionary ids.
    */
-  private static List<Expr> rowValueExprs(FusionSpec.Aggregate a, boolean batched, List<Slot> slots) {
+  private static List<Expr> rowValueExprs(FusionSpec.Aggregate a, boolean batched, boolean keysByIds,
+      List<Slot> slots) {
     List<Expr> all = new ArrayList<>();
     boolean singleLongKey = a.keys().size() == 1 && isLongKind(a.keys().get(0));
     for (Expr key : a.keys()) {
-      if (!(batched && singleLongKey && directColumn(key, slots, a.input()) != null)) {
+      if (!keysByIds && !(batched && singleLongKey && directColumn(key, slots, a.input()) != null)) {
         all.add(key);
       }
     }

@@ -53,6 +53,13 @@ import org.apache.arrow.vector.ValueVector;
  */
 public final class PhysicalPlanner {
   private final SharedResults shared = new SharedResults();
+  /**
+   * Columns some aggregation groups by as they are: a scan producing one is asked for its
+   * dictionary ids, which the aggregation uses when the column reaches it unchanged (see
+   * {@link io.kiln.physical.agg.DictionaryGroups}). Column ids are unique, so a scan's column in
+   * this set is the very column grouped on, though other steps may rebuild its rows on the way.
+   */
+  private final Set<ColumnRef> groupedColumns = new HashSet<>();
 
   /** Pipelines whose rows, in {@code node.output()} order, are the node's result. */
   public List<Pipeline> plan(LogicalPlan node) {
@@ -114,7 +121,11 @@ public final class PhysicalPlanner {
       }
     }
     OptionalLong limit = s.filters().isEmpty() ? s.limit() : OptionalLong.empty();
-    ScanRequest request = new ScanRequest(idx, pruning, limit);
+    boolean[] grouped = new boolean[idx.length];
+    for (int i = 0; i < grouped.length; i++) {
+      grouped[i] = groupedColumns.contains(s.output().get(i));
+    }
+    ScanRequest request = new ScanRequest(idx, pruning, limit).withDictionaryIds(grouped);
     Pipeline p = new Pipeline(new ScanSource(s.provider(), request, s.tableName() + " " + s.output()));
     if (!s.filters().isEmpty()) {
       Expr all = Exprs.and(s.filters());
@@ -279,18 +290,27 @@ public final class PhysicalPlanner {
       filters.add(c.filter() == null ? null : compiler.compile(c.filter()));
     }
     FusionSpec.Aggregate fused = new FusionSpec.Aggregate(a.groupKeys(), a.aggregates(), a.input().output());
+    for (Expr k : a.groupKeys()) {
+      if (k instanceof ColumnRef) {
+        groupedColumns.add((ColumnRef) k);
+      }
+    }
     List<Pipeline> input = new ArrayList<>();
     for (Pipeline p : plan(a.input())) {
       input.add(p.into(fused));
     }
     String shown = "keys=" + a.groupKeys() + " aggs=" + a.aggregates();
-    return new BatchListSource(shared.share(a, ctx -> {
-      HashAggregateSink sink = new HashAggregateSink(keys, a.aggregates(), args, filters, shown);
+    // EXPLAIN ANALYZE shows the rows grouped by dictionary ids beside the rows of the source made here.
+    Source[] result = new Source[1];
+    result[0] = new BatchListSource(shared.share(a, ctx -> {
+      HashAggregateSink sink = new HashAggregateSink(keys, a.aggregates(), args, filters, shown,
+          ctx.rowCounts().counter(result[0], "rows grouped by dictionary id"));
       try (sink) {
         Executor.run(input, sink, ctx);
         return List.of(sink.take(ctx));
       }
     }), input, "HashAggregate " + shown);
+    return result[0];
   }
 
   private Source sort(Sort s, long limit, long offset) {

@@ -100,6 +100,11 @@ public final class Pipeline {
       return "";
     }
     long n = counts.rows(node);
-    return n < 0 ? " (not run)" : " (rows=" + n + ")";
+    if (n < 0) {
+      return " (not run)";
+    }
+    StringBuilder sb = new StringBuilder(" (rows=").append(n);
+    counts.details(node).forEach((name, count) -> sb.append(", ").append(name).append('=').append(count));
+    return sb.append(')').toString();
   }
 }

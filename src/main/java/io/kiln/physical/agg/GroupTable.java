@@ -89,6 +89,19 @@ final class GroupTable {
     }
   }
 
+  /** The group of row {@code row} of the key vectors, inserting it if new: the group the batch methods give it. */
+  int findOrInsertRow(ValueVector[] keyVectors, int row) {
+    if (singleLongKey && keyVectors[0] instanceof BigIntVector) {
+      BigIntVector v = (BigIntVector) keyVectors[0];
+      return v.isNull(row) ? findOrInsertNull() : findOrInsertLong(v.get(row));
+    }
+    long h = 0;
+    for (ValueVector v : keyVectors) {
+      h = KeyHash.combine(h, KeyHash.of(v, row));
+    }
+    return findOrInsert(h, keyVectors, row);
+  }
+
   /**
    * {@link #findOrInsert(ValueVector[], int, int[])} when every key is a string: each row's keys are
    * packed once, to hash them and to match them as longs (see {@link #matchesPacked}).

@@ -9,6 +9,7 @@ import io.kiln.physical.expr.Evaluator;
 import io.kiln.types.DataType;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.ValueVector;
@@ -16,7 +17,9 @@ import org.apache.arrow.vector.ValueVector;
 /**
  * Hash aggregation: each worker aggregates its morsels into its own group table, and the tables are
  * merged group by group at the end. Without grouping keys there is always exactly one group, so an
- * empty input still yields one row (count 0, other aggregates NULL).
+ * empty input still yields one row (count 0, other aggregates NULL). When every key is an input
+ * column and a batch carries their dictionary ids, rows find their groups through the ids
+ * ({@link DictionaryGroups}).
  */
 public final class HashAggregateSink implements Sink {
   private final List<Evaluator> keys;
@@ -25,10 +28,29 @@ public final class HashAggregateSink implements Sink {
   private final List<Evaluator> args;
   private final List<Evaluator> filters;
   private final String shown;
+  /** The input column of each key, or null when some key is computed (then rows never group by dictionary ids). */
+  private final int[] keyColumns;
+  /** Rows whose groups were found through their keys' dictionary ids. */
+  private final LongAdder rowsGroupedByIds;
   private Partial global;
 
   public HashAggregateSink(List<Evaluator> keys, List<AggregateCall> calls, List<Evaluator> args,
       List<Evaluator> filters, String shown) {
+    this(keys, calls, args, filters, shown, new LongAdder());
+  }
+
+  /** The same, counting in {@code rowsGroupedByIds} the rows whose groups it finds by dictionary ids. */
+  public HashAggregateSink(List<Evaluator> keys, List<AggregateCall> calls, List<Evaluator> args,
+      List<Evaluator> filters, String shown, LongAdder rowsGroupedByIds) {
+    this.rowsGroupedByIds = rowsGroupedByIds;
+    int[] columns = keys.isEmpty() ? null : new int[keys.size()];
+    for (int k = 0; columns != null && k < columns.length; k++) {
+      columns[k] = keys.get(k).inputColumn();
+      if (columns[k] < 0) {
+        columns = null;
+      }
+    }
+    this.keyColumns = columns;
     this.keys = keys;
     this.keyTypes = new ArrayList<>();
     for (Evaluator k : keys) {
@@ -43,6 +65,7 @@ public final class HashAggregateSink implements Sink {
   /** A group table with one state per aggregate. */
   public final class Partial implements Local {
     final GroupTable table = new GroupTable(keyTypes);
+    final DictionaryGroups dictionaryGroups = new DictionaryGroups(keys.size());
     final AggState[] states = new AggState[calls.size()];
     final BufferAllocator allocator;
     final io.kiln.exec.HeapReservation memory;
@@ -84,6 +107,8 @@ public final class HashAggregateSink implements Sink {
         }
         if (keys.isEmpty()) {
           java.util.Arrays.fill(groupIds, 0, n, 0);
+        } else if (keyColumns != null && dictionaryGroups.prepare(in, keyColumns)) {
+          groupsByIds(in, keyColumns, null, n, groupIds);
         } else {
           ValueVector[] kv = new ValueVector[keys.size()];
           try {
@@ -128,6 +153,25 @@ public final class HashAggregateSink implements Sink {
     /** Groups of a batch of rows whose only key, of a LONG kind, is read from an Arrow buffer (see AggStates). */
     public void groupsOfLongsAt(long data, long validity, int[] sel, int n, int[] out) {
       table.findOrInsertLongsAt(data, validity, sel, n, out);
+      ensure();
+    }
+
+    /**
+     * Whether the rows of {@code in} can find their groups by {@link #groupsByIds}: every key is
+     * read as it is from the batch's columns {@code keyColumns}, which carry dictionary ids.
+     * Generated code asks once per batch, before its row loop.
+     */
+    public boolean canGroupByIds(Batch in, int[] keyColumns) {
+      return dictionaryGroups.prepare(in, keyColumns);
+    }
+
+    /**
+     * Groups of {@code n} rows of a batch {@link #canGroupByIds} accepted, found through their
+     * keys' dictionary ids: row r is the batch's row {@code sel == null ? r : sel[r]}.
+     */
+    public void groupsByIds(Batch in, int[] keyColumns, int[] sel, int n, int[] out) {
+      dictionaryGroups.groups(in, keyColumns, sel, n, out, table);
+      rowsGroupedByIds.add(n);
       ensure();
     }
 

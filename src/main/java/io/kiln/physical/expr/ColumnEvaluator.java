@@ -24,4 +24,9 @@ final class ColumnEvaluator implements Evaluator {
   public DataType type() {
     return type;
   }
+
+  @Override
+  public int inputColumn() {
+    return index;
+  }
 }

@@ -13,4 +13,9 @@ public interface Evaluator {
   ValueVector evaluate(Batch batch, BufferAllocator allocator);
 
   DataType type();
+
+  /** The input column this evaluator reads as it is (a column reference), or -1. */
+  default int inputColumn() {
+    return -1;
+  }
 }

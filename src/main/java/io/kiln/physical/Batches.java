@@ -1,6 +1,7 @@
 package io.kiln.physical;
 
 import io.kiln.data.Batch;
+import io.kiln.data.DictionaryIds;
 import io.kiln.data.Vectors;
 import io.kiln.physical.expr.VectorOps;
 import io.kiln.types.DataType;
@@ -18,16 +19,34 @@ public final class Batches {
 
   /** A new batch with the given rows (-1 gives a NULL row); does not close the input. */
   public static Batch gather(Batch in, int[] rows, int count, BufferAllocator allocator) {
+    return gather(in, rows, count, allocator, false);
+  }
+
+  /**
+   * {@link #gather}, with the dictionary ids of the rows gathered where the input's columns have
+   * them: for a step whose output a grouping may read as it is (a filter's compaction).
+   */
+  public static Batch gatherKeepingIds(Batch in, int[] rows, int count, BufferAllocator allocator) {
+    return gather(in, rows, count, allocator, true);
+  }
+
+  private static Batch gather(Batch in, int[] rows, int count, BufferAllocator allocator, boolean keepIds) {
     ValueVector[] cols = new ValueVector[in.columnCount()];
+    DictionaryIds[] ids = null;
     try {
       for (int c = 0; c < cols.length; c++) {
         cols[c] = VectorOps.gather(in.column(c), rows, count, allocator);
+        DictionaryIds d = keepIds ? in.dictionaryIds(c) : null;
+        if (d != null) {
+          ids = ids != null ? ids : new DictionaryIds[cols.length];
+          ids[c] = d.gather(rows, count);
+        }
       }
     } catch (RuntimeException e) {
       closeAll(cols);
       throw e;
     }
-    return new Batch(cols, count);
+    return new Batch(cols, count, ids);
   }
 
   /** Row indexes where a boolean vector is TRUE. */

@@ -10,7 +10,7 @@ import io.kiln.physical.expr.Evaluator;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BitVector;
 
-/** Keeps rows whose predicate is TRUE, compacting them into a new batch. */
+/** Keeps rows whose predicate is TRUE, compacting them into a new batch (with their dictionary ids, if any). */
 public final class FilterOperator implements Operator {
   private final Evaluator predicate;
   private final BufferAllocator allocator;
@@ -38,7 +38,8 @@ public final class FilterOperator implements Operator {
       return in; // every row passes (Q1 keeps 98%): hand the batch on without copying it
     }
     try (Batch input = in) {
-      return k == 0 ? null : Batches.gather(input, selection, k, allocator);
+      // The rows keep their dictionary ids: an aggregation after the filter may group by them.
+      return k == 0 ? null : Batches.gatherKeepingIds(input, selection, k, allocator);
     }
   }
 

@@ -300,11 +300,14 @@ public final class PhysicalPlanner {
       input.add(p.into(fused));
     }
     String shown = "keys=" + a.groupKeys() + " aggs=" + a.aggregates();
-    // EXPLAIN ANALYZE shows the rows grouped by dictionary ids beside the rows of the source made here.
+    // EXPLAIN ANALYZE shows the rows grouped by dictionary ids beside the rows of the source made
+    // here, when every key is a column (else there are none).
+    boolean columnKeys = !a.groupKeys().isEmpty() && a.groupKeys().stream().allMatch(k -> k instanceof ColumnRef);
     Source[] result = new Source[1];
     result[0] = new BatchListSource(shared.share(a, ctx -> {
       HashAggregateSink sink = new HashAggregateSink(keys, a.aggregates(), args, filters, shown,
-          ctx.rowCounts().counter(result[0], "rows grouped by dictionary id"));
+          columnKeys ? ctx.rowCounts().counter(result[0], "rows grouped by dictionary id")
+              : new java.util.concurrent.atomic.LongAdder());
       try (sink) {
         Executor.run(input, sink, ctx);
         return List.of(sink.take(ctx));

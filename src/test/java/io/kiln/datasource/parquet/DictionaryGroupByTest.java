@@ -185,14 +185,21 @@ class DictionaryGroupByTest {
         assertEquals(ROWS, groupedByIds(kiln, "SELECT k, sum(v) FROM t GROUP BY k"), mode.toString());
         long band1 = ((Number) kiln.execute("SELECT count(*) FROM t WHERE band = 1").rows().get(0)[0]).longValue();
         assertEquals(band1, groupedByIds(kiln, "SELECT s1, count(*) FROM t WHERE band = 1 GROUP BY s1"), mode.toString());
-        // Chunks with plain pages have no ids to give, nor has a computed key.
+        // Chunks with plain pages have no ids to give; an aggregation with a computed key does not even count them.
         assertEquals(0, groupedByIds(kiln, "SELECT fb, count(*) FROM t GROUP BY fb"), mode.toString());
         assertEquals(0, groupedByIds(kiln, "SELECT s1, fb, count(*) FROM t GROUP BY s1, fb"), mode.toString());
-        assertEquals(0, groupedByIds(kiln, "SELECT s1 || 'x', count(*) FROM t GROUP BY s1 || 'x'"), mode.toString());
+        assertEquals(-1, groupedByIds(kiln, "SELECT s1 || 'x', count(*) FROM t GROUP BY s1 || 'x'"), mode.toString());
         // Compiled code reads the scan's batch through a filter; the interpreted filter's compaction keeps the ids.
         long kept = ((Number) kiln.execute("SELECT count(*) FROM t WHERE v % 3 = 0").rows().get(0)[0]).longValue();
         assertEquals(kept, groupedByIds(kiln, "SELECT s1, count(*) FROM t WHERE v % 3 = 0 GROUP BY s1"),
             mode + ": the rows a filter above the scan keeps");
+        // Generated code probes a join with the scan's rows in hand (repeated, one per match); the
+        // interpreted join makes new batches.
+        long joined = ((Number) kiln.execute("SELECT count(*) FROM t JOIN t u ON t.k = u.k WHERE u.id < 40").rows()
+            .get(0)[0]).longValue();
+        assertEquals(mode == ExecutionMode.COMPILED ? joined : 0, groupedByIds(kiln,
+            "SELECT t.s1, t.s2, count(*) FROM t JOIN t u ON t.k = u.k WHERE u.id < 40 GROUP BY t.s1, t.s2"),
+            mode + ": a join before the aggregation");
       }
     }
   }
@@ -223,7 +230,10 @@ class DictionaryGroupByTest {
 
   private static final Pattern GROUPED = Pattern.compile("rows grouped by dictionary id=(\\d+)");
 
-  /** What EXPLAIN ANALYZE says the query's one aggregation grouped by dictionary ids. */
+  /**
+   * What EXPLAIN ANALYZE says the query's one aggregation grouped by dictionary ids; -1 when it
+   * does not say (an aggregation with a computed key cannot group by them).
+   */
   static long groupedByIds(Kiln kiln, String sql) {
     List<Long> found = new ArrayList<>();
     StringBuilder text = new StringBuilder();
@@ -234,7 +244,7 @@ class DictionaryGroupByTest {
         found.add(Long.parseLong(m.group(1)));
       }
     }
-    assertEquals(1, found.size(), "one aggregation in:\n" + text);
-    return found.get(0);
+    assertTrue(found.size() <= 1, "one aggregation in:\n" + text);
+    return found.isEmpty() ? -1 : found.get(0);
   }
 }

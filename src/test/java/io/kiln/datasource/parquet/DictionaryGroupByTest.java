@@ -146,6 +146,9 @@ class DictionaryGroupByTest {
       "SELECT s1, s2, count(*), sum(v) FROM t WHERE v % 3 = 0 GROUP BY s1, s2", // a filter above the scan
       "SELECT s1, s2, count(*), sum(v) FROM t WHERE band = 1 GROUP BY s1, s2", // runs selected: selective decoding
       "SELECT s2, count(*), sum(v) FROM t WHERE v < 3000 GROUP BY s2", // scattered survivors, compacted
+      // Most rows pass: batches keep them all, and the next batch of a row group skips the scan's predicates.
+      "SELECT s1, s2, count(*), sum(v) FROM t WHERE v < 9000 GROUP BY s1, s2",
+      "SELECT s2, s1, count(*) FROM t WHERE s2 IN ('x', 'y', 'z', 'w') GROUP BY s2, s1",
       "SELECT s1, count(*), sum(v) FROM t WHERE s1 IN ('a', 'e', 'zz') GROUP BY s1", // the key filtered on its ids
       "SELECT s1, s2, count(*) FROM t WHERE s2 <> 'x' AND band = 2 GROUP BY s1, s2",
       "SELECT s1, count(*) FROM t WHERE s1 > 'b' GROUP BY s1", // the key decoded first to filter its values
@@ -193,6 +196,10 @@ class DictionaryGroupByTest {
         long kept = ((Number) kiln.execute("SELECT count(*) FROM t WHERE v % 3 = 0").rows().get(0)[0]).longValue();
         assertEquals(kept, groupedByIds(kiln, "SELECT s1, count(*) FROM t WHERE v % 3 = 0 GROUP BY s1"),
             mode + ": the rows a filter above the scan keeps");
+        // Where most rows pass, the scan keeps whole batches (and skips its predicates on the next ones).
+        long most = ((Number) kiln.execute("SELECT count(*) FROM t WHERE v < 9000").rows().get(0)[0]).longValue();
+        assertEquals(most, groupedByIds(kiln, "SELECT s1, s2, count(*) FROM t WHERE v < 9000 GROUP BY s1, s2"),
+            mode + ": most rows pass the scan's predicate");
         // Generated code probes a join with the scan's rows in hand (repeated, one per match); the
         // interpreted join makes new batches.
         long joined = ((Number) kiln.execute("SELECT count(*) FROM t JOIN t u ON t.k = u.k WHERE u.id < 40").rows()

@@ -72,14 +72,20 @@ final class DictionaryIdColumn {
     return accepted != null;
   }
 
-  /** The ids of positions {@code sel[0..m)} of the batch, as rows 0..m-1 of the batch made of them. */
+  /**
+   * The ids of positions {@code sel[0..m)} (increasing) of the batch, as rows 0..m-1 of the batch
+   * made of them. The array read into is handed on with them, compacted in place when rows were
+   * dropped; the next batch's ids are read into a new one.
+   */
   io.kiln.data.DictionaryIds idsOf(int[] sel, int m) {
-    int[] out = new int[m];
     int[] id = ids;
-    for (int i = 0; i < m; i++) {
-      out[i] = id[sel[i]];
+    if (m > 0 && sel[m - 1] != m - 1) {
+      for (int i = 0; i < m; i++) {
+        id[i] = id[sel[i]]; // sel[i] >= i: nothing is overwritten before it is read
+      }
     }
-    return new io.kiln.data.DictionaryIds(out, dictionary, dictionary.size);
+    ids = new int[0];
+    return new io.kiln.data.DictionaryIds(id, dictionary, dictionary.size);
   }
 
   /** Reads the ids of the batch's next {@code n} rows. */

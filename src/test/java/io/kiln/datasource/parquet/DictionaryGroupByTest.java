@@ -211,6 +211,24 @@ class DictionaryGroupByTest {
     }
   }
 
+  /** An aggregation too large for one generated method: split mode, each step a method of its own. */
+  @Test
+  void generatedCodeSplitIntoMethodsGroupsByIds() {
+    java.util.StringJoiner sums = new java.util.StringJoiner(", ");
+    for (int i = 0; i < 60; i++) {
+      sums.add("sum(CASE WHEN v > " + i * 150 + " THEN v - " + i + " ELSE k END)");
+    }
+    String sql = "SELECT s1, s2, count(*), " + sums + " FROM t WHERE band <> 3 GROUP BY s1, s2";
+    try (Kiln kiln = Modes.builder(ExecutionMode.COMPILED).threads(2).build()) {
+      kiln.registerTable("t", new ParquetTable(file.toString(), LocalFileStore.INSTANCE,
+          LateMaterializationTest.NO_SLICES));
+      ResultAssert.assertSameRows(sql, kiln.execute(sql), duck.query(sql), false);
+      assertEquals(1, kiln.codegenMetrics().splits(), "the single-method version exceeds the JIT limit");
+      long kept = ((Number) kiln.execute("SELECT count(*) FROM t WHERE band <> 3").rows().get(0)[0]).longValue();
+      assertEquals(kept, groupedByIds(kiln, sql));
+    }
+  }
+
   @Test
   void duckDbWrittenFilesGroupAsDuckDb() {
     List<String> queries = List.of(

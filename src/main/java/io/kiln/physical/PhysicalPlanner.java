@@ -290,8 +290,8 @@ public final class PhysicalPlanner {
       filters.add(c.filter() == null ? null : compiler.compile(c.filter()));
     }
     FusionSpec.Aggregate fused = new FusionSpec.Aggregate(a.groupKeys(), a.aggregates(), a.input().output());
-    for (Expr k : a.groupKeys()) {
-      if (k instanceof ColumnRef) {
+    if (keysOfOneScan(a.groupKeys(), a.input())) {
+      for (Expr k : a.groupKeys()) {
         groupedColumns.add((ColumnRef) k);
       }
     }
@@ -314,6 +314,34 @@ public final class PhysicalPlanner {
       }
     }), input, "HashAggregate " + shown);
     return result[0];
+  }
+
+  /**
+   * Whether every key is a column of one scan under {@code input}: only then can all keys carry
+   * dictionary ids, which grouping by ids needs (see {@link io.kiln.physical.agg.DictionaryGroups}).
+   * Reading a key column as ids that go unused costs more than decoding it (Q3 groups by columns of
+   * lineitem and of orders).
+   */
+  private static boolean keysOfOneScan(List<Expr> keys, LogicalPlan input) {
+    if (keys.isEmpty() || !keys.stream().allMatch(k -> k instanceof ColumnRef)) {
+      return false;
+    }
+    Scan owner = scanOf((ColumnRef) keys.get(0), input);
+    return owner != null && owner.output().containsAll(keys);
+  }
+
+  /** The scan under {@code p} that produces {@code column}, or null. */
+  private static Scan scanOf(ColumnRef column, LogicalPlan p) {
+    if (p instanceof Scan) {
+      return p.output().contains(column) ? (Scan) p : null;
+    }
+    for (LogicalPlan in : p.inputs()) {
+      Scan s = scanOf(column, in);
+      if (s != null) {
+        return s;
+      }
+    }
+    return null;
   }
 
   private Source sort(Sort s, long limit, long offset) {

@@ -35,7 +35,7 @@ final class DictionaryIdColumn {
   static DictionaryIdColumn create(ParquetColumn column, int d, PageColumnReader reader, DecodedRowFilter filter,
       BufferAllocator allocator) {
     ColumnDictionary dictionary = reader.dictionary();
-    if (dictionary == null || (dictionary.longs == null && dictionary.doubles == null && dictionary.bytes == null)) {
+    if (!materializable(dictionary)) {
       return null;
     }
     int entries = dictionary.size + 1;
@@ -60,11 +60,12 @@ final class DictionaryIdColumn {
    * dictionary is of a kind it cannot materialize.
    */
   static DictionaryIdColumn unfiltered(PageColumnReader reader) {
-    ColumnDictionary dictionary = reader.dictionary();
-    if (dictionary == null || (dictionary.longs == null && dictionary.doubles == null && dictionary.bytes == null)) {
-      return null;
-    }
-    return new DictionaryIdColumn(reader, null);
+    return materializable(reader.dictionary()) ? new DictionaryIdColumn(reader, null) : null;
+  }
+
+  /** Whether {@link #fill} can write the dictionary's entries as values. */
+  private static boolean materializable(ColumnDictionary dictionary) {
+    return dictionary != null && (dictionary.longs != null || dictionary.doubles != null || dictionary.bytes != null);
   }
 
   /** Whether predicates decide rows on this column's ids ({@link #narrow}). */

@@ -28,7 +28,7 @@ import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
  * <p>Only the rows of a {@link RowSelection} are emitted: values of other rows in the pages that
  * are read are skipped, which aligns columns whose pages start at different rows.
  */
-final class PageColumnReader implements ColumnValues {
+final class PageColumnReader {
   /** Definition levels of part of a page. */
   private interface Levels {
     void read(int[] out, int off, int n);
@@ -102,8 +102,8 @@ final class PageColumnReader implements ColumnValues {
     return dictionary;
   }
 
-  @Override
-  public void read(ValueVector out, int n) {
+  /** Reads the next {@code n} rows' values into rows 0..n-1 of {@code out} (allocated for n rows). */
+  void read(ValueVector out, int n) {
     walk(out, n, null, n);
   }
 

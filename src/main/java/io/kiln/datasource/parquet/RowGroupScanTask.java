@@ -183,7 +183,7 @@ final class RowGroupScanTask implements ScanTask {
     ParquetColumn current = null;
     try {
       PageReadStore pages = morsel.pages;
-      ColumnValues[] decoders = new ColumnValues[distinct.size()];
+      PageColumnReader[] decoders = new PageColumnReader[distinct.size()];
       for (int d = 0; d < decoders.length; d++) {
         current = distinct.get(d);
         ColumnDescriptor descriptor = requested.getColumnDescription(current.descriptor.getPath());

@@ -39,7 +39,7 @@ final class SelectiveBatchReader {
   static final double MAX_RUNS_PER_ROW = 0.125;
 
   private final List<ParquetColumn> distinct;
-  private final ColumnValues[] decoders;
+  private final PageColumnReader[] decoders;
   /**
    * Per distinct column: read as dictionary ids when its predicates are decided on them or its ids
    * are handed on, else null.
@@ -68,7 +68,7 @@ final class SelectiveBatchReader {
   private int batchesUnfiltered;
   static final int RECHECK_EVERY = 4;
 
-  private SelectiveBatchReader(List<ParquetColumn> distinct, ColumnValues[] decoders, DictionaryIdColumn[] idColumns,
+  private SelectiveBatchReader(List<ParquetColumn> distinct, PageColumnReader[] decoders, DictionaryIdColumn[] idColumns,
       boolean[] handsOnIds, DecodedRowFilter valueFilter, ScanMetrics metrics, String where) {
     this.distinct = distinct;
     this.decoders = decoders;
@@ -98,34 +98,26 @@ final class SelectiveBatchReader {
    * holds dictionaries while their entries are tested.
    */
   static SelectiveBatchReader create(BlockMetaData block, List<ParquetColumn> columns, List<ColumnPredicate> filters,
-      List<ParquetColumn> distinct, ColumnValues[] decoders, boolean[] dictionaryIds, ScanMetrics metrics,
+      List<ParquetColumn> distinct, PageColumnReader[] decoders, boolean[] dictionaryIds, ScanMetrics metrics,
       String where, BufferAllocator allocator) {
     DecodedRowFilter valueFilter = DecodedRowFilter.create(columns, filters, distinct);
     DictionaryIdColumn[] idColumns = new DictionaryIdColumn[decoders.length];
-    for (int d = 0; valueFilter != null && d < decoders.length; d++) {
-      if (valueFilter.reads(d) && decoders[d] instanceof PageColumnReader) {
-        ColumnChunkMetaData chunk = RowGroupPruner.find(block, distinct.get(d));
-        // Every page of such a chunk is dictionary-encoded, so ids decide each row's predicates exactly.
-        if (chunk != null && DictionaryPruner.onlyDictionaryPages(chunk)) {
-          idColumns[d] = DictionaryIdColumn.create(distinct.get(d), d, (PageColumnReader) decoders[d], valueFilter,
-              allocator);
-        }
-      }
-    }
     boolean[] handsOnIds = new boolean[decoders.length];
     for (int d = 0; d < decoders.length; d++) {
-      if (!dictionaryIds[d] || !(decoders[d] instanceof PageColumnReader)) {
-        continue;
+      boolean predicate = valueFilter != null && valueFilter.reads(d);
+      // Every page of such a chunk is dictionary-encoded, so ids decide each row's predicates exactly.
+      if ((predicate || dictionaryIds[d]) && allDictionary(block, distinct.get(d))) {
+        idColumns[d] = predicate ? DictionaryIdColumn.create(distinct.get(d), d, decoders[d], valueFilter, allocator)
+            : DictionaryIdColumn.unfiltered(decoders[d]);
       }
-      if (idColumns[d] == null && (valueFilter == null || !valueFilter.reads(d))) {
-        ColumnChunkMetaData chunk = RowGroupPruner.find(block, distinct.get(d));
-        if (chunk != null && DictionaryPruner.onlyDictionaryPages(chunk)) {
-          idColumns[d] = DictionaryIdColumn.unfiltered((PageColumnReader) decoders[d]);
-        }
-      }
-      handsOnIds[d] = idColumns[d] != null;
+      handsOnIds[d] = dictionaryIds[d] && idColumns[d] != null;
     }
     return new SelectiveBatchReader(distinct, decoders, idColumns, handsOnIds, valueFilter, metrics, where);
+  }
+
+  private static boolean allDictionary(BlockMetaData block, ParquetColumn column) {
+    ColumnChunkMetaData chunk = RowGroupPruner.find(block, column);
+    return chunk != null && DictionaryPruner.onlyDictionaryPages(chunk);
   }
 
   /**
@@ -164,7 +156,7 @@ final class SelectiveBatchReader {
     if (m == 0) {
       for (int d = 0; d < decoders.length; d++) {
         if (!predicateColumn[d]) {
-          skip(d, n, allocator);
+          skip(d, n);
         }
       }
       for (int d = 0; d < decoded.length; d++) {
@@ -178,16 +170,16 @@ final class SelectiveBatchReader {
       }
       return 0;
     }
-    if (mostPassed && m < n) {
-      m = keepAll(n); // the filter above the scan drops the few rejected rows for less than compaction costs
+    if (mostPassed) {
+      m = n; // the filter above the scan drops the few rejected rows for less than compaction costs
     }
     boolean selective = m < n && runs(selection, m) <= MAX_RUNS_PER_ROW * n;
     boolean late = false;
-    int[] kept = m == n ? allRows(n) : selection; // without predicates the selection is not filled
+    int[] kept = m == n ? allRows(n) : selection; // without predicates, or keeping all, the selection is unused
     for (int d = 0; d < decoders.length; d++) {
       if (decidedOnIds[d]) {
         decoded[d] = allocate(d, m, allocator);
-        idColumns[d].materialize(decoded[d], selection, m);
+        idColumns[d].materialize(decoded[d], kept, m);
       } else if (predicateColumn[d]) {
         if (m < n) {
           VectorCompactor.compact(decoded[d], selection, m);
@@ -196,7 +188,7 @@ final class SelectiveBatchReader {
         readIds(d, n);
         decoded[d] = allocate(d, m, allocator);
         idColumns[d].materialize(decoded[d], kept, m);
-      } else if (selective && decoders[d] instanceof PageColumnReader) {
+      } else if (selective) {
         decoded[d] = allocate(d, m, allocator);
         readSelected(d, decoded[d], n, m);
         late = true;
@@ -266,14 +258,6 @@ final class SelectiveBatchReader {
     return m;
   }
 
-  /** Selects all n rows again: the scan's predicates only let a scan drop rows, the filter above decides. */
-  private int keepAll(int n) {
-    for (int i = 0; i < n; i++) {
-      selection[i] = i;
-    }
-    return n;
-  }
-
   /** How many runs of consecutive positions the first {@code m} of {@code sel} form. */
   private static int runs(int[] sel, int m) {
     int runs = 1;
@@ -311,7 +295,7 @@ final class SelectiveBatchReader {
 
   private void readSelected(int d, ValueVector out, int n, int m) {
     try {
-      ((PageColumnReader) decoders[d]).readSelected(out, n, selection, m);
+      decoders[d].readSelected(out, n, selection, m);
     } catch (KilnException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -320,20 +304,14 @@ final class SelectiveBatchReader {
     out.setValueCount(m);
   }
 
-  /** Moves column d past n rows: without decoding where its reader can, else decoded and dropped. */
-  private void skip(int d, int n, BufferAllocator allocator) {
-    if (decoders[d] instanceof PageColumnReader) {
-      try {
-        ((PageColumnReader) decoders[d]).skip(n);
-      } catch (KilnException e) {
-        throw e;
-      } catch (RuntimeException e) {
-        throw failure(d, e);
-      }
-      return;
-    }
-    try (ValueVector scratch = allocate(d, n, allocator)) {
-      readAll(d, scratch, n);
+  /** Moves column d past n rows without decoding them. */
+  private void skip(int d, int n) {
+    try {
+      decoders[d].skip(n);
+    } catch (KilnException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw failure(d, e);
     }
   }
 

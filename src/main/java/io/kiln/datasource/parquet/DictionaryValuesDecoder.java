@@ -37,13 +37,7 @@ final class DictionaryValuesDecoder implements ValuesDecoder {
       scratch = new int[Math.max(count, 1024)];
     }
     int[] id = scratch;
-    ids.read(id, 0, count);
-    int size = dictionary.size;
-    for (int i = 0; i < count; i++) {
-      if (id[i] < 0 || id[i] >= size) {
-        throw values.corrupt("dictionary id " + id[i] + " but the dictionary has " + size + " entries");
-      }
-    }
+    readIds(id, 0, count);
     if (dictionary.bytes != null) {
       strings.start((VarCharVector) out, at);
       strings.appendEntries(dictionary, id, null, count);

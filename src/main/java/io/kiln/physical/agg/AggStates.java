@@ -419,19 +419,11 @@ public final class AggStates {
         if (AggState.skip(arg, filter, i)) {
           continue;
         }
-        int g = groups[i];
         if (arg instanceof Float8Vector) {
-          double x = ((Float8Vector) arg).get(i);
-          if (!has[g] || (min ? Double.compare(x, doubles[g]) < 0 : Double.compare(x, doubles[g]) > 0)) {
-            doubles[g] = x;
-          }
+          add(groups[i], ((Float8Vector) arg).get(i));
         } else {
-          long x = arg instanceof BitVector ? ((BitVector) arg).get(i) : ((BigIntVector) arg).get(i);
-          if (!has[g] || (min ? x < longs[g] : x > longs[g])) {
-            longs[g] = x;
-          }
+          add(groups[i], arg instanceof BitVector ? ((BitVector) arg).get(i) : ((BigIntVector) arg).get(i));
         }
-        has[g] = true;
       }
     }
 
@@ -442,15 +434,11 @@ public final class AggStates {
         if (!o.has[g]) {
           continue;
         }
-        int t = map[g];
         if (doubles != null) {
-          if (!has[t] || (min ? Double.compare(o.doubles[g], doubles[t]) < 0 : Double.compare(o.doubles[g], doubles[t]) > 0)) {
-            doubles[t] = o.doubles[g];
-          }
-        } else if (!has[t] || (min ? o.longs[g] < longs[t] : o.longs[g] > longs[t])) {
-          longs[t] = o.longs[g];
+          add(map[g], o.doubles[g]);
+        } else {
+          add(map[g], o.longs[g]);
         }
-        has[t] = true;
       }
     }
 

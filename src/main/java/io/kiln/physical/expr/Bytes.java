@@ -28,18 +28,8 @@ public final class Bytes {
   }
 
   public static int compare(VarCharVector a, int i, byte[] c) {
-    ArrowBuf da = a.getDataBuffer();
     int sa = a.getStartOffset(i);
-    int la = a.getEndOffset(i) - sa;
-    int n = Math.min(la, c.length);
-    for (int k = 0; k < n; k++) {
-      int x = da.getByte(sa + k) & 0xff;
-      int y = c[k] & 0xff;
-      if (x != y) {
-        return x - y;
-      }
-    }
-    return la - c.length;
+    return compare(a.getDataBuffer().memoryAddress() + sa, a.getEndOffset(i) - sa, c);
   }
 
   /** {@link #compare(VarCharVector, int, byte[])} of {@code length} bytes at an off-heap address. */
@@ -116,11 +106,7 @@ public final class Bytes {
     if (b.length > PACKED_MAX) {
       return NOT_PACKED;
     }
-    long w = 0;
-    for (int i = b.length - 1; i >= 0; i--) {
-      w = (w << 8) | (b[i] & 0xffL);
-    }
-    return w | ((long) b.length << 56);
+    return wordAt(b, 0, b.length) | ((long) b.length << 56);
   }
 
   /** The hash of a packed string (not {@link #NOT_PACKED}): one mix of its long. */

@@ -736,9 +736,9 @@ public final class PipelineGenerator {
     return name;
   }
 
-  /** Fills the key row with the row's keys and hashes them; returns the expression looking up its group. */
   private static final String BYTES = "io.kiln.physical.expr.Bytes";
 
+  /** Fills the key row with the row's keys and hashes them; returns the expression looking up its group. */
   private String lookupKeyRow(FusionSpec.Aggregate a, Row row, List<Slot> slots, Code target) {
     String keyRow = cls.field(AGG + ".KeyRow", "keyRow", "new " + AGG + ".KeyRow(" + a.keys().size() + ")");
     String h = cls.var(target, "long", "h", "0L");

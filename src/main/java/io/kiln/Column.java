@@ -1,5 +1,6 @@
 package io.kiln;
 
+import io.kiln.error.KilnException;
 import io.kiln.logical.AggregateCall;
 import io.kiln.logical.Calls;
 import io.kiln.logical.ColumnRef;

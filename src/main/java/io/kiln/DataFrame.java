@@ -1,5 +1,6 @@
 package io.kiln;
 
+import io.kiln.error.KilnException;
 import io.kiln.logical.Aggregate;
 import io.kiln.logical.Calls;
 import io.kiln.logical.ColumnRef;

@@ -1,5 +1,6 @@
 package io.kiln;
 
+import io.kiln.error.KilnException;
 import java.util.Locale;
 
 /**

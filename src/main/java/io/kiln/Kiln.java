@@ -1,5 +1,6 @@
 package io.kiln;
 
+import io.kiln.error.KilnException;
 import io.kiln.catalog.Catalog;
 import io.kiln.catalog.TableProvider;
 import io.kiln.data.Batch;

@@ -1,5 +1,6 @@
 package io.kiln;
 
+import io.kiln.error.KilnException;
 import static io.kiln.Functions.avg;
 import static io.kiln.Functions.col;
 import static io.kiln.Functions.countStar;

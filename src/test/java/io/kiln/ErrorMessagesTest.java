@@ -1,5 +1,6 @@
 package io.kiln;
 
+import io.kiln.error.KilnException;
 import static io.kiln.testing.TinyTables.col;
 import static io.kiln.testing.TinyTables.schema;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;

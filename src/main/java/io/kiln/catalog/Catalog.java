@@ -1,6 +1,6 @@
 package io.kiln.catalog;
 
-import io.kiln.KilnException;
+import io.kiln.error.KilnException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -62,7 +62,7 @@ final class EngineOptions {
     io.kiln.ExecutionMode executionMode;
     try {
       executionMode = io.kiln.ExecutionMode.parse(mode);
-    } catch (io.kiln.KilnException e) {
+    } catch (io.kiln.error.KilnException e) {
       throw new ParameterException(command.commandLine(), "--mode must be compiled or interpreted, not " + mode);
     }
     Kiln.Builder builder = Kiln.builder().threads(threads).executionMode(executionMode).codegenDumpDir(dumpCodegen);

@@ -1,6 +1,6 @@
 package io.kiln.cli;
 
-import io.kiln.KilnException;
+import io.kiln.error.KilnException;
 import java.io.PrintStream;
 import java.util.function.BooleanSupplier;
 import picocli.CommandLine;

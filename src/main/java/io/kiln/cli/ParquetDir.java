@@ -1,6 +1,6 @@
 package io.kiln.cli;
 
-import io.kiln.KilnException;
+import io.kiln.error.KilnException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

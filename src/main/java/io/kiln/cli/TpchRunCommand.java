@@ -1,7 +1,7 @@
 package io.kiln.cli;
 
 import io.kiln.Kiln;
-import io.kiln.KilnException;
+import io.kiln.error.KilnException;
 import io.kiln.datasource.objectstore.FetchStats;
 import io.kiln.datasource.objectstore.S3Location;
 import io.kiln.tpch.TpchDriver;

@@ -1,6 +1,6 @@
 package io.kiln.codegen;
 
-import io.kiln.KilnException;
+import io.kiln.error.KilnException;
 import io.kiln.data.Batch;
 import io.kiln.exec.ExecContext;
 import io.kiln.exec.Executor;

@@ -125,7 +125,7 @@ final class ProbeGenerator {
       findMatch(p, slots, buildSlots, t, w, equal, buildRow);
       body.open("if (" + j + " >= 0)").line(buildRow + " = " + j + ";").line(j + " = " + t.next + "[" + j + "];");
       if (type == JoinType.SINGLE) {
-        body.line("if (" + hit + ") throw io.kiln.KilnException.execution(\"a scalar subquery returned more than one row\");");
+        body.line("if (" + hit + ") throw io.kiln.error.KilnException.execution(\"a scalar subquery returned more than one row\");");
       }
       if (nullRow) {
         body.line(hit + " = true;");

@@ -1,6 +1,6 @@
 package io.kiln.data;
 
-import io.kiln.KilnException;
+import io.kiln.error.KilnException;
 import io.kiln.types.DataType;
 import io.kiln.types.Decimals;
 import java.math.BigDecimal;

@@ -1,6 +1,6 @@
 package io.kiln.exec;
 
-import io.kiln.KilnException;
+import io.kiln.error.KilnException;
 import io.kiln.catalog.ScanTask;
 import io.kiln.physical.OperatorFactory;
 import io.kiln.physical.Pipeline;

@@ -1,6 +1,6 @@
 package io.kiln.exec;
 
-import io.kiln.KilnException;
+import io.kiln.error.KilnException;
 import org.apache.arrow.memory.AllocationReservation;
 import org.apache.arrow.memory.BufferAllocator;
 

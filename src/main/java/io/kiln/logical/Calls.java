@@ -1,6 +1,6 @@
 package io.kiln.logical;
 
-import io.kiln.KilnException;
+import io.kiln.error.KilnException;
 import io.kiln.types.DataType;
 import io.kiln.types.DataType.Id;
 import java.util.ArrayList;

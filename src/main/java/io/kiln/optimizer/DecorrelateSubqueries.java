@@ -1,6 +1,6 @@
 package io.kiln.optimizer;
 
-import io.kiln.KilnException;
+import io.kiln.error.KilnException;
 import io.kiln.logical.Aggregate;
 import io.kiln.logical.Call;
 import io.kiln.logical.Calls;

@@ -1,6 +1,6 @@
 package io.kiln.physical;
 
-import io.kiln.KilnException;
+import io.kiln.error.KilnException;
 import io.kiln.catalog.ColumnPredicate;
 import io.kiln.catalog.ScanRequest;
 import io.kiln.data.Batch;

@@ -1,6 +1,6 @@
 package io.kiln.sql;
 
-import io.kiln.KilnException;
+import io.kiln.error.KilnException;
 import io.kiln.logical.AggregateCall;
 import io.kiln.logical.AggregateCall.Fn;
 import io.kiln.logical.Calls;

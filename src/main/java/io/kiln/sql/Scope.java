@@ -1,6 +1,6 @@
 package io.kiln.sql;
 
-import io.kiln.KilnException;
+import io.kiln.error.KilnException;
 import io.kiln.logical.ColumnRef;
 import io.kiln.util.Suggestions;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.kiln.sql;
 
-import io.kiln.KilnException;
+import io.kiln.error.KilnException;
 import io.kiln.catalog.Catalog;
 import io.kiln.logical.LogicalPlan;
 import java.util.ArrayList;

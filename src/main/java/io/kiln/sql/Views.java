@@ -1,6 +1,6 @@
 package io.kiln.sql;
 
-import io.kiln.KilnException;
+import io.kiln.error.KilnException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import net.sf.jsqlparser.statement.select.Select;

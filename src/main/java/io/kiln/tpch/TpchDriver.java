@@ -1,7 +1,7 @@
 package io.kiln.tpch;
 
 import io.kiln.Kiln;
-import io.kiln.KilnException;
+import io.kiln.error.KilnException;
 import io.kiln.Result;
 import java.io.PrintStream;
 import java.nio.file.Files;

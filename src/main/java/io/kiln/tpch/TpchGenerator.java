@@ -1,6 +1,6 @@
 package io.kiln.tpch;
 
-import io.kiln.KilnException;
+import io.kiln.error.KilnException;
 import io.trino.tpch.TpchEntity;
 import io.trino.tpch.TpchTable;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.kiln.types;
 
-import io.kiln.KilnException;
+import io.kiln.error.KilnException;
 import io.kiln.data.Vectors;
 import java.math.BigDecimal;
 import java.math.RoundingMode;

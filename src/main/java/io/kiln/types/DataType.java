@@ -1,6 +1,6 @@
 package io.kiln.types;
 
-import io.kiln.KilnException;
+import io.kiln.error.KilnException;
 import org.apache.arrow.vector.types.DateUnit;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.TimeUnit;

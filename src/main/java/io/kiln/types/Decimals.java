@@ -1,6 +1,6 @@
 package io.kiln.types;
 
-import io.kiln.KilnException;
+import io.kiln.error.KilnException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kiln.ExecutionMode;
 import io.kiln.Kiln;
-import io.kiln.KilnException;
+import io.kiln.error.KilnException;
 import io.kiln.Result;
 import io.kiln.testing.Modes;
 import io.kiln.testing.TinyTables;

@@ -1,6 +1,6 @@
 package io.kiln.codegen.runtime;
 
-import io.kiln.KilnException;
+import io.kiln.error.KilnException;
 import io.kiln.logical.Function;
 import io.kiln.physical.expr.ScalarFunctions;
 import io.kiln.types.Casts;

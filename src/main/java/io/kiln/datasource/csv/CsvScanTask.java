@@ -1,6 +1,6 @@
 package io.kiln.datasource.csv;
 
-import io.kiln.KilnException;
+import io.kiln.error.KilnException;
 import io.kiln.catalog.ScanTask;
 import io.kiln.data.Batch;
 import io.kiln.data.Vectors;

@@ -1,6 +1,6 @@
 package io.kiln.datasource.objectstore;
 
-import io.kiln.KilnException;
+import io.kiln.error.KilnException;
 import java.io.IOException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkServiceException;

@@ -1,6 +1,6 @@
 package io.kiln.datasource.objectstore;
 
-import io.kiln.KilnException;
+import io.kiln.error.KilnException;
 import java.util.Locale;
 
 /** A parsed {@code s3://bucket/key} URI; the key may be empty (the whole bucket) or end in '/'. */

@@ -1,6 +1,6 @@
 package io.kiln.datasource.parquet;
 
-import io.kiln.KilnException;
+import io.kiln.error.KilnException;
 import io.kiln.catalog.ColumnPredicate;
 import java.io.IOException;
 import java.nio.ByteBuffer;

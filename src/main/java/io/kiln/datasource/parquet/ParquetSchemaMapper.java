@@ -1,6 +1,6 @@
 package io.kiln.datasource.parquet;
 
-import io.kiln.KilnException;
+import io.kiln.error.KilnException;
 import io.kiln.datasource.parquet.ParquetColumn.Decoding;
 import io.kiln.types.DataType;
 import java.util.ArrayList;

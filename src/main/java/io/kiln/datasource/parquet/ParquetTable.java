@@ -1,6 +1,6 @@
 package io.kiln.datasource.parquet;
 
-import io.kiln.KilnException;
+import io.kiln.error.KilnException;
 import io.kiln.catalog.ScanRequest;
 import io.kiln.catalog.ScanTask;
 import io.kiln.catalog.TableProvider;

@@ -1,6 +1,6 @@
 package io.kiln.datasource.parquet;
 
-import io.kiln.KilnException;
+import io.kiln.error.KilnException;
 import java.io.IOException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;

@@ -1,6 +1,6 @@
 package io.kiln.datasource.parquet;
 
-import io.kiln.KilnException;
+import io.kiln.error.KilnException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,6 +1,6 @@
 package io.kiln.physical.agg;
 
-import io.kiln.KilnException;
+import io.kiln.error.KilnException;
 import io.kiln.data.Vectors;
 import io.kiln.logical.AggregateCall;
 import io.kiln.physical.expr.Bytes;

@@ -1,6 +1,6 @@
 package io.kiln.physical.expr;
 
-import io.kiln.KilnException;
+import io.kiln.error.KilnException;
 import io.kiln.data.Batch;
 import io.kiln.logical.Function;
 import io.kiln.types.DataType;

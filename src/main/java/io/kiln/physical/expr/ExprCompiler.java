@@ -1,6 +1,6 @@
 package io.kiln.physical.expr;
 
-import io.kiln.KilnException;
+import io.kiln.error.KilnException;
 import io.kiln.logical.Call;
 import io.kiln.logical.ColumnRef;
 import io.kiln.logical.Expr;

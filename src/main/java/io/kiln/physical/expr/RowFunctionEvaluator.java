@@ -57,7 +57,7 @@ final class RowFunctionEvaluator implements Evaluator {
       return out;
     } catch (ArithmeticException e) {
       out.close();
-      throw io.kiln.KilnException.execution("numeric overflow in " + function.symbol());
+      throw io.kiln.error.KilnException.execution("numeric overflow in " + function.symbol());
     } catch (RuntimeException e) {
       out.close();
       throw e;

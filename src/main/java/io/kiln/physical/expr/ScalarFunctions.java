@@ -110,7 +110,7 @@ public final class ScalarFunctions {
     long from = start;
     long to = length == null ? Long.MAX_VALUE : start + length;
     if (length != null && length < 0) {
-      throw io.kiln.KilnException.execution("substring length must not be negative: " + length);
+      throw io.kiln.error.KilnException.execution("substring length must not be negative: " + length);
     }
     from = Math.max(from, 1);
     to = Math.min(to, (long) chars + 1);

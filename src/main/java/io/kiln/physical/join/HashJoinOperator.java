@@ -1,6 +1,6 @@
 package io.kiln.physical.join;
 
-import io.kiln.KilnException;
+import io.kiln.error.KilnException;
 import io.kiln.data.Batch;
 import io.kiln.logical.JoinType;
 import io.kiln.physical.Batches;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kiln.KilnException;
+import io.kiln.error.KilnException;
 import io.kiln.catalog.ScanRequest;
 import io.kiln.catalog.ScanTask;
 import io.kiln.catalog.TableStatistics;

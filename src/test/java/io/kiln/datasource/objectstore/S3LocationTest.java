@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kiln.KilnException;
+import io.kiln.error.KilnException;
 import org.junit.jupiter.api.Test;
 
 class S3LocationTest {

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kiln.Kiln;
-import io.kiln.KilnException;
+import io.kiln.error.KilnException;
 import io.kiln.Result;
 import io.kiln.testing.FlakyTcpProxy;
 import io.kiln.testing.S3ProxyServer;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kiln.Kiln;
-import io.kiln.KilnException;
+import io.kiln.error.KilnException;
 import io.kiln.Result;
 import io.kiln.datasource.objectstore.S3Config;
 import io.kiln.testing.DuckDbOracle;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kiln.KilnException;
+import io.kiln.error.KilnException;
 import io.kiln.catalog.ColumnPredicate;
 import io.kiln.catalog.ScanRequest;
 import io.kiln.catalog.ScanTask;

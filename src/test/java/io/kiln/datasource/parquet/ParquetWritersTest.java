@@ -130,9 +130,9 @@ class ParquetWritersTest {
     Path damaged = dir.resolve("damaged.parquet");
     Files.write(damaged, bytes);
     kiln.registerParquet("damaged", damaged);
-    io.kiln.KilnException e = org.junit.jupiter.api.Assertions.assertThrows(io.kiln.KilnException.class,
+    io.kiln.error.KilnException e = org.junit.jupiter.api.Assertions.assertThrows(io.kiln.error.KilnException.class,
         () -> kiln.execute("SELECT count(highcard) FROM damaged"));
-    assertEquals(io.kiln.KilnException.Kind.IO, e.kind());
+    assertEquals(io.kiln.error.KilnException.Kind.IO, e.kind());
     assertTrue(e.getMessage().contains(damaged.toString()) && e.getMessage().contains("column highcard"),
         e.getMessage());
     // Other columns of the same file still read.

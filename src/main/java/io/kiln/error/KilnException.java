@@ -1,4 +1,4 @@
-package io.kiln;
+package io.kiln.error;
 
 /**
  * The one exception type Kiln throws for anything a user can cause or fix. The kind says which

@@ -15,8 +15,9 @@ import io.kiln.logical.ColumnRef;
 import io.kiln.logical.LogicalPlan;
 import io.kiln.optimizer.Optimizer;
 import io.kiln.physical.Batches;
-import io.kiln.physical.PhysicalPlanner;
-import io.kiln.physical.Pipeline;
+import io.kiln.physical.DagBuilder;
+import io.kiln.physical.PipelineDag;
+import io.kiln.physical.plan.PhysicalPlanner;
 import io.kiln.sql.SqlStatements;
 import io.kiln.types.DataType;
 import java.nio.file.Path;
@@ -41,6 +42,14 @@ public final class Kiln implements AutoCloseable {
   private final int threads;
   private final Optimizer optimizer = new Optimizer();
   private final List<AutoCloseable> ownedTables = new ArrayList<>();
+  /** The calls running now, for {@link #cancelAll}. */
+  private final java.util.Set<QueryControl> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  /** Runs {@link #submit}ted queries, one thread each while they run. */
+  private final ExecutorService queryThreads = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "kiln-query");
+    t.setDaemon(true);
+    return t;
+  });
   private volatile ExecutionMode executionMode;
   private final io.kiln.codegen.CompiledPipelines compiledPipelines;
   private final S3Config s3Config;
@@ -220,17 +229,59 @@ public final class Kiln implements AutoCloseable {
     catalog.register(name, new io.kiln.datasource.csv.CsvTable(path));
   }
 
-  /** Runs one or more ;-separated statements and returns the last one's result. */
+  /**
+   * Runs one or more ;-separated statements and returns the last one's result. {@link #cancelAll}
+   * or an interrupt of the calling thread cancels it.
+   */
   public Result execute(String sql) {
+    return controlled(control -> execute(sql, control));
+  }
+
+  /**
+   * Starts the statements on a thread of their own and returns at once; the handle waits for the
+   * result or cancels the query. Queries run side by side, each with its own memory and counters.
+   */
+  public QueryHandle submit(String sql) {
+    QueryControl control = new QueryControl();
+    running.add(control);
+    java.util.concurrent.CompletableFuture<Result> result = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        return execute(sql, control);
+      } finally {
+        running.remove(control);
+      }
+    }, queryThreads);
+    return new QueryHandle(result, control);
+  }
+
+  /** Cancels every query of the session that is running now (the CLI's Ctrl-C). */
+  public void cancelAll() {
+    for (QueryControl c : running) {
+      c.cancel();
+    }
+  }
+
+  private <T> T controlled(java.util.function.Function<QueryControl, T> call) {
+    QueryControl control = new QueryControl();
+    running.add(control);
+    try {
+      return call.apply(control);
+    } finally {
+      running.remove(control);
+    }
+  }
+
+  private Result execute(String sql, QueryControl control) {
     Result last = null;
     for (SqlStatements.Parsed statement : statements.parse(sql)) {
+      control.check();
       SqlStatements.Action action = statements.bind(statement);
       if (action.setting != null) {
         last = applySetting(action.setting, action.value);
       } else if (action.query != null) {
         last = action.explainCodegen ? lines("code", explainCodegen(action.query))
-            : action.analyze ? explainAnalyze(action.query)
-            : action.explain ? explainResult(action.query) : run(action.query);
+            : action.analyze ? explainAnalyze(action.query, control)
+            : action.explain ? explainResult(action.query) : run(action.query, control);
       } else {
         last = new Result(List.of("status"), List.of(DataType.VARCHAR), List.<Object[]>of(new Object[] {action.message}));
       }
@@ -266,14 +317,19 @@ public final class Kiln implements AutoCloseable {
   /** Each pipeline's generated source with line numbers, and each method's bytecode size. */
   public String explainCodegen(LogicalPlan plan) {
     LogicalPlan optimized = optimizer.optimize(plan);
-    return io.kiln.codegen.CodegenExplain.explain(new PhysicalPlanner().plan(optimized), compiledPipelines);
+    PhysicalPlanner.Planned planned = PhysicalPlanner.planQuery(optimized);
+    try (BufferAllocator allocator = root.newChildAllocator("explain", 0, root.getLimit());
+        ExecContext ctx = new ExecContext(allocator, workers, threads)) {
+      PipelineDag dag = DagBuilder.build(planned.root(), planned.resolver(), compiledPipelines, ctx);
+      return io.kiln.codegen.CodegenExplain.explain(dag.pipelines(), compiledPipelines);
+    }
   }
 
   /**
    * EXPLAIN ANALYZE: runs the query, then shows the plan, the row count and time, and for each
    * table read what its scans read and skipped during this query (for providers that count it).
    */
-  private Result explainAnalyze(LogicalPlan plan) {
+  private Result explainAnalyze(LogicalPlan plan, QueryControl control) {
     java.util.Map<String, io.kiln.catalog.TableProvider> tables = new java.util.TreeMap<>();
     LogicalPlan optimized = optimizer.optimize(plan);
     collectScans(plan, tables);
@@ -282,10 +338,10 @@ public final class Kiln implements AutoCloseable {
     tables.forEach((name, t) -> before.put(name, t.scanCounters()));
     long start = System.nanoTime();
     long[] resultRows = {0};
-    Output out = executeOptimized(optimized, (b, names, types) -> resultRows[0] += b.rowCount());
+    Output out = executeOptimized(optimized, (b, names, types) -> resultRows[0] += b.rowCount(), control);
     long micros = (System.nanoTime() - start) / 1000;
-    String text = planText(plan, optimized, out.pipelines, "Physical plan ("
-        + executionMode.name().toLowerCase(java.util.Locale.ROOT) + "), with the rows each source and operator produced",
+    String text = planText(plan, optimized, out.dag, "Physical plan ("
+        + executionMode.name().toLowerCase(java.util.Locale.ROOT) + "), with the rows each node produced",
         out.rowCounts);
     List<Object[]> rows = new ArrayList<>();
     for (String line : text.split("\n")) {
@@ -325,8 +381,12 @@ public final class Kiln implements AutoCloseable {
 
   /** Optimizes and runs a logical plan; the result as rows. */
   public Result run(LogicalPlan plan) {
+    return controlled(control -> run(plan, control));
+  }
+
+  private Result run(LogicalPlan plan, QueryControl control) {
     List<Object[]> rows = new ArrayList<>();
-    Output out = execute(plan, (b, names, types) -> {
+    Output out = execute(plan, control, (b, names, types) -> {
       for (int r = 0; r < b.rowCount(); r++) {
         Object[] row = new Object[types.size()];
         for (int c = 0; c < row.length; c++) {
@@ -345,7 +405,8 @@ public final class Kiln implements AutoCloseable {
   public List<VectorSchemaRoot> runArrow(LogicalPlan plan, BufferAllocator allocator) {
     List<VectorSchemaRoot> roots = new ArrayList<>();
     try {
-      execute(plan, (b, names, types) -> roots.add(io.kiln.data.ArrowConversion.toArrow(b, names, types, allocator)));
+      controlled(control -> execute(plan, control,
+          (b, names, types) -> roots.add(io.kiln.data.ArrowConversion.toArrow(b, names, types, allocator))));
     } catch (RuntimeException e) {
       roots.forEach(VectorSchemaRoot::close);
       throw e;
@@ -361,31 +422,34 @@ public final class Kiln implements AutoCloseable {
     final List<String> names = new ArrayList<>();
     final List<DataType> types = new ArrayList<>();
     /** What ran, with the rows each step produced, for EXPLAIN ANALYZE. */
-    List<Pipeline> pipelines;
+    PipelineDag dag;
     io.kiln.exec.RowCounts rowCounts;
   }
 
-  private Output execute(LogicalPlan plan, BatchConsumer consumer) {
-    return executeOptimized(optimizer.optimize(plan), consumer);
+  private Output execute(LogicalPlan plan, QueryControl control, BatchConsumer consumer) {
+    return executeOptimized(optimizer.optimize(plan), consumer, control);
   }
 
-  private Output executeOptimized(LogicalPlan optimized, BatchConsumer consumer) {
-    List<Pipeline> pipelines = new PhysicalPlanner().plan(optimized);
+  private Output executeOptimized(LogicalPlan optimized, BatchConsumer consumer, QueryControl control) {
+    PhysicalPlanner.Planned planned = PhysicalPlanner.planQuery(optimized);
     Output out = new Output();
     for (ColumnRef c : optimized.output()) {
       out.names.add(c.name());
       out.types.add(c.type());
     }
     try (BufferAllocator queryAllocator = root.newChildAllocator("query", 0, root.getLimit());
-        ExecContext ctx = new ExecContext(queryAllocator, workers, threads,
-            executionMode == ExecutionMode.COMPILED ? compiledPipelines : io.kiln.physical.PipelineBodies.INTERPRETED)) {
-      out.pipelines = pipelines;
+        ExecContext ctx = new ExecContext(queryAllocator, workers, threads)) {
+      PipelineDag dag = DagBuilder.build(planned.root(), planned.resolver(), pipelineBodies(), ctx);
+      out.dag = dag;
       out.rowCounts = ctx.rowCounts();
       List<Batch> batches;
+      control.attach(ctx);
       try {
-        batches = PhysicalPlanner.execute(pipelines, ctx);
+        batches = dag.run(ctx);
       } catch (org.apache.arrow.memory.OutOfMemoryException e) {
-        throw io.kiln.exec.Executor.outOfMemory("the result", e);
+        throw io.kiln.exec.DagExecutor.outOfMemory("the result", e);
+      } finally {
+        control.detach();
       }
       try {
         for (Batch b : batches) {
@@ -398,26 +462,33 @@ public final class Kiln implements AutoCloseable {
     return out;
   }
 
+  /** Interpreted or compiled pipeline bodies, per the session's execution mode. */
+  private io.kiln.physical.PipelineBodies pipelineBodies() {
+    return executionMode == ExecutionMode.COMPILED ? compiledPipelines : io.kiln.physical.PipelineBodies.INTERPRETED;
+  }
+
   /** The optimized logical plan and the pipelines, for EXPLAIN. */
   public String explain(LogicalPlan plan) {
     LogicalPlan optimized = optimizer.optimize(plan);
-    return planText(plan, optimized, new PhysicalPlanner().plan(optimized), "Physical plan", null);
+    PhysicalPlanner.Planned planned = PhysicalPlanner.planQuery(optimized);
+    try (BufferAllocator allocator = root.newChildAllocator("explain", 0, root.getLimit());
+        ExecContext ctx = new ExecContext(allocator, workers, threads)) {
+      return planText(plan, optimized, DagBuilder.build(planned.root(), planned.resolver(), pipelineBodies(), ctx),
+          "Physical plan", null);
+    }
   }
 
   /** The plans as EXPLAIN shows them; with {@code counts}, each step's output rows (EXPLAIN ANALYZE). */
-  private static String planText(LogicalPlan plan, LogicalPlan optimized, List<Pipeline> pipelines, String physicalHeader,
+  private static String planText(LogicalPlan plan, LogicalPlan optimized, PipelineDag dag, String physicalHeader,
       io.kiln.exec.RowCounts counts) {
-    StringBuilder sb = new StringBuilder("Logical plan:\n").append(plan.explain())
-        .append("\nOptimized logical plan:\n").append(optimized.explain()).append('\n').append(physicalHeader)
-        .append(":\n");
-    for (Pipeline p : pipelines) {
-      p.explain(sb, 0, "Result", counts);
-    }
-    return sb.toString();
+    return "Logical plan:\n" + plan.explain() + "\nOptimized logical plan:\n" + optimized.explain() + '\n'
+        + physicalHeader + ":\n" + dag.explain(counts);
   }
 
   @Override
   public void close() {
+    cancelAll();
+    queryThreads.shutdownNow();
     workers.shutdownNow();
     synchronized (ownedTables) {
       for (AutoCloseable t : ownedTables) {

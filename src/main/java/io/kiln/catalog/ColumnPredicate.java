@@ -56,4 +56,15 @@ public final class ColumnPredicate {
   public String toString() {
     return "#" + column + " " + op + " " + values;
   }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ColumnPredicate && ((ColumnPredicate) o).column == column && ((ColumnPredicate) o).op == op
+        && ((ColumnPredicate) o).values.equals(values);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(column, op, values);
+  }
 }

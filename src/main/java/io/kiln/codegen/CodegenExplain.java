@@ -1,5 +1,6 @@
 package io.kiln.codegen;
 
+import io.kiln.physical.BoundPipeline;
 import io.kiln.physical.OperatorFactory;
 import io.kiln.physical.Pipeline;
 import java.util.ArrayList;
@@ -10,10 +11,11 @@ import java.util.Map;
 public final class CodegenExplain {
   private CodegenExplain() {}
 
-  public static String explain(List<Pipeline> pipelines, CompiledPipelines compiler) {
+  /** The pipelines in the order they run (a DAG's id order). */
+  public static String explain(List<BoundPipeline> pipelines, CompiledPipelines compiler) {
     List<Pipeline> all = new ArrayList<>();
-    for (Pipeline p : pipelines) {
-      collect(p, all);
+    for (BoundPipeline p : pipelines) {
+      all.add(compiler.asRun(p.pipeline(), p.sink()));
     }
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < all.size(); i++) {
@@ -64,18 +66,5 @@ public final class CodegenExplain {
       }
     }
     return false;
-  }
-
-  /** Dependencies first (build sides, inputs of breakers), as they run. */
-  private static void collect(Pipeline p, List<Pipeline> out) {
-    for (Pipeline d : p.source().dependencies()) {
-      collect(d, out);
-    }
-    for (OperatorFactory f : p.operators()) {
-      for (Pipeline d : f.dependencies()) {
-        collect(d, out);
-      }
-    }
-    out.add(p);
   }
 }

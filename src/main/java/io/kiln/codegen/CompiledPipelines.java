@@ -3,7 +3,7 @@ package io.kiln.codegen;
 import io.kiln.error.KilnException;
 import io.kiln.data.Batch;
 import io.kiln.exec.ExecContext;
-import io.kiln.exec.Executor;
+import io.kiln.exec.DagExecutor;
 import io.kiln.physical.InterpretedBody;
 import io.kiln.physical.Operator;
 import io.kiln.physical.OperatorFactory;
@@ -107,8 +107,8 @@ public final class CompiledPipelines implements PipelineBodies {
     }
   }
 
-  @Override
-  public PipelineBody.Factory factory(Pipeline pipeline, Sink sink, ExecContext ctx, long inputRows) {
+  /** The pipeline as it runs into {@code sink}: without fused sink steps the sink cannot take. */
+  Pipeline asRun(Pipeline pipeline, Sink sink) {
     if (pipeline.aggregate() != null && !(sink instanceof HashAggregateSink)) {
       pipeline = pipeline.into(null);
     }
@@ -118,6 +118,12 @@ public final class CompiledPipelines implements PipelineBodies {
     if (pipeline.topN() != null && !(sink instanceof io.kiln.physical.sink.SortSink)) {
       pipeline = pipeline.intoTopN(null);
     }
+    return pipeline;
+  }
+
+  @Override
+  public PipelineBody.Factory factory(Pipeline pipeline, Sink sink, ExecContext ctx, long inputRows) {
+    pipeline = asRun(pipeline, sink);
     if (!PipelineGenerator.worthCompiling(pipeline)) {
       return InterpretedBody.factory(pipeline, sink);
     }
@@ -299,7 +305,7 @@ public final class CompiledPipelines implements PipelineBodies {
       java.util.concurrent.atomic.LongAdder[] stepRows = new java.util.concurrent.atomic.LongAdder[pipeline.operators()
           .size()];
       for (int k = 0; k < stepRows.length; k++) {
-        stepRows[k] = ctx.rowCounts().counter(pipeline.operators().get(k));
+        stepRows[k] = ctx.rowCounts().counter(pipeline.operators().get(k).nodeId());
       }
       PipelineBody body;
       try {
@@ -315,7 +321,7 @@ public final class CompiledPipelines implements PipelineBodies {
           try {
             body.push(batch, local);
           } catch (OutOfMemoryException e) {
-            throw Executor.outOfMemory(where, e);
+            throw DagExecutor.outOfMemory(where, e);
           }
         }
 
@@ -324,7 +330,7 @@ public final class CompiledPipelines implements PipelineBodies {
           try {
             body.finish(local);
           } catch (OutOfMemoryException e) {
-            throw Executor.outOfMemory(where, e);
+            throw DagExecutor.outOfMemory(where, e);
           }
         }
       };

@@ -5,7 +5,7 @@ package io.kiln.error;
  * phase failed; the message says what, where, and what to do.
  */
 public class KilnException extends RuntimeException {
-  public enum Kind { SYNTAX, BINDING, UNSUPPORTED, EXECUTION, RESOURCE, IO }
+  public enum Kind { SYNTAX, BINDING, UNSUPPORTED, EXECUTION, RESOURCE, IO, CANCELLED }
 
   private final Kind kind;
 
@@ -37,6 +37,10 @@ public class KilnException extends RuntimeException {
 
   public static KilnException execution(String message) {
     return new KilnException(Kind.EXECUTION, message);
+  }
+
+  public static KilnException cancelled(String message) {
+    return new KilnException(Kind.CANCELLED, message);
   }
 
   public static KilnException io(String message, Throwable cause) {

@@ -16,24 +16,12 @@ public final class ExecContext implements AutoCloseable {
   private final int threads;
   private final AtomicBoolean cancelled = new AtomicBoolean();
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
-  private final io.kiln.physical.PipelineBodies bodies;
   private final RowCounts rowCounts = new RowCounts();
 
   public ExecContext(BufferAllocator allocator, ExecutorService workers, int threads) {
-    this(allocator, workers, threads, io.kiln.physical.PipelineBodies.INTERPRETED);
-  }
-
-  public ExecContext(BufferAllocator allocator, ExecutorService workers, int threads,
-      io.kiln.physical.PipelineBodies bodies) {
     this.allocator = allocator;
     this.workers = workers;
     this.threads = threads;
-    this.bodies = bodies;
-  }
-
-  /** Interpreted or compiled pipeline bodies, per the session's execution mode. */
-  public io.kiln.physical.PipelineBodies bodies() {
-    return bodies;
   }
 
   /** Rows out of each source and operator of this query so far. */

@@ -32,4 +32,15 @@ public final class SortKey {
   public String toString() {
     return expr + (ascending ? " ASC" : " DESC") + (nullsFirst ? " NULLS FIRST" : " NULLS LAST");
   }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof SortKey && ((SortKey) o).expr.equals(expr) && ((SortKey) o).ascending == ascending
+        && ((SortKey) o).nullsFirst == nullsFirst;
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(expr, ascending, nullsFirst);
+  }
 }

@@ -2,7 +2,7 @@ package io.kiln.physical;
 
 import io.kiln.data.Batch;
 import io.kiln.exec.ExecContext;
-import io.kiln.exec.Executor;
+import io.kiln.exec.DagExecutor;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.arrow.memory.OutOfMemoryException;
 
@@ -21,7 +21,7 @@ public final class InterpretedBody implements PipelineBody {
     this.rowsOut = new LongAdder[chain.length];
     for (int i = 0; i < chain.length; i++) {
       chain[i] = pipeline.operators().get(i).create(ctx);
-      rowsOut[i] = ctx.rowCounts().counter(pipeline.operators().get(i));
+      rowsOut[i] = ctx.rowCounts().counter(pipeline.operators().get(i).nodeId());
     }
   }
 
@@ -58,7 +58,7 @@ public final class InterpretedBody implements PipelineBody {
         local.push(b);
       }
     } catch (OutOfMemoryException e) {
-      throw Executor.outOfMemory(i < chain.length ? pipeline.operators().get(i).describe() : sinkName, e);
+      throw DagExecutor.outOfMemory(i < chain.length ? pipeline.operators().get(i).describe() : sinkName, e);
     }
   }
 

@@ -2,22 +2,23 @@ package io.kiln.physical;
 
 import io.kiln.exec.ExecContext;
 
-/** Makes one {@link Operator} per worker; {@link #prepare} runs once before (e.g. builds a hash table). */
+/** Makes one {@link Operator} per worker for the plan node {@link #nodeId()}. */
 public interface OperatorFactory {
-  default void prepare(ExecContext ctx) {}
-
   Operator create(ExecContext ctx);
+
+  /** The physical plan node this step runs, whose counters it adds to. */
+  int nodeId();
 
   /** The step's expressions for the code generator, or null if it cannot be fused. */
   default FusionSpec fusion() {
     return null;
   }
 
+  /** Whether its operators emit rows in {@link Operator#finish()} (outer joins' unmatched build rows). */
+  default boolean emitsAtFinish() {
+    return false;
+  }
+
   /** One line for EXPLAIN. */
   String describe();
-
-  /** Pipelines this operator needs finished first (a hash join's build side), for EXPLAIN. */
-  default java.util.List<Pipeline> dependencies() {
-    return java.util.List.of();
-  }
 }

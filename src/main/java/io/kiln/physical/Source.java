@@ -6,13 +6,11 @@ import java.util.List;
 
 /** Where a pipeline's batches come from: a table scan's morsels, or the result of an earlier pipeline. */
 public interface Source {
-  /** The morsels to run; may execute upstream pipelines first. */
+  /** The morsels to run, asked for once the pipelines this source reads have finished. */
   List<ScanTask> tasks(ExecContext ctx);
 
-  String describe();
+  /** The physical plan node whose rows this source produces (its row counter). */
+  int nodeId();
 
-  /** Pipelines this source runs first, for EXPLAIN. */
-  default List<Pipeline> dependencies() {
-    return List.of();
-  }
+  String describe();
 }

@@ -130,9 +130,10 @@ class CompiledModeTest {
   private static List<String> run(String sql, CompiledPipelines bodies, org.apache.arrow.memory.BufferAllocator root) {
     io.kiln.logical.LogicalPlan plan = new io.kiln.optimizer.Optimizer().optimize(tables.plan(sql));
     java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
-    try (io.kiln.exec.ExecContext ctx = new io.kiln.exec.ExecContext(root, pool, 2, bodies)) {
-      List<io.kiln.data.Batch> batches = io.kiln.physical.PhysicalPlanner.execute(
-          new io.kiln.physical.PhysicalPlanner().plan(plan), ctx);
+    io.kiln.physical.plan.PhysicalPlanner.Planned planned = io.kiln.physical.plan.PhysicalPlanner.planQuery(plan);
+    try (io.kiln.exec.ExecContext ctx = new io.kiln.exec.ExecContext(root, pool, 2)) {
+      List<io.kiln.data.Batch> batches = io.kiln.physical.DagBuilder.build(planned.root(), planned.resolver(), bodies,
+          ctx).run(ctx);
       List<String> out = new ArrayList<>();
       for (io.kiln.data.Batch b : batches) {
         for (int r = 0; r < b.rowCount(); r++) {

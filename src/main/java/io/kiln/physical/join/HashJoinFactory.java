@@ -2,14 +2,13 @@ package io.kiln.physical.join;
 
 import io.kiln.data.Batch;
 import io.kiln.exec.ExecContext;
-import io.kiln.exec.Executor;
 import io.kiln.logical.ColumnRef;
 import io.kiln.logical.Expr;
 import io.kiln.logical.JoinType;
 import io.kiln.physical.Batches;
 import io.kiln.physical.FusionSpec;
 import io.kiln.physical.Operator;
-import io.kiln.physical.Pipeline;
+import io.kiln.physical.OperatorFactory;
 import io.kiln.physical.expr.ExprCompiler;
 import io.kiln.physical.expr.VectorOps;
 import io.kiln.types.DataType;
@@ -18,13 +17,14 @@ import java.util.List;
 import org.apache.arrow.vector.ValueVector;
 
 /**
- * A hash join's probe step. {@link #prepare} first runs the build side's pipelines and builds the
- * table that every worker's probe operator then reads.
+ * A hash join's probe step. The build side's pipelines feed a {@link JoinBuildSink}; once they have
+ * finished, {@link #build} makes the table that every worker's probe operator then reads.
  */
-public final class HashJoinFactory implements Executor.FinishingOperatorFactory {
+public final class HashJoinFactory implements OperatorFactory {
+  private final int nodeId;
   private final JoinSpec spec;
   private final FusionSpec.Probe fusion;
-  private final List<Pipeline> build;
+  private final FusionSpec.JoinBuild buildFusion;
   private final String shown;
   private JoinTable table;
   private JoinTable groups;
@@ -36,9 +36,10 @@ public final class HashJoinFactory implements Executor.FinishingOperatorFactory 
    * condition over the probe columns then the build columns. With {@code emitBuildSide}, a
    * SEMI/ANTI join whose preserved side is the build side.
    */
-  public HashJoinFactory(JoinType type, List<Expr> probeKeys, List<Expr> buildKeys, boolean[] nullSafe, Expr residual,
-      List<ColumnRef> probeColumns, List<ColumnRef> buildColumns, int nullAwareKey, List<Pipeline> build, String shown,
+  public HashJoinFactory(int nodeId, JoinType type, List<Expr> probeKeys, List<Expr> buildKeys, boolean[] nullSafe,
+      Expr residual, List<ColumnRef> probeColumns, List<ColumnRef> buildColumns, int nullAwareKey, String shown,
       boolean emitBuildSide) {
+    this.nodeId = nodeId;
     List<ColumnRef> joined = new ArrayList<>(probeColumns);
     joined.addAll(buildColumns);
     this.spec = new JoinSpec(type, new ExprCompiler(probeColumns).compileAll(probeKeys),
@@ -46,7 +47,8 @@ public final class HashJoinFactory implements Executor.FinishingOperatorFactory 
         residual == null ? null : new ExprCompiler(joined).compile(residual), types(probeColumns), types(buildColumns),
         nullAwareKey);
     this.spec.emitBuildSide = emitBuildSide;
-    this.build = buildKeys.isEmpty() ? build : feedingBuild(build, buildKeys, buildColumns, shown);
+    this.buildFusion = buildKeys.isEmpty() ? null
+        : new FusionSpec.JoinBuild(List.copyOf(buildKeys), List.copyOf(buildColumns), shown);
     this.shown = shown;
     this.fusion = fusible(probeKeys, buildKeys, nullAwareKey)
         ? new FusionSpec.Probe(type, List.copyOf(probeKeys), types(buildKeys), booleans(nullSafe), residual,
@@ -72,17 +74,6 @@ public final class HashJoinFactory implements Executor.FinishingOperatorFactory 
     return true;
   }
 
-  /** The build pipelines, each knowing it feeds this build, so compiled code can hash the keys as it writes rows. */
-  private static List<Pipeline> feedingBuild(List<Pipeline> build, List<Expr> buildKeys, List<ColumnRef> buildColumns,
-      String shown) {
-    FusionSpec.JoinBuild spec = new FusionSpec.JoinBuild(List.copyOf(buildKeys), List.copyOf(buildColumns), shown);
-    List<Pipeline> out = new ArrayList<>();
-    for (Pipeline p : build) {
-      out.add(p.intoJoinBuild(spec));
-    }
-    return out;
-  }
-
   private static List<DataType> types(List<? extends Expr> exprs) {
     List<DataType> out = new ArrayList<>();
     for (Expr e : exprs) {
@@ -104,21 +95,36 @@ public final class HashJoinFactory implements Executor.FinishingOperatorFactory 
     return fusion;
   }
 
-  /** The built table for generated code, or null before {@link #prepare}. */
+  /**
+   * What compiled build pipelines fuse into their loop (hashing each row's key as they write it),
+   * or null for a nested loop, which has no keys.
+   */
+  public FusionSpec.JoinBuild buildFusion() {
+    return buildFusion;
+  }
+
+  @Override
+  public int nodeId() {
+    return nodeId;
+  }
+
+  /** Outer joins and build-preserving SEMI/ANTI joins emit build rows once every probe row is seen. */
+  @Override
+  public boolean emitsAtFinish() {
+    return spec.type == JoinType.RIGHT || spec.type == JoinType.FULL || spec.emitBuildSide;
+  }
+
+  /** The built table for generated code, or null before {@link #build}. */
   private synchronized ProbeTable probeTable() {
     return probeTable;
   }
 
-  @Override
-  public synchronized void prepare(ExecContext ctx) {
+  /** Builds the table from the build side's rows, which the sink collected; run once, before any probe. */
+  public synchronized void build(JoinBuildSink sink, ExecContext ctx) {
     if (table != null) {
-      return;
+      throw new IllegalStateException("the hash table of " + describe() + " was built twice");
     }
-    JoinBuildSink.Rows collected;
-    try (JoinBuildSink sink = new JoinBuildSink()) {
-      Executor.run(build, sink, ctx);
-      collected = sink.take();
-    }
+    JoinBuildSink.Rows collected = sink.take();
     Batch rows;
     try {
       rows = Batches.concat(collected.batches, spec.buildTypes, ctx.allocator());
@@ -196,9 +202,9 @@ public final class HashJoinFactory implements Executor.FinishingOperatorFactory 
   }
 
   @Override
-  public Operator create(ExecContext ctx) {
+  public synchronized Operator create(ExecContext ctx) {
     if (table == null) {
-      prepare(ctx);
+      throw new IllegalStateException(describe() + " probed before its build side finished");
     }
     return new HashJoinOperator(spec, table, groups, ctx.allocator());
   }
@@ -207,10 +213,5 @@ public final class HashJoinFactory implements Executor.FinishingOperatorFactory 
   public String describe() {
     return (spec.buildKeys.isEmpty() ? "NestedLoopJoin " : "HashJoin ") + spec.type
         + (spec.emitBuildSide ? " (build side preserved)" : "") + " " + shown;
-  }
-
-  @Override
-  public List<Pipeline> dependencies() {
-    return build;
   }
 }

@@ -43,7 +43,7 @@ public final class FilterOperator implements Operator {
     }
   }
 
-  public static OperatorFactory factory(Evaluator predicate, Expr condition, java.util.List<io.kiln.logical.ColumnRef> input) {
+  public static OperatorFactory factory(int nodeId, Evaluator predicate, Expr condition, java.util.List<io.kiln.logical.ColumnRef> input) {
     io.kiln.physical.FusionSpec spec = new io.kiln.physical.FusionSpec.Filter(condition, input);
     return new OperatorFactory() {
       @Override
@@ -54,6 +54,11 @@ public final class FilterOperator implements Operator {
       @Override
       public Operator create(ExecContext ctx) {
         return new FilterOperator(predicate, ctx.allocator());
+      }
+
+      @Override
+      public int nodeId() {
+        return nodeId;
       }
 
       @Override

@@ -36,7 +36,7 @@ public final class ProjectOperator implements Operator {
     }
   }
 
-  public static OperatorFactory factory(List<Evaluator> exprs, List<? extends io.kiln.logical.Expr> logical,
+  public static OperatorFactory factory(int nodeId, List<Evaluator> exprs, List<? extends io.kiln.logical.Expr> logical,
       List<io.kiln.logical.ColumnRef> input, String shown) {
     io.kiln.physical.FusionSpec spec = new io.kiln.physical.FusionSpec.Project(List.copyOf(logical), input);
     return new OperatorFactory() {
@@ -48,6 +48,11 @@ public final class ProjectOperator implements Operator {
       @Override
       public Operator create(ExecContext ctx) {
         return new ProjectOperator(exprs, ctx.allocator());
+      }
+
+      @Override
+      public int nodeId() {
+        return nodeId;
       }
 
       @Override

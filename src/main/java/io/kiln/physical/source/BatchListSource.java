@@ -3,7 +3,6 @@ package io.kiln.physical.source;
 import io.kiln.catalog.ScanTask;
 import io.kiln.data.Batch;
 import io.kiln.exec.ExecContext;
-import io.kiln.physical.Pipeline;
 import io.kiln.physical.Source;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,16 +11,17 @@ import java.util.function.Function;
 
 /**
  * Batches produced by an earlier step (a breaker's result, or literal rows), handed out one morsel
- * per batch. Each batch is given away once; batches never handed out are closed with the query.
+ * per batch. The producer runs when the pipeline starts, after the pipelines it reads from. Each batch is given away once; batches never handed out are closed with the query.
  */
 public final class BatchListSource implements Source {
   private final Function<ExecContext, List<Batch>> producer;
-  private final List<Pipeline> upstream;
+  private final int nodeId;
   private final String shown;
 
-  public BatchListSource(Function<ExecContext, List<Batch>> producer, List<Pipeline> upstream, String shown) {
+  /** Batches {@code producer} makes when the pipeline starts, as the rows of plan node {@code nodeId}. */
+  public BatchListSource(Function<ExecContext, List<Batch>> producer, int nodeId, String shown) {
     this.producer = producer;
-    this.upstream = upstream;
+    this.nodeId = nodeId;
     this.shown = shown;
   }
 
@@ -72,7 +72,7 @@ public final class BatchListSource implements Source {
   }
 
   @Override
-  public List<Pipeline> dependencies() {
-    return upstream;
+  public int nodeId() {
+    return nodeId;
   }
 }

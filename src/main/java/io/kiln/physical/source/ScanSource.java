@@ -11,9 +11,11 @@ import java.util.List;
 public final class ScanSource implements Source {
   private final TableProvider provider;
   private final ScanRequest request;
+  private final int nodeId;
   private final String shown;
 
-  public ScanSource(TableProvider provider, ScanRequest request, String shown) {
+  public ScanSource(int nodeId, TableProvider provider, ScanRequest request, String shown) {
+    this.nodeId = nodeId;
     this.provider = provider;
     this.request = request;
     this.shown = shown;
@@ -22,6 +24,11 @@ public final class ScanSource implements Source {
   @Override
   public List<ScanTask> tasks(ExecContext ctx) {
     return provider.planScan(request.forWorkers(ctx.threads()));
+  }
+
+  @Override
+  public int nodeId() {
+    return nodeId;
   }
 
   @Override

@@ -1,0 +1,336 @@
+package io.kiln.exec;
+
+import io.kiln.catalog.ScanTask;
+import io.kiln.error.KilnException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
+import org.apache.arrow.memory.OutOfMemoryException;
+
+/**
+ * Runs a query's pipeline DAG on the worker threads, morsel by morsel: every pipeline whose
+ * dependencies have finished is started and its morsels queued, so independent pipelines (the
+ * build sides of a join tree) run side by side. The thread that runs a pipeline's last morsel
+ * finishes it and starts the pipelines that were waiting for it. The first failure stops every
+ * pipeline; whatever ran is closed before the failure is thrown.
+ */
+public final class DagExecutor {
+  /** How often a waiting worker looks at the query's cancel flag. */
+  private static final long WAIT_MILLIS = 50;
+
+  private final ExecContext ctx;
+  /** In the order given (ids), so pipelines ready together start in that order. */
+  private final Map<PipelineTask, State> states = new LinkedHashMap<>();
+  private final ArrayDeque<Morsel> ready = new ArrayDeque<>();
+  private final List<ScanTask> planned = new ArrayList<>();
+  private int unfinished;
+  private Throwable failure;
+
+  private static final class State {
+    final PipelineTask pipeline;
+    final List<State> dependents = new ArrayList<>();
+    int waitingOn;
+    int morselsLeft;
+    boolean finished;
+    final ConcurrentLinkedQueue<PipelineTask.Worker> idle = new ConcurrentLinkedQueue<>();
+    final List<PipelineTask.Worker> workers = new ArrayList<>();
+
+    State(PipelineTask pipeline) {
+      this.pipeline = pipeline;
+    }
+  }
+
+  private record Morsel(State state, ScanTask task) {}
+
+  private DagExecutor(List<? extends PipelineTask> pipelines, ExecContext ctx) {
+    this.ctx = ctx;
+    for (PipelineTask p : pipelines) {
+      states.put(p, new State(p));
+    }
+    for (PipelineTask p : pipelines) {
+      State s = states.get(p);
+      for (PipelineTask d : p.dependencies()) {
+        State dep = states.get(d);
+        if (dep == null) {
+          throw new IllegalArgumentException("pipeline " + p.id() + " depends on pipeline " + d.id()
+              + ", which is not in the DAG");
+        }
+        dep.dependents.add(s);
+        s.waitingOn++;
+      }
+    }
+    unfinished = pipelines.size();
+  }
+
+  /** Runs every pipeline to completion, or throws the first failure once everything has stopped. */
+  public static void run(List<? extends PipelineTask> pipelines, ExecContext ctx) {
+    new DagExecutor(pipelines, ctx).run();
+  }
+
+  private void run() {
+    try {
+      List<State> roots = new ArrayList<>();
+      for (State s : states.values()) {
+        if (s.waitingOn == 0) {
+          roots.add(s);
+        }
+      }
+      for (State s : roots) {
+        start(s);
+      }
+      List<Future<?>> loops = new ArrayList<>();
+      for (int w = 0; w < Math.max(1, ctx.threads()); w++) {
+        loops.add(ctx.workers().submit(this::workLoop));
+      }
+      for (Future<?> f : loops) {
+        try {
+          f.get();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          ctx.cancel();
+          fail(e);
+        } catch (ExecutionException e) {
+          fail(e.getCause());
+        }
+      }
+    } catch (RuntimeException | Error e) {
+      fail(e);
+    }
+    Throwable t;
+    synchronized (this) {
+      t = failure;
+      if (ctx.isCancelled() && !(t instanceof KilnException)) {
+        // Whatever a cancel interrupted (a wait, a read) is not the query's error: the cancel is.
+        KilnException cancelled = KilnException.cancelled("the query was cancelled");
+        if (t != null && !(t instanceof InterruptedException)) {
+          cancelled.addSuppressed(t);
+        }
+        t = cancelled;
+      }
+      if (t == null && unfinished > 0) {
+        t = new IllegalStateException(unfinished + " pipelines never ran: the DAG has a cycle");
+      }
+    }
+    release(t);
+    if (t != null) {
+      throw asKilnException(t);
+    }
+  }
+
+  /** Asks a pipeline whose dependencies are done for its morsels and queues them. */
+  private void start(State s) {
+    List<ScanTask> tasks;
+    try {
+      tasks = s.pipeline.start(ctx);
+    } catch (OutOfMemoryException e) {
+      throw outOfMemory(s.pipeline.describe(), e);
+    }
+    boolean empty;
+    synchronized (this) {
+      planned.addAll(tasks);
+      s.morselsLeft = tasks.size();
+      empty = tasks.isEmpty();
+      for (ScanTask t : tasks) {
+        ready.add(new Morsel(s, t));
+      }
+      notifyAll();
+    }
+    if (empty) {
+      complete(s);
+    }
+  }
+
+  private void workLoop() {
+    try {
+      Morsel m;
+      while ((m = next()) != null) {
+        State s = m.state;
+        PipelineTask.Worker w = s.idle.poll();
+        if (w == null) {
+          w = s.pipeline.newWorker(ctx);
+          synchronized (s.workers) {
+            s.workers.add(w);
+          }
+        }
+        try {
+          if (!s.pipeline.satisfied()) {
+            BooleanSupplier stop = () -> stopped() || s.pipeline.satisfied();
+            w.run(m.task, stop);
+          }
+        } catch (OutOfMemoryException e) {
+          throw outOfMemory(s.pipeline.describe(), e);
+        } finally {
+          s.idle.add(w);
+        }
+        boolean last;
+        synchronized (this) {
+          last = --s.morselsLeft == 0;
+        }
+        if (last) {
+          complete(s);
+        }
+      }
+    } catch (Throwable t) {
+      fail(t);
+    }
+  }
+
+  /** The next morsel of any started pipeline, waiting while others run; null once the query is over. */
+  private synchronized Morsel next() {
+    while (true) {
+      if (failure != null || ctx.isCancelled() || unfinished == 0) {
+        return null;
+      }
+      Morsel m = ready.poll();
+      if (m != null) {
+        return m;
+      }
+      try {
+        wait(WAIT_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        failure = e;
+        return null;
+      }
+    }
+  }
+
+  private synchronized boolean stopped() {
+    return failure != null || ctx.isCancelled();
+  }
+
+  /** Finishes a pipeline whose morsels all ran and starts the pipelines that waited only for it. */
+  private void complete(State s) {
+    if (stopped()) {
+      return;
+    }
+    List<PipelineTask.Worker> workers;
+    synchronized (s.workers) {
+      workers = new ArrayList<>(s.workers);
+    }
+    try {
+      s.pipeline.finish(workers, ctx);
+    } catch (OutOfMemoryException e) {
+      throw outOfMemory(s.pipeline.describe(), e);
+    } finally {
+      closeWorkers(s);
+    }
+    List<State> nowReady = new ArrayList<>();
+    synchronized (this) {
+      s.finished = true;
+      unfinished--;
+      for (State d : s.dependents) {
+        if (--d.waitingOn == 0) {
+          nowReady.add(d);
+        }
+      }
+      notifyAll();
+    }
+    for (State d : nowReady) {
+      start(d);
+    }
+  }
+
+  private static void closeWorkers(State s) {
+    List<PipelineTask.Worker> workers;
+    synchronized (s.workers) {
+      workers = new ArrayList<>(s.workers);
+      s.workers.clear();
+    }
+    RuntimeException first = null;
+    for (PipelineTask.Worker w : workers) {
+      try {
+        w.close();
+      } catch (RuntimeException e) {
+        if (first == null) {
+          first = e;
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+
+  private synchronized void fail(Throwable t) {
+    if (failure == null) {
+      failure = t;
+    } else if (failure != t) {
+      failure.addSuppressed(t);
+    }
+    notifyAll();
+  }
+
+  /**
+   * Closes the workers of pipelines that did not finish and every morsel, run or not (LIMIT
+   * reached, failure, cancel), so what a morsel holds outside its run (bytes read ahead) is
+   * released before the query's allocator closes. A failure to close joins the query's failure.
+   */
+  private void release(Throwable failed) {
+    RuntimeException closing = null;
+    for (State s : states.values()) {
+      try {
+        closeWorkers(s);
+      } catch (RuntimeException e) {
+        closing = joined(closing, e);
+      }
+    }
+    List<ScanTask> tasks;
+    synchronized (this) {
+      tasks = new ArrayList<>(planned);
+    }
+    for (ScanTask t : tasks) {
+      try {
+        t.close();
+      } catch (RuntimeException e) {
+        closing = joined(closing, e);
+      }
+    }
+    if (closing != null) {
+      if (failed != null) {
+        failed.addSuppressed(closing);
+      } else {
+        throw closing;
+      }
+    }
+  }
+
+  private static RuntimeException joined(RuntimeException first, RuntimeException next) {
+    if (first == null) {
+      return next;
+    }
+    first.addSuppressed(next);
+    return first;
+  }
+
+  /** The memory limit error, naming the step that hit it. */
+  public static KilnException outOfMemory(String where, OutOfMemoryException e) {
+    return new KilnException(KilnException.Kind.RESOURCE, "query memory limit exceeded in " + where + ": "
+        + e.getMessage() + " (raise it with memoryLimit / --memory-limit)", e);
+  }
+
+  static RuntimeException asKilnException(Throwable t) {
+    if (t instanceof KilnException) {
+      return (KilnException) t;
+    }
+    if (t instanceof OutOfMemoryException) {
+      return new KilnException(KilnException.Kind.RESOURCE, "query memory limit exceeded: " + t.getMessage()
+          + " (raise it with memoryLimit / --memory-limit)", t);
+    }
+    if (t instanceof RuntimeException) {
+      return (RuntimeException) t;
+    }
+    if (t instanceof Error) {
+      throw (Error) t;
+    }
+    return new KilnException(KilnException.Kind.EXECUTION, t.toString(), t);
+  }
+}

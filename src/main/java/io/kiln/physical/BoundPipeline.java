@@ -1,0 +1,129 @@
+package io.kiln.physical;
+
+import io.kiln.catalog.ScanTask;
+import io.kiln.exec.ExecContext;
+import io.kiln.exec.PipelineTask;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A pipeline of a query's DAG: its id, the pipelines it waits for, and the sink it feeds. When it
+ * starts, its source's morsels are planned and, knowing their size, the one place that chooses
+ * between interpreted and compiled code ({@link PipelineBodies}) makes its bodies.
+ */
+public final class BoundPipeline implements PipelineTask {
+  private final int id;
+  private final Pipeline pipeline;
+  private final SinkTarget target;
+  private final PipelineBodies bodies;
+  /** Made when the pipeline starts. */
+  private volatile PipelineBody.Factory bodyFactory;
+
+  BoundPipeline(int id, Pipeline pipeline, SinkTarget target, PipelineBodies bodies) {
+    this.id = id;
+    this.pipeline = pipeline;
+    this.target = target;
+    this.bodies = bodies;
+  }
+
+  @Override
+  public int id() {
+    return id;
+  }
+
+  public Pipeline pipeline() {
+    return pipeline;
+  }
+
+  public Sink sink() {
+    return target.sink();
+  }
+
+  @Override
+  public List<BoundPipeline> dependencies() {
+    return pipeline.dependencies();
+  }
+
+  @Override
+  public String describe() {
+    return "pipeline " + id + " (" + pipeline.source().describe() + " into " + target.sink().describe() + ")";
+  }
+
+  /** How the pipeline's bodies were made ("interpreted", "compiled ..."), or null before it started. */
+  public String mode() {
+    PipelineBody.Factory f = bodyFactory;
+    return f == null ? null : f.describe();
+  }
+
+  @Override
+  public List<ScanTask> start(ExecContext ctx) {
+    List<ScanTask> tasks = pipeline.source().tasks(ctx);
+    long rows = 0;
+    for (ScanTask t : tasks) {
+      long n = t.estimatedRows();
+      rows = n < 0 || rows < 0 ? -1 : rows + n;
+    }
+    bodyFactory = bodies.factory(pipeline, target.sink(), ctx, rows);
+    return tasks;
+  }
+
+  @Override
+  public Worker newWorker(ExecContext ctx) {
+    return new BodyWorker(bodyFactory.create(ctx), target.sink().newLocal(ctx), ctx);
+  }
+
+  @Override
+  public boolean satisfied() {
+    return target.sink().isDone();
+  }
+
+  @Override
+  public void finish(List<Worker> workers, ExecContext ctx) {
+    Sink sink = target.sink();
+    synchronized (sink) {
+      for (Worker w : workers) {
+        sink.merge(((BodyWorker) w).local);
+      }
+    }
+    if (pipeline.operators().stream().anyMatch(OperatorFactory::emitsAtFinish)) {
+      // Operators that owe rows after the last batch (outer joins) emit them now, on one thread.
+      PipelineBody body = bodyFactory.create(ctx);
+      try (Sink.Local local = sink.newLocal(ctx)) {
+        body.finish(local);
+        synchronized (sink) {
+          sink.merge(local);
+        }
+      }
+    }
+    target.pipelineFinished(ctx);
+  }
+
+  /** One worker's body and sink-local state. */
+  private final class BodyWorker implements Worker {
+    final PipelineBody body;
+    final Sink.Local local;
+    final ExecContext ctx;
+    final LongAdder sourceRows;
+
+    BodyWorker(PipelineBody body, Sink.Local local, ExecContext ctx) {
+      this.body = body;
+      this.local = local;
+      this.ctx = ctx;
+      this.sourceRows = ctx.rowCounts().counter(pipeline.source().nodeId());
+    }
+
+    @Override
+    public void run(ScanTask morsel, BooleanSupplier stop) {
+      morsel.run(ctx.allocator(), batch -> {
+        sourceRows.add(batch.rowCount());
+        body.push(batch, local);
+      }, stop);
+    }
+
+    @Override
+    public void close() {
+      local.close();
+    }
+  }
+}

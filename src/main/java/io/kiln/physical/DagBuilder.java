@@ -1,0 +1,325 @@
+package io.kiln.physical;
+
+import io.kiln.catalog.ScanRequest;
+import io.kiln.data.Batch;
+import io.kiln.data.Vectors;
+import io.kiln.exec.ExecContext;
+import io.kiln.logical.ColumnRef;
+import io.kiln.logical.Expr;
+import io.kiln.logical.SortKey;
+import io.kiln.physical.agg.HashAggregateSink;
+import io.kiln.physical.expr.Evaluator;
+import io.kiln.physical.expr.ExprCompiler;
+import io.kiln.physical.expr.VectorOps;
+import io.kiln.physical.join.HashJoinFactory;
+import io.kiln.physical.join.JoinBuildSink;
+import io.kiln.physical.op.FilterOperator;
+import io.kiln.physical.op.ProjectOperator;
+import io.kiln.physical.plan.PhysicalNode;
+import io.kiln.physical.plan.PlanFingerprint;
+import io.kiln.physical.plan.TableResolver;
+import io.kiln.physical.sink.CollectSink;
+import io.kiln.physical.sink.LimitSink;
+import io.kiln.physical.sink.SortSink;
+import io.kiln.physical.source.BatchListSource;
+import io.kiln.physical.source.ScanSource;
+import io.kiln.types.DataType;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.apache.arrow.vector.ValueVector;
+
+/**
+ * Turns a physical plan into running pipelines for one execution: compiles expressions into
+ * evaluators, makes operators and sinks, and cuts the plan into pipelines at its breakers
+ * (aggregate, sort, top-N, limit, join build, result). Streaming nodes (filter, project, join
+ * probe) join the pipeline of their input; a breaker binds the pipelines of its input to its sink,
+ * and its result is the source of a new pipeline that waits for them.
+ */
+public final class DagBuilder {
+  private final ExecContext ctx;
+  private final TableResolver tables;
+  private final PipelineBodies bodies;
+  private final List<BoundPipeline> bound = new ArrayList<>();
+  /** Breaker subplans already laid out, by fingerprint: a second use reads the first one's result. */
+  private final Map<String, Materialized> materialized = new HashMap<>();
+
+  private record Materialized(ResultSlot slot, List<BoundPipeline> producers) {}
+
+  private DagBuilder(ExecContext ctx, TableResolver tables, PipelineBodies bodies) {
+    this.ctx = ctx;
+    this.tables = tables;
+    this.bodies = bodies;
+  }
+
+  /** The pipelines of {@code plan} (a {@link PhysicalNode.Result}) for this execution; sinks close with {@code ctx}. */
+  public static PipelineDag build(PhysicalNode plan, TableResolver tables, PipelineBodies bodies, ExecContext ctx) {
+    if (!(plan instanceof PhysicalNode.Result)) {
+      throw new IllegalArgumentException("a plan to run ends in a Result node, not " + plan.describe());
+    }
+    DagBuilder b = new DagBuilder(ctx, tables, bodies);
+    CollectSink result = ctx.register(new CollectSink());
+    b.bind(b.open(((PhysicalNode.Result) plan).input()), result, c -> {});
+    return new PipelineDag(plan, b.bound, result);
+  }
+
+  /** The pipelines, not yet bound to a sink, whose rows are the node's result in its output order. */
+  private List<Pipeline> open(PhysicalNode node) {
+    if (node instanceof PhysicalNode.Scan) {
+      return List.of(new Pipeline(scan((PhysicalNode.Scan) node)));
+    }
+    if (node instanceof PhysicalNode.Filter) {
+      PhysicalNode.Filter f = (PhysicalNode.Filter) node;
+      List<ColumnRef> in = f.input().output();
+      Evaluator predicate = new ExprCompiler(in).compile(f.condition());
+      return then(open(f.input()), FilterOperator.factory(f.id(), predicate, f.condition(), in));
+    }
+    if (node instanceof PhysicalNode.Project) {
+      PhysicalNode.Project p = (PhysicalNode.Project) node;
+      List<ColumnRef> in = p.input().output();
+      List<Evaluator> exprs = new ExprCompiler(in).compileAll(p.exprs());
+      return then(open(p.input()), ProjectOperator.factory(p.id(), exprs, p.exprs(), in, p.output().toString()));
+    }
+    if (node instanceof PhysicalNode.HashJoin) {
+      return join((PhysicalNode.HashJoin) node);
+    }
+    if (node instanceof PhysicalNode.HashAggregate) {
+      return aggregate((PhysicalNode.HashAggregate) node);
+    }
+    if (node instanceof PhysicalNode.Sort) {
+      PhysicalNode.Sort s = (PhysicalNode.Sort) node;
+      return sort(s, s.keys(), -1, 0);
+    }
+    if (node instanceof PhysicalNode.TopN) {
+      PhysicalNode.TopN t = (PhysicalNode.TopN) node;
+      return sort(t, t.keys(), t.limit(), t.offset());
+    }
+    if (node instanceof PhysicalNode.Limit) {
+      PhysicalNode.Limit l = (PhysicalNode.Limit) node;
+      return materialize(l, "Limit " + l.limit() + " offset " + l.offset(), slot -> {
+        LimitSink sink = ctx.register(new LimitSink(l.limit(), l.offset()));
+        return bind(open(l.input()), sink, c -> slot.set(sink.take(c)));
+      });
+    }
+    if (node instanceof PhysicalNode.Union) {
+      List<Pipeline> all = new ArrayList<>();
+      for (PhysicalNode in : node.inputs()) {
+        all.addAll(open(in));
+      }
+      return all;
+    }
+    if (node instanceof PhysicalNode.Values) {
+      PhysicalNode.Values v = (PhysicalNode.Values) node;
+      return List.of(new Pipeline(new BatchListSource(c -> List.of(values(v, c)), v.id(),
+          "Values " + v.rows().size() + " rows")));
+    }
+    throw new IllegalArgumentException("no pipeline step for " + node.describe());
+  }
+
+  private static List<Pipeline> then(List<Pipeline> pipelines, OperatorFactory op) {
+    List<Pipeline> out = new ArrayList<>();
+    for (Pipeline p : pipelines) {
+      out.add(p.then(op));
+    }
+    return out;
+  }
+
+  /** Ends the pipelines in {@code sink}; {@code onComplete} runs once all of them have finished. */
+  private List<BoundPipeline> bind(List<Pipeline> pipelines, Sink sink, Consumer<ExecContext> onComplete) {
+    SinkTarget target = new SinkTarget(sink, pipelines.size(), onComplete);
+    List<BoundPipeline> out = new ArrayList<>();
+    for (Pipeline p : pipelines) {
+      BoundPipeline b = new BoundPipeline(bound.size() + 1, p, target, bodies);
+      bound.add(b);
+      out.add(b);
+    }
+    return out;
+  }
+
+  /**
+   * A breaker's result as the source of a new pipeline: {@code producers} binds the breaker's
+   * input to its sink and fills the slot when done. An equal subplan laid out before is read again
+   * instead of computed twice.
+   */
+  private List<Pipeline> materialize(PhysicalNode breaker, String shown,
+      Function<ResultSlot, List<BoundPipeline>> producers) {
+    String key = PlanFingerprint.of(breaker);
+    Materialized m = materialized.get(key);
+    if (m == null) {
+      ResultSlot slot = ctx.register(new ResultSlot());
+      m = new Materialized(slot, producers.apply(slot));
+      materialized.put(key, m);
+    }
+    m.slot().addReader();
+    ResultSlot slot = m.slot();
+    return List.of(new Pipeline(new BatchListSource(slot::take, breaker.id(), shown)).after(m.producers()));
+  }
+
+  // ---------------------------------------------------------------- scan
+
+  private Source scan(PhysicalNode.Scan s) {
+    int[] idx = s.columnIndexes().stream().mapToInt(Integer::intValue).toArray();
+    boolean[] ids = new boolean[idx.length];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = s.dictionaryIds().get(i);
+    }
+    OptionalLong limit = s.limit();
+    ScanRequest request = new ScanRequest(idx, s.predicates(), limit).withDictionaryIds(ids);
+    return new ScanSource(s.id(), tables.table(s.table()), request, s.table() + " " + s.output());
+  }
+
+  // ---------------------------------------------------------------- joins
+
+  private List<Pipeline> join(PhysicalNode.HashJoin j) {
+    List<ColumnRef> probeColumns = j.probe().output();
+    List<ColumnRef> buildColumns = j.build().output();
+    boolean[] safe = new boolean[j.nullSafe().size()];
+    for (int i = 0; i < safe.length; i++) {
+      safe[i] = j.nullSafe().get(i);
+    }
+    HashJoinFactory factory = new HashJoinFactory(j.id(), j.type(), j.probeKeys(), j.buildKeys(), safe, j.residual(),
+        probeColumns, buildColumns, j.nullAwareKey(),
+        "keys=" + j.probeKeys() + "=" + j.buildKeys() + (j.residual() == null ? "" : " residual=" + j.residual()),
+        j.emitBuildSide());
+    List<Pipeline> build = new ArrayList<>();
+    for (Pipeline p : open(j.build())) {
+      // Compiled build pipelines hash the keys as they write the rows.
+      build.add(factory.buildFusion() == null ? p : p.intoJoinBuild(factory.buildFusion()));
+    }
+    JoinBuildSink sink = ctx.register(new JoinBuildSink());
+    List<BoundPipeline> builds = bind(build, sink, c -> factory.build(sink, c));
+    List<Pipeline> probe = open(j.probe());
+    if (probe.size() > 1 && factory.emitsAtFinish()) {
+      // The build rows a probe left unmatched are emitted when its pipeline finishes; with several
+      // probe pipelines (a UNION ALL) one could emit rows a later one matches. Gather them first.
+      probe = gathered(j.probe(), probe);
+    }
+    List<Pipeline> out = new ArrayList<>();
+    for (Pipeline p : probe) {
+      out.add(p.then(factory).after(builds));
+    }
+    return out;
+  }
+
+  /** The node's rows collected into one result, read by one pipeline. */
+  private List<Pipeline> gathered(PhysicalNode node, List<Pipeline> pipelines) {
+    ResultSlot slot = ctx.register(new ResultSlot());
+    slot.addReader();
+    CollectSink sink = ctx.register(new CollectSink());
+    List<BoundPipeline> producers = bind(pipelines, sink, c -> slot.set(sink.take()));
+    return List.of(new Pipeline(new BatchListSource(slot::take, -1, "Gathered " + node.describe()))
+        .after(producers));
+  }
+
+  // ---------------------------------------------------------------- breakers
+
+  private List<Pipeline> aggregate(PhysicalNode.HashAggregate a) {
+    if (a.mode() != PhysicalNode.AggregateMode.SINGLE) {
+      throw new IllegalArgumentException("no pipeline step for " + a.mode() + " aggregation yet: " + a.describe());
+    }
+    String shown = "keys=" + a.keys() + " aggs=" + a.calls();
+    return materialize(a, "HashAggregate " + shown, slot -> {
+      List<ColumnRef> in = a.input().output();
+      ExprCompiler compiler = new ExprCompiler(in);
+      List<Evaluator> keys = compiler.compileAll(a.keys());
+      List<Evaluator> args = new ArrayList<>();
+      List<Evaluator> filters = new ArrayList<>();
+      for (io.kiln.logical.AggregateCall c : a.calls()) {
+        args.add(c.arg() == null ? null : compiler.compile(c.arg()));
+        filters.add(c.filter() == null ? null : compiler.compile(c.filter()));
+      }
+      // EXPLAIN ANALYZE shows the rows grouped by dictionary ids when every key is a column (else there are none).
+      boolean columnKeys = !a.keys().isEmpty() && a.keys().stream().allMatch(k -> k instanceof ColumnRef);
+      LongAdder byIds = columnKeys ? ctx.rowCounts().counter(a.id(), "rows grouped by dictionary id") : new LongAdder();
+      HashAggregateSink sink = ctx.register(new HashAggregateSink(keys, a.calls(), args, filters, shown, byIds));
+      FusionSpec.Aggregate fused = new FusionSpec.Aggregate(a.keys(), a.calls(), in);
+      List<Pipeline> input = new ArrayList<>();
+      for (Pipeline p : open(a.input())) {
+        input.add(p.into(fused));
+      }
+      return bind(input, sink, c -> slot.set(List.of(sink.take(c))));
+    });
+  }
+
+  private List<Pipeline> sort(PhysicalNode node, List<SortKey> sortKeys, long limit, long offset) {
+    PhysicalNode input = node.inputs().get(0);
+    List<ColumnRef> layout = input.output();
+    int n = sortKeys.size();
+    int[] keys = new int[n];
+    boolean[] asc = new boolean[n];
+    boolean[] nullsFirst = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      SortKey k = sortKeys.get(i);
+      keys[i] = layout.indexOf(k.expr());
+      if (keys[i] < 0) {
+        throw new IllegalArgumentException("sort key " + k.expr() + " is not an input column of " + node.describe());
+      }
+      asc[i] = k.ascending();
+      nullsFirst[i] = k.nullsFirst();
+    }
+    String shown = sortKeys.toString();
+    String name = (limit >= 0 ? "TopN " + limit + " " : "Sort ") + shown;
+    return materialize(node, name, slot -> {
+      List<Pipeline> in = open(input);
+      if (limit >= 0) {
+        // Only a top-N has a per-batch step to fuse (its cut-off); a full sort just keeps the batches.
+        in = feedingTopN(in, keys, asc, nullsFirst, layout, name);
+      }
+      SortSink sink = ctx.register(new SortSink(types(layout), keys, asc, nullsFirst, limit, offset, shown));
+      return bind(in, sink, c -> slot.set(List.of(sink.take(c))));
+    });
+  }
+
+  /** The pipelines, each knowing it feeds this top-N, so compiled code can compare rows with its cut-off. */
+  private static List<Pipeline> feedingTopN(List<Pipeline> input, int[] keys, boolean[] asc, boolean[] nullsFirst,
+      List<ColumnRef> layout, String shown) {
+    List<Integer> keyColumns = new ArrayList<>();
+    List<Boolean> ascending = new ArrayList<>();
+    List<Boolean> nulls = new ArrayList<>();
+    for (int i = 0; i < keys.length; i++) {
+      keyColumns.add(keys[i]);
+      ascending.add(asc[i]);
+      nulls.add(nullsFirst[i]);
+    }
+    FusionSpec.TopN topN = new FusionSpec.TopN(keyColumns, ascending, nulls, List.copyOf(layout), shown);
+    List<Pipeline> out = new ArrayList<>();
+    for (Pipeline p : input) {
+      out.add(p.intoTopN(topN));
+    }
+    return out;
+  }
+
+  private static List<DataType> types(List<ColumnRef> cols) {
+    List<DataType> out = new ArrayList<>();
+    for (ColumnRef c : cols) {
+      out.add(c.type());
+    }
+    return out;
+  }
+
+  private static Batch values(PhysicalNode.Values v, ExecContext ctx) {
+    List<ColumnRef> out = v.output();
+    int rows = v.rows().size();
+    ValueVector[] cols = new ValueVector[out.size()];
+    try (Batch empty = new Batch(new ValueVector[0], 1)) {
+      for (int c = 0; c < cols.length; c++) {
+        cols[c] = Vectors.allocate(out.get(c).type(), out.get(c).name(), ctx.allocator(), rows);
+        for (int r = 0; r < rows; r++) {
+          Expr e = v.rows().get(r).get(c);
+          try (ValueVector value = new ExprCompiler(List.of()).compile(e).evaluate(empty, ctx.allocator())) {
+            VectorOps.write(cols[c], r, VectorOps.read(value, 0));
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      Batches.closeAll(cols);
+      throw e;
+    }
+    return new Batch(cols, rows);
+  }
+}

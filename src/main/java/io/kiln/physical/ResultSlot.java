@@ -1,0 +1,58 @@
+package io.kiln.physical;
+
+import io.kiln.data.Batch;
+import io.kiln.exec.ExecContext;
+import io.kiln.physical.expr.VectorOps;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.vector.ValueVector;
+
+/**
+ * A breaker's materialized result, read by the pipelines it feeds. With one reader the batches
+ * pass to it; a result read by several (a CTE used twice) gives the earlier readers shared,
+ * reference-counted copies and the last one the batches themselves.
+ */
+final class ResultSlot implements AutoCloseable {
+  private List<Batch> batches;
+  private int readers;
+
+  synchronized void addReader() {
+    readers++;
+  }
+
+  synchronized void set(List<Batch> result) {
+    if (batches != null) {
+      throw new IllegalStateException("a breaker's result was set twice");
+    }
+    batches = result;
+  }
+
+  /** The batches for one reader, who owns them. */
+  synchronized List<Batch> take(ExecContext ctx) {
+    if (batches == null) {
+      throw new IllegalStateException("a breaker's result was read before it was computed");
+    }
+    if (--readers == 0) {
+      List<Batch> out = batches;
+      batches = List.of();
+      return out;
+    }
+    List<Batch> copies = new ArrayList<>();
+    for (Batch b : batches) {
+      ValueVector[] cols = new ValueVector[b.columnCount()];
+      for (int c = 0; c < cols.length; c++) {
+        cols[c] = VectorOps.share(b.column(c), ctx.allocator());
+      }
+      copies.add(new Batch(cols, b.rowCount()));
+    }
+    return copies;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (batches != null) {
+      Batches.closeAll(batches);
+      batches = List.of();
+    }
+  }
+}

@@ -1,0 +1,324 @@
+package io.kiln.physical.plan;
+
+import io.kiln.catalog.ColumnPredicate;
+import io.kiln.logical.AggregateCall;
+import io.kiln.logical.ColumnRef;
+import io.kiln.logical.Expr;
+import io.kiln.logical.JoinType;
+import io.kiln.logical.SortKey;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * A node of a physical plan: an immutable value holding types and expressions only (no
+ * allocators, evaluators, closures or hash tables), so a plan can be printed, compared, serialized
+ * and turned into running pipelines anywhere. Each node has an id unique within its plan, by
+ * which EXPLAIN ANALYZE attributes what ran to the node. Columns travel by position: a node's
+ * batches hold its {@link #output()} columns in that order.
+ */
+public sealed interface PhysicalNode {
+  int id();
+
+  List<ColumnRef> output();
+
+  List<PhysicalNode> inputs();
+
+  /** One line for EXPLAIN, without the id. */
+  String describe();
+
+  /**
+   * Reads a table: the columns {@code columnIndexes} of its schema (as {@code output}), skipping
+   * data with {@code predicates} where it can (the rows still pass a filter above), stopping after
+   * {@code limit} rows when given, and handing on the dictionary ids of the output columns
+   * {@code dictionaryIds} marks (an aggregation above groups by them).
+   */
+  record Scan(int id, String table, List<ColumnRef> output, List<Integer> columnIndexes,
+      List<ColumnPredicate> predicates, OptionalLong limit, List<Boolean> dictionaryIds) implements PhysicalNode {
+    public Scan {
+      output = List.copyOf(output);
+      columnIndexes = List.copyOf(columnIndexes);
+      predicates = List.copyOf(predicates);
+      dictionaryIds = List.copyOf(dictionaryIds);
+    }
+
+    @Override
+    public List<PhysicalNode> inputs() {
+      return List.of();
+    }
+
+    @Override
+    public String describe() {
+      return "Scan " + table + " " + output + (predicates.isEmpty() ? "" : " pruning=" + predicates)
+          + (limit.isPresent() ? " limit=" + limit.getAsLong() : "");
+    }
+  }
+
+  /** Keeps the rows whose condition is TRUE. */
+  record Filter(int id, PhysicalNode input, Expr condition) implements PhysicalNode {
+    @Override
+    public List<ColumnRef> output() {
+      return input.output();
+    }
+
+    @Override
+    public List<PhysicalNode> inputs() {
+      return List.of(input);
+    }
+
+    @Override
+    public String describe() {
+      return "Filter " + condition;
+    }
+  }
+
+  /** Computes {@code exprs} over the input's columns; their values are the {@code output} columns. */
+  record Project(int id, PhysicalNode input, List<Expr> exprs, List<ColumnRef> output) implements PhysicalNode {
+    public Project {
+      exprs = List.copyOf(exprs);
+      output = List.copyOf(output);
+      if (exprs.size() != output.size()) {
+        throw new IllegalArgumentException(exprs.size() + " expressions for " + output.size() + " columns");
+      }
+    }
+
+    @Override
+    public List<PhysicalNode> inputs() {
+      return List.of(input);
+    }
+
+    @Override
+    public String describe() {
+      return "Project " + output;
+    }
+  }
+
+  /**
+   * A hash join: the {@code build} side's rows go into a hash table on {@code buildKeys}, the
+   * {@code probe} side's rows look their {@code probeKeys} up in it ({@code probeKeys[k] =
+   * buildKeys[k]}, null-safe where {@code nullSafe[k]}) and then pass the {@code residual}
+   * condition (or null) over the probe columns followed by the build columns. Without keys it is a
+   * nested loop. {@code nullAwareKey} is the key of a NOT IN (-1 if none), whose NULLs follow SQL's
+   * three-valued rules. With {@code emitBuildSide}, a SEMI or ANTI join keeps build rows (the
+   * probe side is the logically preserved one's partner). The output is the probe columns then the
+   * build columns, only the probe columns (SEMI, ANTI), only the build columns (SEMI, ANTI with
+   * {@code emitBuildSide}), or the probe columns and a mark (MARK): {@code output} says which.
+   */
+  record HashJoin(int id, PhysicalNode probe, PhysicalNode build, JoinType type, List<Expr> probeKeys,
+      List<Expr> buildKeys, List<Boolean> nullSafe, Expr residual, int nullAwareKey, boolean emitBuildSide,
+      List<ColumnRef> output) implements PhysicalNode {
+    public HashJoin {
+      probeKeys = List.copyOf(probeKeys);
+      buildKeys = List.copyOf(buildKeys);
+      nullSafe = List.copyOf(nullSafe);
+      output = List.copyOf(output);
+      if (probeKeys.size() != buildKeys.size() || probeKeys.size() != nullSafe.size()) {
+        throw new IllegalArgumentException("join keys do not pair up: " + probeKeys + " / " + buildKeys);
+      }
+    }
+
+    @Override
+    public List<PhysicalNode> inputs() {
+      return List.of(probe, build);
+    }
+
+    @Override
+    public String describe() {
+      return (buildKeys.isEmpty() ? "NestedLoopJoin " : "HashJoin ") + type
+          + (emitBuildSide ? " (build side preserved)" : "") + " keys=" + probeKeys + "=" + buildKeys
+          + (residual == null ? "" : " residual=" + residual);
+    }
+  }
+
+  /** How much of an aggregation a node does. */
+  enum AggregateMode {
+    /** Input rows to final values. */
+    SINGLE,
+    /** Input rows to each group's intermediate state (Arrow columns), to be merged by a FINAL step. */
+    PARTIAL,
+    /** Intermediate states to final values, merging the states of equal keys. */
+    FINAL
+  }
+
+  /** Groups the input by {@code keys} and computes {@code calls}; output: the keys, then one column per call. */
+  record HashAggregate(int id, PhysicalNode input, AggregateMode mode, List<Expr> keys, List<AggregateCall> calls,
+      List<ColumnRef> output) implements PhysicalNode {
+    public HashAggregate {
+      keys = List.copyOf(keys);
+      calls = List.copyOf(calls);
+      output = List.copyOf(output);
+    }
+
+    @Override
+    public List<PhysicalNode> inputs() {
+      return List.of(input);
+    }
+
+    @Override
+    public String describe() {
+      return "HashAggregate " + (mode == AggregateMode.SINGLE ? "" : mode + " ") + "keys=" + keys + " aggs=" + calls;
+    }
+  }
+
+  /** Sorts every row by {@code keys}, which are input columns. */
+  record Sort(int id, PhysicalNode input, List<SortKey> keys) implements PhysicalNode {
+    public Sort {
+      keys = List.copyOf(keys);
+    }
+
+    @Override
+    public List<ColumnRef> output() {
+      return input.output();
+    }
+
+    @Override
+    public List<PhysicalNode> inputs() {
+      return List.of(input);
+    }
+
+    @Override
+    public String describe() {
+      return "Sort " + keys;
+    }
+  }
+
+  /** The first {@code limit} rows after {@code offset} in the order of {@code keys} (input columns). */
+  record TopN(int id, PhysicalNode input, List<SortKey> keys, long limit, long offset) implements PhysicalNode {
+    public TopN {
+      keys = List.copyOf(keys);
+    }
+
+    @Override
+    public List<ColumnRef> output() {
+      return input.output();
+    }
+
+    @Override
+    public List<PhysicalNode> inputs() {
+      return List.of(input);
+    }
+
+    @Override
+    public String describe() {
+      return "TopN " + limit + (offset == 0 ? "" : " offset " + offset) + " " + keys;
+    }
+  }
+
+  /** Any {@code limit} rows after skipping {@code offset}. */
+  record Limit(int id, PhysicalNode input, long limit, long offset) implements PhysicalNode {
+    @Override
+    public List<ColumnRef> output() {
+      return input.output();
+    }
+
+    @Override
+    public List<PhysicalNode> inputs() {
+      return List.of(input);
+    }
+
+    @Override
+    public String describe() {
+      return "Limit " + limit + " offset " + offset;
+    }
+  }
+
+  /** The rows of every input (UNION ALL); inputs' columns line up by position with {@code output}. */
+  record Union(int id, List<PhysicalNode> inputs, List<ColumnRef> output) implements PhysicalNode {
+    public Union {
+      inputs = List.copyOf(inputs);
+      output = List.copyOf(output);
+    }
+
+    @Override
+    public String describe() {
+      return "Union " + output;
+    }
+  }
+
+  /** Literal rows; each row's expressions take no input columns. */
+  record Values(int id, List<List<Expr>> rows, List<ColumnRef> output) implements PhysicalNode {
+    public Values {
+      List<List<Expr>> copy = new ArrayList<>();
+      for (List<Expr> r : rows) {
+        copy.add(List.copyOf(r));
+      }
+      rows = List.copyOf(copy);
+      output = List.copyOf(output);
+    }
+
+    @Override
+    public List<PhysicalNode> inputs() {
+      return List.of();
+    }
+
+    @Override
+    public String describe() {
+      return "Values " + rows.size() + " rows " + output;
+    }
+  }
+
+  /** How an exchange distributes its input's rows among its output partitions. */
+  enum ExchangeKind {
+    /** By a hash of the key values, the same function in every process: equal keys meet in one partition. */
+    HASH,
+    /** Every row to every partition (the small side of a join). */
+    BROADCAST,
+    /** Every row to one partition. */
+    GATHER,
+    /** Batches dealt out in turn; never across a boundary that may be re-run, as the deal is not reproducible. */
+    ROUND_ROBIN
+  }
+
+  /**
+   * Moves rows between partitions: threads in one process, tasks on a cluster. The input's rows
+   * reach {@code partitions} partitions (1 for GATHER) as {@code kind} says; HASH uses {@code keys}.
+   */
+  record Exchange(int id, PhysicalNode input, ExchangeKind kind, List<Expr> keys, int partitions)
+      implements PhysicalNode {
+    public Exchange {
+      keys = List.copyOf(keys);
+      if (partitions < 1) {
+        throw new IllegalArgumentException("an exchange needs at least one partition, not " + partitions);
+      }
+      if ((kind == ExchangeKind.HASH) == keys.isEmpty()) {
+        throw new IllegalArgumentException("a " + kind + " exchange " + (keys.isEmpty() ? "needs" : "takes no") + " keys");
+      }
+      if (kind == ExchangeKind.GATHER && partitions != 1) {
+        throw new IllegalArgumentException("a GATHER exchange has one partition, not " + partitions);
+      }
+    }
+
+    @Override
+    public List<ColumnRef> output() {
+      return input.output();
+    }
+
+    @Override
+    public List<PhysicalNode> inputs() {
+      return List.of(input);
+    }
+
+    @Override
+    public String describe() {
+      return "Exchange " + kind + (keys.isEmpty() ? "" : " keys=" + keys) + " partitions=" + partitions;
+    }
+  }
+
+  /** The query's answer: the root of every plan. */
+  record Result(int id, PhysicalNode input) implements PhysicalNode {
+    @Override
+    public List<ColumnRef> output() {
+      return input.output();
+    }
+
+    @Override
+    public List<PhysicalNode> inputs() {
+      return List.of(input);
+    }
+
+    @Override
+    public String describe() {
+      return "Result " + output();
+    }
+  }
+}

@@ -44,6 +44,7 @@ public final class Kiln implements AutoCloseable {
   private final List<AutoCloseable> ownedTables = new ArrayList<>();
   /** The calls running now, for {@link #cancelAll}. */
   private final java.util.Set<QueryControl> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private volatile boolean shutDown;
   /** Runs {@link #submit}ted queries, one thread each while they run. */
   private final ExecutorService queryThreads = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "kiln-query");
@@ -242,8 +243,7 @@ public final class Kiln implements AutoCloseable {
    * result or cancels the query. Queries run side by side, each with its own memory and counters.
    */
   public QueryHandle submit(String sql) {
-    QueryControl control = new QueryControl();
-    running.add(control);
+    QueryControl control = newControl();
     java.util.concurrent.CompletableFuture<Result> result = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
       try {
         return execute(sql, control);
@@ -254,16 +254,34 @@ public final class Kiln implements AutoCloseable {
     return new QueryHandle(result, control);
   }
 
-  /** Cancels every query of the session that is running now (the CLI's Ctrl-C). */
+  /** Cancels every query of the session that is running now. */
   public void cancelAll() {
     for (QueryControl c : running) {
       c.cancel();
     }
   }
 
-  private <T> T controlled(java.util.function.Function<QueryControl, T> call) {
+  /**
+   * Cancels every running query and refuses new ones with a CANCELLED error (the CLI's Ctrl-C);
+   * {@link #close} still releases the session.
+   */
+  public void shutdown() {
+    shutDown = true;
+    cancelAll();
+  }
+
+  private QueryControl newControl() {
     QueryControl control = new QueryControl();
     running.add(control);
+    if (shutDown) {
+      running.remove(control);
+      throw KilnException.cancelled("the session is shutting down");
+    }
+    return control;
+  }
+
+  private <T> T controlled(java.util.function.Function<QueryControl, T> call) {
+    QueryControl control = newControl();
     try {
       return call.apply(control);
     } finally {
@@ -487,7 +505,7 @@ public final class Kiln implements AutoCloseable {
 
   @Override
   public void close() {
-    cancelAll();
+    shutdown();
     queryThreads.shutdownNow();
     workers.shutdownNow();
     synchronized (ownedTables) {

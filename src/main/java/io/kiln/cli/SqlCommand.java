@@ -105,7 +105,7 @@ final class SqlCommand implements Callable<Integer> {
 
     String text = statements();
     KilnCli cli = KilnCli.of(spec);
-    try (Kiln kiln = engine.open()) {
+    try (CancelOnInterrupt interrupt = CancelOnInterrupt.install(); Kiln kiln = interrupt.watch(engine.open())) {
       parquet.forEach(kiln::registerParquet);
       csv.forEach(kiln::registerCsv);
       Result result = kiln.execute(text);

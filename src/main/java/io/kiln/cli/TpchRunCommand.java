@@ -82,7 +82,7 @@ final class TpchRunCommand implements Callable<Integer> {
       throw KilnException.io("--data " + data + ": no such directory (write it with 'kiln tpch gen')", null);
     }
     KilnCli cli = KilnCli.of(spec);
-    try (Kiln kiln = engine.open()) {
+    try (CancelOnInterrupt interrupt = CancelOnInterrupt.install(); Kiln kiln = interrupt.watch(engine.open())) {
       if (s3) {
         TpchDriver.registerS3Tables(kiln, data);
       } else {

@@ -8,9 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.function.BooleanSupplier;
 import org.apache.arrow.memory.OutOfMemoryException;
 
 /**
@@ -21,7 +18,7 @@ import org.apache.arrow.memory.OutOfMemoryException;
  * pipeline; whatever ran is closed before the failure is thrown.
  */
 public final class DagExecutor {
-  /** How often a waiting worker looks at the query's cancel flag. */
+  /** How often the waiting caller looks at the query's cancel flag. */
   private static final long WAIT_MILLIS = 50;
 
   private final ExecContext ctx;
@@ -30,6 +27,8 @@ public final class DagExecutor {
   private final ArrayDeque<Morsel> ready = new ArrayDeque<>();
   private final List<ScanTask> planned = new ArrayList<>();
   private int unfinished;
+  /** Pool tasks submitted and not yet done (with the pipelines they finish and start). */
+  private int running;
   private Throwable failure;
 
   private static final class State {
@@ -84,24 +83,10 @@ public final class DagExecutor {
       for (State s : roots) {
         start(s);
       }
-      List<Future<?>> loops = new ArrayList<>();
-      for (int w = 0; w < Math.max(1, ctx.threads()); w++) {
-        loops.add(ctx.workers().submit(this::workLoop));
-      }
-      for (Future<?> f : loops) {
-        try {
-          f.get();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          ctx.cancel();
-          fail(e);
-        } catch (ExecutionException e) {
-          fail(e.getCause());
-        }
-      }
     } catch (RuntimeException | Error e) {
       fail(e);
     }
+    awaitEnd();
     Throwable t;
     synchronized (this) {
       t = failure;
@@ -123,6 +108,26 @@ public final class DagExecutor {
     }
   }
 
+  /**
+   * Waits until no pool task runs and none will be submitted: every pipeline finished, or the
+   * query stopped. A running task may finish a pipeline and start the next ones, so the query is
+   * over only once none runs. An interrupt of the waiting thread cancels the query.
+   */
+  private synchronized void awaitEnd() {
+    boolean interrupted = false;
+    while (running > 0 || (!stoppedLocked() && unfinished > 0 && !ready.isEmpty())) {
+      try {
+        wait(WAIT_MILLIS);
+      } catch (InterruptedException e) {
+        interrupted = true;
+        ctx.cancel();
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** Asks a pipeline whose dependencies are done for its morsels and queues them. */
   private void start(State s) {
     List<ScanTask> tasks;
@@ -139,69 +144,83 @@ public final class DagExecutor {
       for (ScanTask t : tasks) {
         ready.add(new Morsel(s, t));
       }
-      notifyAll();
+      dispatch();
     }
     if (empty) {
       complete(s);
     }
   }
 
-  private void workLoop() {
-    try {
-      Morsel m;
-      while ((m = next()) != null) {
-        State s = m.state;
-        PipelineTask.Worker w = s.idle.poll();
-        if (w == null) {
-          w = s.pipeline.newWorker(ctx);
-          synchronized (s.workers) {
-            s.workers.add(w);
-          }
-        }
-        try {
-          if (!s.pipeline.satisfied()) {
-            BooleanSupplier stop = () -> stopped() || s.pipeline.satisfied();
-            w.run(m.task, stop);
-          }
-        } catch (OutOfMemoryException e) {
-          throw outOfMemory(s.pipeline.describe(), e);
-        } finally {
-          s.idle.add(w);
-        }
-        boolean last;
-        synchronized (this) {
-          last = --s.morselsLeft == 0;
-        }
-        if (last) {
-          complete(s);
-        }
+  /**
+   * Hands ready morsels to the worker pool, up to the query's thread count at a time. Each pool
+   * task runs one morsel and returns its thread, so queries sharing the pool take turns morsel by
+   * morsel, and an idle query holds no thread.
+   */
+  private void dispatch() {
+    while (running < ctx.threads() && !ready.isEmpty() && !stoppedLocked()) {
+      running++;
+      try {
+        ctx.workers().submit(this::runOneMorsel);
+      } catch (RuntimeException e) {
+        running--;
+        fail(e);
+        return;
       }
-    } catch (Throwable t) {
-      fail(t);
     }
   }
 
-  /** The next morsel of any started pipeline, waiting while others run; null once the query is over. */
-  private synchronized Morsel next() {
-    while (true) {
-      if (failure != null || ctx.isCancelled() || unfinished == 0) {
-        return null;
+  private void runOneMorsel() {
+    try {
+      Morsel m;
+      synchronized (this) {
+        m = stoppedLocked() ? null : ready.poll();
       }
-      Morsel m = ready.poll();
       if (m != null) {
-        return m;
+        runMorsel(m);
       }
-      try {
-        wait(WAIT_MILLIS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        failure = e;
-        return null;
+    } catch (Throwable t) {
+      fail(t);
+    } finally {
+      synchronized (this) {
+        running--;
+        dispatch();
+        notifyAll();
       }
+    }
+  }
+
+  private void runMorsel(Morsel m) {
+    State s = m.state;
+    PipelineTask.Worker w = s.idle.poll();
+    if (w == null) {
+      w = s.pipeline.newWorker(ctx);
+      synchronized (s.workers) {
+        s.workers.add(w);
+      }
+    }
+    try {
+      if (!s.pipeline.satisfied()) {
+        w.run(m.task, () -> stopped() || s.pipeline.satisfied());
+      }
+    } catch (OutOfMemoryException e) {
+      throw outOfMemory(s.pipeline.describe(), e);
+    } finally {
+      s.idle.add(w);
+    }
+    boolean last;
+    synchronized (this) {
+      last = --s.morselsLeft == 0;
+    }
+    if (last) {
+      complete(s);
     }
   }
 
   private synchronized boolean stopped() {
+    return stoppedLocked();
+  }
+
+  private boolean stoppedLocked() {
     return failure != null || ctx.isCancelled();
   }
 

@@ -70,7 +70,8 @@ public final class BoundPipeline implements PipelineTask {
 
   @Override
   public Worker newWorker(ExecContext ctx) {
-    return new BodyWorker(bodyFactory.create(ctx), target.sink().newLocal(ctx), ctx);
+    Sink sink = target.sink();
+    return new BodyWorker(bodyFactory.create(ctx), sink.localPerMorsel() ? null : sink.newLocal(ctx), ctx);
   }
 
   @Override
@@ -83,7 +84,10 @@ public final class BoundPipeline implements PipelineTask {
     Sink sink = target.sink();
     synchronized (sink) {
       for (Worker w : workers) {
-        sink.merge(((BodyWorker) w).local);
+        Sink.Local local = ((BodyWorker) w).local;
+        if (local != null) {
+          sink.merge(local);
+        }
       }
     }
     if (pipeline.operators().stream().anyMatch(OperatorFactory::emitsAtFinish)) {
@@ -102,6 +106,7 @@ public final class BoundPipeline implements PipelineTask {
   /** One worker's body and sink-local state. */
   private final class BodyWorker implements Worker {
     final PipelineBody body;
+    /** The worker's sink-local state, or null where each morsel gets its own. */
     final Sink.Local local;
     final ExecContext ctx;
     final LongAdder sourceRows;
@@ -115,15 +120,31 @@ public final class BoundPipeline implements PipelineTask {
 
     @Override
     public void run(ScanTask morsel, BooleanSupplier stop) {
+      if (local != null) {
+        run(morsel, stop, local);
+        return;
+      }
+      Sink sink = target.sink();
+      try (Sink.Local own = sink.newLocal(ctx)) {
+        run(morsel, stop, own);
+        synchronized (sink) {
+          sink.merge(own);
+        }
+      }
+    }
+
+    private void run(ScanTask morsel, BooleanSupplier stop, Sink.Local into) {
       morsel.run(ctx.allocator(), batch -> {
         sourceRows.add(batch.rowCount());
-        body.push(batch, local);
+        body.push(batch, into);
       }, stop);
     }
 
     @Override
     public void close() {
-      local.close();
+      if (local != null) {
+        local.close();
+      }
     }
   }
 }

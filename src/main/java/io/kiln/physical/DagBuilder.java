@@ -19,9 +19,11 @@ import io.kiln.physical.plan.PhysicalNode;
 import io.kiln.physical.plan.PlanFingerprint;
 import io.kiln.physical.plan.TableResolver;
 import io.kiln.physical.sink.CollectSink;
+import io.kiln.physical.sink.ExchangeSink;
 import io.kiln.physical.sink.LimitSink;
 import io.kiln.physical.sink.SortSink;
 import io.kiln.physical.source.BatchListSource;
+import io.kiln.physical.source.PartitionSource;
 import io.kiln.physical.source.ScanSource;
 import io.kiln.types.DataType;
 import java.util.ArrayList;
@@ -105,6 +107,9 @@ public final class DagBuilder {
         LimitSink sink = ctx.register(new LimitSink(l.limit(), l.offset()));
         return bind(open(l.input()), sink, c -> slot.set(sink.take(c)));
       });
+    }
+    if (node instanceof PhysicalNode.Exchange) {
+      return exchange((PhysicalNode.Exchange) node);
     }
     if (node instanceof PhysicalNode.Union) {
       List<Pipeline> all = new ArrayList<>();
@@ -204,6 +209,15 @@ public final class DagBuilder {
       out.add(p.then(factory).after(builds));
     }
     return out;
+  }
+
+  /** The input's rows dealt out to the exchange's partitions; the next pipeline reads a partition per morsel. */
+  private List<Pipeline> exchange(PhysicalNode.Exchange x) {
+    List<Evaluator> keys = new ExprCompiler(x.input().output()).compileAll(x.keys());
+    ExchangeSink sink = ctx.register(new ExchangeSink(x.kind(), keys, x.partitions()));
+    PartitionSlot slot = ctx.register(new PartitionSlot());
+    List<BoundPipeline> producers = bind(open(x.input()), sink, c -> slot.set(sink.take()));
+    return List.of(new Pipeline(new PartitionSource(c -> slot.take(), x.id(), x.describe())).after(producers));
   }
 
   /** The node's rows collected into one result, read by one pipeline. */

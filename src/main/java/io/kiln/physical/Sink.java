@@ -21,6 +21,15 @@ public interface Sink extends AutoCloseable {
   /** Absorbs a worker's local state (called under the sink's lock); the local is closed afterwards. */
   void merge(Local local);
 
+  /**
+   * Whether each morsel gets a local state of its own, merged as soon as the morsel is done: for a
+   * sink fed by an exchange's partitions, one per morsel, whose results are disjoint (a FINAL
+   * aggregation: each partition's groups are complete, so merging is appending).
+   */
+  default boolean localPerMorsel() {
+    return false;
+  }
+
   /** True once the sink needs no more input (a satisfied LIMIT). */
   default boolean isDone() {
     return false;

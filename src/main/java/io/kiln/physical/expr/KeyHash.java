@@ -73,4 +73,26 @@ public final class KeyHash {
     }
     return Bytes.hash((VarCharVector) v, row);
   }
+
+  /**
+   * Sets {@code h[i]} to the key hash of row {@code i} (the keys' hashes folded with {@link
+   * #combine}) for the rows {@code from} (inclusive) to {@code to}: the hash joins build and probe
+   * with, and exchanges partition by, so it depends on the values alone.
+   */
+  public static void rows(ValueVector[] keys, int from, int to, long[] h) {
+    java.util.Arrays.fill(h, from, to, 0L);
+    for (ValueVector v : keys) {
+      if (v instanceof BigIntVector && v.getNullCount() == 0) {
+        // The common key: read by address, no NULL tests.
+        long data = v.getDataBuffer().memoryAddress();
+        for (int i = from; i < to; i++) {
+          h[i] = combine(h[i], ofLong(org.apache.arrow.memory.util.MemoryUtil.getLong(data + ((long) i << 3))));
+        }
+      } else {
+        for (int i = from; i < to; i++) {
+          h[i] = combine(h[i], of(v, i));
+        }
+      }
+    }
+  }
 }

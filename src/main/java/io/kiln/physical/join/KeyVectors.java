@@ -2,7 +2,6 @@ package io.kiln.physical.join;
 
 import io.kiln.physical.expr.Bytes;
 import io.kiln.physical.expr.KeyHash;
-import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.Float8Vector;
@@ -30,20 +29,7 @@ final class KeyVectors {
 
   /** Sets {@code h[i]} to {@link #hash} of row {@code i} for the rows {@code from} (inclusive) to {@code to}. */
   static void hashRange(ValueVector[] keys, int from, int to, long[] h) {
-    java.util.Arrays.fill(h, from, to, 0L);
-    for (ValueVector v : keys) {
-      if (v instanceof BigIntVector && v.getNullCount() == 0) {
-        // The common key: read by address, no NULL tests.
-        long data = v.getDataBuffer().memoryAddress();
-        for (int i = from; i < to; i++) {
-          h[i] = KeyHash.combine(h[i], KeyHash.ofLong(MemoryUtil.getLong(data + ((long) i << 3))));
-        }
-      } else {
-        for (int i = from; i < to; i++) {
-          h[i] = KeyHash.combine(h[i], KeyHash.of(v, i));
-        }
-      }
-    }
+    KeyHash.rows(keys, from, to, h);
   }
 
   /** Whether some row may have a NULL in a key that is not null-safe (else {@link #hasNullKey} is false for all). */

@@ -77,6 +77,27 @@ public final class Cardinality {
   }
 
   /**
+   * The groups an aggregation is expected to make: the product of its keys' distinct counts (from
+   * the base tables' statistics, or their row counts) where every key is a column that has one,
+   * at most the input's rows; else a tenth of the input's rows. A global aggregation makes one.
+   */
+  public static double groups(Aggregate a) {
+    if (a.groupKeys().isEmpty()) {
+      return 1;
+    }
+    double input = rows(a.input());
+    double product = 1;
+    for (Expr k : a.groupKeys()) {
+      double d = k instanceof ColumnRef ? baseDistinct((ColumnRef) k, a.input(), false) : -1;
+      if (d < 0) {
+        return Math.max(1, input * 0.1);
+      }
+      product *= Math.max(1, d);
+    }
+    return Math.max(1, Math.min(input, product));
+  }
+
+  /**
    * Equi-joins: with distinct counts for both keys, |L|·|R| / max(distinct keys); otherwise each key
    * is taken as a foreign key into the side whose base table is smaller (its primary key), giving
    * |L|·|R| / rows(that table); with no base tables to trace, as large as the larger input.

@@ -6,6 +6,7 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.ValueVector;
+import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -37,9 +38,13 @@ final class StateVectors {
     return new Field(name, new FieldType(nullable, arrowType(kind), null), null);
   }
 
-  /** A list column whose items, never NULL, are of {@code kind}. */
+  /**
+   * A list column whose items, never NULL, are of {@code kind}; the items' field has the name Arrow
+   * Java's list vectors always give it.
+   */
   static Field list(String name, PhysicalKind kind) {
-    return new Field(name, FieldType.notNullable(ArrowType.List.INSTANCE), List.of(column("item", kind, false)));
+    return new Field(name, FieldType.notNullable(ArrowType.List.INSTANCE),
+        List.of(column(ListVector.DATA_VECTOR_NAME, kind, false)));
   }
 
   /** An empty vector of {@code field} with room for {@code rows} rows (strings and lists grow as they are set). */

@@ -271,6 +271,26 @@ class TwoPhaseAggregationTest {
         "a6_values: List<$data$: Int(64, true) not null> not null"), shown);
   }
 
+  /** Partial sums that each fit but whose total does not: FINAL reports the overflow, and leaks nothing. */
+  @Test
+  void finalReportsAnOverflowingSumOfPartialSums() {
+    try (RootAllocator allocator = new RootAllocator()) {
+      TwoPhaseHarness h = new TwoPhaseHarness(allocator, LAYOUT);
+      Aggregation a = new Aggregation(List.of(KL), List.of(call(Fn.SUM, BIG, false, null)));
+      List<Object[]> rows = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        Object[] row = new Object[LAYOUT.size()];
+        row[0] = 1L;
+        row[6] = Long.MAX_VALUE / 3;
+        rows.add(row);
+      }
+      SplittableRandom random = new SplittableRandom(1);
+      KilnException e = assertThrows(KilnException.class,
+          () -> h.twoPhase(a, List.of(rows.subList(0, 2), rows.subList(2, 4)), random).close());
+      assertTrue(e.getMessage().contains("overflow in sum"), e.getMessage());
+    }
+  }
+
   /** A batch that is not the PARTIAL output of the same aggregation is a clear error, not a ClassCastException. */
   @Test
   void finalRejectsABatchOfAnotherLayout() {

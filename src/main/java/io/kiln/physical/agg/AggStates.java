@@ -10,6 +10,7 @@ import io.kiln.types.Decimals;
 import io.kiln.types.PhysicalKind;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.util.MemoryUtil;
@@ -18,8 +19,32 @@ import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.ValueVector;
 import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.complex.ListVector;
+import org.apache.arrow.vector.types.pojo.Field;
 
-/** The aggregate state implementations, one small class per function family. */
+/**
+ * The aggregate state implementations, one small class per function family.
+ *
+ * <p>Each state's intermediate form (its {@link AggState#stateFields}, one row per group) is a wire
+ * format shared by PARTIAL and FINAL aggregation; values travel in the engine's encodings (integers,
+ * decimals scaled by the argument's scale, dates and timestamps as Int64; floats as Float8):
+ * <ul>
+ * <li>count(*), count(x): {@code count} Int64 not null.
+ * <li>sum, avg of integers and decimals: {@code sum} Int64 not null (0 without values, in the
+ *     argument's scale), {@code count} Int64 not null (values summed; 0 makes sum NULL).
+ * <li>sum, avg of floats: {@code sum} Float8 not null, {@code count} Int64 not null.
+ * <li>min, max: {@code value} of the argument's kind (Int64, Float8, Bool or Utf8), NULL while the
+ *     group has no value.
+ * <li>var_samp, var_pop, stddev_samp, stddev_pop: {@code count} Int64, {@code mean} Float8,
+ *     {@code m2} Float8 (sum of squared deviations from the mean), all not null; merged by Chan's
+ *     formula.
+ * <li>any DISTINCT aggregate: {@code values} List of the argument's kind, not null: the group's
+ *     distinct non-NULL values, in no particular order (empty without values). The final value folds
+ *     the union of the lists through the plain aggregate.
+ * </ul>
+ * A FILTER (WHERE ...) is applied where rows are folded in, so a filtered aggregate's state is that
+ * of the same aggregate without the filter.
+ */
 public final class AggStates {
   private AggStates() {}
 
@@ -121,6 +146,29 @@ public final class AggStates {
     public void ensure(int groups) {
       if (counts.length < groups) {
         counts = Arrays.copyOf(counts, Math.max(groups, counts.length * 2));
+      }
+    }
+
+    static final List<Field> FIELDS = List.of(StateVectors.column("count", PhysicalKind.LONG, false));
+
+    @Override
+    public List<Field> stateFields() {
+      return FIELDS;
+    }
+
+    @Override
+    public ValueVector[] writeState(int groups, BufferAllocator allocator) {
+      return new ValueVector[] {StateVectors.longs(FIELDS.get(0), counts, 0, 1, groups, allocator)};
+    }
+
+    @Override
+    public void mergeState(int[] groupIds, int n, ValueVector[] stateColumns) {
+      long data = StateVectors.data(stateColumns[0]);
+      long validity = validityOf(stateColumns[0]);
+      for (int r = 0; r < n; r++) {
+        if (!isNull(validity, r)) {
+          counts[groupIds[r]] += longAt(data, r);
+        }
       }
     }
 
@@ -244,6 +292,43 @@ public final class AggStates {
       }
     }
 
+    static final List<Field> FIELDS = List.of(StateVectors.column("sum", PhysicalKind.LONG, false),
+        StateVectors.column("count", PhysicalKind.LONG, false));
+
+    @Override
+    public List<Field> stateFields() {
+      return FIELDS;
+    }
+
+    @Override
+    public ValueVector[] writeState(int groups, BufferAllocator allocator) {
+      ValueVector[] out = new ValueVector[2];
+      return StateVectors.built(out, () -> {
+        out[0] = StateVectors.longs(FIELDS.get(0), sumsAndCounts, 0, 2, groups, allocator);
+        out[1] = StateVectors.longs(FIELDS.get(1), sumsAndCounts, 1, 2, groups, allocator);
+      });
+    }
+
+    /** Overflow of a merged sum is an error, as in {@link #merge}. */
+    @Override
+    public void mergeState(int[] groupIds, int n, ValueVector[] stateColumns) {
+      long sums = StateVectors.data(stateColumns[0]);
+      long counts = StateVectors.data(stateColumns[1]);
+      long validity = validityOf(stateColumns[1]);
+      long[] state = sumsAndCounts;
+      try {
+        for (int r = 0; r < n; r++) {
+          if (!isNull(validity, r)) {
+            int at = 2 * groupIds[r];
+            state[at] = Math.addExact(state[at], longAt(sums, r));
+            state[at + 1] += longAt(counts, r);
+          }
+        }
+      } catch (ArithmeticException e) {
+        throw overflow();
+      }
+    }
+
     @Override
     public ValueVector result(int groups, BufferAllocator allocator) {
       BigIntVector v = new BigIntVector("sum", allocator);
@@ -329,6 +414,37 @@ public final class AggStates {
         int c = Math.max(groups, sums.length * 2);
         sums = Arrays.copyOf(sums, c);
         counts = Arrays.copyOf(counts, c);
+      }
+    }
+
+    static final List<Field> FIELDS = List.of(StateVectors.column("sum", PhysicalKind.DOUBLE, false),
+        StateVectors.column("count", PhysicalKind.LONG, false));
+
+    @Override
+    public List<Field> stateFields() {
+      return FIELDS;
+    }
+
+    @Override
+    public ValueVector[] writeState(int groups, BufferAllocator allocator) {
+      ValueVector[] out = new ValueVector[2];
+      return StateVectors.built(out, () -> {
+        out[0] = StateVectors.doubles(FIELDS.get(0), sums, groups, allocator);
+        out[1] = StateVectors.longs(FIELDS.get(1), counts, 0, 1, groups, allocator);
+      });
+    }
+
+    @Override
+    public void mergeState(int[] groupIds, int n, ValueVector[] stateColumns) {
+      long sumData = StateVectors.data(stateColumns[0]);
+      long countData = StateVectors.data(stateColumns[1]);
+      long validity = validityOf(stateColumns[1]);
+      for (int r = 0; r < n; r++) {
+        if (!isNull(validity, r)) {
+          int g = groupIds[r];
+          sums[g] += doubleAt(sumData, r);
+          counts[g] += longAt(countData, r);
+        }
       }
     }
 
@@ -455,8 +571,39 @@ public final class AggStates {
     }
 
     @Override
+    public List<Field> stateFields() {
+      return List.of(StateVectors.column("value", type.kind(), true));
+    }
+
+    /** The state is the value so far, as {@link #result} gives it: NULL while a group has none. */
+    @Override
+    public ValueVector[] writeState(int groups, BufferAllocator allocator) {
+      return new ValueVector[] {fill(StateVectors.allocate(stateFields().get(0), groups, allocator), groups)};
+    }
+
+    @Override
+    public void mergeState(int[] groupIds, int n, ValueVector[] stateColumns) {
+      ValueVector v = stateColumns[0];
+      if (v instanceof BitVector) {
+        BitVector bits = (BitVector) v;
+        for (int r = 0; r < n; r++) {
+          if (!bits.isNull(r)) {
+            add(groupIds[r], (long) bits.get(r));
+          }
+        }
+        return;
+      }
+      // Reads longs or doubles, as the state's kind says.
+      addAllAt(groupIds, StateVectors.data(v), validityOf(v), null, n);
+    }
+
+    @Override
     public ValueVector result(int groups, BufferAllocator allocator) {
-      ValueVector v = Vectors.allocate(type, "minmax", allocator, groups);
+      return fill(Vectors.allocate(type, "minmax", allocator, groups), groups);
+    }
+
+    /** Sets each group's value in {@code v}, a new vector of the state's kind with room for the groups. */
+    private ValueVector fill(ValueVector v, int groups) {
       for (int g = 0; g < groups; g++) {
         if (!has[g]) {
           continue;
@@ -569,14 +716,43 @@ public final class AggStates {
       }
     }
 
+    static final List<Field> FIELDS = List.of(StateVectors.column("value", PhysicalKind.STRING, true));
+
+    @Override
+    public List<Field> stateFields() {
+      return FIELDS;
+    }
+
+    /** The state is the value so far, as {@link #result} gives it: NULL while a group has none. */
+    @Override
+    public ValueVector[] writeState(int groups, BufferAllocator allocator) {
+      return new ValueVector[] {fill((VarCharVector) FIELDS.get(0).createVector(allocator), groups)};
+    }
+
+    @Override
+    public void mergeState(int[] groupIds, int n, ValueVector[] stateColumns) {
+      VarCharVector v = (VarCharVector) stateColumns[0];
+      addAllAt(groupIds, v.getDataBuffer().memoryAddress(), v.getOffsetBuffer().memoryAddress(), validityOf(v),
+          null, n);
+    }
+
     @Override
     public ValueVector result(int groups, BufferAllocator allocator) {
+      return fill(new VarCharVector("minmax", allocator), groups);
+    }
+
+    /** Allocates {@code v}, a new string vector, for the groups' values and sets them. */
+    private VarCharVector fill(VarCharVector v, int groups) {
       long bytes = 0;
       for (int g = 0; g < groups; g++) {
         bytes += best[g] == null ? 0 : best[g].length;
       }
-      VarCharVector v = new VarCharVector("minmax", allocator);
-      v.allocateNew(Math.max(bytes, 1), Math.max(groups, 1));
+      try {
+        v.allocateNew(Math.max(bytes, 1), Math.max(groups, 1));
+      } catch (RuntimeException e) {
+        v.close();
+        throw e;
+      }
       for (int g = 0; g < groups; g++) {
         if (best[g] != null) {
           v.set(g, best[g]);
@@ -625,17 +801,51 @@ public final class AggStates {
     public void merge(AggState other, int[] map, int otherGroups) {
       Moments o = (Moments) other;
       for (int g = 0; g < otherGroups; g++) {
-        if (o.counts[g] == 0) {
-          continue;
+        combine(map[g], o.counts[g], o.means[g], o.m2[g]);
+      }
+    }
+
+    /** Folds in {@code nb} values with mean {@code meanB} and squared deviations {@code m2b} (Chan et al.). */
+    private void combine(int t, long nb, double meanB, double m2b) {
+      if (nb == 0) {
+        return;
+      }
+      long na = counts[t];
+      long nt = na + nb;
+      double delta = meanB - means[t];
+      means[t] += delta * nb / nt;
+      m2[t] += m2b + delta * delta * na * nb / nt;
+      counts[t] = nt;
+    }
+
+    static final List<Field> FIELDS = List.of(StateVectors.column("count", PhysicalKind.LONG, false),
+        StateVectors.column("mean", PhysicalKind.DOUBLE, false), StateVectors.column("m2", PhysicalKind.DOUBLE, false));
+
+    @Override
+    public List<Field> stateFields() {
+      return FIELDS;
+    }
+
+    @Override
+    public ValueVector[] writeState(int groups, BufferAllocator allocator) {
+      ValueVector[] out = new ValueVector[3];
+      return StateVectors.built(out, () -> {
+        out[0] = StateVectors.longs(FIELDS.get(0), counts, 0, 1, groups, allocator);
+        out[1] = StateVectors.doubles(FIELDS.get(1), means, groups, allocator);
+        out[2] = StateVectors.doubles(FIELDS.get(2), m2, groups, allocator);
+      });
+    }
+
+    @Override
+    public void mergeState(int[] groupIds, int n, ValueVector[] stateColumns) {
+      long countData = StateVectors.data(stateColumns[0]);
+      long validity = validityOf(stateColumns[0]);
+      long meanData = StateVectors.data(stateColumns[1]);
+      long m2Data = StateVectors.data(stateColumns[2]);
+      for (int r = 0; r < n; r++) {
+        if (!isNull(validity, r)) {
+          combine(groupIds[r], longAt(countData, r), doubleAt(meanData, r), doubleAt(m2Data, r));
         }
-        int t = map[g];
-        long na = counts[t];
-        long nb = o.counts[g];
-        long nt = na + nb;
-        double delta = o.means[g] - means[t];
-        means[t] += delta * nb / nt;
-        m2[t] += o.m2[g] + delta * delta * na * nb / nt;
-        counts[t] = nt;
       }
     }
 
@@ -716,6 +926,48 @@ public final class AggStates {
       for (int g = 0; g < otherGroups; g++) {
         if (o.sets[g] != null) {
           set(map[g]).addAll(o.sets[g]);
+        }
+      }
+    }
+
+    @Override
+    public List<Field> stateFields() {
+      return List.of(StateVectors.list("values", argType.kind()));
+    }
+
+    /** Each group's set as one list (empty when it has none); the order within a list means nothing. */
+    @Override
+    public ValueVector[] writeState(int groups, BufferAllocator allocator) {
+      ListVector v = (ListVector) StateVectors.allocate(stateFields().get(0), groups, allocator);
+      ValueVector[] out = {v};
+      return StateVectors.built(out, () -> {
+        ValueVector items = v.getDataVector();
+        for (int g = 0; g < groups; g++) {
+          int at = v.startNewValue(g);
+          if (sets[g] != null) {
+            for (Object x : sets[g]) {
+              VectorOps.write(items, at++, x);
+            }
+          }
+          v.endValue(g, sets[g] == null ? 0 : sets[g].size());
+        }
+        v.setValueCount(groups);
+      });
+    }
+
+    @Override
+    public void mergeState(int[] groupIds, int n, ValueVector[] stateColumns) {
+      ListVector v = (ListVector) stateColumns[0];
+      ValueVector items = v.getDataVector();
+      for (int r = 0; r < n; r++) {
+        if (v.isNull(r)) {
+          continue;
+        }
+        int end = v.getElementEndIndex(r);
+        for (int i = v.getElementStartIndex(r); i < end; i++) {
+          if (!items.isNull(i)) {
+            set(groupIds[r]).add(VectorOps.read(items, i));
+          }
         }
       }
     }

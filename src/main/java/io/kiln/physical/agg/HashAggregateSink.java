@@ -1,6 +1,7 @@
 package io.kiln.physical.agg;
 
 import io.kiln.data.Batch;
+import io.kiln.error.KilnException;
 import io.kiln.exec.ExecContext;
 import io.kiln.logical.AggregateCall;
 import io.kiln.physical.Batches;
@@ -13,6 +14,9 @@ import java.util.concurrent.atomic.LongAdder;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.ValueVector;
+import org.apache.arrow.vector.types.Types;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.util.TransferPair;
 
 /**
  * Hash aggregation: each worker aggregates its morsels into its own group table, and the tables are
@@ -20,8 +24,15 @@ import org.apache.arrow.vector.ValueVector;
  * empty input still yields one row (count 0, other aggregates NULL). When every key is an input
  * column and a batch carries their dictionary ids, rows find their groups through the ids
  * ({@link DictionaryGroups}).
+ *
+ * <p>The constructors make a {@link AggregateMode#SINGLE} aggregation; {@link #partial} and
+ * {@link #finalMerge} make the two phases of a partitioned one. A PARTIAL one folds rows in as SINGLE
+ * does (so generated code drives it the same way) but outputs its groups' states; a FINAL one takes
+ * batches of such outputs and merges the states of equal keys.
  */
 public final class HashAggregateSink implements Sink {
+  private final AggregateMode mode;
+  /** The key expressions; empty for FINAL, whose keys are its input's first columns. */
   private final List<Evaluator> keys;
   private final List<DataType> keyTypes;
   private final List<AggregateCall> calls;
@@ -32,6 +43,10 @@ public final class HashAggregateSink implements Sink {
   private final int[] keyColumns;
   /** Rows whose groups were found through their keys' dictionary ids. */
   private final LongAdder rowsGroupedByIds;
+  /** FINAL: how many state columns each aggregate reads from an input batch. */
+  private final int[] stateWidths;
+  /** FINAL: the columns an input batch must have (PARTIAL's output). */
+  private final List<Field> stateBatchFields;
   private Partial global;
 
   public HashAggregateSink(List<Evaluator> keys, List<AggregateCall> calls, List<Evaluator> args,
@@ -42,6 +57,51 @@ public final class HashAggregateSink implements Sink {
   /** The same, counting in {@code rowsGroupedByIds} the rows whose groups it finds by dictionary ids. */
   public HashAggregateSink(List<Evaluator> keys, List<AggregateCall> calls, List<Evaluator> args,
       List<Evaluator> filters, String shown, LongAdder rowsGroupedByIds) {
+    this(AggregateMode.SINGLE, keys, calls, args, filters, shown, rowsGroupedByIds);
+  }
+
+  /**
+   * The PARTIAL phase: rows fold in as in SINGLE (FILTERs included), and {@link #take} gives key
+   * columns then state columns, as {@link AggregateLayout#partialFields} lists them.
+   */
+  public static HashAggregateSink partial(List<Evaluator> keys, List<AggregateCall> calls, List<Evaluator> args,
+      List<Evaluator> filters, String shown, LongAdder rowsGroupedByIds) {
+    return new HashAggregateSink(AggregateMode.PARTIAL, keys, calls, args, filters, shown, rowsGroupedByIds);
+  }
+
+  public static HashAggregateSink partial(List<Evaluator> keys, List<AggregateCall> calls, List<Evaluator> args,
+      List<Evaluator> filters, String shown) {
+    return partial(keys, calls, args, filters, shown, new LongAdder());
+  }
+
+  /**
+   * The FINAL phase: input batches are PARTIAL outputs of the same keys and calls (key columns of
+   * {@code keyTypes}' kinds, then state columns); {@link #take} gives what SINGLE would. The calls'
+   * arguments and FILTERs are not evaluated again: PARTIAL applied them.
+   */
+  public static HashAggregateSink finalMerge(List<DataType> keyTypes, List<AggregateCall> calls, String shown) {
+    return new HashAggregateSink(keyTypes, calls, shown);
+  }
+
+  private HashAggregateSink(List<DataType> keyTypes, List<AggregateCall> calls, String shown) {
+    this.mode = AggregateMode.FINAL;
+    this.rowsGroupedByIds = new LongAdder();
+    this.keyColumns = null;
+    this.keys = List.of();
+    this.keyTypes = List.copyOf(keyTypes);
+    this.calls = calls;
+    this.args = null;
+    this.filters = null;
+    this.shown = shown;
+    this.stateWidths = AggregateLayout.stateWidths(calls);
+    this.stateBatchFields = AggregateLayout.partialFields(keyTypes, calls);
+  }
+
+  private HashAggregateSink(AggregateMode mode, List<Evaluator> keys, List<AggregateCall> calls,
+      List<Evaluator> args, List<Evaluator> filters, String shown, LongAdder rowsGroupedByIds) {
+    this.mode = mode;
+    this.stateWidths = null;
+    this.stateBatchFields = null;
     this.rowsGroupedByIds = rowsGroupedByIds;
     int[] columns = keys.isEmpty() ? null : new int[keys.size()];
     for (int k = 0; columns != null && k < columns.length; k++) {
@@ -62,10 +122,14 @@ public final class HashAggregateSink implements Sink {
     this.shown = shown;
   }
 
+  public AggregateMode mode() {
+    return mode;
+  }
+
   /** A group table with one state per aggregate. */
   public final class Partial implements Local {
     final GroupTable table = new GroupTable(keyTypes);
-    final DictionaryGroups dictionaryGroups = new DictionaryGroups(keys.size());
+    final DictionaryGroups dictionaryGroups = new DictionaryGroups(keyTypes.size());
     final AggState[] states = new AggState[calls.size()];
     final BufferAllocator allocator;
     final io.kiln.exec.HeapReservation memory;
@@ -80,7 +144,7 @@ public final class HashAggregateSink implements Sink {
       for (int i = 0; i < states.length; i++) {
         states[i] = AggStates.create(calls.get(i));
       }
-      if (keys.isEmpty()) {
+      if (keyTypes.isEmpty()) {
         table.insertEmptyKey();
         ensure();
       }
@@ -100,6 +164,12 @@ public final class HashAggregateSink implements Sink {
 
     @Override
     public void push(Batch batch) {
+      if (mode == AggregateMode.FINAL) {
+        try (Batch in = batch) {
+          mergeStates(in);
+        }
+        return;
+      }
       try (Batch in = batch) {
         int n = in.rowCount();
         if (groupIds.length < n) {
@@ -179,11 +249,32 @@ public final class HashAggregateSink implements Sink {
       return states[aggregate];
     }
 
+    /** FINAL: folds a batch of PARTIAL output into the groups of its keys. */
+    private void mergeStates(Batch in) {
+      checkStateBatch(in);
+      int n = in.rowCount();
+      if (groupIds.length < n) {
+        groupIds = new int[n];
+      }
+      int k = keyTypes.size();
+      if (k == 0) {
+        java.util.Arrays.fill(groupIds, 0, n, 0);
+      } else {
+        table.findOrInsert(java.util.Arrays.copyOf(in.columns(), k), n, groupIds);
+        ensure();
+      }
+      int c = k;
+      for (int a = 0; a < states.length; a++) {
+        states[a].mergeState(groupIds, n, java.util.Arrays.copyOfRange(in.columns(), c, c + stateWidths[a]));
+        c += stateWidths[a];
+      }
+    }
+
     void absorb(Partial other) {
       int n = other.table.size();
       int[] map = new int[n];
       for (int g = 0; g < n; g++) {
-        map[g] = keys.isEmpty() ? table.insertEmptyKey() : table.findOrInsert(other.table, g);
+        map[g] = keyTypes.isEmpty() ? table.insertEmptyKey() : table.findOrInsert(other.table, g);
       }
       ensure();
       for (int a = 0; a < states.length; a++) {
@@ -216,7 +307,10 @@ public final class HashAggregateSink implements Sink {
     }
   }
 
-  /** The groups as one batch: key columns, then one column per aggregate. */
+  /**
+   * The groups as one batch: key columns, then one column per aggregate (SINGLE, FINAL) or its
+   * state columns (PARTIAL, as {@link AggregateLayout#partialFields} names and types them).
+   */
   public Batch take(ExecContext ctx) {
     Partial p = global != null ? global : new Partial(ctx.allocator());
     try {
@@ -228,14 +322,18 @@ public final class HashAggregateSink implements Sink {
   }
 
   private Batch output(Partial p, ExecContext ctx) {
+    if (mode == AggregateMode.PARTIAL) {
+      return stateOutput(p, ctx.allocator());
+    }
     int groups = p.table.size();
-    ValueVector[] cols = new ValueVector[keys.size() + calls.size()];
+    int k = keyTypes.size();
+    ValueVector[] cols = new ValueVector[k + calls.size()];
     try {
-      for (int k = 0; k < keys.size(); k++) {
-        cols[k] = p.table.keyVector(k, ctx.allocator());
+      for (int i = 0; i < k; i++) {
+        cols[i] = p.table.keyVector(i, ctx.allocator());
       }
       for (int a = 0; a < calls.size(); a++) {
-        cols[keys.size() + a] = p.states[a].result(groups, ctx.allocator());
+        cols[k + a] = p.states[a].result(groups, ctx.allocator());
       }
     } catch (RuntimeException e) {
       Batches.closeAll(cols);
@@ -244,9 +342,56 @@ public final class HashAggregateSink implements Sink {
     return new Batch(cols, groups);
   }
 
+  /**
+   * Rejects a FINAL input batch that is not PARTIAL output of the same keys and calls (a planning
+   * error), naming the column, rather than failing on a cast deep in a state.
+   */
+  private void checkStateBatch(Batch in) {
+    if (in.columnCount() != stateBatchFields.size()) {
+      throw KilnException.execution(describe() + " got a batch of " + in.columnCount() + " columns; the PARTIAL"
+          + " aggregation's output has " + stateBatchFields.size() + ": " + stateBatchFields);
+    }
+    for (int c = 0; c < in.columnCount(); c++) {
+      Field f = stateBatchFields.get(c);
+      if (in.column(c).getMinorType() != Types.getMinorTypeForArrowType(f.getType())) {
+        throw KilnException.execution(describe() + " got column " + c + " of type " + in.column(c).getMinorType()
+            + " where the PARTIAL aggregation's output has " + f);
+      }
+    }
+  }
+
+  private Batch stateOutput(Partial p, BufferAllocator allocator) {
+    int groups = p.table.size();
+    List<Field> fields = AggregateLayout.partialFields(keyTypes, calls);
+    List<ValueVector> cols = new ArrayList<>(fields.size());
+    try {
+      for (int k = 0; k < keyTypes.size(); k++) {
+        cols.add(named(p.table.keyVector(k, allocator), fields.get(k), allocator));
+      }
+      for (AggState state : p.states) {
+        for (ValueVector v : state.writeState(groups, allocator)) {
+          cols.add(named(v, fields.get(cols.size()), allocator));
+        }
+      }
+    } catch (RuntimeException e) {
+      cols.forEach(ValueVector::close);
+      throw e;
+    }
+    return new Batch(cols.toArray(new ValueVector[0]), groups);
+  }
+
+  /** {@code v}'s buffers in a vector of {@code field}, so the batch's vectors carry the layout's names. */
+  private static ValueVector named(ValueVector v, Field field, BufferAllocator allocator) {
+    try (v) {
+      TransferPair t = v.getTransferPair(field, allocator);
+      t.transfer();
+      return t.getTo();
+    }
+  }
+
   @Override
   public String describe() {
-    return "HashAggregate " + shown;
+    return "HashAggregate " + (mode == AggregateMode.SINGLE ? "" : mode + " ") + shown;
   }
 
   @Override

@@ -335,7 +335,7 @@ public final class Kiln implements AutoCloseable {
   /** Each pipeline's generated source with line numbers, and each method's bytecode size. */
   public String explainCodegen(LogicalPlan plan) {
     LogicalPlan optimized = optimizer.optimize(plan);
-    PhysicalPlanner.Planned planned = PhysicalPlanner.planQuery(optimized);
+    PhysicalPlanner.Planned planned = PhysicalPlanner.planQuery(optimized, threads);
     try (BufferAllocator allocator = root.newChildAllocator("explain", 0, root.getLimit());
         ExecContext ctx = new ExecContext(allocator, workers, threads)) {
       PipelineDag dag = DagBuilder.build(planned.root(), planned.resolver(), compiledPipelines, ctx);
@@ -449,7 +449,7 @@ public final class Kiln implements AutoCloseable {
   }
 
   private Output executeOptimized(LogicalPlan optimized, BatchConsumer consumer, QueryControl control) {
-    PhysicalPlanner.Planned planned = PhysicalPlanner.planQuery(optimized);
+    PhysicalPlanner.Planned planned = PhysicalPlanner.planQuery(optimized, threads);
     Output out = new Output();
     for (ColumnRef c : optimized.output()) {
       out.names.add(c.name());
@@ -488,7 +488,7 @@ public final class Kiln implements AutoCloseable {
   /** The optimized logical plan and the pipelines, for EXPLAIN. */
   public String explain(LogicalPlan plan) {
     LogicalPlan optimized = optimizer.optimize(plan);
-    PhysicalPlanner.Planned planned = PhysicalPlanner.planQuery(optimized);
+    PhysicalPlanner.Planned planned = PhysicalPlanner.planQuery(optimized, threads);
     try (BufferAllocator allocator = root.newChildAllocator("explain", 0, root.getLimit());
         ExecContext ctx = new ExecContext(allocator, workers, threads)) {
       return planText(plan, optimized, DagBuilder.build(planned.root(), planned.resolver(), pipelineBodies(), ctx),

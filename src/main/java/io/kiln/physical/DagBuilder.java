@@ -1,5 +1,6 @@
 package io.kiln.physical;
 
+import io.kiln.physical.plan.AggregateMode;
 import io.kiln.catalog.ScanRequest;
 import io.kiln.data.Batch;
 import io.kiln.data.Vectors;
@@ -15,6 +16,7 @@ import io.kiln.physical.join.HashJoinFactory;
 import io.kiln.physical.join.JoinBuildSink;
 import io.kiln.physical.op.FilterOperator;
 import io.kiln.physical.op.ProjectOperator;
+import io.kiln.physical.plan.AggregateMode;
 import io.kiln.physical.plan.PhysicalNode;
 import io.kiln.physical.plan.PlanFingerprint;
 import io.kiln.physical.plan.TableResolver;
@@ -233,12 +235,13 @@ public final class DagBuilder {
   // ---------------------------------------------------------------- breakers
 
   private List<Pipeline> aggregate(PhysicalNode.HashAggregate a) {
-    if (a.mode() != PhysicalNode.AggregateMode.SINGLE) {
-      throw new IllegalArgumentException("no pipeline step for " + a.mode() + " aggregation yet: " + a.describe());
-    }
     String shown = "keys=" + a.keys() + " aggs=" + a.calls();
-    return materialize(a, "HashAggregate " + shown, slot -> {
+    String mode = a.mode() == AggregateMode.SINGLE ? "" : a.mode() + " ";
+    return materialize(a, "HashAggregate " + mode + shown, slot -> {
       List<ColumnRef> in = a.input().output();
+      if (a.mode() == AggregateMode.FINAL) {
+        return finalAggregate(a, shown, slot);
+      }
       ExprCompiler compiler = new ExprCompiler(in);
       List<Evaluator> keys = compiler.compileAll(a.keys());
       List<Evaluator> args = new ArrayList<>();
@@ -250,14 +253,32 @@ public final class DagBuilder {
       // EXPLAIN ANALYZE shows the rows grouped by dictionary ids when every key is a column (else there are none).
       boolean columnKeys = !a.keys().isEmpty() && a.keys().stream().allMatch(k -> k instanceof ColumnRef);
       LongAdder byIds = columnKeys ? ctx.rowCounts().counter(a.id(), "rows grouped by dictionary id") : new LongAdder();
-      HashAggregateSink sink = ctx.register(new HashAggregateSink(keys, a.calls(), args, filters, shown, byIds));
+      HashAggregateSink sink = ctx.register(a.mode() == AggregateMode.PARTIAL
+          // Each thread's groups go on as they are: the exchange and FINAL bring equal keys together.
+          ? HashAggregateSink.partial(keys, a.calls(), args, filters, shown, byIds).keepingLocalsApart()
+          : new HashAggregateSink(keys, a.calls(), args, filters, shown, byIds));
       FusionSpec.Aggregate fused = new FusionSpec.Aggregate(a.keys(), a.calls(), in);
       List<Pipeline> input = new ArrayList<>();
       for (Pipeline p : open(a.input())) {
         input.add(p.into(fused));
       }
-      return bind(input, sink, c -> slot.set(List.of(sink.take(c))));
+      return bind(input, sink, c -> slot.set(sink.takeAll(c)));
     });
+  }
+
+  /**
+   * FINAL merges PARTIAL's states of equal keys. Over a hash exchange on its keys, each partition
+   * holds whole groups, so each morsel (a partition) is aggregated on its own, in parallel.
+   */
+  private List<BoundPipeline> finalAggregate(PhysicalNode.HashAggregate a, String shown, ResultSlot slot) {
+    HashAggregateSink sink = HashAggregateSink.finalMerge(types(a.keys()), a.calls(), shown);
+    if (a.input() instanceof PhysicalNode.Exchange x && x.kind() == PhysicalNode.ExchangeKind.HASH
+        && x.keys().equals(a.keys())) {
+      sink.keepingLocalsApart();
+    }
+    ctx.register(sink);
+    // Generated code updates states from rows; FINAL merges states, so its pipelines run interpreted.
+    return bind(open(a.input()), sink, c -> slot.set(sink.takeAll(c)));
   }
 
   private List<Pipeline> sort(PhysicalNode node, List<SortKey> sortKeys, long limit, long offset) {
@@ -308,9 +329,9 @@ public final class DagBuilder {
     return out;
   }
 
-  private static List<DataType> types(List<ColumnRef> cols) {
+  private static List<DataType> types(List<? extends Expr> cols) {
     List<DataType> out = new ArrayList<>();
-    for (ColumnRef c : cols) {
+    for (Expr c : cols) {
       out.add(c.type());
     }
     return out;

@@ -130,7 +130,7 @@ class CompiledModeTest {
   private static List<String> run(String sql, CompiledPipelines bodies, org.apache.arrow.memory.BufferAllocator root) {
     io.kiln.logical.LogicalPlan plan = new io.kiln.optimizer.Optimizer().optimize(tables.plan(sql));
     java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
-    io.kiln.physical.plan.PhysicalPlanner.Planned planned = io.kiln.physical.plan.PhysicalPlanner.planQuery(plan);
+    io.kiln.physical.plan.PhysicalPlanner.Planned planned = io.kiln.physical.plan.PhysicalPlanner.planQuery(plan, 2);
     try (io.kiln.exec.ExecContext ctx = new io.kiln.exec.ExecContext(root, pool, 2)) {
       List<io.kiln.data.Batch> batches = io.kiln.physical.DagBuilder.build(planned.root(), planned.resolver(), bodies,
           ctx).run(ctx);

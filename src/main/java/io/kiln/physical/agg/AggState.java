@@ -1,5 +1,6 @@
 package io.kiln.physical.agg;
 
+import io.kiln.physical.plan.AggregateMode;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BitVector;

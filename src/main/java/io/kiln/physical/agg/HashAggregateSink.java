@@ -1,5 +1,6 @@
 package io.kiln.physical.agg;
 
+import io.kiln.physical.plan.AggregateMode;
 import io.kiln.data.Batch;
 import io.kiln.error.KilnException;
 import io.kiln.exec.ExecContext;
@@ -48,6 +49,8 @@ public final class HashAggregateSink implements Sink {
   /** FINAL: the columns an input batch must have (PARTIAL's output). */
   private final List<Field> stateBatchFields;
   private Partial global;
+  /** Set by {@link #keepingLocalsApart}: each merged local's output, in place of one merged table. */
+  private List<Batch> outputs;
 
   public HashAggregateSink(List<Evaluator> keys, List<AggregateCall> calls, List<Evaluator> args,
       List<Evaluator> filters, String shown) {
@@ -296,15 +299,55 @@ public final class HashAggregateSink implements Sink {
     return new Partial(ctx.allocator());
   }
 
+  /**
+   * Makes each worker's (or, FINAL, each morsel's) local state an output of its own instead of
+   * merging it into one table: a PARTIAL before an exchange, whose FINAL merges equal keys anyway,
+   * and a FINAL over an exchange's partitions, whose groups do not overlap. Call before any input.
+   */
+  public HashAggregateSink keepingLocalsApart() {
+    if (keys.isEmpty() && keyTypes.isEmpty()) {
+      throw new IllegalStateException("a global aggregation makes one row, from one merged table");
+    }
+    outputs = new ArrayList<>();
+    return this;
+  }
+
+  /** FINAL over an exchange's partitions, one per morsel: each morsel's groups are complete. */
+  @Override
+  public boolean localPerMorsel() {
+    return outputs != null && mode == AggregateMode.FINAL;
+  }
+
   @Override
   public void merge(Local local) {
     Partial p = (Partial) local;
+    if (outputs != null) {
+      try {
+        if (p.table.size() > 0) {
+          outputs.add(output(p, p.allocator));
+        }
+      } finally {
+        p.memory.close();
+        p.merged = true;
+      }
+      return;
+    }
     if (global == null) {
       global = p;
       p.merged = true;
     } else {
       global.absorb(p);
     }
+  }
+
+  /** The output: {@link #take}'s one batch, or with {@link #keepingLocalsApart} one batch per local. */
+  public List<Batch> takeAll(ExecContext ctx) {
+    if (outputs == null) {
+      return List.of(take(ctx));
+    }
+    List<Batch> out = outputs;
+    outputs = new ArrayList<>();
+    return out;
   }
 
   /**
@@ -314,26 +357,26 @@ public final class HashAggregateSink implements Sink {
   public Batch take(ExecContext ctx) {
     Partial p = global != null ? global : new Partial(ctx.allocator());
     try {
-      return output(p, ctx);
+      return output(p, ctx.allocator());
     } finally {
       p.memory.close();
       global = null;
     }
   }
 
-  private Batch output(Partial p, ExecContext ctx) {
+  private Batch output(Partial p, BufferAllocator allocator) {
     if (mode == AggregateMode.PARTIAL) {
-      return stateOutput(p, ctx.allocator());
+      return stateOutput(p, allocator);
     }
     int groups = p.table.size();
     int k = keyTypes.size();
     ValueVector[] cols = new ValueVector[k + calls.size()];
     try {
       for (int i = 0; i < k; i++) {
-        cols[i] = p.table.keyVector(i, ctx.allocator());
+        cols[i] = p.table.keyVector(i, allocator);
       }
       for (int a = 0; a < calls.size(); a++) {
-        cols[k + a] = p.states[a].result(groups, ctx.allocator());
+        cols[k + a] = p.states[a].result(groups, allocator);
       }
     } catch (RuntimeException e) {
       Batches.closeAll(cols);
@@ -399,6 +442,10 @@ public final class HashAggregateSink implements Sink {
     if (global != null) {
       global.memory.close();
       global = null;
+    }
+    if (outputs != null) {
+      Batches.closeAll(outputs);
+      outputs.clear();
     }
   }
 }

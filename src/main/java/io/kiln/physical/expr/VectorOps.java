@@ -80,6 +80,9 @@ public final class VectorOps {
       out.setValueCount(count);
       return out;
     }
+    if (!(v instanceof VarCharVector)) {
+      return gatherAnyType(v, rows, count, allocator);
+    }
     VarCharVector src = (VarCharVector) v;
     VarCharVector out = new VarCharVector(v.getName(), allocator);
     long bytes = 0;
@@ -99,6 +102,28 @@ public final class VectorOps {
     }
     out.setValueCount(count);
     return out;
+  }
+
+  /**
+   * {@link #gather} of a vector outside the engine's four kinds: an aggregation state's list of
+   * DISTINCT values on its way through an exchange.
+   */
+  private static ValueVector gatherAnyType(ValueVector v, int[] rows, int count, BufferAllocator allocator) {
+    ValueVector out = v.getField().createVector(allocator);
+    try {
+      out.allocateNew();
+      for (int i = 0; i < count; i++) {
+        if (rows[i] < 0) {
+          throw new IllegalArgumentException("no NULL row for a gathered " + v.getField());
+        }
+        out.copyFromSafe(rows[i], i, v);
+      }
+      out.setValueCount(count);
+      return out;
+    } catch (RuntimeException e) {
+      out.close();
+      throw e;
+    }
   }
 
   private static boolean allSet(int[] rows, int count) {

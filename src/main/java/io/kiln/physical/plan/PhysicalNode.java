@@ -130,16 +130,6 @@ public sealed interface PhysicalNode {
     }
   }
 
-  /** How much of an aggregation a node does. */
-  enum AggregateMode {
-    /** Input rows to final values. */
-    SINGLE,
-    /** Input rows to each group's intermediate state (Arrow columns), to be merged by a FINAL step. */
-    PARTIAL,
-    /** Intermediate states to final values, merging the states of equal keys. */
-    FINAL
-  }
-
   /** Groups the input by {@code keys} and computes {@code calls}; output: the keys, then one column per call. */
   record HashAggregate(int id, PhysicalNode input, AggregateMode mode, List<Expr> keys, List<AggregateCall> calls,
       List<ColumnRef> output) implements PhysicalNode {

@@ -22,7 +22,7 @@ import io.kiln.logical.Sort;
 import io.kiln.logical.SortKey;
 import io.kiln.logical.Union;
 import io.kiln.logical.Values;
-import io.kiln.physical.plan.PhysicalNode.AggregateMode;
+
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -37,6 +37,17 @@ import java.util.Set;
  * whose dictionary ids an aggregation can group by. Nothing is compiled or run here.
  */
 public final class PhysicalPlanner {
+  /**
+   * Aggregations expected to make at least this many groups run in two phases when several
+   * threads run them: each thread's PARTIAL table, then a hash exchange, then a FINAL per
+   * partition, instead of merging the threads' tables one at a time on one thread. With fewer
+   * groups that merge is cheap and the exchange is not worth its copy.
+   */
+  static final double PARTITIONED_MIN_GROUPS = 50_000;
+  /** Partitions per thread for a partitioned aggregation: more than one, so a skewed partition is not the whole wait. */
+  static final int PARTITIONS_PER_THREAD = 4;
+
+  private final int threads;
   private int nextId;
   /** The tables the plan reads, by the name its scans carry. */
   private final Map<String, TableProvider> tables = new LinkedHashMap<>();
@@ -66,9 +77,16 @@ public final class PhysicalPlanner {
     }
   }
 
-  /** Plans a whole query; the root is a {@link PhysicalNode.Result}. */
-  public static Planned planQuery(LogicalPlan plan) {
-    PhysicalPlanner p = new PhysicalPlanner();
+  private PhysicalPlanner(int threads) {
+    this.threads = threads;
+  }
+
+  /** Plans a whole query for {@code threads} threads; the root is a {@link PhysicalNode.Result}. */
+  public static Planned planQuery(LogicalPlan plan, int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("a plan needs at least one thread, not " + threads);
+    }
+    PhysicalPlanner p = new PhysicalPlanner(threads);
     PhysicalNode input = p.plan(plan);
     return new Planned(new PhysicalNode.Result(p.nextId++, input), p.tables);
   }
@@ -98,6 +116,9 @@ public final class PhysicalPlanner {
         }
       }
       PhysicalNode input = plan(a.input());
+      if (threads > 1 && !a.groupKeys().isEmpty() && Cardinality.groups(a) >= PARTITIONED_MIN_GROUPS) {
+        return partitioned(a, input);
+      }
       return new PhysicalNode.HashAggregate(nextId++, input, AggregateMode.SINGLE, a.groupKeys(), a.aggregates(),
           a.output());
     }
@@ -249,6 +270,24 @@ public final class PhysicalPlanner {
   }
 
   // ---------------------------------------------------------------- aggregation
+
+  /**
+   * PARTIAL per thread, a hash exchange on the keys, FINAL per partition. PARTIAL's output is the
+   * keys, then each aggregate's state (columns named by {@code physical.agg.AggregateLayout}),
+   * which the plan shows as one column per aggregate.
+   */
+  private PhysicalNode partitioned(Aggregate a, PhysicalNode input) {
+    List<ColumnRef> partialOutput = new ArrayList<>(a.groupOutputs());
+    for (ColumnRef c : a.aggregateOutputs()) {
+      partialOutput.add(ColumnRef.fresh(c.name() + "_state", c.type()));
+    }
+    PhysicalNode partial = new PhysicalNode.HashAggregate(nextId++, input, AggregateMode.PARTIAL, a.groupKeys(),
+        a.aggregates(), partialOutput);
+    PhysicalNode exchange = new PhysicalNode.Exchange(nextId++, partial, PhysicalNode.ExchangeKind.HASH,
+        new ArrayList<Expr>(a.groupOutputs()), threads * PARTITIONS_PER_THREAD);
+    return new PhysicalNode.HashAggregate(nextId++, exchange, AggregateMode.FINAL, new ArrayList<Expr>(a.groupOutputs()),
+        a.aggregates(), a.output());
+  }
 
   /**
    * Whether every key is a column of one scan under {@code input}: only then can all keys carry

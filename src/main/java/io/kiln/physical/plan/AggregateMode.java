@@ -1,4 +1,4 @@
-package io.kiln.physical.agg;
+package io.kiln.physical.plan;
 
 /**
  * A hash aggregation's phase. Where an aggregation's rows are partitioned (threads of another
@@ -8,7 +8,7 @@ package io.kiln.physical.agg;
 public enum AggregateMode {
   /** Input rows to final values: key columns, then one column per aggregate. */
   SINGLE,
-  /** Input rows to key columns then state columns, as {@link AggregateLayout#partialFields} names them. */
+  /** Input rows to key columns then state columns, as {@code physical.agg.AggregateLayout.partialFields} names them. */
   PARTIAL,
   /** Batches of PARTIAL's output to final values, merging the states of equal keys: SINGLE's output. */
   FINAL

@@ -365,7 +365,8 @@ public final class Kiln implements AutoCloseable {
     for (String line : text.split("\n")) {
       rows.add(new Object[] {line});
     }
-    rows.add(new Object[] {"Execution: " + resultRows[0] + " rows in " + (micros / 1000.0) + " ms"});
+    rows.add(new Object[] {"Execution: " + resultRows[0] + " rows in " + (micros / 1000.0) + " ms, peak memory "
+        + out.peakBytes + " bytes"});
     tables.forEach((name, t) -> {
       StringBuilder sb = new StringBuilder();
       t.scanCounters().forEach((counter, after) -> sb.append(sb.length() == 0 ? "" : ", ").append(counter)
@@ -442,6 +443,8 @@ public final class Kiln implements AutoCloseable {
     /** What ran, with the rows each step produced, for EXPLAIN ANALYZE. */
     PipelineDag dag;
     io.kiln.exec.RowCounts rowCounts;
+    /** The most Arrow memory the query held at once. */
+    long peakBytes;
   }
 
   private Output execute(LogicalPlan plan, QueryControl control, BatchConsumer consumer) {
@@ -476,6 +479,7 @@ public final class Kiln implements AutoCloseable {
       } finally {
         Batches.closeAll(batches);
       }
+      out.peakBytes = queryAllocator.getPeakMemoryAllocation();
     }
     return out;
   }

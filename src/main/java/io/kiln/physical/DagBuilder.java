@@ -158,7 +158,8 @@ public final class DagBuilder {
     String key = PlanFingerprint.of(breaker);
     Materialized m = materialized.get(key);
     if (m == null) {
-      ResultSlot slot = ctx.register(new ResultSlot());
+      // EXPLAIN ANALYZE shows the memory each breaker's result holds.
+      ResultSlot slot = ctx.register(new ResultSlot(ctx.rowCounts().counter(breaker.id(), "result bytes")));
       m = new Materialized(slot, producers.apply(slot));
       materialized.put(key, m);
     }
@@ -224,7 +225,7 @@ public final class DagBuilder {
 
   /** The node's rows collected into one result, read by one pipeline. */
   private List<Pipeline> gathered(PhysicalNode node, List<Pipeline> pipelines) {
-    ResultSlot slot = ctx.register(new ResultSlot());
+    ResultSlot slot = ctx.register(new ResultSlot(new LongAdder()));
     slot.addReader();
     CollectSink sink = ctx.register(new CollectSink());
     List<BoundPipeline> producers = bind(pipelines, sink, c -> slot.set(sink.take()));

@@ -60,7 +60,8 @@ public final class PipelineDag {
       }
       sb.append(" -> ").append(p.sink().describe());
       if (counts != null && p.mode() != null) {
-        sb.append(" [").append(p.mode()).append(']');
+        sb.append(" [").append(p.mode()).append(String.format(java.util.Locale.ROOT, ", %.1f ms", p.millis()))
+            .append(']');
       }
       sb.append('\n');
       Pipeline pipeline = p.pipeline();

@@ -5,6 +5,7 @@ import io.kiln.exec.ExecContext;
 import io.kiln.physical.expr.VectorOps;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.arrow.vector.ValueVector;
 
 /**
@@ -13,8 +14,14 @@ import org.apache.arrow.vector.ValueVector;
  * reference-counted copies and the last one the batches themselves.
  */
 final class ResultSlot implements AutoCloseable {
+  private final LongAdder bytes;
   private List<Batch> batches;
   private int readers;
+
+  /** A slot that adds the Arrow memory its result holds to {@code bytes}. */
+  ResultSlot(LongAdder bytes) {
+    this.bytes = bytes;
+  }
 
   synchronized void addReader() {
     readers++;
@@ -25,6 +32,11 @@ final class ResultSlot implements AutoCloseable {
       throw new IllegalStateException("a breaker's result was set twice");
     }
     batches = result;
+    for (Batch b : result) {
+      for (int c = 0; c < b.columnCount(); c++) {
+        bytes.add(b.column(c).getBufferSize());
+      }
+    }
   }
 
   /** The batches for one reader, who owns them. */

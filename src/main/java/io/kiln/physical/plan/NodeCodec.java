@@ -91,83 +91,79 @@ final class NodeCodec {
 
   static PhysicalNode fromProto(PlanProtos.PlanNode n) {
     int id = n.getId();
-    switch (n.getNodeCase()) {
-      case SCAN: {
-        PlanProtos.ScanNode s = n.getScan();
-        List<ColumnPredicate> predicates = new ArrayList<>();
-        for (PlanProtos.ColumnPredicate p : s.getPredicatesList()) {
-          predicates.add(predicate(p));
-        }
-        return new PhysicalNode.Scan(id, s.getTable(), ExprCodec.columnsFromProto(s.getOutputList()),
-            s.getColumnIndexesList(), predicates, s.hasLimit() ? OptionalLong.of(s.getLimit()) : OptionalLong.empty(),
-            s.getDictionaryIdsList());
-      }
-      case FILTER:
-        return new PhysicalNode.Filter(id, fromProto(n.getFilter().getInput()),
-            ExprCodec.fromProto(n.getFilter().getCondition()));
-      case PROJECT: {
-        PlanProtos.ProjectNode p = n.getProject();
-        return new PhysicalNode.Project(id, fromProto(p.getInput()), ExprCodec.fromProto(p.getExprsList()),
-            ExprCodec.columnsFromProto(p.getOutputList()));
-      }
-      case HASH_JOIN: {
-        PlanProtos.HashJoinNode j = n.getHashJoin();
-        JoinType type = EnumNames.fromProto(j.getType(), j.getTypeValue(), JoinType.class, "JOIN_TYPE_", "join type");
-        return new PhysicalNode.HashJoin(id, fromProto(j.getProbe()), fromProto(j.getBuild()), type,
-            ExprCodec.fromProto(j.getProbeKeysList()), ExprCodec.fromProto(j.getBuildKeysList()), j.getNullSafeList(),
-            j.hasResidual() ? ExprCodec.fromProto(j.getResidual()) : null, j.hasNullAwareKey() ? j.getNullAwareKey() : -1,
-            j.getEmitBuildSide(), ExprCodec.columnsFromProto(j.getOutputList()));
-      }
-      case HASH_AGGREGATE: {
-        PlanProtos.HashAggregateNode a = n.getHashAggregate();
-        AggregateMode mode = EnumNames.fromProto(a.getMode(), a.getModeValue(), AggregateMode.class, "AGGREGATE_MODE_",
-            "aggregate mode");
-        List<io.kiln.logical.AggregateCall> calls = new ArrayList<>();
-        for (PlanProtos.AggregateCall c : a.getCallsList()) {
-          calls.add(ExprCodec.fromProto(c));
-        }
-        return new PhysicalNode.HashAggregate(id, fromProto(a.getInput()), mode, ExprCodec.fromProto(a.getKeysList()),
-            calls, ExprCodec.columnsFromProto(a.getOutputList()));
-      }
-      case SORT:
-        return new PhysicalNode.Sort(id, fromProto(n.getSort().getInput()),
-            ExprCodec.sortKeysFromProto(n.getSort().getKeysList()));
-      case TOP_N: {
-        PlanProtos.TopNNode t = n.getTopN();
-        return new PhysicalNode.TopN(id, fromProto(t.getInput()), ExprCodec.sortKeysFromProto(t.getKeysList()),
-            t.getLimit(), t.getOffset());
-      }
-      case LIMIT:
-        return new PhysicalNode.Limit(id, fromProto(n.getLimit().getInput()), n.getLimit().getLimit(),
-            n.getLimit().getOffset());
-      case UNION_ALL: {
-        List<PhysicalNode> inputs = new ArrayList<>();
-        for (PlanProtos.PlanNode in : n.getUnionAll().getInputsList()) {
-          inputs.add(fromProto(in));
-        }
-        return new PhysicalNode.Union(id, inputs, ExprCodec.columnsFromProto(n.getUnionAll().getOutputList()));
-      }
-      case VALUES: {
-        List<List<Expr>> rows = new ArrayList<>();
-        for (PlanProtos.ValuesRow row : n.getValues().getRowsList()) {
-          rows.add(ExprCodec.fromProto(row.getValuesList()));
-        }
-        return new PhysicalNode.Values(id, rows, ExprCodec.columnsFromProto(n.getValues().getOutputList()));
-      }
-      case EXCHANGE: {
-        PlanProtos.ExchangeNode x = n.getExchange();
-        ExchangeKind kind = EnumNames.fromProto(x.getKind(), x.getKindValue(), ExchangeKind.class, "EXCHANGE_KIND_",
-            "exchange kind");
-        return new PhysicalNode.Exchange(id, fromProto(x.getInput()), kind, ExprCodec.fromProto(x.getKeysList()),
-            x.getPartitions());
-      }
-      case RESULT:
-        return new PhysicalNode.Result(id, fromProto(n.getResult().getInput()));
-      case NODE_NOT_SET:
-        throw PlanFormatErrors.unknownKind("plan node " + id, n);
-      default:
-        throw new IllegalStateException("unmapped plan node case " + n.getNodeCase());
+    // No default: a node kind added to plan.proto does not compile until it is read here.
+    return switch (n.getNodeCase()) {
+      case SCAN -> scan(id, n.getScan());
+      case FILTER -> new PhysicalNode.Filter(id, fromProto(n.getFilter().getInput()),
+          ExprCodec.fromProto(n.getFilter().getCondition()));
+      case PROJECT -> new PhysicalNode.Project(id, fromProto(n.getProject().getInput()),
+          ExprCodec.fromProto(n.getProject().getExprsList()), ExprCodec.columnsFromProto(n.getProject().getOutputList()));
+      case HASH_JOIN -> hashJoin(id, n.getHashJoin());
+      case HASH_AGGREGATE -> hashAggregate(id, n.getHashAggregate());
+      case SORT -> new PhysicalNode.Sort(id, fromProto(n.getSort().getInput()),
+          ExprCodec.sortKeysFromProto(n.getSort().getKeysList()));
+      case TOP_N -> new PhysicalNode.TopN(id, fromProto(n.getTopN().getInput()),
+          ExprCodec.sortKeysFromProto(n.getTopN().getKeysList()), n.getTopN().getLimit(), n.getTopN().getOffset());
+      case LIMIT -> new PhysicalNode.Limit(id, fromProto(n.getLimit().getInput()), n.getLimit().getLimit(),
+          n.getLimit().getOffset());
+      case UNION_ALL -> union(id, n.getUnionAll());
+      case VALUES -> values(id, n.getValues());
+      case EXCHANGE -> exchange(id, n.getExchange());
+      case RESULT -> new PhysicalNode.Result(id, fromProto(n.getResult().getInput()));
+      case NODE_NOT_SET -> throw PlanFormatErrors.unknownKind("plan node " + id, n);
+    };
+  }
+
+  private static PhysicalNode scan(int id, PlanProtos.ScanNode s) {
+    List<ColumnPredicate> predicates = new ArrayList<>();
+    for (PlanProtos.ColumnPredicate p : s.getPredicatesList()) {
+      predicates.add(predicate(p));
     }
+    return new PhysicalNode.Scan(id, s.getTable(), ExprCodec.columnsFromProto(s.getOutputList()),
+        s.getColumnIndexesList(), predicates, s.hasLimit() ? OptionalLong.of(s.getLimit()) : OptionalLong.empty(),
+        s.getDictionaryIdsList());
+  }
+
+  private static PhysicalNode hashJoin(int id, PlanProtos.HashJoinNode j) {
+    JoinType type = EnumNames.fromProto(j.getType(), j.getTypeValue(), JoinType.class, "JOIN_TYPE_", "join type");
+    return new PhysicalNode.HashJoin(id, fromProto(j.getProbe()), fromProto(j.getBuild()), type,
+        ExprCodec.fromProto(j.getProbeKeysList()), ExprCodec.fromProto(j.getBuildKeysList()), j.getNullSafeList(),
+        j.hasResidual() ? ExprCodec.fromProto(j.getResidual()) : null, j.hasNullAwareKey() ? j.getNullAwareKey() : -1,
+        j.getEmitBuildSide(), ExprCodec.columnsFromProto(j.getOutputList()));
+  }
+
+  private static PhysicalNode hashAggregate(int id, PlanProtos.HashAggregateNode a) {
+    AggregateMode mode = EnumNames.fromProto(a.getMode(), a.getModeValue(), AggregateMode.class, "AGGREGATE_MODE_",
+        "aggregate mode");
+    List<io.kiln.logical.AggregateCall> calls = new ArrayList<>();
+    for (PlanProtos.AggregateCall c : a.getCallsList()) {
+      calls.add(ExprCodec.fromProto(c));
+    }
+    return new PhysicalNode.HashAggregate(id, fromProto(a.getInput()), mode, ExprCodec.fromProto(a.getKeysList()),
+        calls, ExprCodec.columnsFromProto(a.getOutputList()));
+  }
+
+  private static PhysicalNode union(int id, PlanProtos.UnionNode u) {
+    List<PhysicalNode> inputs = new ArrayList<>();
+    for (PlanProtos.PlanNode in : u.getInputsList()) {
+      inputs.add(fromProto(in));
+    }
+    return new PhysicalNode.Union(id, inputs, ExprCodec.columnsFromProto(u.getOutputList()));
+  }
+
+  private static PhysicalNode values(int id, PlanProtos.ValuesNode v) {
+    List<List<Expr>> rows = new ArrayList<>();
+    for (PlanProtos.ValuesRow row : v.getRowsList()) {
+      rows.add(ExprCodec.fromProto(row.getValuesList()));
+    }
+    return new PhysicalNode.Values(id, rows, ExprCodec.columnsFromProto(v.getOutputList()));
+  }
+
+  private static PhysicalNode exchange(int id, PlanProtos.ExchangeNode x) {
+    ExchangeKind kind = EnumNames.fromProto(x.getKind(), x.getKindValue(), ExchangeKind.class, "EXCHANGE_KIND_",
+        "exchange kind");
+    return new PhysicalNode.Exchange(id, fromProto(x.getInput()), kind, ExprCodec.fromProto(x.getKeysList()),
+        x.getPartitions());
   }
 
   // ---------------------------------------------------------------- scan predicates

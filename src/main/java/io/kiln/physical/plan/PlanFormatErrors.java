@@ -27,4 +27,9 @@ final class PlanFormatErrors {
   static KilnException invalid(String detail) {
     return new KilnException(KilnException.Kind.EXECUTION, "invalid plan: " + detail);
   }
+
+  /** As {@link #invalid(String)}, for a rule a node record's constructor enforced. */
+  static KilnException invalid(IllegalArgumentException broken) {
+    return new KilnException(KilnException.Kind.EXECUTION, "invalid plan: " + broken.getMessage(), broken);
+  }
 }

@@ -38,7 +38,7 @@ public final class PlanProto {
       return NodeCodec.fromProto(plan.getRoot());
     } catch (IllegalArgumentException e) {
       // A node record's own checks (join keys that do not pair up, a GATHER with 2 partitions, ...).
-      throw PlanFormatErrors.invalid(e.getMessage());
+      throw PlanFormatErrors.invalid(e);
     }
   }
 

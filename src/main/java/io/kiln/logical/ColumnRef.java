@@ -25,6 +25,16 @@ public final class ColumnRef extends Expr {
     return new ColumnRef(NEXT_ID.incrementAndGet(), name, type);
   }
 
+  /**
+   * A column with the id another process gave it: a deserialized plan keeps the sender's ids (see
+   * {@link io.kiln.physical.plan.PlanProto}). Columns made here afterwards get higher ids, so a
+   * {@link #fresh} column never takes the id of one received.
+   */
+  public static ColumnRef withId(int id, String name, DataType type) {
+    NEXT_ID.accumulateAndGet(id, Math::max);
+    return new ColumnRef(id, name, type);
+  }
+
   public int id() {
     return id;
   }

@@ -1,0 +1,137 @@
+package io.kiln.physical.plan;
+
+import io.kiln.error.KilnException;
+import io.kiln.logical.AggregateCall;
+import io.kiln.logical.Call;
+import io.kiln.logical.ColumnRef;
+import io.kiln.logical.Expr;
+import io.kiln.logical.Function;
+import io.kiln.logical.Literal;
+import io.kiln.logical.SortKey;
+import io.kiln.physical.plan.proto.PlanProtos;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Expressions, aggregate calls and sort keys to and from the plan format. */
+final class ExprCodec {
+  private ExprCodec() {}
+
+  static PlanProtos.Expr toProto(Expr e) {
+    PlanProtos.Expr.Builder b = PlanProtos.Expr.newBuilder();
+    if (e instanceof ColumnRef c) {
+      b.setColumn(column(c));
+    } else if (e instanceof Literal l) {
+      b.setLiteral(ValueCodec.toProto(l));
+    } else if (e instanceof Call c) {
+      b.setCall(PlanProtos.Call.newBuilder().setFunction(c.function().name()).addAllArgs(toProto(c.args()))
+          .setType(TypeCodec.toProto(c.type())));
+    } else {
+      // Subqueries are joins by the time a physical plan exists.
+      throw new IllegalArgumentException("a physical plan holds no " + e.getClass().getSimpleName() + ": " + e);
+    }
+    return b.build();
+  }
+
+  static Expr fromProto(PlanProtos.Expr e) {
+    return switch (e.getKindCase()) {
+      case COLUMN -> column(e.getColumn());
+      case LITERAL -> ValueCodec.fromProto(e.getLiteral());
+      case CALL -> call(e.getCall());
+      case KIND_NOT_SET -> throw PlanFormatErrors.unknownKind("an expression", e);
+    };
+  }
+
+  static List<PlanProtos.Expr> toProto(List<? extends Expr> exprs) {
+    List<PlanProtos.Expr> out = new ArrayList<>(exprs.size());
+    for (Expr e : exprs) {
+      out.add(toProto(e));
+    }
+    return out;
+  }
+
+  static List<Expr> fromProto(List<PlanProtos.Expr> exprs) {
+    List<Expr> out = new ArrayList<>(exprs.size());
+    for (PlanProtos.Expr e : exprs) {
+      out.add(fromProto(e));
+    }
+    return out;
+  }
+
+  private static Call call(PlanProtos.Call c) {
+    Function f;
+    try {
+      f = Function.valueOf(c.getFunction());
+    } catch (IllegalArgumentException e) {
+      throw KilnException.unsupported("unknown function '" + c.getFunction() + "' in a plan expression");
+    }
+    return new Call(f, fromProto(c.getArgsList()), TypeCodec.fromProto(c.getType()));
+  }
+
+  // ---------------------------------------------------------------- columns
+
+  static PlanProtos.ColumnRef column(ColumnRef c) {
+    return PlanProtos.ColumnRef.newBuilder().setId(c.id()).setName(c.name()).setType(TypeCodec.toProto(c.type()))
+        .build();
+  }
+
+  /** The sender's column, with the sender's id. */
+  static ColumnRef column(PlanProtos.ColumnRef c) {
+    return ColumnRef.withId(c.getId(), c.getName(), TypeCodec.fromProto(c.getType()));
+  }
+
+  static List<PlanProtos.ColumnRef> columns(List<ColumnRef> columns) {
+    List<PlanProtos.ColumnRef> out = new ArrayList<>(columns.size());
+    for (ColumnRef c : columns) {
+      out.add(column(c));
+    }
+    return out;
+  }
+
+  static List<ColumnRef> columnsFromProto(List<PlanProtos.ColumnRef> columns) {
+    List<ColumnRef> out = new ArrayList<>(columns.size());
+    for (PlanProtos.ColumnRef c : columns) {
+      out.add(column(c));
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- aggregate calls and sort keys
+
+  static PlanProtos.AggregateCall toProto(AggregateCall a) {
+    PlanProtos.AggregateCall.Builder b = PlanProtos.AggregateCall.newBuilder()
+        .setFunction(EnumNames.toProto(a.fn(), PlanProtos.AggregateFunction.class, "AGGREGATE_FUNCTION_"))
+        .setDistinct(a.distinct())
+        .setType(TypeCodec.toProto(a.type()));
+    if (a.arg() != null) {
+      b.setArg(toProto(a.arg()));
+    }
+    if (a.filter() != null) {
+      b.setFilter(toProto(a.filter()));
+    }
+    return b.build();
+  }
+
+  static AggregateCall fromProto(PlanProtos.AggregateCall a) {
+    AggregateCall.Fn fn = EnumNames.fromProto(a.getFunction(), a.getFunctionValue(), AggregateCall.Fn.class,
+        "AGGREGATE_FUNCTION_", "aggregate function");
+    return new AggregateCall(fn, a.hasArg() ? fromProto(a.getArg()) : null, a.getDistinct(),
+        a.hasFilter() ? fromProto(a.getFilter()) : null, TypeCodec.fromProto(a.getType()));
+  }
+
+  static List<PlanProtos.SortKey> sortKeys(List<SortKey> keys) {
+    List<PlanProtos.SortKey> out = new ArrayList<>(keys.size());
+    for (SortKey k : keys) {
+      out.add(PlanProtos.SortKey.newBuilder().setExpr(toProto(k.expr())).setAscending(k.ascending())
+          .setNullsFirst(k.nullsFirst()).build());
+    }
+    return out;
+  }
+
+  static List<SortKey> sortKeysFromProto(List<PlanProtos.SortKey> keys) {
+    List<SortKey> out = new ArrayList<>(keys.size());
+    for (PlanProtos.SortKey k : keys) {
+      out.add(new SortKey(fromProto(k.getExpr()), k.getAscending(), k.getNullsFirst()));
+    }
+    return out;
+  }
+}

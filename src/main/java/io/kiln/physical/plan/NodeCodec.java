@@ -3,7 +3,6 @@ package io.kiln.physical.plan;
 import io.kiln.catalog.ColumnPredicate;
 import io.kiln.logical.Expr;
 import io.kiln.logical.JoinType;
-import io.kiln.physical.plan.PhysicalNode.AggregateMode;
 import io.kiln.physical.plan.PhysicalNode.ExchangeKind;
 import io.kiln.physical.plan.proto.PlanProtos;
 import java.util.ArrayList;

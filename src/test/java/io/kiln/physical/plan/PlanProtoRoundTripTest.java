@@ -14,7 +14,6 @@ import io.kiln.logical.Interval;
 import io.kiln.logical.JoinType;
 import io.kiln.logical.Literal;
 import io.kiln.logical.SortKey;
-import io.kiln.physical.plan.PhysicalNode.AggregateMode;
 import io.kiln.physical.plan.PhysicalNode.ExchangeKind;
 import io.kiln.types.DataType;
 import java.math.BigDecimal;

@@ -99,7 +99,7 @@ class PlanProtoTpchTest {
     String sql = TpchQueries.text(q);
     Kiln kiln = sessions.get(mode);
     PhysicalPlanner.Planned planned =
-        PhysicalPlanner.planQuery(new Optimizer().optimize(kiln.sql(sql).logicalPlan()));
+        PhysicalPlanner.planQuery(new Optimizer().optimize(kiln.sql(sql).logicalPlan()), kiln.threads());
 
     byte[] bytes = PlanProto.toBytes(planned.root());
     PhysicalNode received = PlanProto.fromBytes(bytes);

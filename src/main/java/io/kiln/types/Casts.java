@@ -1,7 +1,6 @@
 package io.kiln.types;
 
 import io.kiln.error.KilnException;
-import io.kiln.data.Vectors;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDate;
@@ -67,7 +66,7 @@ public final class Casts {
       case DATE:
         return LocalDate.ofEpochDay((Long) v).toString();
       case TIMESTAMP:
-        return TIMESTAMP_OUT.format(Vectors.timestampFromMicros((Long) v));
+        return TIMESTAMP_OUT.format(Timestamps.fromMicros((Long) v));
       case REAL:
       case DOUBLE: {
         double d = (Double) v;
@@ -172,7 +171,7 @@ public final class Casts {
     switch (from.id()) {
       case VARCHAR:
         try {
-          return Vectors.timestampToMicros(LocalDateTime.parse(((String) v).trim(), TIMESTAMP_IN));
+          return Timestamps.toMicros(LocalDateTime.parse(((String) v).trim(), TIMESTAMP_IN));
         } catch (DateTimeParseException e) {
           throw bad(v, DataType.TIMESTAMP);
         }

@@ -3,6 +3,7 @@ package io.kiln.datasource.parquet;
 import io.kiln.catalog.ColumnPredicate;
 import io.kiln.physical.expr.LikePattern;
 import io.kiln.types.DataType;
+import io.kiln.types.Timestamps;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
@@ -252,7 +253,7 @@ final class DecodedRowFilter {
       case DATE:
         return v instanceof LocalDate ? BigDecimal.valueOf(((LocalDate) v).toEpochDay()) : null;
       case TIMESTAMP:
-        return v instanceof LocalDateTime ? BigDecimal.valueOf(io.kiln.data.Vectors.timestampToMicros(
+        return v instanceof LocalDateTime ? BigDecimal.valueOf(Timestamps.toMicros(
             (LocalDateTime) v)) : null;
       case TINYINT:
       case SMALLINT:

@@ -1,10 +1,10 @@
 package io.kiln.physical.expr;
 
-import io.kiln.data.Vectors;
 import io.kiln.logical.Function;
 import io.kiln.logical.Interval;
 import io.kiln.types.DataType;
 import io.kiln.types.Decimals;
+import io.kiln.types.Timestamps;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDate;
@@ -91,15 +91,15 @@ public final class ScalarFunctions {
 
   private static LocalDate date(long v, DataType t) {
     if (t.id() == DataType.Id.TIMESTAMP) {
-      return Vectors.timestampFromMicros(v).toLocalDate();
+      return Timestamps.fromMicros(v).toLocalDate();
     }
     return LocalDate.ofEpochDay(v);
   }
 
   private static long addInterval(long v, Interval interval, DataType t) {
     if (t.id() == DataType.Id.TIMESTAMP) {
-      LocalDateTime ts = Vectors.timestampFromMicros(v).plusMonths(interval.months()).plusDays(interval.days());
-      return Vectors.timestampToMicros(ts);
+      LocalDateTime ts = Timestamps.fromMicros(v).plusMonths(interval.months()).plusDays(interval.days());
+      return Timestamps.toMicros(ts);
     }
     return LocalDate.ofEpochDay(v).plusMonths(interval.months()).plusDays(interval.days()).toEpochDay();
   }

@@ -1,7 +1,7 @@
 package io.kiln.datasource.parquet;
 
 import io.kiln.catalog.ColumnPredicate;
-import io.kiln.physical.expr.LikePattern;
+import io.kiln.data.LikePattern;
 import io.kiln.types.DataType;
 import io.kiln.types.Timestamps;
 import java.math.BigDecimal;
@@ -454,7 +454,7 @@ final class DecodedRowFilter {
         boolean wanted = p.op() != ColumnPredicate.Op.NE;
         return strings((address, length) -> {
           for (byte[] e : equal) {
-            if (io.kiln.physical.expr.Bytes.equals(address, length, e)) {
+            if (io.kiln.data.Bytes.equals(address, length, e)) {
               return wanted;
             }
           }

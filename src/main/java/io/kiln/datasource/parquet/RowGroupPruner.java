@@ -1,7 +1,7 @@
 package io.kiln.datasource.parquet;
 
 import io.kiln.catalog.ColumnPredicate;
-import io.kiln.physical.expr.LikePattern;
+import io.kiln.data.LikePattern;
 import io.kiln.types.DataType;
 import io.kiln.types.Timestamps;
 import java.math.BigDecimal;

@@ -59,6 +59,26 @@ public final class Casts {
     }
   }
 
+  /**
+   * Whether CAST from -> to only rescales the unscaled long (exact numeric to DECIMAL, integer to
+   * BIGINT): the vectorized cast runs these through {@link #rescale} in a tight loop instead of
+   * {@link #cast}, and constant folding must pick the same path to get the same result.
+   */
+  public static boolean isRescale(DataType from, DataType to) {
+    return from.isExactNumeric() && to.isExactNumeric()
+        && (to.id() == DataType.Id.DECIMAL || to.id() == DataType.Id.BIGINT && from.id() != DataType.Id.DECIMAL);
+  }
+
+  /** The largest unscaled value {@code to} holds: narrowing casts fail beyond it rather than wrap. */
+  public static long maxUnscaled(DataType to) {
+    return to.precision() < 19 ? Decimals.pow10(to.precision()) - 1 : Long.MAX_VALUE;
+  }
+
+  /** One value of a cast for which {@link #isRescale} holds. */
+  public static long rescale(long value, DataType from, DataType to) {
+    return Decimals.rescaleWithin(value, from.scale(), to.scale(), maxUnscaled(to), to);
+  }
+
   private static String toVarchar(Object v, DataType from) {
     switch (from.id()) {
       case DECIMAL:

@@ -1,7 +1,5 @@
-package io.kiln.physical.expr;
+package io.kiln.logical;
 
-import io.kiln.logical.Function;
-import io.kiln.logical.Interval;
 import io.kiln.types.DataType;
 import io.kiln.types.Decimals;
 import io.kiln.types.Timestamps;
@@ -14,7 +12,8 @@ import java.util.Locale;
 
 /**
  * Row-at-a-time implementations of the scalar functions without a dedicated vector kernel, over
- * engine values (Long, Double, Boolean, String, Interval).
+ * engine values (Long, Double, Boolean, String, Interval). They sit beside {@link Function}, below
+ * the engine, so the interpreter, generated code and constant folding all run this same code.
  */
 public final class ScalarFunctions {
   private ScalarFunctions() {}

@@ -1,11 +1,12 @@
 package io.kiln.codegen;
 
+import io.kiln.data.Bytes;
+import io.kiln.data.LikePattern;
 import io.kiln.logical.Call;
 import io.kiln.logical.ColumnRef;
 import io.kiln.logical.Expr;
 import io.kiln.logical.Function;
 import io.kiln.logical.Literal;
-import io.kiln.physical.expr.LikePattern;
 import io.kiln.types.DataType;
 import io.kiln.types.Decimals;
 import io.kiln.types.PhysicalKind;
@@ -22,6 +23,7 @@ final class ExprGenerator {
   private static final String RT = "io.kiln.codegen.runtime.Rt";
   private static final String STRS = "io.kiln.codegen.runtime.Strs";
   private static final String DECIMALS = "io.kiln.types.Decimals";
+  private static final String BYTES = Bytes.class.getName();
 
   /** Where the values of input columns come from. */
   interface Columns {
@@ -234,7 +236,7 @@ final class ExprGenerator {
     } else if (a.kind() == PhysicalKind.STRING && (f == Function.EQ || f == Function.NE) && a.isSlice() != b.isSlice()) {
       Val s = a.isSlice() ? a : b;
       Val k = a.isSlice() ? b : a;
-      expr = (f == Function.NE ? "!" : "") + "io.kiln.physical.expr.Bytes.equals(" + s.addr + ", " + s.len + ", " + k.value + ")";
+      expr = (f == Function.NE ? "!" : "") + BYTES + ".equals(" + s.addr + ", " + s.len + ", " + k.value + ")";
     } else {
       expr = test(f, comparison(a, b));
     }
@@ -274,7 +276,7 @@ final class ExprGenerator {
   private Val like(Call c, Code code) {
     Val a = gen(c.arg(0), code);
     String pattern = cls.ref(new LikePattern((String) ((Literal) c.arg(1)).value()),
-        "io.kiln.physical.expr.LikePattern");
+        LikePattern.class.getName());
     String expr = a.isSlice() ? pattern + ".matchesAt(" + a.addr + ", " + a.len + ")"
         : pattern + ".matches(" + a.value + ", 0, " + a.value + ".length)";
     return strict(DataType.BOOLEAN, expr, List.of(a), code);

@@ -1,5 +1,7 @@
 package io.kiln.codegen;
 
+import io.kiln.data.Bytes;
+import io.kiln.data.KeyHash;
 import io.kiln.logical.AggregateCall;
 import io.kiln.logical.ColumnRef;
 import io.kiln.logical.Expr;
@@ -26,7 +28,7 @@ import org.stringtemplate.v4.ST;
 public final class PipelineGenerator {
   static final String CLASS_NAME = "KilnPipeline";
   private static final String AGG = "io.kiln.physical.agg";
-  static final String KEY_HASH = "io.kiln.physical.expr.KeyHash";
+  static final String KEY_HASH = KeyHash.class.getName();
 
   private final Pipeline pipeline;
   private final ClassBuilder cls;
@@ -736,7 +738,7 @@ public final class PipelineGenerator {
     return name;
   }
 
-  private static final String BYTES = "io.kiln.physical.expr.Bytes";
+  private static final String BYTES = Bytes.class.getName();
 
   /** Fills the key row with the row's keys and hashes them; returns the expression looking up its group. */
   private String lookupKeyRow(FusionSpec.Aggregate a, Row row, List<Slot> slots, Code target) {

@@ -20,7 +20,7 @@ import java.util.Set;
  * enough to stay in the CPU's cache ({@link #CACHE_RESIDENT_ROWS}) has no misses to overlap: its
  * rows are looked up and walked in the loop that produced them, which saves storing and reloading
  * every row (most rows of a selective probe find no chain at all). Key hashing calls the same
- * {@link io.kiln.physical.expr.KeyHash} functions the table's build does.
+ * {@link io.kiln.data.KeyHash} functions the table's build does.
  *
  * <p>When the table's keys are unique (known once it is built) a row stops at its first match;
  * otherwise each match continues the pipeline. LEFT, FULL and SINGLE pass a row without a match

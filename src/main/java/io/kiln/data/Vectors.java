@@ -2,11 +2,11 @@ package io.kiln.data;
 
 import io.kiln.types.DataType;
 import io.kiln.types.Decimals;
+import io.kiln.types.Timestamps;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
@@ -69,7 +69,7 @@ public final class Vectors {
       case DATE:
         return LocalDate.ofEpochDay(((BigIntVector) v).get(row));
       case TIMESTAMP:
-        return timestampFromMicros(((BigIntVector) v).get(row));
+        return Timestamps.fromMicros(((BigIntVector) v).get(row));
       case VARCHAR:
         return new String(((VarCharVector) v).get(row), StandardCharsets.UTF_8);
       case NULL:
@@ -121,19 +121,9 @@ public final class Vectors {
       case DATE:
         return value instanceof LocalDate ? ((LocalDate) value).toEpochDay() : ((Number) value).longValue();
       case TIMESTAMP:
-        return value instanceof LocalDateTime ? timestampToMicros((LocalDateTime) value) : ((Number) value).longValue();
+        return value instanceof LocalDateTime ? Timestamps.toMicros((LocalDateTime) value) : ((Number) value).longValue();
       default:
         return ((Number) value).longValue();
     }
-  }
-
-  public static long timestampToMicros(LocalDateTime t) {
-    return t.toEpochSecond(ZoneOffset.UTC) * 1_000_000L + t.getNano() / 1000;
-  }
-
-  public static LocalDateTime timestampFromMicros(long micros) {
-    long seconds = Math.floorDiv(micros, 1_000_000L);
-    int nanos = (int) Math.floorMod(micros, 1_000_000L) * 1000;
-    return LocalDateTime.ofEpochSecond(seconds, nanos, ZoneOffset.UTC);
   }
 }

@@ -1,8 +1,8 @@
 package io.kiln.logical;
 
-import io.kiln.data.Vectors;
 import io.kiln.types.DataType;
 import io.kiln.types.Decimals;
+import io.kiln.types.Timestamps;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Objects;
@@ -51,7 +51,7 @@ public final class Literal extends Expr {
       case DATE:
         return LocalDate.ofEpochDay((Long) value);
       case TIMESTAMP:
-        return Vectors.timestampFromMicros((Long) value);
+        return Timestamps.fromMicros((Long) value);
       default:
         return value;
     }

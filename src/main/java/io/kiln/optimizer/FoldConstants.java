@@ -1,6 +1,5 @@
 package io.kiln.optimizer;
 
-import io.kiln.data.Batch;
 import io.kiln.logical.Aggregate;
 import io.kiln.logical.AggregateCall;
 import io.kiln.logical.Call;
@@ -13,22 +12,15 @@ import io.kiln.logical.Literal;
 import io.kiln.logical.LogicalPlan;
 import io.kiln.logical.Project;
 import io.kiln.logical.Scan;
-import io.kiln.physical.expr.ExprCompiler;
-import io.kiln.physical.expr.VectorOps;
 import io.kiln.types.DataType;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.ValueVector;
 
 /**
  * Evaluates calls whose arguments are all constants (DATE '...' - INTERVAL '90' DAY becomes a date)
  * and simplifies boolean logic with constant sides, so predicates reach scans in a usable form.
  */
 final class FoldConstants implements OptimizerRule {
-  private static final BufferAllocator ALLOCATOR = new RootAllocator(16 << 20);
-
   @Override
   public LogicalPlan apply(LogicalPlan plan) {
     return Rewrites.bottomUp(plan, this::foldNode);
@@ -106,9 +98,8 @@ final class FoldConstants implements OptimizerRule {
     if (c.type().id() == DataType.Id.INTERVAL) {
       return e;
     }
-    try (Batch one = new Batch(new ValueVector[0], 1);
-        ValueVector v = new ExprCompiler(List.of()).compile(c).evaluate(one, ALLOCATOR)) {
-      return new Literal(VectorOps.read(v, 0), c.type());
+    try {
+      return new Literal(ConstantEvaluator.evaluate(c), c.type());
     } catch (RuntimeException failure) {
       // Leave it for run time, where the error (if any) is reported only if the row is reached.
       return e;

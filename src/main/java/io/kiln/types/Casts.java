@@ -1,7 +1,6 @@
 package io.kiln.types;
 
 import io.kiln.error.KilnException;
-import io.kiln.data.Vectors;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDate;
@@ -60,6 +59,26 @@ public final class Casts {
     }
   }
 
+  /**
+   * Whether CAST from -> to only rescales the unscaled long (exact numeric to DECIMAL, integer to
+   * BIGINT): the vectorized cast runs these through {@link #rescale} in a tight loop instead of
+   * {@link #cast}, and constant folding must pick the same path to get the same result.
+   */
+  public static boolean isRescale(DataType from, DataType to) {
+    return from.isExactNumeric() && to.isExactNumeric()
+        && (to.id() == DataType.Id.DECIMAL || to.id() == DataType.Id.BIGINT && from.id() != DataType.Id.DECIMAL);
+  }
+
+  /** The largest unscaled value {@code to} holds: narrowing casts fail beyond it rather than wrap. */
+  public static long maxUnscaled(DataType to) {
+    return to.precision() < 19 ? Decimals.pow10(to.precision()) - 1 : Long.MAX_VALUE;
+  }
+
+  /** One value of a cast for which {@link #isRescale} holds. */
+  public static long rescale(long value, DataType from, DataType to) {
+    return Decimals.rescaleWithin(value, from.scale(), to.scale(), maxUnscaled(to), to);
+  }
+
   private static String toVarchar(Object v, DataType from) {
     switch (from.id()) {
       case DECIMAL:
@@ -67,7 +86,7 @@ public final class Casts {
       case DATE:
         return LocalDate.ofEpochDay((Long) v).toString();
       case TIMESTAMP:
-        return TIMESTAMP_OUT.format(Vectors.timestampFromMicros((Long) v));
+        return TIMESTAMP_OUT.format(Timestamps.fromMicros((Long) v));
       case REAL:
       case DOUBLE: {
         double d = (Double) v;
@@ -172,7 +191,7 @@ public final class Casts {
     switch (from.id()) {
       case VARCHAR:
         try {
-          return Vectors.timestampToMicros(LocalDateTime.parse(((String) v).trim(), TIMESTAMP_IN));
+          return Timestamps.toMicros(LocalDateTime.parse(((String) v).trim(), TIMESTAMP_IN));
         } catch (DateTimeParseException e) {
           throw bad(v, DataType.TIMESTAMP);
         }

@@ -26,7 +26,7 @@ public final class Lists {
 
   public static boolean contains(byte[][] list, long address, int length) {
     for (byte[] x : list) {
-      if (io.kiln.physical.expr.Bytes.equals(address, length, x)) {
+      if (io.kiln.data.Bytes.equals(address, length, x)) {
         return true;
       }
     }

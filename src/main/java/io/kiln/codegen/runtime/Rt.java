@@ -2,7 +2,7 @@ package io.kiln.codegen.runtime;
 
 import io.kiln.error.KilnException;
 import io.kiln.logical.Function;
-import io.kiln.physical.expr.ScalarFunctions;
+import io.kiln.logical.ScalarFunctions;
 import io.kiln.types.Casts;
 import io.kiln.types.DataType;
 import java.time.LocalDate;

@@ -11,7 +11,7 @@ public final class Strs {
   private Strs() {}
 
   public static int compare(long a, int la, byte[] b) {
-    return io.kiln.physical.expr.Bytes.compare(a, la, b);
+    return io.kiln.data.Bytes.compare(a, la, b);
   }
 
   public static int compare(long a, int la, long b, int lb) {
@@ -61,7 +61,7 @@ public final class Strs {
   public static boolean equalsAt(byte[] a, long data, long offsets, int row) {
     int start = MemoryUtil.getInt(offsets + ((long) row << 2));
     int lb = MemoryUtil.getInt(offsets + ((long) row << 2) + 4) - start;
-    return io.kiln.physical.expr.Bytes.equals(data + start, lb, a);
+    return io.kiln.data.Bytes.equals(data + start, lb, a);
   }
 
   public static byte[] bytes(long a, int length) {

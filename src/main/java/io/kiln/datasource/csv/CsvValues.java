@@ -1,8 +1,8 @@
 package io.kiln.datasource.csv;
 
-import io.kiln.data.Vectors;
 import io.kiln.types.DataType;
 import io.kiln.types.Decimals;
+import io.kiln.types.Timestamps;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -65,7 +65,7 @@ final class CsvValues {
         }
       case TIMESTAMP:
         try {
-          return Vectors.timestampToMicros(LocalDateTime.parse(t, TIMESTAMP));
+          return Timestamps.toMicros(LocalDateTime.parse(t, TIMESTAMP));
         } catch (DateTimeParseException e) {
           throw new IllegalArgumentException(e.getMessage(), e);
         }

@@ -1,8 +1,9 @@
 package io.kiln.datasource.parquet;
 
 import io.kiln.catalog.ColumnPredicate;
-import io.kiln.physical.expr.LikePattern;
+import io.kiln.data.LikePattern;
 import io.kiln.types.DataType;
+import io.kiln.types.Timestamps;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
@@ -252,7 +253,7 @@ final class DecodedRowFilter {
       case DATE:
         return v instanceof LocalDate ? BigDecimal.valueOf(((LocalDate) v).toEpochDay()) : null;
       case TIMESTAMP:
-        return v instanceof LocalDateTime ? BigDecimal.valueOf(io.kiln.data.Vectors.timestampToMicros(
+        return v instanceof LocalDateTime ? BigDecimal.valueOf(Timestamps.toMicros(
             (LocalDateTime) v)) : null;
       case TINYINT:
       case SMALLINT:
@@ -453,7 +454,7 @@ final class DecodedRowFilter {
         boolean wanted = p.op() != ColumnPredicate.Op.NE;
         return strings((address, length) -> {
           for (byte[] e : equal) {
-            if (io.kiln.physical.expr.Bytes.equals(address, length, e)) {
+            if (io.kiln.data.Bytes.equals(address, length, e)) {
               return wanted;
             }
           }

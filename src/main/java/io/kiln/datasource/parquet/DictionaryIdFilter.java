@@ -1,7 +1,7 @@
 package io.kiln.datasource.parquet;
 
 import io.kiln.catalog.ColumnPredicate;
-import io.kiln.physical.expr.LikePattern;
+import io.kiln.data.LikePattern;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,9 +1,9 @@
 package io.kiln.datasource.parquet;
 
 import io.kiln.catalog.ColumnPredicate;
-import io.kiln.data.Vectors;
 import io.kiln.types.DataType;
 import io.kiln.types.PhysicalKind;
+import io.kiln.types.Timestamps;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -118,7 +118,7 @@ final class DictionaryPruner {
       case DATE:
         return v instanceof LocalDate ? ((LocalDate) v).toEpochDay() : null;
       case TIMESTAMP:
-        return v instanceof LocalDateTime ? Vectors.timestampToMicros((LocalDateTime) v) : null;
+        return v instanceof LocalDateTime ? Timestamps.toMicros((LocalDateTime) v) : null;
       default:
         break;
     }

@@ -1,8 +1,9 @@
 package io.kiln.datasource.parquet;
 
 import io.kiln.catalog.ColumnPredicate;
-import io.kiln.physical.expr.LikePattern;
+import io.kiln.data.LikePattern;
 import io.kiln.types.DataType;
+import io.kiln.types.Timestamps;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -210,7 +211,7 @@ final class RowGroupPruner {
       case TIMESTAMP_MILLIS:
       case TIMESTAMP_NANOS:
         if (v instanceof LocalDateTime) {
-          return io.kiln.data.Vectors.timestampToMicros((LocalDateTime) v);
+          return Timestamps.toMicros((LocalDateTime) v);
         }
         return v instanceof LocalDate ? (Object) (((LocalDate) v).toEpochDay() * 86_400_000_000L) : null;
       case FLOAT:

@@ -1,9 +1,9 @@
 package io.kiln.physical.agg;
 
-import io.kiln.error.KilnException;
+import io.kiln.data.Bytes;
 import io.kiln.data.Vectors;
+import io.kiln.error.KilnException;
 import io.kiln.logical.AggregateCall;
-import io.kiln.physical.expr.Bytes;
 import io.kiln.physical.expr.VectorOps;
 import io.kiln.types.DataType;
 import io.kiln.types.Decimals;

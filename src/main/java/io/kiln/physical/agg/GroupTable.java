@@ -1,7 +1,7 @@
 package io.kiln.physical.agg;
 
-import io.kiln.physical.expr.Bytes;
-import io.kiln.physical.expr.KeyHash;
+import io.kiln.data.Bytes;
+import io.kiln.data.KeyHash;
 import io.kiln.types.DataType;
 import io.kiln.types.PhysicalKind;
 import java.util.Arrays;

@@ -12,7 +12,7 @@ public final class KeyRow {
   public final int[] lengths;
   public final byte[][] bytes;
   /**
-   * A string key's {@link io.kiln.physical.expr.Bytes#pack} ({@code NULL_PACKED} when NULL), set
+   * A string key's {@link io.kiln.data.Bytes#pack} ({@code NULL_PACKED} when NULL), set
    * for every string key: a short string is matched by this one long.
    */
   public final long[] packed;

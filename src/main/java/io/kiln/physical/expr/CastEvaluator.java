@@ -28,9 +28,7 @@ final class CastEvaluator implements Evaluator {
     int n = batch.rowCount();
     ValueVector in = input.evaluate(batch, allocator);
     try {
-      if (from.kind() == PhysicalKind.LONG && to.kind() == PhysicalKind.LONG && from.isExactNumeric()
-          && to.isExactNumeric() && (to.id() == DataType.Id.DECIMAL || to.id() == DataType.Id.BIGINT)
-          && (to.id() == DataType.Id.DECIMAL || from.id() != DataType.Id.DECIMAL)) {
+      if (Casts.isRescale(from, to)) {
         return rescale((BigIntVector) in, n, allocator);
       }
       if (from.kind() == PhysicalKind.LONG && from.isExactNumeric() && to.kind() == PhysicalKind.DOUBLE
@@ -69,7 +67,7 @@ final class CastEvaluator implements Evaluator {
     BigIntVector out = new BigIntVector("cast", allocator);
     out.allocateNew(Math.max(n, 1));
     // Narrowing casts (e.g. to DECIMAL(5,2)) must fail on values that do not fit, not wrap.
-    long max = to.precision() < 19 ? Decimals.pow10(to.precision()) - 1 : Long.MAX_VALUE;
+    long max = Casts.maxUnscaled(to);
     try {
       for (int i = 0; i < n; i++) {
         if (!v.isNull(i)) {

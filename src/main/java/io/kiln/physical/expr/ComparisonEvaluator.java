@@ -1,6 +1,7 @@
 package io.kiln.physical.expr;
 
 import io.kiln.data.Batch;
+import io.kiln.data.Bytes;
 import io.kiln.logical.Function;
 import io.kiln.types.DataType;
 import org.apache.arrow.memory.BufferAllocator;

@@ -3,6 +3,7 @@ package io.kiln.physical.expr;
 import io.kiln.data.Batch;
 import io.kiln.data.Vectors;
 import io.kiln.logical.Function;
+import io.kiln.logical.ScalarFunctions;
 import io.kiln.types.DataType;
 import java.util.ArrayList;
 import java.util.List;

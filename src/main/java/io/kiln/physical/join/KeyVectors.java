@@ -1,7 +1,7 @@
 package io.kiln.physical.join;
 
-import io.kiln.physical.expr.Bytes;
-import io.kiln.physical.expr.KeyHash;
+import io.kiln.data.Bytes;
+import io.kiln.data.KeyHash;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.Float8Vector;

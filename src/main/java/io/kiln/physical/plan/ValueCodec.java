@@ -1,6 +1,5 @@
 package io.kiln.physical.plan;
 
-import io.kiln.data.Vectors;
 import io.kiln.logical.Interval;
 import io.kiln.logical.Literal;
 import io.kiln.physical.plan.proto.PlanProtos;
@@ -127,7 +126,7 @@ final class ValueCodec {
       if (t.getNano() % 1000 != 0) {
         throw new IllegalArgumentException("timestamp " + t + " is finer than the microseconds plans carry");
       }
-      b.setTimestampValue(Vectors.timestampToMicros(t));
+      b.setTimestampValue(io.kiln.types.Timestamps.toMicros(t));
     } else if (v instanceof String s) {
       b.setStringValue(s);
     } else if (v instanceof Double d) {
@@ -151,7 +150,7 @@ final class ValueCodec {
       case DOUBLE_VALUE -> v.getDoubleValue();
       case DECIMAL_VALUE -> new BigDecimal(unscaled(v.getDecimalValue()), v.getDecimalValue().getScale());
       case DATE_VALUE -> LocalDate.ofEpochDay(v.getDateValue());
-      case TIMESTAMP_VALUE -> Vectors.timestampFromMicros(v.getTimestampValue());
+      case TIMESTAMP_VALUE -> io.kiln.types.Timestamps.fromMicros(v.getTimestampValue());
       case STRING_VALUE -> v.getStringValue();
       case INTERVAL_VALUE -> interval(v.getIntervalValue());
       case VALUE_NOT_SET -> throw PlanFormatErrors.unknownKind("a column predicate value", v);

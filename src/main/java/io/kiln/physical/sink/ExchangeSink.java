@@ -5,7 +5,7 @@ import io.kiln.exec.ExecContext;
 import io.kiln.physical.Batches;
 import io.kiln.physical.Sink;
 import io.kiln.physical.expr.Evaluator;
-import io.kiln.physical.expr.KeyHash;
+import io.kiln.data.KeyHash;
 import io.kiln.physical.expr.VectorOps;
 import io.kiln.physical.plan.PhysicalNode.ExchangeKind;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.kiln.physical.sink;
 
 import io.kiln.data.Batch;
-import io.kiln.physical.expr.Bytes;
+import io.kiln.data.Bytes;
 import java.util.Comparator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;

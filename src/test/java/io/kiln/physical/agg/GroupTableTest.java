@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class GroupTableTest {
   /** The long whose hash is the NULL hash: equal hashes must not make it NULL's group. */
   static long valueHashingLikeNull() {
-    long x = io.kiln.physical.expr.KeyHash.NULL;
+    long x = io.kiln.data.KeyHash.NULL;
     BigInteger two64 = BigInteger.ONE.shiftLeft(64);
     x ^= x >>> 33;
     x *= BigInteger.valueOf(0xc4ceb9fe1a85ec53L).mod(two64).modInverse(two64).longValue();
@@ -28,7 +28,7 @@ class GroupTableTest {
   @Test
   void nullAndTheValueThatHashesLikeNullAreDifferentGroups() {
     long v = valueHashingLikeNull();
-    assertEquals(io.kiln.physical.expr.KeyHash.NULL, io.kiln.physical.expr.KeyHash.ofLong(v));
+    assertEquals(io.kiln.data.KeyHash.NULL, io.kiln.data.KeyHash.ofLong(v));
     GroupTable t = new GroupTable(List.of(DataType.BIGINT));
     int ofNull = t.findOrInsertNull();
     int ofValue = t.findOrInsertLong(v);

@@ -1,4 +1,4 @@
-package io.kiln.physical.expr;
+package io.kiln.data;
 
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;

@@ -1,4 +1,4 @@
-package io.kiln.physical.expr;
+package io.kiln.data;
 
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.util.MemoryUtil;

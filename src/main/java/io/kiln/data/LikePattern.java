@@ -1,4 +1,4 @@
-package io.kiln.physical.expr;
+package io.kiln.data;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,10 +1,8 @@
-package io.kiln.physical.expr;
+package io.kiln.logical;
 
-import io.kiln.data.Vectors;
-import io.kiln.logical.Function;
-import io.kiln.logical.Interval;
 import io.kiln.types.DataType;
 import io.kiln.types.Decimals;
+import io.kiln.types.Timestamps;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.LocalDate;
@@ -14,7 +12,8 @@ import java.util.Locale;
 
 /**
  * Row-at-a-time implementations of the scalar functions without a dedicated vector kernel, over
- * engine values (Long, Double, Boolean, String, Interval).
+ * engine values (Long, Double, Boolean, String, Interval). They sit beside {@link Function}, below
+ * the engine, so the interpreter, generated code and constant folding all run this same code.
  */
 public final class ScalarFunctions {
   private ScalarFunctions() {}
@@ -91,15 +90,15 @@ public final class ScalarFunctions {
 
   private static LocalDate date(long v, DataType t) {
     if (t.id() == DataType.Id.TIMESTAMP) {
-      return Vectors.timestampFromMicros(v).toLocalDate();
+      return Timestamps.fromMicros(v).toLocalDate();
     }
     return LocalDate.ofEpochDay(v);
   }
 
   private static long addInterval(long v, Interval interval, DataType t) {
     if (t.id() == DataType.Id.TIMESTAMP) {
-      LocalDateTime ts = Vectors.timestampFromMicros(v).plusMonths(interval.months()).plusDays(interval.days());
-      return Vectors.timestampToMicros(ts);
+      LocalDateTime ts = Timestamps.fromMicros(v).plusMonths(interval.months()).plusDays(interval.days());
+      return Timestamps.toMicros(ts);
     }
     return LocalDate.ofEpochDay(v).plusMonths(interval.months()).plusDays(interval.days()).toEpochDay();
   }

@@ -1,4 +1,4 @@
-package io.kiln.physical.expr;
+package io.kiln.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

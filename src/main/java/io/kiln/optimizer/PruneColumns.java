@@ -122,8 +122,8 @@ final class PruneColumns implements OptimizerRule {
         keep.add(c);
       }
     }
-    // With no column needed (one side of a cross product), the input is left as it is: its one
-    // remaining column still carries its row count.
+    // With no column needed (one side of a cross product), the input is left whole: like a scan
+    // (above), it still has to say how many rows there are.
     if (keep.isEmpty() || keep.size() == plan.output().size()) {
       return plan;
     }

@@ -210,4 +210,14 @@ class PruneColumnsTest {
     assertTrue(names(upper.right().output()).contains("o_total"), out.explain());
     assertEquals(rows("[fr, 101]", "[de, 102]"), sortedRows(t.run(sql)));
   }
+
+  @Test
+  void aCrossProductSideWithNoColumnReadStillCountsItsRows() {
+    // nothing reads a column of nat above its scan's filter, yet each kept row of it multiplies the result
+    String sql = "SELECT c_name FROM cust, nat WHERE n_name <> 'it'";
+    LogicalPlan out = pushThenPrune(sql);
+    assertEquals(1, scan(out, "nat").output().size(), out.explain());
+    assertEquals(rows("[ann]", "[ann]", "[bob]", "[bob]", "[cy]", "[cy]", "[null]", "[null]"), sortedRows(t.run(sql)));
+    assertEquals(rows("[8]"), sortedRows(t.run("SELECT count(*) FROM cust, nat WHERE n_name <> 'it'")));
+  }
 }

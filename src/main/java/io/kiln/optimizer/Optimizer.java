@@ -12,6 +12,7 @@ public final class Optimizer {
       new PushDownSemiJoins(),
       new ReorderJoins(),
       new PushDownPredicates(),
+      // After the join rules: the projections it puts between joins would split ReorderJoins' join trees.
       new PruneColumns(),
       new PushDownLimits());
 

@@ -72,7 +72,9 @@ final class PruneColumns implements OptimizerRule {
       if (j.condition() != null) {
         need.addAll(Exprs.columns(j.condition()));
       }
-      return j.withInputs(List.of(prune(j.left(), need), prune(j.right(), need)));
+      // A join copies its inputs' columns into its output and, on the build side, into its hash
+      // table: drop what only a lower join's condition or a scan's filter read before they get there.
+      return j.withInputs(List.of(narrow(prune(j.left(), need), need), narrow(prune(j.right(), need), need)));
     }
     if (plan instanceof Aggregate) {
       Aggregate a = (Aggregate) plan;
@@ -110,5 +112,21 @@ final class PruneColumns implements OptimizerRule {
       inputs.add(prune(in, new LinkedHashSet<>(in.output())));
     }
     return inputs.isEmpty() ? plan : plan.withInputs(inputs);
+  }
+
+  /** {@code plan} under a projection to the columns of it in {@code need}, when it outputs others too. */
+  private static LogicalPlan narrow(LogicalPlan plan, Set<ColumnRef> need) {
+    List<ColumnRef> keep = new ArrayList<>();
+    for (ColumnRef c : plan.output()) {
+      if (need.contains(c)) {
+        keep.add(c);
+      }
+    }
+    // With no column needed (one side of a cross product), the input is left whole: like a scan
+    // (above), it still has to say how many rows there are.
+    if (keep.isEmpty() || keep.size() == plan.output().size()) {
+      return plan;
+    }
+    return new Project(plan, new ArrayList<>(keep), keep);
   }
 }

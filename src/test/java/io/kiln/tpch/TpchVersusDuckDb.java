@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Times the 22 TPC-H queries on Kiln and on DuckDB over the same Parquet files and thread count,
- * and prints per-query medians, their ratio and the geometric-mean ratio.
+ * Times the 22 TPC-H queries on Kiln (interpreted, compiled) and DuckDB over the same Parquet
+ * files and thread count, and prints per-query medians and geometric means. Give one engine per
+ * run (the fifth argument) to time DuckDB in a JVM of its own, as a fair comparison needs.
  *
  * <p>Run (exec:java runs inside Maven's JVM, so Arrow's JVM flags go in MAVEN_OPTS):
  *
@@ -21,14 +22,16 @@ import java.util.Locale;
  * </pre>
  *
  * Arguments: the directory holding {@code <table>.parquet}, timed runs per query (after one
- * warm-up), threads for both engines, and optionally the queries to run (e.g. {@code 3,9,18}).
+ * warm-up), threads for every engine, optionally the queries to run (e.g. {@code 3,9,18}, or
+ * {@code all}) and the engines (default {@code interpreted,compiled,duckdb}).
  */
 public final class TpchVersusDuckDb {
   private TpchVersusDuckDb() {}
 
   public static void main(String[] args) {
-    if (args.length != 3 && args.length != 4) {
-      System.err.println("usage: TpchVersusDuckDb <data dir> <runs> <threads> [queries, e.g. 3,9,18]");
+    if (args.length < 3 || args.length > 5) {
+      System.err.println("usage: TpchVersusDuckDb <data dir> <runs> <threads> [queries, e.g. 3,9,18 or all]"
+          + " [engines: interpreted,compiled,duckdb]");
       System.exit(2);
     }
     Path dataDir = Path.of(args[0]);
@@ -37,41 +40,65 @@ public final class TpchVersusDuckDb {
     if (runs < 1 || threads < 1) {
       throw new IllegalArgumentException("runs and threads must be at least 1");
     }
-
-    List<Double> interpretedTimes = new ArrayList<>();
-    List<Double> compiledTimes = new ArrayList<>();
-    List<Double> duckTimes = new ArrayList<>();
-    System.out.printf(Locale.ROOT, "TPC-H on %s, %d runs after a warm-up, %d threads, medians%n", dataDir, runs, threads);
-    System.out.printf(Locale.ROOT, "%-6s %14s %12s %10s %12s %12s%n", "query", "interpreted", "compiled", "DuckDB",
-        "interp/duck", "comp/duck");
-    try (Kiln interpreted = Kiln.builder().threads(threads).executionMode(ExecutionMode.INTERPRETED).build();
-        Kiln compiled = Kiln.builder().threads(threads).executionMode(ExecutionMode.COMPILED).compileFallback(false)
-            .build();
-        DuckDbOracle duckDb = new DuckDbOracle(threads)) {
-      TpchDriver.registerTables(interpreted, dataDir);
-      TpchDriver.registerTables(compiled, dataDir);
-      for (String table : TpchDriver.TABLES) {
-        duckDb.registerParquet(table, dataDir.resolve(table + ".parquet"));
+    List<Integer> queries = args.length >= 4 && !args[3].equals("all") ? parseQueries(args[3]) : TpchQueries.all();
+    List<String> engines = List.of((args.length == 5 ? args[4] : "interpreted,compiled,duckdb").split(","));
+    // An engine not asked for is not even opened: DuckDB timed in a JVM of its own runs as it would
+    // alone, while one sharing Kiln's JVM is slowed by its heap and JIT (and flatters Kiln).
+    List<AutoCloseable> open = new ArrayList<>();
+    List<Runnable> runners = new ArrayList<>();
+    List<List<Double>> times = new ArrayList<>();
+    String[] sql = new String[1];
+    try {
+      for (String engine : engines) {
+        switch (engine) {
+          case "interpreted", "compiled" -> {
+            Kiln kiln = Kiln.builder().threads(threads).compileFallback(false)
+                .executionMode(engine.equals("compiled") ? ExecutionMode.COMPILED : ExecutionMode.INTERPRETED).build();
+            open.add(kiln);
+            TpchDriver.registerTables(kiln, dataDir);
+            runners.add(() -> kiln.execute(sql[0]));
+          }
+          case "duckdb" -> {
+            DuckDbOracle duckDb = new DuckDbOracle(threads);
+            open.add(duckDb);
+            for (String table : TpchDriver.TABLES) {
+              duckDb.registerParquet(table, dataDir.resolve(table + ".parquet"));
+            }
+            runners.add(() -> duckDb.query(sql[0]));
+          }
+          default -> throw new IllegalArgumentException("unknown engine " + engine + ": interpreted, compiled, duckdb");
+        }
+        times.add(new ArrayList<>());
       }
-      for (int q : args.length == 4 ? parseQueries(args[3]) : TpchQueries.all()) {
-        String sql = TpchQueries.text(q);
-        double[] ms = time(runs, () -> duckDb.query(sql), () -> interpreted.execute(sql), () -> compiled.execute(sql));
-        double duckMs = ms[0];
-        double interpretedMs = ms[1];
-        double compiledMs = ms[2];
-        interpretedTimes.add(interpretedMs);
-        compiledTimes.add(compiledMs);
-        duckTimes.add(duckMs);
-        System.out.printf(Locale.ROOT, "%-6s %14.1f %12.1f %10.1f %12.2f %12.2f%n", "q" + q, interpretedMs, compiledMs,
-            duckMs, interpretedMs / duckMs, compiledMs / duckMs);
+      System.out.printf(Locale.ROOT, "TPC-H on %s, %d runs after a warm-up, %d threads, medians in ms%n", dataDir, runs,
+          threads);
+      StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-8s", "query"));
+      engines.forEach(e -> header.append(String.format(Locale.ROOT, "%13s", e)));
+      System.out.println(header);
+      for (int q : queries) {
+        sql[0] = TpchQueries.text(q);
+        double[] ms = time(runs, runners.toArray(new Runnable[0]));
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-8s", "q" + q));
+        for (int e = 0; e < ms.length; e++) {
+          times.get(e).add(ms[e]);
+          line.append(String.format(Locale.ROOT, "%13.1f", ms[e]));
+        }
+        System.out.println(line);
       }
-      System.out.println("compiled mode: " + compiled.codegenMetrics());
+      StringBuilder geo = new StringBuilder(String.format(Locale.ROOT, "%-8s", "geomean"));
+      for (List<Double> t : times) {
+        geo.append(String.format(Locale.ROOT, "%13.1f", TpchDriver.geometricMean(toArray(t))));
+      }
+      System.out.println(geo);
+    } finally {
+      for (AutoCloseable c : open) {
+        try {
+          c.close();
+        } catch (Exception e) {
+          throw new IllegalStateException("cannot close an engine", e);
+        }
+      }
     }
-    double gi = TpchDriver.geometricMean(toArray(interpretedTimes));
-    double gc = TpchDriver.geometricMean(toArray(compiledTimes));
-    double gd = TpchDriver.geometricMean(toArray(duckTimes));
-    System.out.printf(Locale.ROOT, "%-6s %14.1f %12.1f %10.1f %12.2f %12.2f   (geometric means)%n", "geomean", gi, gc,
-        gd, gi / gd, gc / gd);
   }
 
   /**

@@ -27,6 +27,24 @@ public sealed interface PhysicalNode {
   /** One line for EXPLAIN, without the id. */
   String describe();
 
+  /** A node over one input. */
+  sealed interface OneInput extends PhysicalNode {
+    PhysicalNode input();
+
+    @Override
+    default List<PhysicalNode> inputs() {
+      return List.of(input());
+    }
+  }
+
+  /** A node whose rows have its input's columns (it keeps, orders, moves or counts rows). */
+  sealed interface SameColumns extends OneInput {
+    @Override
+    default List<ColumnRef> output() {
+      return input().output();
+    }
+  }
+
   /**
    * Reads a table: the columns {@code columnIndexes} of its schema (as {@code output}), skipping
    * data with {@code predicates} where it can (the rows still pass a filter above), stopping after
@@ -55,17 +73,7 @@ public sealed interface PhysicalNode {
   }
 
   /** Keeps the rows whose condition is TRUE. */
-  record Filter(int id, PhysicalNode input, Expr condition) implements PhysicalNode {
-    @Override
-    public List<ColumnRef> output() {
-      return input.output();
-    }
-
-    @Override
-    public List<PhysicalNode> inputs() {
-      return List.of(input);
-    }
-
+  record Filter(int id, PhysicalNode input, Expr condition) implements SameColumns {
     @Override
     public String describe() {
       return "Filter " + condition;
@@ -73,18 +81,13 @@ public sealed interface PhysicalNode {
   }
 
   /** Computes {@code exprs} over the input's columns; their values are the {@code output} columns. */
-  record Project(int id, PhysicalNode input, List<Expr> exprs, List<ColumnRef> output) implements PhysicalNode {
+  record Project(int id, PhysicalNode input, List<Expr> exprs, List<ColumnRef> output) implements OneInput {
     public Project {
       exprs = List.copyOf(exprs);
       output = List.copyOf(output);
       if (exprs.size() != output.size()) {
         throw new IllegalArgumentException(exprs.size() + " expressions for " + output.size() + " columns");
       }
-    }
-
-    @Override
-    public List<PhysicalNode> inputs() {
-      return List.of(input);
     }
 
     @Override
@@ -132,16 +135,11 @@ public sealed interface PhysicalNode {
 
   /** Groups the input by {@code keys} and computes {@code calls}; output: the keys, then one column per call. */
   record HashAggregate(int id, PhysicalNode input, AggregateMode mode, List<Expr> keys, List<AggregateCall> calls,
-      List<ColumnRef> output) implements PhysicalNode {
+      List<ColumnRef> output) implements OneInput {
     public HashAggregate {
       keys = List.copyOf(keys);
       calls = List.copyOf(calls);
       output = List.copyOf(output);
-    }
-
-    @Override
-    public List<PhysicalNode> inputs() {
-      return List.of(input);
     }
 
     @Override
@@ -151,19 +149,9 @@ public sealed interface PhysicalNode {
   }
 
   /** Sorts every row by {@code keys}, which are input columns. */
-  record Sort(int id, PhysicalNode input, List<SortKey> keys) implements PhysicalNode {
+  record Sort(int id, PhysicalNode input, List<SortKey> keys) implements SameColumns {
     public Sort {
       keys = List.copyOf(keys);
-    }
-
-    @Override
-    public List<ColumnRef> output() {
-      return input.output();
-    }
-
-    @Override
-    public List<PhysicalNode> inputs() {
-      return List.of(input);
     }
 
     @Override
@@ -173,19 +161,9 @@ public sealed interface PhysicalNode {
   }
 
   /** The first {@code limit} rows after {@code offset} in the order of {@code keys} (input columns). */
-  record TopN(int id, PhysicalNode input, List<SortKey> keys, long limit, long offset) implements PhysicalNode {
+  record TopN(int id, PhysicalNode input, List<SortKey> keys, long limit, long offset) implements SameColumns {
     public TopN {
       keys = List.copyOf(keys);
-    }
-
-    @Override
-    public List<ColumnRef> output() {
-      return input.output();
-    }
-
-    @Override
-    public List<PhysicalNode> inputs() {
-      return List.of(input);
     }
 
     @Override
@@ -195,17 +173,7 @@ public sealed interface PhysicalNode {
   }
 
   /** Any {@code limit} rows after skipping {@code offset}. */
-  record Limit(int id, PhysicalNode input, long limit, long offset) implements PhysicalNode {
-    @Override
-    public List<ColumnRef> output() {
-      return input.output();
-    }
-
-    @Override
-    public List<PhysicalNode> inputs() {
-      return List.of(input);
-    }
-
+  record Limit(int id, PhysicalNode input, long limit, long offset) implements SameColumns {
     @Override
     public String describe() {
       return "Limit " + limit + " offset " + offset;
@@ -264,7 +232,7 @@ public sealed interface PhysicalNode {
    * reach {@code partitions} partitions (1 for GATHER) as {@code kind} says; HASH uses {@code keys}.
    */
   record Exchange(int id, PhysicalNode input, ExchangeKind kind, List<Expr> keys, int partitions)
-      implements PhysicalNode {
+      implements SameColumns {
     public Exchange {
       keys = List.copyOf(keys);
       if (partitions < 1) {
@@ -279,33 +247,13 @@ public sealed interface PhysicalNode {
     }
 
     @Override
-    public List<ColumnRef> output() {
-      return input.output();
-    }
-
-    @Override
-    public List<PhysicalNode> inputs() {
-      return List.of(input);
-    }
-
-    @Override
     public String describe() {
       return "Exchange " + kind + (keys.isEmpty() ? "" : " keys=" + keys) + " partitions=" + partitions;
     }
   }
 
   /** The query's answer: the root of every plan. */
-  record Result(int id, PhysicalNode input) implements PhysicalNode {
-    @Override
-    public List<ColumnRef> output() {
-      return input.output();
-    }
-
-    @Override
-    public List<PhysicalNode> inputs() {
-      return List.of(input);
-    }
-
+  record Result(int id, PhysicalNode input) implements SameColumns {
     @Override
     public String describe() {
       return "Result " + output();

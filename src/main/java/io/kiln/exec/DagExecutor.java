@@ -36,7 +36,6 @@ public final class DagExecutor {
     final List<State> dependents = new ArrayList<>();
     int waitingOn;
     int morselsLeft;
-    boolean finished;
     final ConcurrentLinkedQueue<PipelineTask.Worker> idle = new ConcurrentLinkedQueue<>();
     final List<PipelineTask.Worker> workers = new ArrayList<>();
 
@@ -242,7 +241,6 @@ public final class DagExecutor {
     }
     List<State> nowReady = new ArrayList<>();
     synchronized (this) {
-      s.finished = true;
       unfinished--;
       for (State d : s.dependents) {
         if (--d.waitingOn == 0) {

@@ -35,6 +35,7 @@ public sealed interface PhysicalNode {
    * {@code dictionaryIds} marks (an aggregation above groups by them). {@code tasks} empty: the
    * process running the plan splits the scan itself; otherwise it runs exactly those morsels of
    * it (a scheduler's share for one worker, from {@link io.kiln.catalog.TableProvider#splitScan}).
+   * A share is never empty: a worker with nothing of a scan to read gets no task for it.
    */
   record Scan(int id, String table, List<ColumnRef> output, List<Integer> columnIndexes,
       List<ColumnPredicate> predicates, OptionalLong limit, List<Boolean> dictionaryIds,

@@ -15,10 +15,25 @@ public interface TableProvider {
   TableStatistics statistics();
 
   /**
-   * Splits a scan into tasks. Filters are advisory: a provider may use them to skip data (row
-   * groups, files) but the engine applies them again, so a provider never has to be exact.
+   * Splits a scan into tasks as plain data: which units (files, row groups, slices of them,
+   * batches) to read, after skipping what the filters rule out and stopping at the limit. Filters
+   * are advisory: a provider may use them to skip data but the engine applies them again, so a
+   * provider never has to be exact. A scheduler deals the descriptors to workers.
    */
-  List<ScanTask> planScan(ScanRequest request);
+  List<ScanTaskDescriptor> splitScan(ScanRequest request);
+
+  /**
+   * The running tasks for exactly {@code descriptors} (from {@link #splitScan} of an equal request,
+   * here or in another process with the same table), in their order. Tasks made by one call may
+   * share per-unit state (a row group's dictionary verdict, read-ahead). A descriptor naming a
+   * unit the table does not have is a KilnException naming the table and the unit.
+   */
+  List<ScanTask> open(ScanRequest request, List<ScanTaskDescriptor> descriptors);
+
+  /** Splits a scan and opens all of its tasks: how a scan runs in one process. */
+  default List<ScanTask> planScan(ScanRequest request) {
+    return open(request, splitScan(request));
+  }
 
   /** A short description for EXPLAIN, e.g. "parquet /data/lineitem.parquet". */
   String describe();

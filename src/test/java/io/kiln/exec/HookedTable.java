@@ -2,6 +2,7 @@ package io.kiln.exec;
 
 import io.kiln.catalog.ScanRequest;
 import io.kiln.catalog.ScanTask;
+import io.kiln.catalog.ScanTaskDescriptor;
 import io.kiln.catalog.TableProvider;
 import io.kiln.catalog.TableStatistics;
 import io.kiln.data.Batch;
@@ -36,9 +37,24 @@ final class HookedTable implements TableProvider {
   }
 
   @Override
+  public List<ScanTaskDescriptor> splitScan(ScanRequest request) {
+    return table.splitScan(request);
+  }
+
+  @Override
+  public List<ScanTask> open(ScanRequest request, List<ScanTaskDescriptor> descriptors) {
+    return hooked(table.open(request, descriptors));
+  }
+
+  /** The wrapped table's own planScan, which may count more than its split and open apart (Parquet's metrics). */
+  @Override
   public List<ScanTask> planScan(ScanRequest request) {
+    return hooked(table.planScan(request));
+  }
+
+  private List<ScanTask> hooked(List<ScanTask> tasks) {
     List<ScanTask> out = new ArrayList<>();
-    for (ScanTask t : table.planScan(request)) {
+    for (ScanTask t : tasks) {
       out.add(new ScanTask() {
         @Override
         public void run(BufferAllocator allocator, Consumer<Batch> batches, BooleanSupplier stop) {

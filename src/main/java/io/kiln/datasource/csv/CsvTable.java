@@ -3,6 +3,7 @@ package io.kiln.datasource.csv;
 import io.kiln.error.KilnException;
 import io.kiln.catalog.ScanRequest;
 import io.kiln.catalog.ScanTask;
+import io.kiln.catalog.ScanTaskDescriptor;
 import io.kiln.catalog.TableProvider;
 import io.kiln.catalog.TableStatistics;
 import io.kiln.types.DataType;
@@ -93,9 +94,23 @@ public final class CsvTable implements TableProvider {
     return TableStatistics.UNKNOWN;
   }
 
+  /** One descriptor for the whole file: its rows are not counted before it is read. */
   @Override
-  public List<ScanTask> planScan(ScanRequest request) {
-    return List.of(new CsvScanTask(this, request.projection()));
+  public List<ScanTaskDescriptor> splitScan(ScanRequest request) {
+    return List.of(new ScanTaskDescriptor(file.toString(), 0, 0, ScanTaskDescriptor.ALL_ROWS, -1));
+  }
+
+  @Override
+  public List<ScanTask> open(ScanRequest request, List<ScanTaskDescriptor> descriptors) {
+    List<ScanTask> tasks = new ArrayList<>();
+    for (ScanTaskDescriptor d : descriptors) {
+      if (!d.location().equals(file.toString()) || d.rowGroup() != 0 || d.firstRow() != 0 || !d.toTheEnd()) {
+        throw KilnException.execution("CSV table " + file + " is read as one task (" + file + "#0, all rows), "
+            + "not as scan task " + d);
+      }
+      tasks.add(new CsvScanTask(this, request.projection()));
+    }
+    return tasks;
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.kiln.datasource.memory;
 import io.kiln.error.KilnException;
 import io.kiln.catalog.ScanRequest;
 import io.kiln.catalog.ScanTask;
+import io.kiln.catalog.ScanTaskDescriptor;
 import io.kiln.catalog.TableProvider;
 import io.kiln.catalog.TableStatistics;
 import io.kiln.data.ArrowConversion;
@@ -29,6 +30,8 @@ import org.apache.arrow.vector.util.TransferPair;
  */
 public final class MemoryTable implements TableProvider, AutoCloseable {
   static final int BATCH_ROWS = 32 * 1024;
+  /** What a memory table's scan task descriptors name as their location: the table has no file. */
+  public static final String LOCATION = "memory";
 
   private final Schema schema;
   private final List<DataType> types;
@@ -140,16 +143,41 @@ public final class MemoryTable implements TableProvider, AutoCloseable {
     return TableStatistics.ofRowCount(rowCount);
   }
 
+  /** One descriptor per non-empty batch, named {@link #LOCATION} and the batch's index. */
   @Override
-  public List<ScanTask> planScan(ScanRequest request) {
-    int[] projection = request.projection();
-    List<ScanTask> tasks = new ArrayList<>();
-    for (Batch b : batches) {
-      if (b.rowCount() > 0) {
-        tasks.add(new BatchTask(b, projection));
+  public List<ScanTaskDescriptor> splitScan(ScanRequest request) {
+    List<ScanTaskDescriptor> out = new ArrayList<>();
+    for (int i = 0; i < batches.size(); i++) {
+      int rows = batches.get(i).rowCount();
+      if (rows > 0) {
+        out.add(new ScanTaskDescriptor(LOCATION, i, 0, rows, rows));
       }
     }
+    return out;
+  }
+
+  @Override
+  public List<ScanTask> open(ScanRequest request, List<ScanTaskDescriptor> descriptors) {
+    int[] projection = request.projection();
+    List<ScanTask> tasks = new ArrayList<>();
+    for (ScanTaskDescriptor d : descriptors) {
+      tasks.add(new BatchTask(batchOf(d), projection));
+    }
     return tasks;
+  }
+
+  /** The batch a descriptor names; it reads whole batches only, as {@link #splitScan} makes them. */
+  private Batch batchOf(ScanTaskDescriptor d) {
+    if (!d.location().equals(LOCATION) || d.rowGroup() >= batches.size()) {
+      throw KilnException.execution("memory table (" + rowCount + " rows, " + batches.size()
+          + " batches) has no batch " + d.location() + "#" + d.rowGroup() + " (scan task " + d + ")");
+    }
+    Batch b = batches.get(d.rowGroup());
+    if (d.firstRow() != 0 || (!d.toTheEnd() && d.rowCount() != b.rowCount())) {
+      throw KilnException.execution("memory table: scan task " + d + " is not all of batch " + d.rowGroup() + " ("
+          + b.rowCount() + " rows); a memory table's tasks are whole batches");
+    }
+    return b;
   }
 
   @Override

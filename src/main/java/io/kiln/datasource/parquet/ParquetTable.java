@@ -3,6 +3,7 @@ package io.kiln.datasource.parquet;
 import io.kiln.error.KilnException;
 import io.kiln.catalog.ScanRequest;
 import io.kiln.catalog.ScanTask;
+import io.kiln.catalog.ScanTaskDescriptor;
 import io.kiln.catalog.TableProvider;
 import io.kiln.catalog.TableStatistics;
 import io.kiln.datasource.objectstore.LocalFileStore;
@@ -12,7 +13,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -33,6 +36,8 @@ public final class ParquetTable implements TableProvider {
   private final ObjectStore store;
   private final RowGroupSlicer slicer;
   private final List<StoredFile> files;
+  /** Each file's index in {@link #files}, by location: scan task descriptors name files by location. */
+  private final Map<String, Integer> fileIndexes = new HashMap<>();
   private final List<ParquetMetadata> footers;
   /** Per file: its own leaf descriptors (definition levels may differ between files). */
   private final List<List<ParquetColumn>> fileColumns;
@@ -90,6 +95,9 @@ public final class ParquetTable implements TableProvider {
       }
     }
     this.footers = Collections.unmodifiableList(fs);
+    for (int f = 0; f < files.size(); f++) {
+      fileIndexes.put(files.get(f).location(), f);
+    }
     this.fileColumns = List.copyOf(perFile);
     this.columns = cols;
     // A column is nullable in the table if it is in any file (REQUIRED in one, OPTIONAL in another).
@@ -153,33 +161,40 @@ public final class ParquetTable implements TableProvider {
     return statistics;
   }
 
+  /**
+   * Split and open with one set of metrics, so the row groups the split skips by statistics count
+   * in this scan's metrics as they did before scans were split into descriptors.
+   */
   @Override
   public List<ScanTask> planScan(ScanRequest request) {
-    int[] projection = request.projection();
-    boolean[] dictionaryIds = new boolean[projection.length];
-    for (int i = 0; i < projection.length; i++) {
-      dictionaryIds[i] = request.wantsDictionaryIds(i);
-    }
-    for (int p : projection) {
-      if (p < 0 || p >= columns.size()) {
-        throw KilnException.execution("parquet " + path + ": no column #" + p + " (table has " + columns.size() + ")");
-      }
-    }
-    List<ScanTask> tasks = new ArrayList<>();
     ScanMetrics metrics = new ScanMetrics(totals);
     lastScan = metrics;
+    return open(request, split(request, metrics), metrics);
+  }
+
+  @Override
+  public List<ScanTaskDescriptor> splitScan(ScanRequest request) {
+    return split(request, new ScanMetrics(totals));
+  }
+
+  @Override
+  public List<ScanTask> open(ScanRequest request, List<ScanTaskDescriptor> descriptors) {
+    ScanMetrics metrics = new ScanMetrics(totals);
+    lastScan = metrics;
+    return open(request, descriptors, metrics);
+  }
+
+  /** One descriptor per row group, or per slice of a large one, skipping row groups the statistics rule out. */
+  private List<ScanTaskDescriptor> split(ScanRequest request, ScanMetrics metrics) {
+    int[] projection = checkedProjection(request);
+    List<ScanTaskDescriptor> out = new ArrayList<>();
     // With a limit (the engine sends one only when no filter follows), row groups past it are not read.
     long wanted = request.limit().orElse(Long.MAX_VALUE);
     long planned = 0;
-    // Morsels that decode nothing (count(*)) read nothing either: nothing to read ahead.
-    MorselReadAhead readAhead = projection.length == 0 ? null
-        : store.readAhead().map(MorselReadAhead::new).orElse(null);
     for (int f = 0; f < files.size() && planned < wanted; f++) {
       List<BlockMetaData> blocks = footers.get(f).getBlocks();
       List<ParquetColumn> cols = fileColumns.get(f);
       List<ParquetColumn> projected = distinctColumns(cols, projection);
-      // Per scan, so the indexes' bytes live as long as the query that read them.
-      PageIndexRegion indexRegion = PageIndexRegion.of(footers.get(f));
       for (int g = 0; g < blocks.size() && planned < wanted; g++) {
         BlockMetaData b = blocks.get(g);
         if (b.getRowCount() == 0) {
@@ -189,22 +204,86 @@ public final class ParquetTable implements TableProvider {
           metrics.rowGroupSkippedByStatistics();
           continue;
         }
-        SharedRowGroup group = new SharedRowGroup(files.get(f), store.open(files.get(f)), footers.get(f), g, cols,
-            request.filters(), metrics, indexRegion);
         for (RowSlice slice : slicer.slices(b, projected, store.minMorselBytes(), request.workers())) {
           if (planned >= wanted) {
             break;
           }
-          RowGroupScanTask task = new RowGroupScanTask(group, slice, projection, dictionaryIds);
-          if (readAhead != null) {
-            task.readAheadIn(readAhead);
-          }
-          tasks.add(task);
+          out.add(new ScanTaskDescriptor(files.get(f).location(), g, slice.start(), slice.rows(), slice.rows()));
           planned += slice.rows();
         }
       }
     }
+    return out;
+  }
+
+  /**
+   * Tasks for the descriptors; those of one row group share its {@link SharedRowGroup} (one
+   * dictionary and page-index verdict, counted once) and those of one file its page indexes.
+   */
+  private List<ScanTask> open(ScanRequest request, List<ScanTaskDescriptor> descriptors, ScanMetrics metrics) {
+    int[] projection = checkedProjection(request);
+    boolean[] dictionaryIds = new boolean[projection.length];
+    for (int i = 0; i < projection.length; i++) {
+      dictionaryIds[i] = request.wantsDictionaryIds(i);
+    }
+    // Morsels that decode nothing (count(*)) read nothing either: nothing to read ahead.
+    MorselReadAhead readAhead = projection.length == 0 ? null
+        : store.readAhead().map(MorselReadAhead::new).orElse(null);
+    // Per scan, so the indexes' bytes live as long as the query that read them.
+    Map<Integer, PageIndexRegion> indexRegions = new HashMap<>();
+    Map<List<Integer>, SharedRowGroup> groups = new HashMap<>();
+    List<ScanTask> tasks = new ArrayList<>();
+    for (ScanTaskDescriptor d : descriptors) {
+      int f = fileIndex(d);
+      RowSlice slice = slice(d, f);
+      SharedRowGroup group = groups.computeIfAbsent(List.of(f, d.rowGroup()), k -> new SharedRowGroup(files.get(f),
+          store.open(files.get(f)), footers.get(f), d.rowGroup(), fileColumns.get(f), request.filters(), metrics,
+          indexRegions.computeIfAbsent(f, i -> PageIndexRegion.of(footers.get(i)))));
+      RowGroupScanTask task = new RowGroupScanTask(group, slice, projection, dictionaryIds);
+      if (readAhead != null) {
+        task.readAheadIn(readAhead);
+      }
+      tasks.add(task);
+    }
     return tasks;
+  }
+
+  private int[] checkedProjection(ScanRequest request) {
+    int[] projection = request.projection();
+    for (int p : projection) {
+      if (p < 0 || p >= columns.size()) {
+        throw KilnException.execution("parquet " + path + ": no column #" + p + " (table has " + columns.size() + ")");
+      }
+    }
+    return projection;
+  }
+
+  /** The index of the descriptor's file among the table's. */
+  private int fileIndex(ScanTaskDescriptor d) {
+    Integer f = fileIndexes.get(d.location());
+    if (f == null) {
+      throw KilnException.execution("parquet table " + path + " has no file " + d.location() + " (scan task " + d
+          + "); its files: " + (files.size() <= 5 ? files.toString() : files.subList(0, 5) + " and "
+          + (files.size() - 5) + " more"));
+    }
+    return f;
+  }
+
+  /** The descriptor's rows as a slice of its row group, checked against the file's footer. */
+  private RowSlice slice(ScanTaskDescriptor d, int f) {
+    List<BlockMetaData> blocks = footers.get(f).getBlocks();
+    if (d.rowGroup() >= blocks.size()) {
+      throw KilnException.execution("parquet table " + path + ": file " + d.location() + " has " + blocks.size()
+          + " row groups, no row group " + d.rowGroup() + " (scan task " + d + ")");
+    }
+    long groupRows = blocks.get(d.rowGroup()).getRowCount();
+    long end = d.toTheEnd() ? groupRows : d.firstRow() + d.rowCount();
+    if (end > groupRows || d.firstRow() >= end) {
+      throw KilnException.execution("parquet table " + path + ": row group " + d.rowGroup() + " of file "
+          + d.location() + " has " + groupRows + " rows, not rows " + d.firstRow() + ".." + end + " (scan task " + d
+          + ")");
+    }
+    return new RowSlice(d.firstRow(), end);
   }
 
   private static List<ParquetColumn> distinctColumns(List<ParquetColumn> cols, int[] projection) {

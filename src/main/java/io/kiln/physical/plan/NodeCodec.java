@@ -1,6 +1,7 @@
 package io.kiln.physical.plan;
 
 import io.kiln.catalog.ColumnPredicate;
+import io.kiln.catalog.ScanTaskDescriptor;
 import io.kiln.logical.Expr;
 import io.kiln.logical.JoinType;
 import io.kiln.physical.plan.PhysicalNode.ExchangeKind;
@@ -23,6 +24,9 @@ final class NodeCodec {
         scan.addPredicates(predicate(p));
       }
       s.limit().ifPresent(scan::setLimit);
+      for (ScanTaskDescriptor t : s.tasks()) {
+        scan.addTasks(task(t));
+      }
       b.setScan(scan);
     } else if (node instanceof PhysicalNode.Filter f) {
       b.setFilter(PlanProtos.FilterNode.newBuilder().setInput(toProto(f.input()))
@@ -118,9 +122,24 @@ final class NodeCodec {
     for (PlanProtos.ColumnPredicate p : s.getPredicatesList()) {
       predicates.add(predicate(p));
     }
+    List<ScanTaskDescriptor> tasks = new ArrayList<>();
+    for (PlanProtos.ScanTaskDescriptor t : s.getTasksList()) {
+      tasks.add(task(t));
+    }
     return new PhysicalNode.Scan(id, s.getTable(), ExprCodec.columnsFromProto(s.getOutputList()),
         s.getColumnIndexesList(), predicates, s.hasLimit() ? OptionalLong.of(s.getLimit()) : OptionalLong.empty(),
-        s.getDictionaryIdsList());
+        s.getDictionaryIdsList(), tasks);
+  }
+
+  private static PlanProtos.ScanTaskDescriptor task(ScanTaskDescriptor t) {
+    return PlanProtos.ScanTaskDescriptor.newBuilder().setLocation(t.location()).setRowGroup(t.rowGroup())
+        .setFirstRow(t.firstRow()).setRowCount(t.rowCount()).setEstimatedRows(t.estimatedRows()).build();
+  }
+
+  /** A descriptor read back; its record's checks (no negative row group...) fail as an invalid plan. */
+  private static ScanTaskDescriptor task(PlanProtos.ScanTaskDescriptor t) {
+    return new ScanTaskDescriptor(t.getLocation(), t.getRowGroup(), t.getFirstRow(), t.getRowCount(),
+        t.getEstimatedRows());
   }
 
   private static PhysicalNode hashJoin(int id, PlanProtos.HashJoinNode j) {

@@ -1,6 +1,7 @@
 package io.kiln.physical.plan;
 
 import io.kiln.catalog.ColumnPredicate;
+import io.kiln.catalog.ScanTaskDescriptor;
 import io.kiln.logical.AggregateCall;
 import io.kiln.logical.ColumnRef;
 import io.kiln.logical.Expr;
@@ -49,15 +50,25 @@ public sealed interface PhysicalNode {
    * Reads a table: the columns {@code columnIndexes} of its schema (as {@code output}), skipping
    * data with {@code predicates} where it can (the rows still pass a filter above), stopping after
    * {@code limit} rows when given, and handing on the dictionary ids of the output columns
-   * {@code dictionaryIds} marks (an aggregation above groups by them).
+   * {@code dictionaryIds} marks (an aggregation above groups by them). {@code tasks} empty: the
+   * process running the plan splits the scan itself; otherwise it runs exactly those morsels of
+   * it (a scheduler's share for one worker, from {@link io.kiln.catalog.TableProvider#splitScan}).
+   * A share is never empty: a worker with nothing of a scan to read gets no task for it.
    */
   record Scan(int id, String table, List<ColumnRef> output, List<Integer> columnIndexes,
-      List<ColumnPredicate> predicates, OptionalLong limit, List<Boolean> dictionaryIds) implements PhysicalNode {
+      List<ColumnPredicate> predicates, OptionalLong limit, List<Boolean> dictionaryIds,
+      List<ScanTaskDescriptor> tasks) implements PhysicalNode {
     public Scan {
       output = List.copyOf(output);
       columnIndexes = List.copyOf(columnIndexes);
       predicates = List.copyOf(predicates);
       dictionaryIds = List.copyOf(dictionaryIds);
+      tasks = List.copyOf(tasks);
+    }
+
+    /** The same scan, running exactly {@code share} of its tasks (empty: all, split where it runs). */
+    public Scan withTasks(List<ScanTaskDescriptor> share) {
+      return new Scan(id, table, output, columnIndexes, predicates, limit, dictionaryIds, share);
     }
 
     @Override
@@ -68,7 +79,8 @@ public sealed interface PhysicalNode {
     @Override
     public String describe() {
       return "Scan " + table + " " + output + (predicates.isEmpty() ? "" : " pruning=" + predicates)
-          + (limit.isPresent() ? " limit=" + limit.getAsLong() : "");
+          + (limit.isPresent() ? " limit=" + limit.getAsLong() : "")
+          + (tasks.isEmpty() ? "" : " tasks=" + tasks.size());
     }
   }
 

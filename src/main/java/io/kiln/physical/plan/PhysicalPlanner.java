@@ -185,7 +185,8 @@ public final class PhysicalPlanner {
     for (ColumnRef c : s.output()) {
       grouped.add(groupedColumns.contains(c));
     }
-    PhysicalNode scan = new PhysicalNode.Scan(nextId++, s.tableName(), s.output(), indexes, pruning, limit, grouped);
+    PhysicalNode scan = new PhysicalNode.Scan(nextId++, s.tableName(), s.output(), indexes, pruning, limit, grouped,
+        List.of()); // split where it runs
     if (s.filters().isEmpty()) {
       return scan;
     }

@@ -2,28 +2,57 @@ package io.kiln.physical.source;
 
 import io.kiln.catalog.ScanRequest;
 import io.kiln.catalog.ScanTask;
+import io.kiln.catalog.ScanTaskDescriptor;
 import io.kiln.catalog.TableProvider;
 import io.kiln.exec.ExecContext;
 import io.kiln.physical.Source;
+import io.kiln.physical.plan.PhysicalNode;
 import java.util.List;
 
-/** A table scan: the provider's morsels for the projected columns, with filters it may use to skip data. */
+/**
+ * A table scan: the provider's morsels for the projected columns, with filters it may use to skip
+ * data. Either the provider splits the scan when the pipeline starts, or the scan runs exactly the
+ * task descriptors it was given (a worker's share of a scan a scheduler split).
+ */
 public final class ScanSource implements Source {
   private final TableProvider provider;
   private final ScanRequest request;
   private final int nodeId;
   private final String shown;
+  /** Empty: split at run time. */
+  private final List<ScanTaskDescriptor> descriptors;
 
   public ScanSource(int nodeId, TableProvider provider, ScanRequest request, String shown) {
+    this(nodeId, provider, request, shown, List.of());
+  }
+
+  public ScanSource(int nodeId, TableProvider provider, ScanRequest request, String shown,
+      List<ScanTaskDescriptor> descriptors) {
     this.nodeId = nodeId;
     this.provider = provider;
     this.request = request;
     this.shown = shown;
+    this.descriptors = List.copyOf(descriptors);
+  }
+
+  /**
+   * The source for a plan's scan node over {@code provider}: its columns, pruning predicates,
+   * limit and dictionary-id wishes, and its task descriptors when it has them.
+   */
+  public static ScanSource of(PhysicalNode.Scan s, TableProvider provider) {
+    int[] idx = s.columnIndexes().stream().mapToInt(Integer::intValue).toArray();
+    boolean[] ids = new boolean[idx.length];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = s.dictionaryIds().get(i);
+    }
+    ScanRequest request = new ScanRequest(idx, s.predicates(), s.limit()).withDictionaryIds(ids);
+    return new ScanSource(s.id(), provider, request, s.table() + " " + s.output(), s.tasks());
   }
 
   @Override
   public List<ScanTask> tasks(ExecContext ctx) {
-    return provider.planScan(request.forWorkers(ctx.threads()));
+    ScanRequest forThreads = request.forWorkers(ctx.threads());
+    return descriptors.isEmpty() ? provider.planScan(forThreads) : provider.open(forThreads, descriptors);
   }
 
   @Override
@@ -34,6 +63,7 @@ public final class ScanSource implements Source {
   @Override
   public String describe() {
     return "Scan " + shown + " [" + provider.describe() + "]"
-        + (request.filters().isEmpty() ? "" : " pruning=" + request.filters());
+        + (request.filters().isEmpty() ? "" : " pruning=" + request.filters())
+        + (descriptors.isEmpty() ? "" : " tasks=" + descriptors.size());
   }
 }

@@ -7,15 +7,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kiln.Kiln;
 import io.kiln.error.KilnException;
 import io.kiln.Result;
+import io.kiln.catalog.ScanRequest;
+import io.kiln.catalog.ScanTaskDescriptor;
 import io.kiln.datasource.objectstore.FetchStats;
 import io.kiln.datasource.objectstore.S3Config;
 import io.kiln.datasource.objectstore.S3Store;
+import io.kiln.physical.plan.PhysicalNode;
 import io.kiln.testing.DuckDbOracle;
 import io.kiln.testing.ResultAssert;
 import io.kiln.testing.S3ProxyServer;
+import io.kiln.testing.ShippedScans;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import org.apache.parquet.column.ParquetProperties.WriterVersion;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -190,5 +196,31 @@ class S3ReadAheadTest {
     FetchStats.Snapshot ended = store.stats().snapshot();
     Thread.sleep(300);
     assertEquals(ended, store.stats().snapshot(), "requests made after the query returned");
+  }
+  /**
+   * Descriptors split by one store (a scheduler) and shipped in a plan name the object by its URI;
+   * two "workers", each with its own store and table and every other descriptor (reading ahead
+   * within their share), read together the rows of the whole scan, each once.
+   */
+  @Test
+  void descriptorsOfObjectsRunOnTwoWorkers() {
+    String uri = "s3://" + BUCKET + "/t/" + file.getFileName();
+    int[] columns = {0, 4, 6};
+    try (S3Store scheduler = new S3Store(config(2)); S3Store one = new S3Store(config(2));
+        S3Store two = new S3Store(config(2))) {
+      ParquetTable t = new ParquetTable(uri, scheduler, SLICES);
+      List<ScanTaskDescriptor> all = t.splitScan(new ScanRequest(columns, List.of(), OptionalLong.empty()));
+      assertTrue(all.size() > 2, "row groups are sliced (by bytes on S3): " + all);
+      assertTrue(all.stream().allMatch(d -> d.location().equals(uri)), all.toString());
+      PhysicalNode.Scan whole = ShippedScans.scan("t", t, columns, List.of(), List.of());
+      List<String> expected = ShippedScans.sorted(ShippedScans.run(whole, t, 1));
+      assertEquals(120_000, expected.size());
+      List<Object[]> rows = new ArrayList<>(ShippedScans.run(
+          ShippedScans.shipped(whole.withTasks(ShippedScans.share(all, 0))), new ParquetTable(uri, one, SLICES), 1));
+      rows.addAll(ShippedScans.run(ShippedScans.shipped(whole.withTasks(ShippedScans.share(all, 1))),
+          new ParquetTable(uri, two, SLICES), 1));
+      assertEquals(expected, ShippedScans.sorted(rows));
+      assertEquals(ShippedScans.sorted(duck.query("SELECT id, mode, note FROM t")), expected);
+    }
   }
 }

@@ -56,9 +56,18 @@ class PlanProtoErrorsTest {
   void newerFormatVersion() {
     PlanProtos.PhysicalPlan plan = planWithExpr(literal(BIGINT, PlanProtos.ScalarValue.newBuilder()
         .setIntegerValue(1).build())).toBuilder().setFormatVersion(7).build();
-    assertEquals("unsupported error: plan format version 7 is newer than this Kiln reads (1)", failure(plan));
-    assertEquals("unsupported error: plan format version 4294967295 is newer than this Kiln reads (1)",
+    assertEquals("unsupported error: plan format version 7 is newer than this Kiln reads (2)", failure(plan));
+    assertEquals("unsupported error: plan format version 4294967295 is newer than this Kiln reads (2)",
         failure(plan.toBuilder().setFormatVersion(-1).build()));
+  }
+
+  @Test
+  void scanTaskWithNegativeRowGroup() {
+    PlanProtos.PlanNode scan = PlanProtos.PlanNode.newBuilder().setId(0).setScan(PlanProtos.ScanNode.newBuilder()
+        .setTable("t").addTasks(PlanProtos.ScanTaskDescriptor.newBuilder().setLocation("/t.parquet").setRowGroup(-1)
+            .setRowCount(5))).build();
+    assertEquals("execution error: invalid plan: bad scan task: row group -1, first row 0, row count 5",
+        failure(plan(scan)));
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kiln.catalog.ColumnPredicate;
+import io.kiln.catalog.ScanTaskDescriptor;
 import io.kiln.logical.AggregateCall;
 import io.kiln.logical.Call;
 import io.kiln.logical.ColumnRef;
@@ -54,7 +55,8 @@ class PlanProtoRoundTripTest {
       indexes.add(i);
       dictionary.add(i % 2 == 0);
     }
-    return new PhysicalNode.Scan(nextId++, "t", List.of(columns), indexes, List.of(), OptionalLong.empty(), dictionary);
+    return new PhysicalNode.Scan(nextId++, "t", List.of(columns), indexes, List.of(), OptionalLong.empty(), dictionary,
+        List.of());
   }
 
   private PhysicalNode result(PhysicalNode input) {
@@ -194,7 +196,7 @@ class PlanProtoRoundTripTest {
     predicates.add(new ColumnPredicate(2, ColumnPredicate.Op.IN, values));
     predicates.add(new ColumnPredicate(2, ColumnPredicate.Op.IN, List.of()));
     PhysicalNode scan = new PhysicalNode.Scan(nextId++, "lineitem", List.of(A, B, C, D), List.of(15, 0, 3, 7),
-        predicates, OptionalLong.of(1000), List.of(true, false, true, false));
+        predicates, OptionalLong.of(1000), List.of(true, false, true, false), List.of());
     PhysicalNode back = roundTrip(result(scan));
     // BigDecimal.equals compares scales, so 0.00 came back as 0.00, not 0.
     List<ColumnPredicate> read = ((PhysicalNode.Scan) back.inputs().get(0)).predicates();
@@ -204,9 +206,24 @@ class PlanProtoRoundTripTest {
   @Test
   void scanWithNothingOptional() {
     roundTrip(result(new PhysicalNode.Scan(nextId++, "empty", List.of(), List.of(), List.of(), OptionalLong.empty(),
-        List.of())));
+        List.of(), List.of())));
     roundTrip(result(new PhysicalNode.Scan(nextId++, "t", List.of(A), List.of(0), List.of(), OptionalLong.of(0),
-        List.of(false))));
+        List.of(false), List.of())));
+  }
+
+  @Test
+  void scanWithTaskDescriptors() {
+    List<ScanTaskDescriptor> tasks = List.of(
+        new ScanTaskDescriptor("/data/t/a.parquet", 0, 0, 60_000, 60_000),
+        new ScanTaskDescriptor("s3://bucket/t/b ü.parquet", 3, 8_572, 8_572, 8_572),
+        new ScanTaskDescriptor("memory", Integer.MAX_VALUE, Long.MAX_VALUE - 1, 0, -1),
+        new ScanTaskDescriptor("/data/t.csv", 0, 0, ScanTaskDescriptor.ALL_ROWS, -1));
+    PhysicalNode scan = new PhysicalNode.Scan(nextId++, "t", List.of(A, C), List.of(0, 2),
+        List.of(new ColumnPredicate(0, ColumnPredicate.Op.GE, List.of(5L))), OptionalLong.empty(),
+        List.of(false, true), tasks);
+    PhysicalNode back = roundTrip(result(scan));
+    assertEquals(tasks, ((PhysicalNode.Scan) back.inputs().get(0)).tasks());
+    assertTrue(back.inputs().get(0).describe().endsWith(" tasks=4"), back.inputs().get(0).describe());
   }
 
   // ---------------------------------------------------------------- the other nodes
@@ -255,7 +272,8 @@ class PlanProtoRoundTripTest {
   @Test
   void nodeIdsAreKeptAsTheyAre() {
     PhysicalNode plan = new PhysicalNode.Result(-7, new PhysicalNode.Limit(Integer.MAX_VALUE,
-        new PhysicalNode.Scan(0, "t", List.of(A), List.of(0), List.of(), OptionalLong.empty(), List.of(false)), 1, 0));
+        new PhysicalNode.Scan(0, "t", List.of(A), List.of(0), List.of(), OptionalLong.empty(), List.of(false),
+            List.of()), 1, 0));
     PhysicalNode back = roundTrip(plan);
     assertEquals(-7, back.id());
     assertEquals(Integer.MAX_VALUE, back.inputs().get(0).id());
@@ -281,6 +299,6 @@ class PlanProtoRoundTripTest {
     assertTrue(e.getMessage().contains("INTEGER literal holds a Integer, not a Long"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> PlanProto.toBytes(result(new PhysicalNode.Scan(nextId++, "t",
         List.of(A), List.of(0), List.of(new ColumnPredicate(0, ColumnPredicate.Op.EQ, List.of(5))),
-        OptionalLong.empty(), List.of(false)))));
+        OptionalLong.empty(), List.of(false), List.of()))));
   }
 }

@@ -1,7 +1,6 @@
 package io.kiln.physical;
 
 import io.kiln.physical.plan.AggregateMode;
-import io.kiln.catalog.ScanRequest;
 import io.kiln.data.Batch;
 import io.kiln.data.Vectors;
 import io.kiln.exec.ExecContext;
@@ -32,7 +31,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -170,15 +168,9 @@ public final class DagBuilder {
 
   // ---------------------------------------------------------------- scan
 
+  /** The scan's own task descriptors when the plan carries them (a worker's share), else all of the table. */
   private Source scan(PhysicalNode.Scan s) {
-    int[] idx = s.columnIndexes().stream().mapToInt(Integer::intValue).toArray();
-    boolean[] ids = new boolean[idx.length];
-    for (int i = 0; i < ids.length; i++) {
-      ids[i] = s.dictionaryIds().get(i);
-    }
-    OptionalLong limit = s.limit();
-    ScanRequest request = new ScanRequest(idx, s.predicates(), limit).withDictionaryIds(ids);
-    return new ScanSource(s.id(), tables.table(s.table()), request, s.table() + " " + s.output());
+    return ScanSource.of(s, tables.table(s.table()));
   }
 
   // ---------------------------------------------------------------- joins

@@ -3,7 +3,6 @@ package io.kiln.testing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.kiln.catalog.ColumnPredicate;
-import io.kiln.catalog.ScanTask;
 import io.kiln.catalog.ScanTaskDescriptor;
 import io.kiln.catalog.TableProvider;
 import io.kiln.data.Batch;
@@ -12,20 +11,23 @@ import io.kiln.exec.ExecContext;
 import io.kiln.logical.ColumnRef;
 import io.kiln.physical.plan.PhysicalNode;
 import io.kiln.physical.plan.PlanProto;
-import io.kiln.physical.source.ScanSource;
+import io.kiln.physical.DagBuilder;
+import io.kiln.physical.PipelineBodies;
 import io.kiln.types.DataType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.types.pojo.Field;
 
 /**
  * Scans as a scheduler and its workers would run them: a scan node carrying task descriptors is
- * written to plan bytes and read back, and the node read is run through {@link ScanSource} on a
- * table of the "worker's" own, its rows collected as Java values.
+ * written to plan bytes and read back, and the node read is run through the DAG builder and the
+ * executor on a table of the "worker's" own, its rows collected as Java values.
  */
 public final class ShippedScans {
   private ShippedScans() {}
@@ -53,19 +55,21 @@ public final class ShippedScans {
     return read;
   }
 
-  /** Runs the scan's morsels one after another on {@code threads} nominal threads; rows in morsel order. */
+  /**
+   * Runs the scan as a worker would, through {@link DagBuilder} and the executor on {@code threads}
+   * threads (so a plan's descriptors reach the scan it runs); rows in no particular order.
+   */
   public static List<Object[]> run(PhysicalNode.Scan scan, TableProvider table, int threads) {
     List<Object[]> rows = new ArrayList<>();
-    try (RootAllocator allocator = new RootAllocator(); ExecContext ctx = new ExecContext(allocator, null, threads)) {
-      List<ScanTask> tasks = ScanSource.of(scan, table).tasks(ctx);
-      try {
-        for (ScanTask t : tasks) {
-          t.run(allocator, b -> collect(b, scan.output(), rows), () -> false);
-        }
-      } finally {
-        tasks.forEach(ScanTask::close);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try (RootAllocator allocator = new RootAllocator(); ExecContext ctx = new ExecContext(allocator, pool, threads)) {
+      PhysicalNode plan = new PhysicalNode.Result(scan.id() + 1, scan);
+      for (Batch b : DagBuilder.build(plan, name -> table, PipelineBodies.INTERPRETED, ctx).run(ctx)) {
+        collect(b, scan.output(), rows);
       }
-    } // the allocator's close fails if a morsel leaked
+    } finally { // the allocator's close fails if a morsel leaked
+      pool.shutdownNow();
+    }
     return rows;
   }
 

@@ -22,11 +22,7 @@ public final class ScanSource implements Source {
   /** Empty: split at run time. */
   private final List<ScanTaskDescriptor> descriptors;
 
-  public ScanSource(int nodeId, TableProvider provider, ScanRequest request, String shown) {
-    this(nodeId, provider, request, shown, List.of());
-  }
-
-  public ScanSource(int nodeId, TableProvider provider, ScanRequest request, String shown,
+  private ScanSource(int nodeId, TableProvider provider, ScanRequest request, String shown,
       List<ScanTaskDescriptor> descriptors) {
     this.nodeId = nodeId;
     this.provider = provider;

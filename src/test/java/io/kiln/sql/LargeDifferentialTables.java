@@ -2,15 +2,8 @@ package io.kiln.sql;
 
 import io.kiln.testing.DuckDbOracle;
 import io.kiln.testing.SqlScript;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
-import java.net.URL;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * The large tables of {@link LargeDifferentialTest}, made by DuckDB from {@code range()} and
@@ -107,25 +100,12 @@ final class LargeDifferentialTables {
 
   /** Every query file under {@code src/test/resources/differential-large/}, sorted by name. */
   static List<Path> queryFiles() {
-    URL url = LargeDifferentialTables.class.getClassLoader().getResource(RESOURCE_DIR);
-    if (url == null) {
-      throw new IllegalStateException("test resource directory '" + RESOURCE_DIR + "' is missing");
-    }
-    try (Stream<Path> files = Files.list(Path.of(url.toURI()))) {
-      return files.filter(p -> p.toString().endsWith(".sql")).sorted().toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
+    return SqlScript.resourceFiles(RESOURCE_DIR);
   }
 
   /** All queries of all files, in file order. */
   static List<SqlScript.Query> allQueries() {
-    List<SqlScript.Query> all = new ArrayList<>();
-    for (Path f : queryFiles()) {
-      all.addAll(SqlScript.read(f));
-    }
-    return all;
+    return SqlScript.resourceQueries(RESOURCE_DIR);
   }
+
 }

@@ -106,4 +106,28 @@ public final class SqlScript {
       out.add(s);
     }
   }
+
+  /** Every {@code .sql} file of a test resource directory, sorted by name. */
+  public static List<Path> resourceFiles(String dir) {
+    java.net.URL url = SqlScript.class.getClassLoader().getResource(dir);
+    if (url == null) {
+      throw new IllegalStateException("test resource directory '" + dir + "' is missing");
+    }
+    try (java.util.stream.Stream<Path> files = Files.list(Path.of(url.toURI()))) {
+      return files.filter(f -> f.toString().endsWith(".sql")).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** All queries of all {@link #resourceFiles} of {@code dir}, in file order. */
+  public static List<Query> resourceQueries(String dir) {
+    List<Query> all = new ArrayList<>();
+    for (Path f : resourceFiles(dir)) {
+      all.addAll(read(f));
+    }
+    return all;
+  }
 }

@@ -89,3 +89,12 @@ SELECT a.id, b.id FROM t a JOIN t b ON a.sd = b.sd AND a.dt = b.dt WHERE a.id <>
 -- name: join_derived_tables
 SELECT x.g, x.n, y.total FROM (SELECT g, count(*) AS n FROM t GROUP BY g) AS x
 JOIN (SELECT g, sum(amount) AS total FROM u GROUP BY g) AS y ON x.g = y.g;
+
+-- name: full_join_union_all_probe_side
+-- The probe side is two pipelines; build rows that neither matches come out once, after both ran.
+SELECT x.id, u.uid FROM (SELECT id, k FROM t WHERE id < 50 UNION ALL SELECT id, k FROM t WHERE id >= 50) AS x
+FULL JOIN u ON x.k = u.k;
+
+-- name: right_join_union_all_probe_side
+SELECT x.id, u.uid FROM (SELECT id, k FROM t WHERE id < 30 UNION ALL SELECT id, k FROM t WHERE id >= 70) AS x
+RIGHT JOIN u ON x.k = u.k;

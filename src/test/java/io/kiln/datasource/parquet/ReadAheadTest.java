@@ -139,7 +139,10 @@ class ReadAheadTest {
       String sql = SlicedRowGroupsTest.PLAIN.get(0);
       ResultAssert.assertSameRows(sql, kiln.execute(sql), duck.query(sql), false);
       assertEquals(0, t.lastScanMetrics().morselsReadAhead());
-      assertTrue(neverRun.size() >= 13, "every morsel but the first was handed to the read-ahead threads");
+      // Two workers start the first two morsels at once; when the second gets there first, the
+      // first is never handed over (a morsel is read ahead only while nothing later has started).
+      assertTrue(neverRun.size() >= 12, "every morsel but the first two was handed to the read-ahead threads: "
+          + neverRun.size());
       // Late read-ahead threads find their morsels taken or dropped: they fetch nothing.
       Map<String, Long> before = t.lastScanMetrics().counters();
       neverRun.forEach(Runnable::run);

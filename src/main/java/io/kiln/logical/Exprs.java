@@ -72,6 +72,15 @@ public final class Exprs {
     return false;
   }
 
+  /** Each expression's type, in order. */
+  public static List<DataType> types(List<? extends Expr> exprs) {
+    List<DataType> out = new ArrayList<>();
+    for (Expr e : exprs) {
+      out.add(e.type());
+    }
+    return out;
+  }
+
   public static List<Expr> conjuncts(Expr e) {
     List<Expr> out = new ArrayList<>();
     addConjuncts(e, out);

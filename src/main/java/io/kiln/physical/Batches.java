@@ -49,6 +49,23 @@ public final class Batches {
     return new Batch(cols, count, ids);
   }
 
+  /**
+   * A batch sharing {@code in}'s buffers (reference-counted, no copy), for a second reader of the
+   * same rows; does not close the input.
+   */
+  public static Batch share(Batch in, BufferAllocator allocator) {
+    ValueVector[] cols = new ValueVector[in.columnCount()];
+    try {
+      for (int c = 0; c < cols.length; c++) {
+        cols[c] = VectorOps.share(in.column(c), allocator);
+      }
+    } catch (RuntimeException e) {
+      closeAll(cols);
+      throw e;
+    }
+    return new Batch(cols, in.rowCount());
+  }
+
   /** Row indexes where a boolean vector is TRUE. */
   public static int selected(BitVector predicate, int n, int[] into) {
     int k = 0;

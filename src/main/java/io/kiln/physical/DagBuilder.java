@@ -6,6 +6,7 @@ import io.kiln.data.Vectors;
 import io.kiln.exec.ExecContext;
 import io.kiln.logical.ColumnRef;
 import io.kiln.logical.Expr;
+import io.kiln.logical.Exprs;
 import io.kiln.logical.SortKey;
 import io.kiln.physical.agg.HashAggregateSink;
 import io.kiln.physical.expr.Evaluator;
@@ -26,7 +27,6 @@ import io.kiln.physical.sink.SortSink;
 import io.kiln.physical.source.BatchListSource;
 import io.kiln.physical.source.PartitionSource;
 import io.kiln.physical.source.ScanSource;
-import io.kiln.types.DataType;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -264,7 +264,7 @@ public final class DagBuilder {
    * holds whole groups, so each morsel (a partition) is aggregated on its own, in parallel.
    */
   private List<BoundPipeline> finalAggregate(PhysicalNode.HashAggregate a, String shown, ResultSlot slot) {
-    HashAggregateSink sink = HashAggregateSink.finalMerge(types(a.keys()), a.calls(), shown);
+    HashAggregateSink sink = HashAggregateSink.finalMerge(Exprs.types(a.keys()), a.calls(), shown);
     if (a.input() instanceof PhysicalNode.Exchange x && x.kind() == PhysicalNode.ExchangeKind.HASH
         && x.keys().equals(a.keys())) {
       sink.keepingLocalsApart();
@@ -298,7 +298,7 @@ public final class DagBuilder {
         // Only a top-N has a per-batch step to fuse (its cut-off); a full sort just keeps the batches.
         in = feedingTopN(in, keys, asc, nullsFirst, layout, name);
       }
-      SortSink sink = ctx.register(new SortSink(types(layout), keys, asc, nullsFirst, limit, offset, shown));
+      SortSink sink = ctx.register(new SortSink(Exprs.types(layout), keys, asc, nullsFirst, limit, offset, shown));
       return bind(in, sink, c -> slot.set(List.of(sink.take(c))));
     });
   }
@@ -322,13 +322,6 @@ public final class DagBuilder {
     return out;
   }
 
-  private static List<DataType> types(List<? extends Expr> cols) {
-    List<DataType> out = new ArrayList<>();
-    for (Expr c : cols) {
-      out.add(c.type());
-    }
-    return out;
-  }
 
   private static Batch values(PhysicalNode.Values v, ExecContext ctx) {
     List<ColumnRef> out = v.output();

@@ -2,11 +2,9 @@ package io.kiln.physical;
 
 import io.kiln.data.Batch;
 import io.kiln.exec.ExecContext;
-import io.kiln.physical.expr.VectorOps;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
-import org.apache.arrow.vector.ValueVector;
 
 /**
  * A breaker's materialized result, read by the pipelines it feeds. With one reader the batches
@@ -50,12 +48,13 @@ final class ResultSlot implements AutoCloseable {
       return out;
     }
     List<Batch> copies = new ArrayList<>();
-    for (Batch b : batches) {
-      ValueVector[] cols = new ValueVector[b.columnCount()];
-      for (int c = 0; c < cols.length; c++) {
-        cols[c] = VectorOps.share(b.column(c), ctx.allocator());
+    try {
+      for (Batch b : batches) {
+        copies.add(Batches.share(b, ctx.allocator()));
       }
-      copies.add(new Batch(cols, b.rowCount()));
+    } catch (RuntimeException e) {
+      Batches.closeAll(copies);
+      throw e;
     }
     return copies;
   }

@@ -4,6 +4,7 @@ import io.kiln.data.Batch;
 import io.kiln.exec.ExecContext;
 import io.kiln.logical.ColumnRef;
 import io.kiln.logical.Expr;
+import io.kiln.logical.Exprs;
 import io.kiln.logical.JoinType;
 import io.kiln.physical.Batches;
 import io.kiln.physical.FusionSpec;
@@ -11,7 +12,6 @@ import io.kiln.physical.Operator;
 import io.kiln.physical.OperatorFactory;
 import io.kiln.physical.expr.ExprCompiler;
 import io.kiln.physical.expr.VectorOps;
-import io.kiln.types.DataType;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.vector.ValueVector;
@@ -44,14 +44,14 @@ public final class HashJoinFactory implements OperatorFactory {
     joined.addAll(buildColumns);
     this.spec = new JoinSpec(type, new ExprCompiler(probeColumns).compileAll(probeKeys),
         new ExprCompiler(buildColumns).compileAll(buildKeys), nullSafe,
-        residual == null ? null : new ExprCompiler(joined).compile(residual), types(probeColumns), types(buildColumns),
-        nullAwareKey);
+        residual == null ? null : new ExprCompiler(joined).compile(residual), Exprs.types(probeColumns),
+        Exprs.types(buildColumns), nullAwareKey);
     this.spec.emitBuildSide = emitBuildSide;
     this.buildFusion = buildKeys.isEmpty() ? null
         : new FusionSpec.JoinBuild(List.copyOf(buildKeys), List.copyOf(buildColumns), shown);
     this.shown = shown;
     this.fusion = fusible(probeKeys, buildKeys, nullAwareKey)
-        ? new FusionSpec.Probe(type, List.copyOf(probeKeys), types(buildKeys), booleans(nullSafe), residual,
+        ? new FusionSpec.Probe(type, List.copyOf(probeKeys), Exprs.types(buildKeys), booleans(nullSafe), residual,
             nullAwareKey, emitBuildSide, List.copyOf(probeColumns), List.copyOf(buildColumns), this::probeTable,
             describe())
         : null;
@@ -74,13 +74,6 @@ public final class HashJoinFactory implements OperatorFactory {
     return true;
   }
 
-  private static List<DataType> types(List<? extends Expr> exprs) {
-    List<DataType> out = new ArrayList<>();
-    for (Expr e : exprs) {
-      out.add(e.type());
-    }
-    return out;
-  }
 
   private static List<Boolean> booleans(boolean[] flags) {
     List<Boolean> out = new ArrayList<>();
@@ -167,11 +160,7 @@ public final class HashJoinFactory implements OperatorFactory {
             corr[c++] = VectorOps.share(keys[k], ctx.allocator());
           }
         }
-        ValueVector[] shared = new ValueVector[rows.columnCount()];
-        for (int c = 0; c < shared.length; c++) {
-          shared[c] = VectorOps.share(rows.column(c), ctx.allocator());
-        }
-        groups = ctx.register(new JoinTable(new Batch(shared, rows.rowCount()), corr, corrSafe, false));
+        groups = ctx.register(new JoinTable(Batches.share(rows, ctx.allocator()), corr, corrSafe, false));
       }
     }
     probeTable = new ProbeTable(table, spec.buildHasNullInKey);

@@ -6,7 +6,6 @@ import io.kiln.physical.Batches;
 import io.kiln.physical.Sink;
 import io.kiln.physical.expr.Evaluator;
 import io.kiln.data.KeyHash;
-import io.kiln.physical.expr.VectorOps;
 import io.kiln.physical.plan.PhysicalNode.ExchangeKind;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,7 +67,7 @@ public final class ExchangeSink implements Sink {
         case BROADCAST -> {
           try (Batch in = batch) {
             for (List<Batch> part : parts) {
-              part.add(shared(in));
+              part.add(Batches.share(in, allocator));
             }
           }
         }
@@ -80,18 +79,6 @@ public final class ExchangeSink implements Sink {
       }
     }
 
-    private Batch shared(Batch in) {
-      ValueVector[] cols = new ValueVector[in.columnCount()];
-      try {
-        for (int c = 0; c < cols.length; c++) {
-          cols[c] = VectorOps.share(in.column(c), allocator);
-        }
-      } catch (RuntimeException e) {
-        Batches.closeAll(cols);
-        throw e;
-      }
-      return new Batch(cols, in.rowCount());
-    }
 
     private void byHash(Batch in) {
       int n = in.rowCount();
@@ -124,7 +111,7 @@ public final class ExchangeSink implements Sink {
       }
       for (int p = 0; p < partitions; p++) {
         if (counts[p] == n) {
-          parts.get(p).add(shared(in)); // every row goes one way: no copy
+          parts.get(p).add(Batches.share(in, allocator)); // every row goes one way: no copy
         } else if (counts[p] > 0) {
           parts.get(p).add(Batches.gather(in, rows[p], counts[p], allocator));
         }

@@ -5,7 +5,9 @@ package io.kiln.error;
  * phase failed; the message says what, where, and what to do.
  */
 public class KilnException extends RuntimeException {
-  public enum Kind { SYNTAX, BINDING, UNSUPPORTED, EXECUTION, RESOURCE, IO, CANCELLED }
+  public enum Kind { SYNTAX, BINDING, UNSUPPORTED, EXECUTION, RESOURCE, IO, CANCELLED,
+    /** A cluster's processes could not do their part: unreachable, refused, lost, of another version. */
+    CLUSTER }
 
   private final Kind kind;
 
@@ -45,6 +47,14 @@ public class KilnException extends RuntimeException {
 
   public static KilnException io(String message, Throwable cause) {
     return new KilnException(Kind.IO, message, cause);
+  }
+
+  public static KilnException cluster(String message) {
+    return new KilnException(Kind.CLUSTER, message);
+  }
+
+  public static KilnException cluster(String message, Throwable cause) {
+    return new KilnException(Kind.CLUSTER, message, cause);
   }
 
   @Override

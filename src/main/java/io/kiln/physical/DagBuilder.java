@@ -1,6 +1,5 @@
 package io.kiln.physical;
 
-import io.kiln.physical.plan.AggregateMode;
 import io.kiln.data.Batch;
 import io.kiln.data.Vectors;
 import io.kiln.exec.ExecContext;
@@ -47,15 +46,17 @@ public final class DagBuilder {
   private final ExecContext ctx;
   private final TableResolver tables;
   private final PipelineBodies bodies;
+  private final StageInputs stageInputs;
   private final List<BoundPipeline> bound = new ArrayList<>();
   /** Breaker subplans already laid out, by fingerprint: a second use reads the first one's result. */
   private final Map<String, Materialized> materialized = new HashMap<>();
 
   private record Materialized(ResultSlot slot, List<BoundPipeline> producers) {}
 
-  private DagBuilder(ExecContext ctx, TableResolver tables, PipelineBodies bodies) {
+  private DagBuilder(ExecContext ctx, TableResolver tables, StageInputs stageInputs, PipelineBodies bodies) {
     this.ctx = ctx;
     this.tables = tables;
+    this.stageInputs = stageInputs;
     this.bodies = bodies;
   }
 
@@ -64,10 +65,25 @@ public final class DagBuilder {
     if (!(plan instanceof PhysicalNode.Result)) {
       throw new IllegalArgumentException("a plan to run ends in a Result node, not " + plan.describe());
     }
-    DagBuilder b = new DagBuilder(ctx, tables, bodies);
+    DagBuilder b = new DagBuilder(ctx, tables, StageInputs.NONE, bodies);
     CollectSink result = ctx.register(new CollectSink());
     b.bind(b.open(((PhysicalNode.Result) plan).input()), result, c -> {});
     return new PipelineDag(plan, b.bound, result);
+  }
+
+  /**
+   * The pipelines of a cluster stage's fragment for one task: its stage inputs read from
+   * {@code stageInputs}, and its rows go to {@code output} (the task's shuffle writer), which the
+   * caller owns. {@link PipelineDag#run} then returns no batches.
+   */
+  public static PipelineDag buildFragment(PhysicalNode fragment, TableResolver tables, StageInputs stageInputs,
+      PipelineBodies bodies, ExecContext ctx, Sink output) {
+    if (fragment instanceof PhysicalNode.Result) {
+      throw new IllegalArgumentException("a stage fragment ends in the stage's output, not a Result node");
+    }
+    DagBuilder b = new DagBuilder(ctx, tables, stageInputs, bodies);
+    b.bind(b.open(fragment), output, c -> {});
+    return new PipelineDag(fragment, b.bound, null);
   }
 
   /** The pipelines, not yet bound to a sink, whose rows are the node's result in its output order. */
@@ -110,6 +126,9 @@ public final class DagBuilder {
     }
     if (node instanceof PhysicalNode.Exchange) {
       return exchange((PhysicalNode.Exchange) node);
+    }
+    if (node instanceof PhysicalNode.StageInput in) {
+      return List.of(new Pipeline(stageInputs.open(in)));
     }
     if (node instanceof PhysicalNode.Union) {
       List<Pipeline> all = new ArrayList<>();
@@ -246,10 +265,18 @@ public final class DagBuilder {
       // EXPLAIN ANALYZE shows the rows grouped by dictionary ids when every key is a column (else there are none).
       boolean columnKeys = !a.keys().isEmpty() && a.keys().stream().allMatch(k -> k instanceof ColumnRef);
       LongAdder byIds = columnKeys ? ctx.rowCounts().counter(a.id(), "rows grouped by dictionary id") : new LongAdder();
-      HashAggregateSink sink = ctx.register(a.mode() == AggregateMode.PARTIAL
+      HashAggregateSink sink;
+      if (a.mode() == AggregateMode.PARTIAL) {
+        sink = HashAggregateSink.partial(keys, a.calls(), args, filters, shown, byIds);
+        if (!a.keys().isEmpty()) {
           // Each thread's groups go on as they are: the exchange and FINAL bring equal keys together.
-          ? HashAggregateSink.partial(keys, a.calls(), args, filters, shown, byIds).keepingLocalsApart()
-          : new HashAggregateSink(keys, a.calls(), args, filters, shown, byIds));
+          // Without keys the threads' states are merged into the one row a task sends.
+          sink.keepingLocalsApart();
+        }
+      } else {
+        sink = new HashAggregateSink(keys, a.calls(), args, filters, shown, byIds);
+      }
+      ctx.register(sink);
       FusionSpec.Aggregate fused = new FusionSpec.Aggregate(a.keys(), a.calls(), in);
       List<Pipeline> input = new ArrayList<>();
       for (Pipeline p : open(a.input())) {

@@ -17,6 +17,7 @@ import java.util.function.Function;
 public final class PipelineDag {
   private final PhysicalNode plan;
   private final List<BoundPipeline> pipelines;
+  /** The query result's sink; null for a stage fragment, whose sink the caller owns. */
   private final CollectSink result;
 
   PipelineDag(PhysicalNode plan, List<BoundPipeline> pipelines, CollectSink result) {
@@ -34,10 +35,10 @@ public final class PipelineDag {
     return pipelines;
   }
 
-  /** Runs every pipeline; the result's batches belong to the caller. */
+  /** Runs every pipeline; the result's batches belong to the caller (none for a fragment built with its own sink). */
   public List<Batch> run(ExecContext ctx) {
     DagExecutor.run(pipelines, ctx);
-    return result.take();
+    return result == null ? List.of() : result.take();
   }
 
   /**

@@ -84,6 +84,10 @@ final class NodeCodec {
       b.setExchange(PlanProtos.ExchangeNode.newBuilder().setInput(toProto(x.input()))
           .setKind(EnumNames.toProto(x.kind(), PlanProtos.ExchangeKind.class, "EXCHANGE_KIND_"))
           .addAllKeys(ExprCodec.toProto(x.keys())).setPartitions(x.partitions()));
+    } else if (node instanceof PhysicalNode.StageInput in) {
+      b.setStageInput(PlanProtos.StageInputNode.newBuilder().setStage(in.stage())
+          .setKind(EnumNames.toProto(in.kind(), PlanProtos.ExchangeKind.class, "EXCHANGE_KIND_"))
+          .addAllOutput(ExprCodec.columns(in.output())));
     } else if (node instanceof PhysicalNode.Result r) {
       b.setResult(PlanProtos.ResultNode.newBuilder().setInput(toProto(r.input())));
     } else {
@@ -112,6 +116,7 @@ final class NodeCodec {
       case UNION_ALL -> union(id, n.getUnionAll());
       case VALUES -> values(id, n.getValues());
       case EXCHANGE -> exchange(id, n.getExchange());
+      case STAGE_INPUT -> stageInput(id, n.getStageInput());
       case RESULT -> new PhysicalNode.Result(id, fromProto(n.getResult().getInput()));
       case NODE_NOT_SET -> throw PlanFormatErrors.unknownKind("plan node " + id, n);
     };
@@ -182,6 +187,12 @@ final class NodeCodec {
         "exchange kind");
     return new PhysicalNode.Exchange(id, fromProto(x.getInput()), kind, ExprCodec.fromProto(x.getKeysList()),
         x.getPartitions());
+  }
+
+  private static PhysicalNode stageInput(int id, PlanProtos.StageInputNode in) {
+    ExchangeKind kind = EnumNames.fromProto(in.getKind(), in.getKindValue(), ExchangeKind.class, "EXCHANGE_KIND_",
+        "exchange kind");
+    return new PhysicalNode.StageInput(id, in.getStage(), kind, ExprCodec.columnsFromProto(in.getOutputList()));
   }
 
   // ---------------------------------------------------------------- scan predicates

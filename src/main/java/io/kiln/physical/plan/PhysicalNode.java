@@ -264,6 +264,30 @@ public sealed interface PhysicalNode {
     }
   }
 
+  /**
+   * The rows another stage's {@code kind} exchange sent to this task (a cluster cuts a plan at its
+   * exchanges into stages): the partition the task runs, or all of a BROADCAST or GATHER. The
+   * process running the fragment knows where those rows are; the plan only names the stage.
+   */
+  record StageInput(int id, int stage, ExchangeKind kind, List<ColumnRef> output) implements PhysicalNode {
+    public StageInput {
+      output = List.copyOf(output);
+      if (stage < 0) {
+        throw new IllegalArgumentException("stage " + stage);
+      }
+    }
+
+    @Override
+    public List<PhysicalNode> inputs() {
+      return List.of();
+    }
+
+    @Override
+    public String describe() {
+      return "StageInput stage=" + stage + " " + kind + " " + output;
+    }
+  }
+
   /** The query's answer: the root of every plan. */
   record Result(int id, PhysicalNode input) implements SameColumns {
     @Override

@@ -24,6 +24,7 @@ import io.kiln.logical.Union;
 import io.kiln.logical.Values;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,10 +60,22 @@ public final class PhysicalPlanner {
    */
   private final Set<ColumnRef> groupedColumns = new HashSet<>();
 
-  /** A planned query: the plan and the tables its scans name. */
-  public record Planned(PhysicalNode root, Map<String, TableProvider> tables) {
+  /** The optimizer's row estimate of each node planned from a logical node, by node id. */
+  private final Map<Integer, Double> estimatedRows = new HashMap<>();
+
+  /**
+   * A planned query: the plan, the tables its scans name, and the rows the optimizer expects
+   * from the nodes it planned from logical ones (a cluster plan chooses broadcast joins by them).
+   */
+  public record Planned(PhysicalNode root, Map<String, TableProvider> tables, Map<Integer, Double> estimatedRows) {
     public Planned {
       tables = Map.copyOf(tables);
+      estimatedRows = Map.copyOf(estimatedRows);
+    }
+
+    /** The expected rows of node {@code id}, or infinity when unknown (so nothing unknown counts as small). */
+    public double estimatedRows(int id) {
+      return estimatedRows.getOrDefault(id, Double.POSITIVE_INFINITY);
     }
 
     /** Resolves the plan's table names to these providers. */
@@ -88,10 +101,16 @@ public final class PhysicalPlanner {
     }
     PhysicalPlanner p = new PhysicalPlanner(threads);
     PhysicalNode input = p.plan(plan);
-    return new Planned(new PhysicalNode.Result(p.nextId++, input), p.tables);
+    return new Planned(new PhysicalNode.Result(p.nextId++, input), p.tables, p.estimatedRows);
   }
 
   private PhysicalNode plan(LogicalPlan node) {
+    PhysicalNode planned = planNode(node);
+    estimatedRows.put(planned.id(), Cardinality.rows(node));
+    return planned;
+  }
+
+  private PhysicalNode planNode(LogicalPlan node) {
     if (node instanceof Scan) {
       return scan((Scan) node);
     }

@@ -36,13 +36,17 @@ public final class ScanSource implements Source {
    * limit and dictionary-id wishes, and its task descriptors when it has them.
    */
   public static ScanSource of(PhysicalNode.Scan s, TableProvider provider) {
+    return new ScanSource(s.id(), provider, request(s), s.table() + " " + s.output(), s.tasks());
+  }
+
+  /** What the scan node asks of its table: columns, pruning predicates, limit, dictionary ids. */
+  public static ScanRequest request(PhysicalNode.Scan s) {
     int[] idx = s.columnIndexes().stream().mapToInt(Integer::intValue).toArray();
     boolean[] ids = new boolean[idx.length];
     for (int i = 0; i < ids.length; i++) {
       ids[i] = s.dictionaryIds().get(i);
     }
-    ScanRequest request = new ScanRequest(idx, s.predicates(), s.limit()).withDictionaryIds(ids);
-    return new ScanSource(s.id(), provider, request, s.table() + " " + s.output(), s.tasks());
+    return new ScanRequest(idx, s.predicates(), s.limit()).withDictionaryIds(ids);
   }
 
   @Override

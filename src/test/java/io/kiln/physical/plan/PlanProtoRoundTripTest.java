@@ -266,6 +266,8 @@ class PlanProtoRoundTripTest {
     for (ExchangeKind kind : ExchangeKind.values()) {
       List<Expr> keys = kind == ExchangeKind.HASH ? List.of(A, C) : List.of();
       roundTrip(result(new PhysicalNode.Exchange(nextId++, scan(A, C), kind, keys, kind == ExchangeKind.GATHER ? 1 : 4)));
+      roundTrip(result(new PhysicalNode.Filter(nextId++, new PhysicalNode.StageInput(nextId++, 3, kind, List.of(A, C)),
+          Call.of(Function.IS_NOT_NULL, DataType.BOOLEAN, C))));
     }
   }
 

@@ -56,8 +56,10 @@ class PlanProtoErrorsTest {
   void newerFormatVersion() {
     PlanProtos.PhysicalPlan plan = planWithExpr(literal(BIGINT, PlanProtos.ScalarValue.newBuilder()
         .setIntegerValue(1).build())).toBuilder().setFormatVersion(7).build();
-    assertEquals("unsupported error: plan format version 7 is newer than this Kiln reads (2)", failure(plan));
-    assertEquals("unsupported error: plan format version 4294967295 is newer than this Kiln reads (2)",
+    assertEquals("unsupported error: plan format version 7 is newer than this Kiln reads ("
+        + PlanProto.FORMAT_VERSION + ")", failure(plan));
+    assertEquals("unsupported error: plan format version 4294967295 is newer than this Kiln reads ("
+        + PlanProto.FORMAT_VERSION + ")",
         failure(plan.toBuilder().setFormatVersion(-1).build()));
   }
 

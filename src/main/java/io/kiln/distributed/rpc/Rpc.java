@@ -1,0 +1,69 @@
+package io.kiln.distributed.rpc;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.NettyServerBuilder;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * How Kiln's processes talk: gRPC over Netty, one port per process for the control plane and
+ * Flight. Messages may be as large as Flight's own (gRPC's 4 MiB default refuses a plan or a batch
+ * of a few MB), and idle connections are kept alive so a dead peer is noticed.
+ */
+public final class Rpc {
+  /** Every control-plane call's deadline unless it says otherwise. */
+  public static final long DEFAULT_DEADLINE_MILLIS = 10_000;
+
+  private Rpc() {}
+
+  public static NettyServerBuilder server(String host, int port) {
+    return NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+        .maxInboundMessageSize(Integer.MAX_VALUE)
+        .permitKeepAliveTime(5, TimeUnit.SECONDS)
+        .permitKeepAliveWithoutCalls(true);
+  }
+
+  public static ManagedChannel channel(String host, int port) {
+    return NettyChannelBuilder.forAddress(host, port)
+        .usePlaintext()
+        .maxInboundMessageSize(Integer.MAX_VALUE)
+        .keepAliveTime(10, TimeUnit.SECONDS)
+        .keepAliveWithoutCalls(true)
+        .build();
+  }
+
+  /** {@code host:port} split; a clear error for anything else. */
+  public static InetSocketAddress address(String hostPort) {
+    int colon = hostPort.lastIndexOf(':');
+    if (colon <= 0 || colon == hostPort.length() - 1) {
+      throw new IllegalArgumentException("an address is HOST:PORT, not '" + hostPort + "'");
+    }
+    String host = hostPort.substring(0, colon);
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    int port;
+    try {
+      port = Integer.parseInt(hostPort.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("the port of '" + hostPort + "' is not a number");
+    }
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("the port of '" + hostPort + "' is out of range");
+    }
+    return InetSocketAddress.createUnresolved(host, port);
+  }
+
+  public static void shutdown(ManagedChannel channel) {
+    channel.shutdown();
+    try {
+      if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
+        channel.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      channel.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -17,6 +17,7 @@ import io.kiln.optimizer.Optimizer;
 import io.kiln.physical.Batches;
 import io.kiln.physical.DagBuilder;
 import io.kiln.physical.PipelineDag;
+import io.kiln.physical.plan.PhysicalNode;
 import io.kiln.physical.plan.PhysicalPlanner;
 import io.kiln.sql.SqlStatements;
 import io.kiln.types.DataType;
@@ -54,6 +55,9 @@ public final class Kiln implements AutoCloseable {
   private volatile ExecutionMode executionMode;
   private final io.kiln.codegen.CompiledPipelines compiledPipelines;
   private final S3Config s3Config;
+  /** The cluster the session's queries run on; null: they run in this process. */
+  private final io.kiln.distributed.client.ClusterClient cluster;
+  private final long broadcastMaxRows;
   /** Created at the first s3:// table, so sessions that never use S3 make no client and no requests. */
   private S3Store s3Store;
 
@@ -72,6 +76,8 @@ public final class Kiln implements AutoCloseable {
     });
     this.statements = new SqlStatements(catalog);
     this.s3Config = b.s3Config;
+    this.broadcastMaxRows = b.broadcastMaxRows;
+    this.cluster = b.cluster == null ? null : new io.kiln.distributed.client.ClusterClient(b.cluster, root);
   }
 
   public static Builder builder() {
@@ -86,6 +92,8 @@ public final class Kiln implements AutoCloseable {
     private Path codegenDumpDir;
     private long compileMinRows = io.kiln.codegen.CompiledPipelines.DEFAULT_MIN_ROWS;
     private S3Config s3Config = S3Config.defaults();
+    private String cluster;
+    private long broadcastMaxRows = 1_000_000;
 
     public Builder threads(int threads) {
       if (threads < 1) {
@@ -141,6 +149,24 @@ public final class Kiln implements AutoCloseable {
     /** How to reach S3 for {@code s3://} tables; unset parts come from the AWS configuration chain. */
     public Builder s3(S3Config config) {
       this.s3Config = java.util.Objects.requireNonNull(config, "config");
+      return this;
+    }
+
+    /**
+     * Runs queries on the cluster whose scheduler listens at {@code HOST:PORT} instead of in this
+     * process. Tables must be Parquet or CSV paths (or s3:// URIs) every worker can read.
+     */
+    public Builder cluster(String schedulerAddress) {
+      this.cluster = java.util.Objects.requireNonNull(schedulerAddress, "schedulerAddress");
+      return this;
+    }
+
+    /** On a cluster: a join's build side of at most this many rows (estimated) is broadcast, not shuffled. */
+    public Builder broadcastMaxRows(long rows) {
+      if (rows < 0) {
+        throw new IllegalArgumentException("broadcastMaxRows must be 0 or more, got " + rows);
+      }
+      this.broadcastMaxRows = rows;
       return this;
     }
 
@@ -452,6 +478,9 @@ public final class Kiln implements AutoCloseable {
   }
 
   private Output executeOptimized(LogicalPlan optimized, BatchConsumer consumer, QueryControl control) {
+    if (cluster != null) {
+      return executeOnCluster(optimized, consumer, control);
+    }
     PhysicalPlanner.Planned planned = PhysicalPlanner.planQuery(optimized, threads);
     Output out = new Output();
     for (ColumnRef c : optimized.output()) {
@@ -484,6 +513,52 @@ public final class Kiln implements AutoCloseable {
     return out;
   }
 
+  /** The query planned for the cluster's slots, with its exchanges. */
+  private PhysicalNode.Result clusterPlan(LogicalPlan optimized) {
+    int slots = cluster.info().getSlots();
+    if (slots == 0) {
+      throw KilnException.cluster("no worker has joined the scheduler at " + cluster.address() + " yet");
+    }
+    PhysicalPlanner.Planned planned = PhysicalPlanner.planQuery(optimized, 1);
+    return (PhysicalNode.Result) io.kiln.physical.plan.ClusterPlanner.distribute(planned, slots, broadcastMaxRows);
+  }
+
+  private Output executeOnCluster(LogicalPlan optimized, BatchConsumer consumer, QueryControl control) {
+    PhysicalNode.Result plan = clusterPlan(optimized);
+    Output out = new Output();
+    for (ColumnRef c : optimized.output()) {
+      out.names.add(c.name());
+      out.types.add(c.type());
+    }
+    List<io.kiln.distributed.proto.ClusterProtos.TableDefinition> tables = new ArrayList<>();
+    for (String name : new java.util.TreeSet<>(io.kiln.physical.plan.PlanNodes.find(plan, PhysicalNode.Scan.class)
+        .stream().map(PhysicalNode.Scan::table).toList())) {
+      tables.add(io.kiln.distributed.TableDefinitions.of(name, catalog.get(name)));
+    }
+    io.kiln.distributed.proto.ClusterProtos.ExecutionMode mode = executionMode == ExecutionMode.COMPILED
+        ? io.kiln.distributed.proto.ClusterProtos.ExecutionMode.EXECUTION_MODE_COMPILED
+        : io.kiln.distributed.proto.ClusterProtos.ExecutionMode.EXECUTION_MODE_INTERPRETED;
+    try (BufferAllocator queryAllocator = root.newChildAllocator("query", 0, root.getLimit());
+        ExecContext ctx = new ExecContext(queryAllocator, workers, threads)) {
+      List<Batch> batches;
+      control.attach(ctx);
+      try {
+        batches = cluster.run(optimized.explain(), plan, tables, mode, ctx);
+      } finally {
+        control.detach();
+      }
+      try {
+        for (Batch b : batches) {
+          consumer.accept(b, out.names, out.types);
+        }
+      } finally {
+        Batches.closeAll(batches);
+      }
+      out.peakBytes = queryAllocator.getPeakMemoryAllocation();
+    }
+    return out;
+  }
+
   /** Interpreted or compiled pipeline bodies, per the session's execution mode. */
   private io.kiln.physical.PipelineBodies pipelineBodies() {
     return executionMode == ExecutionMode.COMPILED ? compiledPipelines : io.kiln.physical.PipelineBodies.INTERPRETED;
@@ -492,6 +567,13 @@ public final class Kiln implements AutoCloseable {
   /** The optimized logical plan and the pipelines, for EXPLAIN. */
   public String explain(LogicalPlan plan) {
     LogicalPlan optimized = optimizer.optimize(plan);
+    if (cluster != null) {
+      PhysicalNode.Result distributed = clusterPlan(optimized);
+      return "Logical plan:\n" + plan.explain() + "\nOptimized logical plan:\n" + optimized.explain()
+          + "\nPhysical plan for the cluster at " + cluster.address() + ":\n"
+          + PipelineDag.tree(distributed)
+          + "\nStages:\n" + io.kiln.distributed.scheduler.StageDag.cut(distributed);
+    }
     PhysicalPlanner.Planned planned = PhysicalPlanner.planQuery(optimized, threads);
     try (BufferAllocator allocator = root.newChildAllocator("explain", 0, root.getLimit());
         ExecContext ctx = new ExecContext(allocator, workers, threads)) {
@@ -526,6 +608,9 @@ public final class Kiln implements AutoCloseable {
       if (s3Store != null) {
         s3Store.close();
       }
+    }
+    if (cluster != null) {
+      cluster.close();
     }
     root.close();
   }

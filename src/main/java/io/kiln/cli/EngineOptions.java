@@ -55,6 +55,46 @@ final class EngineOptions {
           + " (most S3-compatible servers need this).")
   private boolean s3PathStyle;
 
+  @Option(
+      names = "--cluster",
+      paramLabel = "HOST:PORT|local:N",
+      description = "Run on the cluster whose scheduler is at HOST:PORT, or on a throwaway local cluster of N worker"
+          + " processes started for this command (default: in this process).")
+  private String cluster;
+
+  @Option(
+      names = "--broadcast-max-rows",
+      paramLabel = "ROWS",
+      description = "On a cluster, joins whose build side is estimated at most ROWS rows broadcast it instead of"
+          + " shuffling both sides (default: ${DEFAULT-VALUE}).")
+  private long broadcastMaxRows = 1_000_000;
+
+  /** The address {@link #open} connects to, once a local cluster has started. */
+  private String clusterAddress;
+
+  /**
+   * Starts the local cluster {@code --cluster local:N} asks for (closing it stops it and deletes
+   * its files); a no-op otherwise. Call it before {@link #open}.
+   */
+  AutoCloseable startCluster() {
+    if (cluster == null || !cluster.startsWith("local:")) {
+      clusterAddress = cluster;
+      return () -> {};
+    }
+    int workers;
+    try {
+      workers = Integer.parseInt(cluster.substring("local:".length()));
+    } catch (NumberFormatException e) {
+      throw new ParameterException(command.commandLine(), "--cluster local:N needs a number of workers, not " + cluster);
+    }
+    if (workers < 1) {
+      throw new ParameterException(command.commandLine(), "--cluster local:N needs at least 1 worker, not " + cluster);
+    }
+    io.kiln.distributed.LocalCluster local = io.kiln.distributed.LocalCluster.start(workers, 1, 0, "2g");
+    clusterAddress = local.address();
+    return local;
+  }
+
   Kiln open() {
     if (threads < 1) {
       throw new ParameterException(command.commandLine(), "--threads must be at least 1, not " + threads);
@@ -66,6 +106,16 @@ final class EngineOptions {
       throw new ParameterException(command.commandLine(), "--mode must be compiled or interpreted, not " + mode);
     }
     Kiln.Builder builder = Kiln.builder().threads(threads).executionMode(executionMode).codegenDumpDir(dumpCodegen);
+    if (broadcastMaxRows < 0) {
+      throw new ParameterException(command.commandLine(), "--broadcast-max-rows must be 0 or more");
+    }
+    builder.broadcastMaxRows(broadcastMaxRows);
+    if (clusterAddress == null && cluster != null && cluster.startsWith("local:")) {
+      throw new IllegalStateException("startCluster() must run before open()");
+    }
+    if (clusterAddress != null) {
+      builder.cluster(clusterAddress);
+    }
     if (memoryLimit != null) {
       builder.memoryLimit(memoryLimit);
     }

@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Kiln, a SQL query engine over Apache Arrow.",
-    subcommands = {SqlCommand.class, TpchCommand.class})
+    subcommands = {SqlCommand.class, TpchCommand.class, SchedulerCommand.class, WorkerCommand.class,
+        ClusterCommand.class})
 public final class KilnCli implements Callable<Integer> {
   private static final String ALLOCATOR_PROPERTY = "arrow.allocation.manager.type";
   private static final String ALLOCATOR_ENV = "ARROW_ALLOCATION_MANAGER_TYPE";

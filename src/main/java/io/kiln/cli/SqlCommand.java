@@ -105,7 +105,8 @@ final class SqlCommand implements Callable<Integer> {
 
     String text = statements();
     KilnCli cli = KilnCli.of(spec);
-    try (CancelOnInterrupt interrupt = CancelOnInterrupt.install(); Kiln kiln = interrupt.watch(engine.open())) {
+    try (AutoCloseable cluster = engine.startCluster(); CancelOnInterrupt interrupt = CancelOnInterrupt.install();
+        Kiln kiln = interrupt.watch(engine.open())) {
       parquet.forEach(kiln::registerParquet);
       csv.forEach(kiln::registerCsv);
       Result result = kiln.execute(text);

@@ -65,7 +65,7 @@ final class TpchRunCommand implements Callable<Integer> {
   private boolean check;
 
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
     List<Integer> selected = queries == null
         ? IntStream.rangeClosed(1, QUERY_COUNT).boxed().collect(Collectors.toList())
         : queries;
@@ -82,7 +82,8 @@ final class TpchRunCommand implements Callable<Integer> {
       throw KilnException.io("--data " + data + ": no such directory (write it with 'kiln tpch gen')", null);
     }
     KilnCli cli = KilnCli.of(spec);
-    try (CancelOnInterrupt interrupt = CancelOnInterrupt.install(); Kiln kiln = interrupt.watch(engine.open())) {
+    try (AutoCloseable cluster = engine.startCluster(); CancelOnInterrupt interrupt = CancelOnInterrupt.install();
+        Kiln kiln = interrupt.watch(engine.open())) {
       if (s3) {
         TpchDriver.registerS3Tables(kiln, data);
       } else {

@@ -91,6 +91,11 @@ public final class PipelineDag {
     return sb.append(')').toString();
   }
 
+  /** A plan tree with node ids, as EXPLAIN prints it (for plans not built into pipelines here: a cluster's). */
+  public static String tree(PhysicalNode root) {
+    return PlanText.tree(root, n -> "");
+  }
+
   /** The plan tree as EXPLAIN prints it. */
   static final class PlanText {
     private PlanText() {}

@@ -151,6 +151,11 @@ public final class ParquetTable implements TableProvider {
     return out;
   }
 
+  /** The file, folder or S3 URI this table was opened from. */
+  public String location() {
+    return path;
+  }
+
   @Override
   public Schema schema() {
     return schema;

@@ -138,8 +138,8 @@ class ExchangeSinkTest {
   @Test
   void partitionOfCoversEveryPartitionAndNoMore() {
     for (int partitions : new int[] {1, 2, 3, 16, 1000}) {
-      assertEquals(0, ExchangeSink.partitionOf(0L, partitions));
-      assertEquals(partitions - 1, ExchangeSink.partitionOf(-1L, partitions));
+      assertEquals(0, Partitioner.partitionOf(0L, partitions));
+      assertEquals(partitions - 1, Partitioner.partitionOf(-1L, partitions));
     }
   }
 }

@@ -1,0 +1,75 @@
+package io.kiln.cli;
+
+import io.kiln.distributed.worker.KilnWorker;
+import io.kiln.distributed.worker.WorkerOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "worker",
+    mixinStandardHelpOptions = true,
+    description = "Runs a cluster worker: joins the scheduler, runs tasks, serves its shuffle output over Arrow Flight.",
+    footerHeading = "%nExample:%n",
+    footer = "  kiln worker --scheduler 127.0.0.1:50050 --slots 4 --memory-limit 8g")
+final class WorkerCommand implements Callable<Integer> {
+  @Spec private CommandSpec spec;
+
+  @Option(names = "--scheduler", paramLabel = "HOST:PORT", required = true, description = "The scheduler to join.")
+  private String scheduler;
+
+  @Option(names = "--host", paramLabel = "HOST", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+  private String host = "127.0.0.1";
+
+  @Option(names = "--port", paramLabel = "PORT", description = "Port to listen on (default: any free port).")
+  private int port;
+
+  @Option(names = "--slots", paramLabel = "N", description = "Tasks run at once (default: the number of CPUs, ${DEFAULT-VALUE} here).")
+  private int slots = Runtime.getRuntime().availableProcessors();
+
+  @Option(names = "--memory-limit", paramLabel = "SIZE", converter = ByteSize.class,
+      description = "Arrow memory the worker's tasks may hold together, e.g. 8g (default: 3/4 of the Java heap).")
+  private Long memoryLimit;
+
+  @Option(names = "--work-dir", paramLabel = "DIR",
+      description = "Folder for shuffle files (default: a temporary folder, deleted when the worker stops).")
+  private Path workDir;
+
+  @Option(names = "--exit-with-parent", hidden = true,
+      description = "Stop when standard input closes: a local cluster's workers end with the process that started them.")
+  private boolean exitWithParent;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    Addresses.requireLoopback(spec, host);
+    WorkerOptions options = WorkerOptions.defaults(scheduler).withAddress(host, port).withSlots(slots).withWorkDir(workDir);
+    if (memoryLimit != null) {
+      options = options.withMemoryLimit(memoryLimit);
+    }
+    KilnWorker worker = KilnWorker.start(options);
+    Thread stop = new Thread(worker::close, "kiln-worker-stop");
+    Runtime.getRuntime().addShutdownHook(stop);
+    KilnCli.of(spec).out().println("worker " + worker.id() + " listening on " + host + ":" + worker.port());
+    if (exitWithParent) {
+      Thread watch = new Thread(() -> {
+        try (InputStream in = System.in) {
+          while (in.read() >= 0) {
+            // Nothing is sent: only the end of the stream matters.
+          }
+        } catch (IOException e) {
+          // A broken pipe means the parent is gone too.
+        }
+        System.exit(ExitCodes.OK); // runs the shutdown hook, which stops the worker cleanly
+      }, "kiln-parent-watch");
+      watch.setDaemon(true);
+      watch.start();
+    }
+    worker.awaitTermination();
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,85 @@
+package io.kiln.distributed;
+
+import io.kiln.catalog.TableProvider;
+import io.kiln.datasource.csv.CsvTable;
+import io.kiln.datasource.objectstore.S3Config;
+import io.kiln.datasource.objectstore.S3Location;
+import io.kiln.datasource.objectstore.S3Store;
+import io.kiln.datasource.parquet.ParquetTable;
+import io.kiln.distributed.proto.ClusterProtos;
+import io.kiln.error.KilnException;
+import io.kiln.physical.plan.TableResolver;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The tables of one query as a cluster process opens them: from the paths (or s3:// URIs) the
+ * client registered, which every worker can read. A process opens each table once per query and
+ * keeps it (its footers) until the query ends.
+ */
+public final class TableDefinitions implements TableResolver, AutoCloseable {
+  private final Map<String, ClusterProtos.TableDefinition> definitions = new HashMap<>();
+  private final Map<String, TableProvider> opened = new HashMap<>();
+  private S3Store s3;
+
+  public TableDefinitions(List<ClusterProtos.TableDefinition> tables) {
+    for (ClusterProtos.TableDefinition t : tables) {
+      definitions.put(t.getName(), t);
+    }
+  }
+
+  /** The definition a worker needs to open {@code table}, or a clear error for a table only this process has. */
+  public static ClusterProtos.TableDefinition of(String name, TableProvider table) {
+    ClusterProtos.TableDefinition.Builder b = ClusterProtos.TableDefinition.newBuilder().setName(name);
+    if (table instanceof ParquetTable p) {
+      return b.setFormat(ClusterProtos.TableFormat.TABLE_FORMAT_PARQUET).setLocation(p.location()).build();
+    }
+    if (table instanceof CsvTable c) {
+      return b.setFormat(ClusterProtos.TableFormat.TABLE_FORMAT_CSV).setLocation(c.file().toString()).build();
+    }
+    throw KilnException.unsupported("table " + name + " (" + table.describe() + ") lives in this process only;"
+        + " a cluster reads Parquet or CSV tables from paths or s3:// URIs every worker can read");
+  }
+
+  @Override
+  public synchronized TableProvider table(String name) {
+    TableProvider t = opened.get(name);
+    if (t == null) {
+      ClusterProtos.TableDefinition d = definitions.get(name);
+      if (d == null) {
+        throw KilnException.binding("the plan reads table " + name + ", which the query did not define");
+      }
+      t = open(d);
+      opened.put(name, t);
+    }
+    return t;
+  }
+
+  private TableProvider open(ClusterProtos.TableDefinition d) {
+    switch (d.getFormat()) {
+      case TABLE_FORMAT_PARQUET:
+        if (S3Location.isS3(d.getLocation())) {
+          if (s3 == null) {
+            s3 = new S3Store(S3Config.defaults());
+          }
+          return new ParquetTable(d.getLocation(), s3);
+        }
+        return new ParquetTable(Path.of(d.getLocation()));
+      case TABLE_FORMAT_CSV:
+        return new CsvTable(Path.of(d.getLocation()));
+      default:
+        throw KilnException.unsupported("table " + d.getName() + " has format " + d.getFormat());
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    opened.clear();
+    if (s3 != null) {
+      s3.close();
+      s3 = null;
+    }
+  }
+}

@@ -1,0 +1,147 @@
+package io.kiln.distributed.client;
+
+import io.grpc.ManagedChannel;
+import io.kiln.catalog.ScanTask;
+import io.kiln.data.Batch;
+import io.kiln.distributed.proto.ClusterProtos;
+import io.kiln.distributed.proto.QueriesGrpc;
+import io.kiln.distributed.rpc.Backoff;
+import io.kiln.distributed.rpc.RemoteErrors;
+import io.kiln.distributed.rpc.Rpc;
+import io.kiln.distributed.shuffle.ShuffleClients;
+import io.kiln.distributed.shuffle.ShuffleInputSource;
+import io.kiln.distributed.shuffle.ShuffleLocation;
+import io.kiln.error.KilnException;
+import io.kiln.exec.ExecContext;
+import io.kiln.physical.Batches;
+import io.kiln.physical.plan.PhysicalNode;
+import io.kiln.physical.plan.PlanProto;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.arrow.memory.BufferAllocator;
+
+/**
+ * A session's link to a cluster: submits a plan made for the cluster's slots, waits for it, and
+ * fetches its result's rows over Flight from the worker that holds them. The query's files on the
+ * workers are released once the rows are read, or when the query fails or is cancelled.
+ */
+public final class ClusterClient implements AutoCloseable {
+  private static final long POLL_MILLIS = 500;
+
+  private final String address;
+  private final ManagedChannel channel;
+  private final QueriesGrpc.QueriesBlockingStub queries;
+  private final BufferAllocator allocator;
+  private final ShuffleClients shuffle;
+
+  public ClusterClient(String address, BufferAllocator allocator) {
+    this.address = address;
+    InetSocketAddress a = Rpc.address(address);
+    this.channel = Rpc.channel(a.getHostString(), a.getPort());
+    this.queries = QueriesGrpc.newBlockingStub(channel);
+    this.allocator = allocator.newChildAllocator("cluster results", 0, allocator.getLimit());
+    this.shuffle = new ShuffleClients(this.allocator);
+  }
+
+  public String address() {
+    return address;
+  }
+
+  /** The workers and slots the scheduler has now. */
+  public ClusterProtos.ClusterInfoResponse info() {
+    return Backoff.DEFAULT.call("asking the scheduler for its workers", address, () -> queries
+        .withDeadlineAfter(Rpc.DEFAULT_DEADLINE_MILLIS, TimeUnit.MILLISECONDS)
+        .clusterInfo(ClusterProtos.ClusterInfoRequest.getDefaultInstance()));
+  }
+
+  /**
+   * Runs {@code plan} (a plan for the cluster, with its exchanges) and returns its rows, allocated
+   * from {@code into}; the caller closes them. A cancel of {@code ctx} cancels the query.
+   */
+  public List<Batch> run(String sql, PhysicalNode.Result plan, List<ClusterProtos.TableDefinition> tables,
+      ClusterProtos.ExecutionMode mode, ExecContext ctx) {
+    ClusterProtos.SubmitRequest request = ClusterProtos.SubmitRequest.newBuilder().setSql(sql).setMode(mode)
+        .setPlan(PlanProto.toProto(plan)).addAllTables(tables).build();
+    String id;
+    try {
+      id = queries.withDeadlineAfter(Rpc.DEFAULT_DEADLINE_MILLIS * 3, TimeUnit.MILLISECONDS).submit(request).getQueryId();
+    } catch (RuntimeException e) {
+      throw RemoteErrors.ofCall("submitting a query", address, e);
+    }
+    try {
+      ClusterProtos.QueryStatus status = awaitEnd(id, ctx);
+      switch (status.getState()) {
+        case QUERY_STATE_SUCCEEDED:
+          return fetch(id, status.getResultList(), ctx);
+        case QUERY_STATE_CANCELLED:
+          throw status.hasError() ? RemoteErrors.fromProto(status.getError())
+              : KilnException.cancelled("query " + id + " was cancelled");
+        default:
+          throw RemoteErrors.fromProto(status.getError());
+      }
+    } finally {
+      closeQuietly(id);
+    }
+  }
+
+  private ClusterProtos.QueryStatus awaitEnd(String id, ExecContext ctx) {
+    while (true) {
+      if (ctx.isCancelled()) {
+        try {
+          queries.withDeadlineAfter(Rpc.DEFAULT_DEADLINE_MILLIS, TimeUnit.MILLISECONDS)
+              .cancel(ClusterProtos.CancelRequest.newBuilder().setQueryId(id).build());
+        } catch (RuntimeException e) {
+          KilnException cancelled = KilnException.cancelled("query " + id + " was cancelled");
+          cancelled.addSuppressed(RemoteErrors.ofCall("cancelling query " + id, address, e));
+          throw cancelled;
+        }
+        throw KilnException.cancelled("query " + id + " was cancelled");
+      }
+      ClusterProtos.QueryStatus status = Backoff.DEFAULT.call("waiting for query " + id, address,
+          () -> queries.withDeadlineAfter(POLL_MILLIS + Rpc.DEFAULT_DEADLINE_MILLIS, TimeUnit.MILLISECONDS)
+              .await(ClusterProtos.WaitRequest.newBuilder().setQueryId(id).setWaitMillis(POLL_MILLIS).build()));
+      if (status.getState() != ClusterProtos.QueryState.QUERY_STATE_RUNNING) {
+        return status;
+      }
+    }
+  }
+
+  private List<Batch> fetch(String id, List<ClusterProtos.MapOutputLocation> result, ExecContext ctx) {
+    List<ShuffleLocation> maps = new ArrayList<>();
+    for (ClusterProtos.MapOutputLocation m : result) {
+      maps.add(new ShuffleLocation(m.getHost(), m.getPort(), id, m.getStageId(), m.getMapTask(), m.getAttempt()));
+    }
+    List<Batch> rows = new ArrayList<>();
+    try {
+      for (ScanTask task : new ShuffleInputSource(shuffle, maps, 0, -1, "result of query " + id).tasks(ctx)) {
+        try (task) {
+          task.run(ctx.allocator(), rows::add, ctx::isCancelled);
+        }
+      }
+    } catch (RuntimeException e) {
+      Batches.closeAll(rows);
+      throw e;
+    }
+    return rows;
+  }
+
+  private void closeQuietly(String id) {
+    try {
+      queries.withDeadlineAfter(Rpc.DEFAULT_DEADLINE_MILLIS, TimeUnit.MILLISECONDS)
+          .close(ClusterProtos.CloseRequest.newBuilder().setQueryId(id).build());
+    } catch (RuntimeException e) {
+      // The scheduler forgets finished queries after a while and deletes their files then.
+      org.slf4j.LoggerFactory.getLogger(ClusterClient.class).warn("could not close query {} at {}: {}", id, address,
+          e.toString());
+    }
+  }
+
+  @Override
+  public void close() {
+    shuffle.close();
+    Rpc.shutdown(channel);
+    allocator.close();
+  }
+}

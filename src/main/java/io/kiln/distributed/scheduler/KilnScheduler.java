@@ -1,0 +1,622 @@
+package io.kiln.distributed.scheduler;
+
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import io.kiln.distributed.KilnVersion;
+import io.kiln.distributed.proto.ClusterProtos;
+import io.kiln.distributed.proto.QueriesGrpc;
+import io.kiln.distributed.proto.SchedulerGrpc;
+import io.kiln.distributed.rpc.CarriedError;
+import io.kiln.distributed.rpc.RemoteErrors;
+import io.kiln.distributed.rpc.Rpc;
+import io.kiln.error.KilnException;
+import io.kiln.physical.plan.PhysicalNode;
+import io.kiln.physical.plan.PlanProto;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The scheduler: workers register and heartbeat; clients submit plans for the cluster, which it
+ * cuts into stages and runs as tasks in the workers' free slots, a stage as soon as the stages it
+ * reads have finished. Task failures that may pass (a lost worker, a failed fetch, no memory) are
+ * tried again on any worker up to a cap; others fail the query at once with the task's error, its
+ * kind and message kept. All state is guarded by one lock; calls to workers are made outside it.
+ */
+public final class KilnScheduler implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(KilnScheduler.class);
+  /** How long a finished query's status and result stay for a client that has not closed it. */
+  private static final long FINISHED_RETENTION_NANOS = TimeUnit.MINUTES.toNanos(10);
+
+  private final SchedulerOptions options;
+  private final Object lock = new Object();
+  private final Map<String, WorkerHandle> workers = new LinkedHashMap<>();
+  private final Map<String, QueryRun> queries = new LinkedHashMap<>();
+  private final Deque<QueryRun.Task> pending = new ArrayDeque<>();
+  private final Server server;
+  private final ExecutorService calls = Executors.newCachedThreadPool(daemon("kiln-scheduler-call"));
+  private final Thread dispatcher;
+  private final java.util.concurrent.ScheduledExecutorService reaper =
+      Executors.newSingleThreadScheduledExecutor(daemon("kiln-reaper"));
+  private volatile boolean closed;
+
+  private KilnScheduler(SchedulerOptions options) throws IOException {
+    this.options = options;
+    this.server = Rpc.server(options.host(), options.port())
+        .addService(new SchedulerService())
+        .addService(new QueriesService())
+        .build()
+        .start();
+    this.dispatcher = new Thread(this::dispatchLoop, "kiln-dispatcher");
+    dispatcher.setDaemon(true);
+    dispatcher.start();
+    reaper.scheduleWithFixedDelay(this::reap, options.heartbeatMillis(), options.heartbeatMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  public static KilnScheduler start(SchedulerOptions options) {
+    try {
+      return new KilnScheduler(options);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot listen on " + options.host() + ":" + options.port()
+          + " (is another scheduler running there?)", e);
+    }
+  }
+
+  public int port() {
+    return server.getPort();
+  }
+
+  public String address() {
+    return options.host() + ":" + port();
+  }
+
+  /** How many workers have registered and are alive. */
+  public int workers() {
+    synchronized (lock) {
+      return workers.size();
+    }
+  }
+
+  // ------------------------------------------------------------------ workers
+
+  private ClusterProtos.RegisterWorkerResponse register(ClusterProtos.RegisterWorkerRequest r) {
+    if (!r.getVersion().equals(KilnVersion.get())) {
+      throw KilnException.cluster("worker " + r.getWorkerId() + " runs Kiln " + r.getVersion()
+          + " but the scheduler runs " + KilnVersion.get() + "; every process of a cluster must run the same build");
+    }
+    if (r.getSlots() < 1) {
+      throw KilnException.cluster("worker " + r.getWorkerId() + " offers " + r.getSlots() + " slots");
+    }
+    WorkerHandle w = new WorkerHandle(r.getWorkerId(), r.getHost(), r.getPort(), r.getSlots());
+    WorkerHandle old;
+    synchronized (lock) {
+      old = workers.put(w.id, w);
+      lock.notifyAll();
+    }
+    if (old != null) {
+      Rpc.shutdown(old.channel);
+    }
+    LOG.info("worker {} at {} joined with {} slots", w.id, w.address(), w.slots);
+    return ClusterProtos.RegisterWorkerResponse.newBuilder().setHeartbeatIntervalMillis(options.heartbeatMillis())
+        .build();
+  }
+
+  private boolean heartbeat(String workerId) {
+    synchronized (lock) {
+      WorkerHandle w = workers.get(workerId);
+      if (w == null) {
+        return false;
+      }
+      w.lastSeenNanos = System.nanoTime();
+      return true;
+    }
+  }
+
+  /** Declares silent workers lost and forgets long-finished queries. */
+  private void reap() {
+    List<WorkerHandle> lost = new ArrayList<>();
+    List<QueryRun> forgotten = new ArrayList<>();
+    long now = System.nanoTime();
+    synchronized (lock) {
+      for (WorkerHandle w : workers.values()) {
+        if (now - w.lastSeenNanos > TimeUnit.MILLISECONDS.toNanos(options.workerTimeoutMillis())) {
+          lost.add(w);
+        }
+      }
+      for (WorkerHandle w : lost) {
+        workers.remove(w.id);
+        workerLost(w);
+      }
+      for (QueryRun q : queries.values()) {
+        if (!q.running() && now - q.endNanos > FINISHED_RETENTION_NANOS) {
+          forgotten.add(q);
+        }
+      }
+      forgotten.forEach(q -> queries.remove(q.id));
+      lock.notifyAll();
+    }
+    for (WorkerHandle w : lost) {
+      LOG.warn("worker {} at {} sent no heartbeat for {} ms: declared lost", w.id, w.address(),
+          options.workerTimeoutMillis());
+      Rpc.shutdown(w.channel);
+    }
+    for (QueryRun q : forgotten) {
+      endOnWorkers(q);
+    }
+  }
+
+  /** Under the lock: the lost worker's running tasks go back to the queue; outputs it held fail their query. */
+  private void workerLost(WorkerHandle w) {
+    for (QueryRun q : queries.values()) {
+      if (!q.running()) {
+        continue;
+      }
+      for (QueryRun.StageRun s : q.stages) {
+        if (s.tasks == null) {
+          continue;
+        }
+        for (QueryRun.Task t : s.tasks) {
+          if (t.worker != w) {
+            continue;
+          }
+          if (t.state == QueryRun.TaskState.RUNNING) {
+            retryOrFail(t, "attempt " + t.attempt + " was on worker " + w.id + ", which was lost", null);
+          } else if (t.state == QueryRun.TaskState.DONE && !s.finishedConsumers) {
+            fail(q, KilnException.cluster("worker " + w.id + " at " + w.address() + " was lost holding the output of "
+                + t.describe() + " of query " + q.id + ", which later stages still need"));
+          }
+          if (!q.running()) {
+            break;
+          }
+        }
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ queries
+
+  private ClusterProtos.ClusterInfoResponse info() {
+    synchronized (lock) {
+      int slots = 0;
+      for (WorkerHandle w : workers.values()) {
+        slots += w.slots;
+      }
+      return ClusterProtos.ClusterInfoResponse.newBuilder().setWorkers(workers.size()).setSlots(slots)
+          .setVersion(KilnVersion.get()).build();
+    }
+  }
+
+  private String submit(ClusterProtos.SubmitRequest request) {
+    PhysicalNode plan = PlanProto.fromProto(request.getPlan());
+    if (!(plan instanceof PhysicalNode.Result)) {
+      throw KilnException.execution("a submitted plan ends in its result, not " + plan.describe());
+    }
+    StageDag dag = StageDag.cut((PhysicalNode.Result) plan);
+    String id = UUID.randomUUID().toString();
+    QueryRun q = new QueryRun(id, request, dag);
+    synchronized (lock) {
+      if (closed) {
+        throw KilnException.cluster("the scheduler is stopping");
+      }
+      if (workers.isEmpty()) {
+        throw KilnException.cluster("no worker has joined the scheduler at " + address() + " yet");
+      }
+      queries.put(id, q);
+      startReadyStages(q);
+      lock.notifyAll();
+    }
+    LOG.info("query {}: {} stages", id, dag.stages().size());
+    return id;
+  }
+
+  /** Under the lock: splits every stage whose inputs are done into tasks and queues them. */
+  private void startReadyStages(QueryRun q) {
+    for (QueryRun.StageRun s : q.ready()) {
+      List<PhysicalNode.Exchange> fragments;
+      try {
+        int slots = Math.max(1, totalSlots());
+        fragments = StageTasks.split(s.stage, q.dag, q.tables, slots, 2 * slots);
+      } catch (RuntimeException e) {
+        fail(q, e instanceof KilnException k ? k : KilnException.cluster("cannot split stage " + s.stage.id()
+            + " into tasks: " + e, e));
+        return;
+      }
+      s.tasks = new ArrayList<>();
+      for (int i = 0; i < fragments.size(); i++) {
+        QueryRun.Task t = new QueryRun.Task(s, i, fragments.get(i));
+        s.tasks.add(t);
+        pending.addLast(t);
+      }
+    }
+  }
+
+  private int totalSlots() {
+    int n = 0;
+    for (WorkerHandle w : workers.values()) {
+      n += w.slots;
+    }
+    return n;
+  }
+
+  private ClusterProtos.QueryStatus status(QueryRun q) {
+    ClusterProtos.QueryStatus.Builder b = ClusterProtos.QueryStatus.newBuilder().setQueryId(q.id).setState(q.state)
+        .setExplain(q.explain());
+    if (q.error != null) {
+      b.setError(RemoteErrors.toProto(q.error));
+    }
+    if (q.state == ClusterProtos.QueryState.QUERY_STATE_SUCCEEDED) {
+      for (QueryRun.Task t : q.last().tasks) {
+        b.addResult(t.output);
+      }
+    }
+    return b.build();
+  }
+
+  private QueryRun query(String id) {
+    QueryRun q = queries.get(id);
+    if (q == null) {
+      throw KilnException.cluster("the scheduler at " + address() + " knows no query " + id
+          + " (it finished long ago, was closed, or the scheduler restarted)");
+    }
+    return q;
+  }
+
+  private ClusterProtos.QueryStatus await(String id, long waitMillis) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, Math.min(waitMillis, 60_000)));
+    synchronized (lock) {
+      QueryRun q = query(id);
+      while (q.running() && !closed) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          break;
+        }
+        try {
+          lock.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+      return status(q);
+    }
+  }
+
+  private ClusterProtos.QueryStatus cancel(String id) {
+    QueryRun q;
+    synchronized (lock) {
+      q = query(id);
+      if (q.running()) {
+        end(q, ClusterProtos.QueryState.QUERY_STATE_CANCELLED, KilnException.cancelled("query " + id + " was cancelled"));
+      }
+    }
+    return status(q);
+  }
+
+  private void close(String id) {
+    QueryRun q;
+    synchronized (lock) {
+      q = queries.remove(id);
+      if (q != null && q.running()) {
+        end(q, ClusterProtos.QueryState.QUERY_STATE_CANCELLED, KilnException.cancelled("query " + id + " was closed"));
+      }
+    }
+    if (q != null) {
+      endOnWorkers(q);
+    }
+  }
+
+  // ------------------------------------------------------------------ tasks
+
+  /** Under the lock. */
+  private void fail(QueryRun q, KilnException error) {
+    if (q.running()) {
+      LOG.warn("query {} failed: {}", q.id, error.getMessage());
+      end(q, ClusterProtos.QueryState.QUERY_STATE_FAILED, error);
+    }
+  }
+
+  /** Under the lock: the query stops; its tasks still running are stopped and its files deleted. */
+  private void end(QueryRun q, ClusterProtos.QueryState state, KilnException error) {
+    q.state = state;
+    q.error = error;
+    q.endNanos = System.nanoTime();
+    pending.removeIf(t -> t.stage.query == q);
+    q.tables.close();
+    lock.notifyAll();
+    if (state != ClusterProtos.QueryState.QUERY_STATE_SUCCEEDED) {
+      calls.execute(() -> endOnWorkers(q));
+    }
+  }
+
+  /** Tells every worker the query is over: running tasks stop and shuffle files go. */
+  private void endOnWorkers(QueryRun q) {
+    List<WorkerHandle> all;
+    synchronized (lock) {
+      all = new ArrayList<>(workers.values());
+    }
+    for (WorkerHandle w : all) {
+      try {
+        w.stub.withDeadlineAfter(Rpc.DEFAULT_DEADLINE_MILLIS, TimeUnit.MILLISECONDS)
+            .endQuery(ClusterProtos.EndQueryRequest.newBuilder().setQueryId(q.id).build());
+      } catch (RuntimeException e) {
+        LOG.warn("could not end query {} on worker {} at {}: {}", q.id, w.id, w.address(), e.toString());
+      }
+    }
+  }
+
+  /** Under the lock: a failed attempt is tried again if its failure may pass and attempts remain. */
+  private void retryOrFail(QueryRun.Task t, String reason, KilnException error) {
+    QueryRun q = t.stage.query;
+    t.failures.add(reason);
+    t.state = QueryRun.TaskState.PENDING;
+    t.worker = null;
+    boolean retryable = error == null || error.kind() == KilnException.Kind.IO
+        || error.kind() == KilnException.Kind.CLUSTER || error.kind() == KilnException.Kind.RESOURCE;
+    if (!retryable) {
+      fail(q, error);
+    } else if (t.failures.size() >= options.maxTaskAttempts()) {
+      fail(q, KilnException.cluster(t.describe() + " of query " + q.id + " failed " + t.failures.size()
+          + " times: " + String.join("; ", t.failures)));
+    } else {
+      pending.addFirst(t);
+      lock.notifyAll();
+    }
+  }
+
+  private void report(ClusterProtos.TaskReport r) {
+    synchronized (lock) {
+      WorkerHandle w = workers.get(r.getWorkerId());
+      QueryRun q = queries.get(r.getQueryId());
+      if (q == null || r.getStageId() < 0 || r.getStageId() >= q.stages.size()) {
+        if (w != null) {
+          w.busy = Math.max(0, w.busy - 1);
+        }
+        return;
+      }
+      QueryRun.StageRun s = q.stages.get(r.getStageId());
+      QueryRun.Task t = s.tasks == null || r.getTask() < 0 || r.getTask() >= s.tasks.size() ? null : s.tasks.get(r.getTask());
+      if (t == null || t.attempt != r.getAttempt() || t.state != QueryRun.TaskState.RUNNING || t.worker != w) {
+        if (w != null) {
+          w.busy = Math.max(0, w.busy - 1);
+        }
+        return; // a stale attempt: a newer one runs, or the query moved on
+      }
+      w.busy = Math.max(0, w.busy - 1);
+      lock.notifyAll();
+      if (!q.running()) {
+        return;
+      }
+      switch (r.getState()) {
+        case TASK_STATE_SUCCEEDED -> succeeded(q, s, t, w, r);
+        case TASK_STATE_FAILED -> {
+          KilnException e = RemoteErrors.fromProto(r.getError());
+          retryOrFail(t, "attempt " + t.attempt + " on worker " + w.id + ": " + e.getMessage(), e);
+        }
+        default -> retryOrFail(t, "attempt " + t.attempt + " on worker " + w.id + " was cancelled", null);
+      }
+    }
+  }
+
+  /** Under the lock. */
+  private void succeeded(QueryRun q, QueryRun.StageRun s, QueryRun.Task t, WorkerHandle w, ClusterProtos.TaskReport r) {
+    t.state = QueryRun.TaskState.DONE;
+    t.output = ClusterProtos.MapOutputLocation.newBuilder().setWorkerId(w.id).setHost(w.host).setPort(w.port)
+        .setStageId(s.stage.id()).setMapTask(t.index).setAttempt(t.attempt).build();
+    t.rows = r.getPartitionRowsList().stream().mapToLong(Long::longValue).sum();
+    t.bytes = r.getPartitionBytesList().stream().mapToLong(Long::longValue).sum();
+    t.millis = r.getMillis();
+    s.done++;
+    if (!s.finished()) {
+      return;
+    }
+    for (int input : s.stage.inputs()) {
+      QueryRun.StageRun in = q.stages.get(input);
+      in.finishedConsumers = q.stages.stream().filter(c -> c.stage.inputs().contains(input)).allMatch(QueryRun.StageRun::finished);
+    }
+    if (s == q.last()) {
+      end(q, ClusterProtos.QueryState.QUERY_STATE_SUCCEEDED, null);
+      LOG.info("query {} succeeded in {} ms", q.id, (q.endNanos - q.startNanos) / 1_000_000);
+    } else {
+      startReadyStages(q);
+    }
+  }
+
+  private record Launch(QueryRun.Task task, WorkerHandle worker, ClusterProtos.TaskDefinition definition) {}
+
+  private void dispatchLoop() {
+    while (!closed) {
+      List<Launch> launches = new ArrayList<>();
+      synchronized (lock) {
+        assign(launches);
+        if (launches.isEmpty()) {
+          try {
+            lock.wait(200);
+          } catch (InterruptedException e) {
+            return;
+          }
+          continue;
+        }
+      }
+      for (Launch l : launches) {
+        calls.execute(() -> launch(l));
+      }
+    }
+  }
+
+  /** Under the lock: pending tasks into free slots, the freest worker first. */
+  private void assign(List<Launch> out) {
+    while (!pending.isEmpty()) {
+      WorkerHandle best = null;
+      for (WorkerHandle w : workers.values()) {
+        if (w.free() > 0 && (best == null || w.free() > best.free())) {
+          best = w;
+        }
+      }
+      if (best == null) {
+        return;
+      }
+      QueryRun.Task t = pending.pollFirst();
+      QueryRun q = t.stage.query;
+      if (!q.running()) {
+        continue;
+      }
+      t.attempt++;
+      t.state = QueryRun.TaskState.RUNNING;
+      t.worker = best;
+      best.busy++;
+      ClusterProtos.TaskDefinition.Builder d = ClusterProtos.TaskDefinition.newBuilder().setQueryId(q.id)
+          .setStageId(t.stage.stage.id()).setTask(t.index).setAttempt(t.attempt)
+          .setFragment(PlanProto.toProto(t.fragment)).addAllTables(q.request.getTablesList())
+          .setMode(q.request.getMode());
+      for (int input : t.stage.stage.inputs()) {
+        d.addInputs(q.outputs(input));
+      }
+      out.add(new Launch(t, best, d.build()));
+    }
+  }
+
+  private void launch(Launch l) {
+    try {
+      l.worker.stub.withDeadlineAfter(Rpc.DEFAULT_DEADLINE_MILLIS, TimeUnit.MILLISECONDS).launchTask(l.definition);
+    } catch (RuntimeException e) {
+      KilnException error = RemoteErrors.ofCall("launching " + l.task.describe(), l.worker.address(), e);
+      synchronized (lock) {
+        l.worker.busy = Math.max(0, l.worker.busy - 1);
+        if (l.task.attempt == l.definition.getAttempt() && l.task.state == QueryRun.TaskState.RUNNING
+            && l.task.stage.query.running()) {
+          retryOrFail(l.task, "attempt " + l.task.attempt + " could not start on worker " + l.worker.id + ": "
+              + error.getMessage(), error.kind() == KilnException.Kind.RESOURCE ? null : error);
+        }
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ services
+
+  private final class SchedulerService extends SchedulerGrpc.SchedulerImplBase {
+    @Override
+    public void registerWorker(ClusterProtos.RegisterWorkerRequest request,
+        StreamObserver<ClusterProtos.RegisterWorkerResponse> response) {
+      answer(response, () -> register(request));
+    }
+
+    @Override
+    public void heartbeat(ClusterProtos.HeartbeatRequest request, StreamObserver<ClusterProtos.HeartbeatResponse> response) {
+      answer(response, () -> ClusterProtos.HeartbeatResponse.newBuilder().setKnown(KilnScheduler.this.heartbeat(request.getWorkerId()))
+          .build());
+    }
+
+    @Override
+    public void reportTask(ClusterProtos.TaskReport request, StreamObserver<ClusterProtos.TaskReportResponse> response) {
+      answer(response, () -> {
+        report(request);
+        return ClusterProtos.TaskReportResponse.getDefaultInstance();
+      });
+    }
+  }
+
+  private final class QueriesService extends QueriesGrpc.QueriesImplBase {
+    @Override
+    public void clusterInfo(ClusterProtos.ClusterInfoRequest request,
+        StreamObserver<ClusterProtos.ClusterInfoResponse> response) {
+      answer(response, KilnScheduler.this::info);
+    }
+
+    @Override
+    public void submit(ClusterProtos.SubmitRequest request, StreamObserver<ClusterProtos.SubmitResponse> response) {
+      answer(response, () -> ClusterProtos.SubmitResponse.newBuilder().setQueryId(KilnScheduler.this.submit(request))
+          .build());
+    }
+
+    @Override
+    public void await(ClusterProtos.WaitRequest request, StreamObserver<ClusterProtos.QueryStatus> response) {
+      answer(response, () -> KilnScheduler.this.await(request.getQueryId(), request.getWaitMillis()));
+    }
+
+    @Override
+    public void cancel(ClusterProtos.CancelRequest request, StreamObserver<ClusterProtos.QueryStatus> response) {
+      answer(response, () -> KilnScheduler.this.cancel(request.getQueryId()));
+    }
+
+    @Override
+    public void close(ClusterProtos.CloseRequest request, StreamObserver<ClusterProtos.CloseResponse> response) {
+      answer(response, () -> {
+        KilnScheduler.this.close(request.getQueryId());
+        return ClusterProtos.CloseResponse.getDefaultInstance();
+      });
+    }
+  }
+
+  private static <T> void answer(StreamObserver<T> response, java.util.function.Supplier<T> call) {
+    T value;
+    try {
+      value = call.get();
+    } catch (RuntimeException e) {
+      response.onError(e instanceof IllegalArgumentException
+          ? Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException() : CarriedError.toStatus(e));
+      return;
+    }
+    response.onNext(value);
+    response.onCompleted();
+  }
+
+  /** Blocks until the server stops (the {@code kiln scheduler} command). */
+  public void awaitTermination() throws InterruptedException {
+    server.awaitTermination();
+  }
+
+  @Override
+  public void close() {
+    List<QueryRun> running;
+    synchronized (lock) {
+      closed = true;
+      running = new ArrayList<>(queries.values());
+      for (QueryRun q : running) {
+        if (q.running()) {
+          end(q, ClusterProtos.QueryState.QUERY_STATE_CANCELLED, KilnException.cancelled("the scheduler is stopping"));
+        }
+      }
+      lock.notifyAll();
+    }
+    reaper.shutdownNow();
+    dispatcher.interrupt();
+    server.shutdown();
+    try {
+      dispatcher.join(5_000);
+      server.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    server.shutdownNow();
+    calls.shutdownNow();
+    synchronized (lock) {
+      for (WorkerHandle w : workers.values()) {
+        Rpc.shutdown(w.channel);
+      }
+      workers.clear();
+    }
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

@@ -1,0 +1,137 @@
+package io.kiln.distributed.scheduler;
+
+import io.kiln.distributed.TableDefinitions;
+import io.kiln.distributed.proto.ClusterProtos;
+import io.kiln.error.KilnException;
+import io.kiln.physical.plan.PhysicalNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One query on the cluster: its stages, and for each started stage its tasks and where their
+ * output is. All fields are guarded by the scheduler's lock.
+ */
+final class QueryRun {
+  enum TaskState { PENDING, RUNNING, DONE }
+
+  /** One task of a stage and its current attempt. */
+  static final class Task {
+    final StageRun stage;
+    final int index;
+    final PhysicalNode.Exchange fragment;
+    TaskState state = TaskState.PENDING;
+    /** The current attempt; reports of any other are stale and ignored. */
+    int attempt = -1;
+    WorkerHandle worker;
+    ClusterProtos.MapOutputLocation output;
+    long rows;
+    long bytes;
+    long millis;
+    final List<String> failures = new ArrayList<>();
+
+    Task(StageRun stage, int index, PhysicalNode.Exchange fragment) {
+      this.stage = stage;
+      this.index = index;
+      this.fragment = fragment;
+    }
+
+    String describe() {
+      return "stage " + stage.stage.id() + " task " + index;
+    }
+  }
+
+  static final class StageRun {
+    final QueryRun query;
+    final Stage stage;
+    /** Null until the stage's inputs are done and it is split into tasks. */
+    List<Task> tasks;
+    int done;
+    /** Whether every stage reading this one has finished: its output is needed no more. */
+    boolean finishedConsumers;
+
+    StageRun(QueryRun query, Stage stage) {
+      this.query = query;
+      this.stage = stage;
+    }
+
+    boolean finished() {
+      return tasks != null && done == tasks.size();
+    }
+  }
+
+  final String id;
+  final String sql;
+  final StageDag dag;
+  final TableDefinitions tables;
+  final ClusterProtos.SubmitRequest request;
+  final List<StageRun> stages = new ArrayList<>();
+  final long startNanos = System.nanoTime();
+  ClusterProtos.QueryState state = ClusterProtos.QueryState.QUERY_STATE_RUNNING;
+  KilnException error;
+  long endNanos;
+
+  QueryRun(String id, ClusterProtos.SubmitRequest request, StageDag dag) {
+    this.id = id;
+    this.sql = request.getSql();
+    this.request = request;
+    this.dag = dag;
+    this.tables = new TableDefinitions(request.getTablesList());
+    for (Stage s : dag.stages()) {
+      stages.add(new StageRun(this, s));
+    }
+  }
+
+  boolean running() {
+    return state == ClusterProtos.QueryState.QUERY_STATE_RUNNING;
+  }
+
+  /** Stages not yet split whose inputs have all finished. */
+  List<StageRun> ready() {
+    List<StageRun> out = new ArrayList<>();
+    for (StageRun s : stages) {
+      if (s.tasks == null && s.stage.inputs().stream().allMatch(i -> stages.get(i).finished())) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
+  /** Where every task of {@code stage} wrote its output. */
+  ClusterProtos.StageInputLocations outputs(int stage) {
+    ClusterProtos.StageInputLocations.Builder b = ClusterProtos.StageInputLocations.newBuilder().setStageId(stage);
+    for (Task t : stages.get(stage).tasks) {
+      b.addMaps(t.output);
+    }
+    return b.build();
+  }
+
+  StageRun last() {
+    return stages.get(stages.size() - 1);
+  }
+
+  /** The stages with their tasks' rows, bytes and time so far. */
+  String explain() {
+    StringBuilder sb = new StringBuilder();
+    for (StageRun s : stages) {
+      sb.append("Stage ").append(s.stage.id());
+      if (!s.stage.inputs().isEmpty()) {
+        sb.append(" (after stages ").append(s.stage.inputs()).append(')');
+      }
+      sb.append(" -> ").append(s.stage.output().describe());
+      if (s.tasks != null) {
+        long rows = 0;
+        long bytes = 0;
+        long millis = 0;
+        for (Task t : s.tasks) {
+          rows += t.rows;
+          bytes += t.bytes;
+          millis = Math.max(millis, t.millis);
+        }
+        sb.append(": ").append(s.done).append('/').append(s.tasks.size()).append(" tasks done, ").append(rows)
+            .append(" rows, ").append(bytes).append(" bytes, slowest task ").append(millis).append(" ms");
+      }
+      sb.append('\n');
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,29 @@
+package io.kiln.distributed.scheduler;
+
+/**
+ * How a scheduler runs: where it listens (port 0: any free one); how often workers heartbeat and
+ * how long a silent one lives before it is declared lost; how many attempts a task gets for
+ * failures that may pass (a lost worker, a failed fetch); which build sides are broadcast.
+ */
+public record SchedulerOptions(String host, int port, long heartbeatMillis, long workerTimeoutMillis,
+    int maxTaskAttempts, long broadcastMaxRows) {
+  public SchedulerOptions {
+    if (heartbeatMillis < 1 || workerTimeoutMillis <= heartbeatMillis) {
+      throw new IllegalArgumentException("a worker must be allowed more than one heartbeat interval ("
+          + heartbeatMillis + " ms) before it is lost, got " + workerTimeoutMillis + " ms");
+    }
+    if (maxTaskAttempts < 1) {
+      throw new IllegalArgumentException("a task needs at least 1 attempt, got " + maxTaskAttempts);
+    }
+  }
+
+  public static final int DEFAULT_PORT = 50050;
+
+  public static SchedulerOptions defaults() {
+    return new SchedulerOptions("127.0.0.1", DEFAULT_PORT, 1_000, 10_000, 4, 1_000_000);
+  }
+
+  public SchedulerOptions withAddress(String h, int p) {
+    return new SchedulerOptions(h, p, heartbeatMillis, workerTimeoutMillis, maxTaskAttempts, broadcastMaxRows);
+  }
+}

@@ -1,0 +1,96 @@
+package io.kiln.distributed.shuffle;
+
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
+import io.kiln.error.KilnException;
+import java.io.BufferedInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.arrow.flight.CallStatus;
+import org.apache.arrow.flight.FlightGrpcUtils;
+import org.apache.arrow.flight.FlightServer;
+import org.apache.arrow.flight.NoOpFlightProducer;
+import org.apache.arrow.flight.Ticket;
+import org.apache.arrow.flight.auth.ServerAuthHandler;
+import org.apache.arrow.flight.grpc.ServerBackpressureThresholdInterceptor;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.ipc.ArrowStreamReader;
+
+/**
+ * Serves a worker's map outputs over Arrow Flight: DoGet with a {@link ShuffleLocation#ticket}
+ * streams that partition's file as it is on disk. It waits while the reader's window is full, so
+ * a slow reader does not make the worker buffer a whole partition in memory.
+ */
+public final class ShuffleService extends NoOpFlightProducer {
+  /** How long a stream may wait for a reader that takes nothing before it gives up. */
+  private static final long STALLED_READER_NANOS = TimeUnit.MINUTES.toNanos(5);
+
+  private final ShuffleFiles files;
+  private final BufferAllocator allocator;
+
+  public ShuffleService(ShuffleFiles files, BufferAllocator allocator) {
+    this.files = files;
+    this.allocator = allocator;
+  }
+
+  /** The Flight service to add to a worker's gRPC server, with Flight's own backpressure threshold. */
+  public static ServerServiceDefinition bind(ShuffleService service, BufferAllocator allocator,
+      ExecutorService executor) {
+    return ServerInterceptors.intercept(
+        FlightGrpcUtils.createFlightService(allocator, service, ServerAuthHandler.NO_OP, executor),
+        new ServerBackpressureThresholdInterceptor(FlightServer.DEFAULT_BACKPRESSURE_THRESHOLD));
+  }
+
+  @Override
+  public void getStream(CallContext context, Ticket ticket, ServerStreamListener listener) {
+    ShuffleLocation.PartitionRef ref;
+    try {
+      ref = ShuffleLocation.parseTicket(ticket.getBytes());
+    } catch (KilnException e) {
+      listener.error(CallStatus.INVALID_ARGUMENT.withDescription(e.getMessage()).toRuntimeException());
+      return;
+    }
+    Path file = files.finishedPartition(ref);
+    if (file == null) {
+      listener.error(CallStatus.NOT_FOUND.withDescription("this worker has no shuffle output for " + ref)
+          .toRuntimeException());
+      return;
+    }
+    try (ArrowStreamReader reader = new ArrowStreamReader(
+        new BufferedInputStream(Files.newInputStream(file), 1 << 16), allocator)) {
+      listener.start(reader.getVectorSchemaRoot());
+      while (reader.loadNextBatch()) {
+        if (!awaitReady(context, listener)) {
+          return;
+        }
+        listener.putNext();
+      }
+      listener.completed();
+    } catch (Exception e) {
+      listener.error(CallStatus.INTERNAL.withDescription("cannot serve " + ref + " from " + file + ": " + e)
+          .withCause(e).toRuntimeException());
+    }
+  }
+
+  /** Waits until the reader can take more; false if it went away or stalled (the stream is then ended). */
+  private static boolean awaitReady(CallContext context, ServerStreamListener listener) {
+    long start = System.nanoTime();
+    long pause = 50_000;
+    while (!listener.isReady()) {
+      if (context.isCancelled() || listener.isCancelled()) {
+        return false;
+      }
+      if (System.nanoTime() - start > STALLED_READER_NANOS) {
+        listener.error(CallStatus.TIMED_OUT.withDescription("the reader took nothing for "
+            + TimeUnit.NANOSECONDS.toSeconds(STALLED_READER_NANOS) + " s").toRuntimeException());
+        return false;
+      }
+      LockSupport.parkNanos(pause);
+      pause = Math.min(pause * 2, 10_000_000);
+    }
+    return true;
+  }
+}

@@ -1,0 +1,291 @@
+package io.kiln.distributed.worker;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import io.kiln.codegen.CompiledPipelines;
+import io.kiln.distributed.KilnVersion;
+import io.kiln.distributed.TableDefinitions;
+import io.kiln.distributed.proto.ClusterProtos;
+import io.kiln.distributed.proto.SchedulerGrpc;
+import io.kiln.distributed.proto.WorkerGrpc;
+import io.kiln.distributed.rpc.Backoff;
+import io.kiln.distributed.rpc.CarriedError;
+import io.kiln.distributed.rpc.Rpc;
+import io.kiln.distributed.shuffle.ShuffleClients;
+import io.kiln.distributed.shuffle.ShuffleFiles;
+import io.kiln.distributed.shuffle.ShuffleService;
+import io.kiln.error.KilnException;
+import io.kiln.exec.ExactRounding;
+import io.kiln.physical.PipelineBodies;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.arrow.memory.AllocationListener;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A worker process's engine: registers with the scheduler, runs the tasks it is given in its
+ * slots (each task's memory a child of the worker's limit), serves its shuffle files over Arrow
+ * Flight on the same port as its Worker service, and heartbeats from a thread of its own so a
+ * busy worker is never taken for a dead one.
+ */
+public final class KilnWorker implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(KilnWorker.class);
+
+  private final WorkerOptions options;
+  private final String id;
+  private final BufferAllocator root;
+  private final Path workDir;
+  private final boolean ownsWorkDir;
+  private final ShuffleFiles files;
+  private final ShuffleClients clients;
+  private final BufferAllocator fetchAllocator;
+  private final BufferAllocator serveAllocator;
+  private final ExecutorService taskThreads;
+  private final ExecutorService pipelinePool;
+  private final ExecutorService flightThreads;
+  private final ScheduledExecutorService heartbeats;
+  private final CompiledPipelines compiled = new CompiledPipelines(true, null, CompiledPipelines.DEFAULT_MIN_ROWS);
+  private final Map<String, TaskRun> running = new ConcurrentHashMap<>();
+  /** Per query: its tables, opened at its first task here and closed when it ends. */
+  private final Map<String, TableDefinitions> queryTables = new ConcurrentHashMap<>();
+  private final AtomicInteger busySlots = new AtomicInteger();
+  private final Server server;
+  private final ManagedChannel schedulerChannel;
+  private final SchedulerGrpc.SchedulerBlockingStub scheduler;
+  private final String advertisedHost;
+  private volatile boolean closed;
+
+  private KilnWorker(WorkerOptions options) throws IOException {
+    this.options = options;
+    this.root = new RootAllocator(AllocationListener.NOOP, options.memoryLimit(), ExactRounding.INSTANCE);
+    this.ownsWorkDir = options.workDir() == null;
+    this.workDir = ownsWorkDir ? Files.createTempDirectory("kiln-worker-") : Files.createDirectories(options.workDir());
+    this.files = new ShuffleFiles(workDir);
+    this.fetchAllocator = root.newChildAllocator("shuffle fetch", 0, root.getLimit());
+    this.serveAllocator = root.newChildAllocator("shuffle serve", 0, root.getLimit());
+    this.clients = new ShuffleClients(fetchAllocator);
+    this.taskThreads = Executors.newFixedThreadPool(options.slots(), daemon("kiln-task"));
+    this.pipelinePool = Executors.newFixedThreadPool(options.slots(), daemon("kiln-pipeline"));
+    this.flightThreads = Executors.newCachedThreadPool(daemon("kiln-flight"));
+    this.heartbeats = Executors.newSingleThreadScheduledExecutor(daemon("kiln-heartbeat"));
+    this.server = Rpc.server(options.host(), options.port())
+        .addService(new WorkerService())
+        .addService(ShuffleService.bind(new ShuffleService(files, serveAllocator), serveAllocator, flightThreads))
+        .build()
+        .start();
+    this.advertisedHost = options.host();
+    this.id = advertisedHost + ":" + server.getPort() + "-" + UUID.randomUUID().toString().substring(0, 8);
+    InetSocketAddress s = Rpc.address(options.scheduler());
+    this.schedulerChannel = Rpc.channel(s.getHostString(), s.getPort());
+    this.scheduler = SchedulerGrpc.newBlockingStub(schedulerChannel);
+  }
+
+  /** Starts the worker and registers it; fails with a clear error if the scheduler refuses or cannot be reached. */
+  public static KilnWorker start(WorkerOptions options) {
+    KilnWorker w;
+    try {
+      w = new KilnWorker(options);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start a worker on " + options.host() + ":" + options.port(), e);
+    }
+    try {
+      w.register();
+      w.heartbeats.scheduleWithFixedDelay(w::heartbeat, options.heartbeatMillis(), options.heartbeatMillis(),
+          TimeUnit.MILLISECONDS);
+    } catch (RuntimeException e) {
+      w.close();
+      throw e;
+    }
+    return w;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public int port() {
+    return server.getPort();
+  }
+
+  private void register() {
+    ClusterProtos.RegisterWorkerRequest request = ClusterProtos.RegisterWorkerRequest.newBuilder()
+        .setWorkerId(id).setHost(advertisedHost).setPort(server.getPort()).setSlots(options.slots())
+        .setMemoryLimitBytes(options.memoryLimit()).setVersion(KilnVersion.get()).build();
+    new Backoff(20, 100, 2_000).call("registering with the scheduler", options.scheduler(),
+        () -> scheduler.withDeadlineAfter(Rpc.DEFAULT_DEADLINE_MILLIS, TimeUnit.MILLISECONDS).registerWorker(request));
+    LOG.info("worker {} registered with the scheduler at {} ({} slots, {} bytes)", id, options.scheduler(),
+        options.slots(), options.memoryLimit());
+  }
+
+  /** Runs on its own thread: a long task never delays it. */
+  private void heartbeat() {
+    try {
+      ClusterProtos.HeartbeatResponse r = scheduler.withDeadlineAfter(Rpc.DEFAULT_DEADLINE_MILLIS, TimeUnit.MILLISECONDS)
+          .heartbeat(ClusterProtos.HeartbeatRequest.newBuilder().setWorkerId(id).setRunningTasks(running.size()).build());
+      if (!r.getKnown()) {
+        LOG.warn("the scheduler at {} does not know worker {}: registering again", options.scheduler(), id);
+        register();
+      }
+    } catch (RuntimeException e) {
+      // The scheduler may be restarting: the next beat tries again, and the failure is in the log.
+      LOG.warn("heartbeat to the scheduler at {} failed: {}", options.scheduler(), e.toString());
+    }
+  }
+
+  private void launch(ClusterProtos.TaskDefinition task) {
+    if (closed) {
+      throw KilnException.cluster("worker " + id + " is stopping");
+    }
+    if (busySlots.incrementAndGet() > options.slots()) {
+      busySlots.decrementAndGet();
+      throw new KilnException(KilnException.Kind.RESOURCE, "worker " + id + " has no free slot");
+    }
+    TaskRun run = new TaskRun(task, id);
+    String key = key(task);
+    running.put(key, run);
+    try {
+      taskThreads.execute(() -> {
+        ClusterProtos.TaskReport report;
+        try {
+          PipelineBodies bodies = task.getMode() == ClusterProtos.ExecutionMode.EXECUTION_MODE_INTERPRETED
+              ? PipelineBodies.INTERPRETED : compiled;
+          TableDefinitions tables = queryTables.computeIfAbsent(task.getQueryId(),
+              q -> new TableDefinitions(task.getTablesList()));
+          report = run.run(root, pipelinePool, options.slots(), bodies, tables, files, clients);
+        } finally {
+          running.remove(key);
+          busySlots.decrementAndGet();
+        }
+        report(report);
+      });
+    } catch (RuntimeException e) {
+      running.remove(key);
+      busySlots.decrementAndGet();
+      throw e;
+    }
+  }
+
+  private void report(ClusterProtos.TaskReport report) {
+    try {
+      Backoff.DEFAULT.call("reporting a task", options.scheduler(),
+          () -> scheduler.withDeadlineAfter(Rpc.DEFAULT_DEADLINE_MILLIS, TimeUnit.MILLISECONDS).reportTask(report));
+    } catch (RuntimeException e) {
+      // The scheduler will see the task as lost when it notices; nothing else can be done here.
+      LOG.error("could not report query {} stage {} task {} to the scheduler", report.getQueryId(),
+          report.getStageId(), report.getTask(), e);
+    }
+  }
+
+  private void endQuery(String queryId) {
+    for (TaskRun r : running.values()) {
+      if (r.definition().getQueryId().equals(queryId)) {
+        r.cancel();
+      }
+    }
+    TableDefinitions t = queryTables.remove(queryId);
+    if (t != null) {
+      t.close();
+    }
+    files.deleteQuery(queryId);
+  }
+
+  private static String key(ClusterProtos.TaskDefinition t) {
+    return t.getQueryId() + "/" + t.getStageId() + "/" + t.getTask() + "/" + t.getAttempt();
+  }
+
+  private final class WorkerService extends WorkerGrpc.WorkerImplBase {
+    @Override
+    public void launchTask(ClusterProtos.TaskDefinition request,
+        StreamObserver<ClusterProtos.LaunchTaskResponse> response) {
+      try {
+        launch(request);
+        response.onNext(ClusterProtos.LaunchTaskResponse.getDefaultInstance());
+        response.onCompleted();
+      } catch (RuntimeException e) {
+        response.onError(CarriedError.toStatus(e));
+      }
+    }
+
+    @Override
+    public void endQuery(ClusterProtos.EndQueryRequest request, StreamObserver<ClusterProtos.EndQueryResponse> response) {
+      try {
+        ShuffleFiles.checkQueryId(request.getQueryId());
+        KilnWorker.this.endQuery(request.getQueryId());
+        response.onNext(ClusterProtos.EndQueryResponse.getDefaultInstance());
+        response.onCompleted();
+      } catch (IllegalArgumentException e) {
+        response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+      } catch (RuntimeException e) {
+        response.onError(CarriedError.toStatus(e));
+      }
+    }
+  }
+
+  /** Blocks until the worker's server stops (the {@code kiln worker} command). */
+  public void awaitTermination() throws InterruptedException {
+    server.awaitTermination();
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    heartbeats.shutdownNow();
+    running.values().forEach(TaskRun::cancel);
+    server.shutdown();
+    taskThreads.shutdown();
+    try {
+      if (!taskThreads.awaitTermination(10, TimeUnit.SECONDS)) {
+        LOG.warn("worker {}: tasks still running after 10 s; stopping them", id);
+        taskThreads.shutdownNow();
+      }
+      server.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    server.shutdownNow();
+    pipelinePool.shutdownNow();
+    flightThreads.shutdownNow();
+    Rpc.shutdown(schedulerChannel);
+    clients.close();
+    queryTables.values().forEach(TableDefinitions::close);
+    queryTables.clear();
+    if (ownsWorkDir) {
+      files.deleteAll();
+      try {
+        Files.deleteIfExists(workDir);
+      } catch (IOException e) {
+        LOG.warn("cannot delete the work folder {}", workDir, e);
+      }
+    } else {
+      files.deleteAll();
+    }
+    fetchAllocator.close();
+    serveAllocator.close();
+    root.close(); // fails if a task leaked Arrow memory
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

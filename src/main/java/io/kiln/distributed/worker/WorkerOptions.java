@@ -1,0 +1,44 @@
+package io.kiln.distributed.worker;
+
+import java.nio.file.Path;
+
+/**
+ * How a worker starts: the scheduler it joins, where it listens (port 0: any free one), how many
+ * tasks it runs at once, how much Arrow memory they may hold together, and the folder for its
+ * shuffle files (null: a temporary folder, deleted when the worker stops).
+ */
+public record WorkerOptions(String scheduler, String host, int port, int slots, long memoryLimit, Path workDir,
+    long heartbeatMillis) {
+  public WorkerOptions {
+    if (slots < 1) {
+      throw new IllegalArgumentException("a worker needs at least 1 slot, got " + slots);
+    }
+    if (memoryLimit < 1) {
+      throw new IllegalArgumentException("the memory limit must be positive, got " + memoryLimit);
+    }
+    if (heartbeatMillis < 1) {
+      throw new IllegalArgumentException("the heartbeat interval must be positive, got " + heartbeatMillis);
+    }
+  }
+
+  public static WorkerOptions defaults(String scheduler) {
+    return new WorkerOptions(scheduler, "127.0.0.1", 0, Runtime.getRuntime().availableProcessors(),
+        Runtime.getRuntime().maxMemory() / 4 * 3, null, 1_000);
+  }
+
+  public WorkerOptions withSlots(int n) {
+    return new WorkerOptions(scheduler, host, port, n, memoryLimit, workDir, heartbeatMillis);
+  }
+
+  public WorkerOptions withMemoryLimit(long bytes) {
+    return new WorkerOptions(scheduler, host, port, slots, bytes, workDir, heartbeatMillis);
+  }
+
+  public WorkerOptions withAddress(String h, int p) {
+    return new WorkerOptions(scheduler, h, p, slots, memoryLimit, workDir, heartbeatMillis);
+  }
+
+  public WorkerOptions withWorkDir(Path dir) {
+    return new WorkerOptions(scheduler, host, port, slots, memoryLimit, dir, heartbeatMillis);
+  }
+}

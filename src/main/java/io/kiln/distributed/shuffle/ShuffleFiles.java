@@ -11,9 +11,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Where a worker keeps its map outputs: {@code workDir/<query>/s<stage>/t<task>a<attempt>/p<partition>.arrow},
- * one Arrow IPC stream per partition. A task writes into a hidden directory and renames it into
- * place when it succeeds, so a served output is always complete.
+ * Where a worker keeps its map outputs: per map task attempt, one data file of Arrow IPC messages
+ * and its {@link ShuffleIndex}, in {@code workDir/<query>/s<stage>/}. Files are written under a
+ * hidden name and renamed into place, the index last, so a served output is always complete.
  */
 public final class ShuffleFiles {
   private static final Pattern QUERY_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
@@ -35,25 +35,30 @@ public final class ShuffleFiles {
     }
   }
 
-  Path taskDir(String queryId, int stage, int task, int attempt) {
+  private Path stageDir(String queryId, int stage) {
     checkQueryId(queryId);
-    return workDir.resolve(queryId).resolve("s" + stage).resolve("t" + task + "a" + attempt);
+    return workDir.resolve(queryId).resolve("s" + stage);
   }
 
-  /** The directory a running attempt writes into, renamed to {@link #taskDir} when it succeeds. */
-  Path pendingDir(String queryId, int stage, int task, int attempt) {
-    checkQueryId(queryId);
-    return workDir.resolve(queryId).resolve("s" + stage).resolve(".t" + task + "a" + attempt + ".pending");
+  /** A map task's data file: every partition's batches, each partition's in the order written. */
+  Path dataFile(String queryId, int stage, int task, int attempt) {
+    return stageDir(queryId, stage).resolve("t" + task + "a" + attempt + ".data");
   }
 
-  static Path partitionFile(Path taskDir, int partition) {
-    return taskDir.resolve("p" + partition + ".arrow");
+  /** The index of {@link #dataFile}; written last, so an output with an index is complete. */
+  Path indexFile(String queryId, int stage, int task, int attempt) {
+    return stageDir(queryId, stage).resolve("t" + task + "a" + attempt + ".index");
   }
 
-  /** The file of a finished output's partition, or null when this worker has no such output. */
-  Path finishedPartition(ShuffleLocation.PartitionRef ref) {
-    Path file = partitionFile(taskDir(ref.queryId(), ref.stage(), ref.task(), ref.attempt()), ref.partition());
-    return Files.isRegularFile(file) ? file : null;
+  /** Where a file is written before it is renamed into place. */
+  static Path pending(Path file) {
+    return file.resolveSibling("." + file.getFileName() + ".pending");
+  }
+
+  /** The finished output a ticket names, or null when this worker has none. */
+  Path finishedIndex(ShuffleLocation.PartitionRef ref) {
+    Path index = indexFile(ref.queryId(), ref.stage(), ref.task(), ref.attempt());
+    return Files.isRegularFile(index) ? index : null;
   }
 
   /** Removes every output of a query (it ended). */

@@ -3,9 +3,10 @@ package io.kiln.distributed.shuffle;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.kiln.error.KilnException;
-import java.io.BufferedInputStream;
-import java.nio.file.Files;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -17,11 +18,17 @@ import org.apache.arrow.flight.Ticket;
 import org.apache.arrow.flight.auth.ServerAuthHandler;
 import org.apache.arrow.flight.grpc.ServerBackpressureThresholdInterceptor;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.ipc.ArrowStreamReader;
+import org.apache.arrow.vector.VectorLoader;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ReadChannel;
+import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
+import org.apache.arrow.vector.ipc.message.MessageSerializer;
+import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * Serves a worker's map outputs over Arrow Flight: DoGet with a {@link ShuffleLocation#ticket}
- * streams that partition's file as it is on disk. It waits while the reader's window is full, so
+ * streams that partition's batches from the task's data file, one at a time, where its index says
+ * they are. It waits while the reader's window is full, so
  * a slow reader does not make the worker buffer a whole partition in memory.
  */
 public final class ShuffleService extends NoOpFlightProducer {
@@ -53,24 +60,41 @@ public final class ShuffleService extends NoOpFlightProducer {
       listener.error(CallStatus.INVALID_ARGUMENT.withDescription(e.getMessage()).toRuntimeException());
       return;
     }
-    Path file = files.finishedPartition(ref);
-    if (file == null) {
+    Path indexFile = files.finishedIndex(ref);
+    if (indexFile == null) {
       listener.error(CallStatus.NOT_FOUND.withDescription("this worker has no shuffle output for " + ref)
           .toRuntimeException());
       return;
     }
-    try (ArrowStreamReader reader = new ArrowStreamReader(
-        new BufferedInputStream(Files.newInputStream(file), 1 << 16), allocator)) {
-      listener.start(reader.getVectorSchemaRoot());
-      while (reader.loadNextBatch()) {
-        if (!awaitReady(context, listener)) {
-          return;
-        }
-        listener.putNext();
+    Path dataFile = files.dataFile(ref.queryId(), ref.stage(), ref.task(), ref.attempt());
+    try {
+      ShuffleIndex index = ShuffleIndex.read(indexFile);
+      if (ref.partition() >= index.partitions()) {
+        listener.error(CallStatus.INVALID_ARGUMENT.withDescription(ref + " asks for a partition the output of "
+            + index.partitions() + " partitions does not have").toRuntimeException());
+        return;
       }
-      listener.completed();
+      long[] offsets = index.offsets()[ref.partition()];
+      try (FileChannel channel = FileChannel.open(dataFile, StandardOpenOption.READ);
+          VectorSchemaRoot root = VectorSchemaRoot.create(
+              offsets.length == 0 ? new Schema(List.of()) : MessageSerializer.deserializeSchema(
+                  new ReadChannel(channel.position(0))), allocator)) {
+        listener.start(root);
+        VectorLoader loader = new VectorLoader(root);
+        for (long offset : offsets) {
+          if (!awaitReady(context, listener)) {
+            return;
+          }
+          try (ArrowRecordBatch batch = (ArrowRecordBatch) MessageSerializer.deserializeMessageBatch(
+              new ReadChannel(channel.position(offset)), allocator)) {
+            loader.load(batch);
+          }
+          listener.putNext();
+        }
+        listener.completed();
+      }
     } catch (Exception e) {
-      listener.error(CallStatus.INTERNAL.withDescription("cannot serve " + ref + " from " + file + ": " + e)
+      listener.error(CallStatus.INTERNAL.withDescription("cannot serve " + ref + " from " + dataFile + ": " + e)
           .withCause(e).toRuntimeException());
     }
   }

@@ -18,119 +18,90 @@ import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.ValueVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.VectorUnloader;
-import org.apache.arrow.vector.ipc.ArrowStreamWriter;
 import org.apache.arrow.vector.ipc.WriteChannel;
+import org.apache.arrow.vector.ipc.message.ArrowBlock;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
-import org.apache.arrow.vector.ipc.message.IpcOption;
 import org.apache.arrow.vector.ipc.message.MessageSerializer;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * A map task's output: deals the task's rows to its stage's output partitions and appends each
- * partition's share to that partition's Arrow IPC stream file. The task's threads write straight
- * to the files (one lock per partition), so nothing waits in memory. {@link #finish} closes the
- * files and moves them into place; a task that fails leaves nothing behind.
+ * share, as an Arrow IPC record-batch message, to the task's one data file, noting its offset in
+ * the partition's list. The task's threads write as they go (one lock), so nothing waits in
+ * memory. {@link #finish} writes the {@link ShuffleIndex} and moves both files into place; a task
+ * that fails leaves nothing behind.
  */
 public final class ShuffleSink implements Sink {
   private final Partitioner partitioner;
-  private final Path pending;
-  private final Path finished;
-  private final PartitionFile[] files;
-  private volatile Schema schema;
+  private final Path data;
+  private final Path index;
+  private final Path pendingData;
+  private final Path pendingIndex;
+  private final WriteChannel out;
+  private final List<List<Long>> offsets = new ArrayList<>();
+  private final long[] rows;
+  private final long[] bytes;
+  private Schema schema;
   private boolean done;
 
-  public ShuffleSink(ShuffleFiles shuffleFiles, String queryId, int stage, int task, int attempt,
-      Partitioner partitioner) {
+  public ShuffleSink(ShuffleFiles files, String queryId, int stage, int task, int attempt, Partitioner partitioner) {
     this.partitioner = partitioner;
-    this.pending = shuffleFiles.pendingDir(queryId, stage, task, attempt);
-    this.finished = shuffleFiles.taskDir(queryId, stage, task, attempt);
-    this.files = new PartitionFile[partitioner.partitions()];
+    this.data = files.dataFile(queryId, stage, task, attempt);
+    this.index = files.indexFile(queryId, stage, task, attempt);
+    this.pendingData = ShuffleFiles.pending(data);
+    this.pendingIndex = ShuffleFiles.pending(index);
+    int partitions = partitioner.partitions();
+    this.rows = new long[partitions];
+    this.bytes = new long[partitions];
+    for (int p = 0; p < partitions; p++) {
+      offsets.add(new ArrayList<>());
+    }
     try {
-      ShuffleFiles.deleteTree(pending);
-      Files.createDirectories(pending);
-      for (int p = 0; p < files.length; p++) {
-        files[p] = new PartitionFile(ShuffleFiles.partitionFile(pending, p));
-      }
+      Files.createDirectories(data.getParent());
+      this.out = new WriteChannel(Channels.newChannel(
+          new BufferedOutputStream(Files.newOutputStream(pendingData), 1 << 16)));
     } catch (IOException e) {
-      close();
-      throw KilnException.io("cannot create the shuffle files of query " + queryId + " stage " + stage + " task "
-          + task + " in " + pending, e);
+      throw KilnException.io("cannot create the shuffle file " + pendingData, e);
     }
   }
 
-  /** One partition's stream file; writes are serialized by its lock. */
-  private static final class PartitionFile {
-    final Path path;
-    final WriteChannel out;
-    boolean schemaWritten;
-    long rows;
-
-    PartitionFile(Path path) throws IOException {
-      this.path = path;
-      this.out = new WriteChannel(Channels.newChannel(new BufferedOutputStream(Files.newOutputStream(path), 1 << 16)));
+  private synchronized void write(int partition, Batch batch) throws IOException {
+    Schema s = schemaOf(batch);
+    List<FieldVector> vectors = new ArrayList<>(batch.columnCount());
+    for (ValueVector v : batch.columns()) {
+      vectors.add((FieldVector) v);
     }
-
-    synchronized void write(Schema schema, Batch batch) throws IOException {
-      writeSchema(schema);
-      List<FieldVector> vectors = new ArrayList<>(batch.columnCount());
-      for (ValueVector v : batch.columns()) {
-        vectors.add((FieldVector) v);
-      }
-      VectorSchemaRoot view = new VectorSchemaRoot(schema.getFields(), vectors, batch.rowCount());
-      try (ArrowRecordBatch record = new VectorUnloader(view).getRecordBatch()) {
-        MessageSerializer.serialize(out, record);
-      }
-      rows += batch.rowCount();
+    VectorSchemaRoot view = new VectorSchemaRoot(s.getFields(), vectors, batch.rowCount());
+    try (ArrowRecordBatch record = new VectorUnloader(view).getRecordBatch()) {
+      ArrowBlock block = MessageSerializer.serialize(out, record);
+      offsets.get(partition).add(block.getOffset());
+      bytes[partition] += block.getMetadataLength() + block.getBodyLength();
     }
-
-    synchronized void writeSchema(Schema schema) throws IOException {
-      if (!schemaWritten) {
-        MessageSerializer.serialize(out, schema);
-        schemaWritten = true;
-      }
-    }
-
-    synchronized void finish(Schema schema) throws IOException {
-      writeSchema(schema);
-      ArrowStreamWriter.writeEndOfStream(out, IpcOption.DEFAULT);
-      out.close();
-    }
-
-    void closeQuietly(List<Throwable> errors) {
-      try {
-        out.close();
-      } catch (IOException | RuntimeException e) {
-        errors.add(e);
-      }
-    }
+    rows[partition] += batch.rowCount();
   }
 
-  private Schema schemaOf(Batch batch) {
-    Schema s = schema;
-    if (s == null) {
+  /** The output's schema, from its first batch (written at the file's start); later batches must match. */
+  private Schema schemaOf(Batch batch) throws IOException {
+    if (schema == null) {
       List<Field> fields = new ArrayList<>();
       for (ValueVector v : batch.columns()) {
         fields.add(((FieldVector) v).getField());
       }
-      synchronized (this) {
-        if (schema == null) {
-          schema = new Schema(fields);
-        }
-        s = schema;
-      }
+      schema = new Schema(fields);
+      MessageSerializer.serialize(out, schema);
     }
-    if (s.getFields().size() != batch.columnCount()) {
+    if (schema.getFields().size() != batch.columnCount()) {
       throw KilnException.execution("a batch of " + batch.columnCount() + " columns for a shuffle output of "
-          + s.getFields().size());
+          + schema.getFields().size());
     }
     for (int c = 0; c < batch.columnCount(); c++) {
-      if (!s.getFields().get(c).getType().equals(batch.column(c).getField().getType())) {
-        throw KilnException.execution("column " + c + " of a shuffle output is " + s.getFields().get(c).getType()
+      if (!schema.getFields().get(c).getType().equals(batch.column(c).getField().getType())) {
+        throw KilnException.execution("column " + c + " of a shuffle output is " + schema.getFields().get(c).getType()
             + " but a batch has " + batch.column(c).getField().getType());
       }
     }
-    return s;
+    return schema;
   }
 
   private final class WriterLocal implements Local {
@@ -144,9 +115,9 @@ public final class ShuffleSink implements Sink {
     public void push(Batch batch) {
       partitioner.split(batch, ctx.allocator(), (p, share) -> {
         try (Batch b = share) {
-          files[p].write(schemaOf(b), b);
+          write(p, b);
         } catch (IOException e) {
-          throw KilnException.io("cannot write shuffle file " + files[p].path, e);
+          throw KilnException.io("cannot write shuffle file " + pendingData, e);
         }
       });
     }
@@ -162,27 +133,25 @@ public final class ShuffleSink implements Sink {
 
   @Override
   public void merge(Local local) {
-    // locals write to the files as they go
+    // locals write to the file as they go
   }
 
-  /** Closes the files and publishes them; call once the task's pipelines are done. */
-  public MapOutput finish() {
-    Schema s = schema == null ? new Schema(List.of()) : schema;
-    long[] rows = new long[files.length];
-    long[] bytes = new long[files.length];
+  /** Closes the data file, writes the index and publishes both; call once the task's pipelines are done. */
+  public synchronized MapOutput finish() {
+    long[][] offs = new long[offsets.size()][];
+    for (int p = 0; p < offs.length; p++) {
+      offs[p] = offsets.get(p).stream().mapToLong(Long::longValue).toArray();
+    }
     try {
-      for (int p = 0; p < files.length; p++) {
-        files[p].finish(s);
-        rows[p] = files[p].rows;
-        bytes[p] = Files.size(files[p].path);
-      }
-      ShuffleFiles.deleteTree(finished);
-      Files.move(pending, finished, StandardCopyOption.ATOMIC_MOVE);
+      out.close();
+      Files.move(pendingData, data, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      new ShuffleIndex(offs, rows, bytes).write(pendingIndex);
+      Files.move(pendingIndex, index, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
-      throw KilnException.io("cannot finish the shuffle files in " + pending, e);
+      throw KilnException.io("cannot finish the shuffle output " + data, e);
     }
     done = true;
-    return new MapOutput(rows, bytes);
+    return new MapOutput(rows.clone(), bytes.clone());
   }
 
   @Override
@@ -191,26 +160,18 @@ public final class ShuffleSink implements Sink {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     if (done) {
       return;
     }
-    List<Throwable> errors = new ArrayList<>();
-    for (PartitionFile f : files) {
-      if (f != null) {
-        f.closeQuietly(errors);
-      }
-    }
+    done = true;
     try {
-      ShuffleFiles.deleteTree(pending);
-    } catch (UncheckedIOException e) {
-      errors.add(e);
-    }
-    if (!errors.isEmpty()) {
-      RuntimeException e = new UncheckedIOException("cannot remove the unfinished shuffle files in " + pending,
-          new IOException(errors.get(0)));
-      errors.stream().skip(1).forEach(e::addSuppressed);
-      throw e;
+      out.close();
+      Files.deleteIfExists(pendingData);
+      Files.deleteIfExists(data);
+      Files.deleteIfExists(pendingIndex);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot remove the unfinished shuffle output " + pendingData, e);
     }
   }
 }

@@ -52,7 +52,15 @@ final class WorkerCommand implements Callable<Integer> {
       options = options.withMemoryLimit(memoryLimit);
     }
     KilnWorker worker = KilnWorker.start(options);
-    Thread stop = new Thread(worker::close, "kiln-worker-stop");
+    Thread stop = new Thread(() -> {
+      try {
+        worker.close();
+      } catch (RuntimeException | Error e) {
+        // A leak or a file left behind: say so, and exit non-zero so whoever started us sees it.
+        e.printStackTrace();
+        Runtime.getRuntime().halt(ExitCodes.INTERNAL);
+      }
+    }, "kiln-worker-stop");
     Runtime.getRuntime().addShutdownHook(stop);
     KilnCli.of(spec).out().println("worker " + worker.id() + " listening on " + host + ":" + worker.port());
     if (exitWithParent) {

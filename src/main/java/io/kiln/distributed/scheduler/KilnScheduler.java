@@ -223,16 +223,33 @@ public final class KilnScheduler implements AutoCloseable {
     return id;
   }
 
-  /** Under the lock: splits every stage whose inputs are done into tasks and queues them. */
+  /**
+   * Under the lock: every stage whose inputs are done is split into tasks. Splitting reads file
+   * footers (from S3, maybe), so it runs off the lock: heartbeats and reports are not held up.
+   */
   private void startReadyStages(QueryRun q) {
+    int slots = Math.max(1, totalSlots());
     for (QueryRun.StageRun s : q.ready()) {
-      List<PhysicalNode.Exchange> fragments;
-      try {
-        int slots = Math.max(1, totalSlots());
-        fragments = StageTasks.split(s.stage, q.dag, q.tables, slots, 2 * slots);
-      } catch (RuntimeException e) {
-        fail(q, e instanceof KilnException k ? k : KilnException.cluster("cannot split stage " + s.stage.id()
-            + " into tasks: " + e, e));
+      s.splitting = true;
+      calls.execute(() -> split(q, s, slots));
+    }
+  }
+
+  private void split(QueryRun q, QueryRun.StageRun s, int slots) {
+    List<PhysicalNode.Exchange> fragments;
+    try {
+      fragments = StageTasks.split(s.stage, q.dag, q.tables, slots, 2 * slots);
+    } catch (RuntimeException e) {
+      String where = " (on the scheduler, splitting stage " + s.stage.id() + " of query " + q.id + " into tasks)";
+      synchronized (lock) {
+        fail(q, e instanceof KilnException k ? new KilnException(k.kind(), k.detail() + where, e)
+            : KilnException.cluster(e + where, e));
+      }
+      return;
+    }
+    synchronized (lock) {
+      s.splitting = false;
+      if (!q.running()) {
         return;
       }
       s.tasks = new ArrayList<>();
@@ -241,6 +258,7 @@ public final class KilnScheduler implements AutoCloseable {
         s.tasks.add(t);
         pending.addLast(t);
       }
+      lock.notifyAll();
     }
   }
 
@@ -358,17 +376,29 @@ public final class KilnScheduler implements AutoCloseable {
     }
   }
 
-  /** Under the lock: a failed attempt is tried again if its failure may pass and attempts remain. */
+  /**
+   * Under the lock: a failed attempt is tried again, on another worker, if its failure may pass and
+   * attempts remain. An I/O error gets one more attempt: if it recurs elsewhere it is the data's (a
+   * corrupt or missing file), and the query fails with it as it is.
+   */
   private void retryOrFail(QueryRun.Task t, String reason, KilnException error) {
     QueryRun q = t.stage.query;
     t.failures.add(reason);
+    if (t.worker != null) {
+      t.failedOn.add(t.worker.id);
+    }
     t.state = QueryRun.TaskState.PENDING;
     t.worker = null;
     boolean retryable = error == null || error.kind() == KilnException.Kind.IO
         || error.kind() == KilnException.Kind.CLUSTER || error.kind() == KilnException.Kind.RESOURCE;
+    int cap = error != null && error.kind() == KilnException.Kind.IO ? Math.min(2, options.maxTaskAttempts())
+        : options.maxTaskAttempts();
     if (!retryable) {
       fail(q, error);
-    } else if (t.failures.size() >= options.maxTaskAttempts()) {
+    } else if (error != null && error.kind() == KilnException.Kind.IO && t.failures.size() >= cap) {
+      fail(q, new KilnException(error.kind(), error.detail() + " [an I/O error on " + t.failures.size()
+          + " attempts, on workers " + String.join(", ", t.failedOn) + "]", error));
+    } else if (t.failures.size() >= cap) {
       fail(q, KilnException.cluster(t.describe() + " of query " + q.id + " failed " + t.failures.size()
           + " times: " + String.join("; ", t.failures)));
     } else {
@@ -457,19 +487,20 @@ public final class KilnScheduler implements AutoCloseable {
     }
   }
 
-  /** Under the lock: pending tasks into free slots, the freest worker first. */
+  /** Under the lock: pending tasks into free slots, the freest worker first, and not where the task failed before. */
   private void assign(List<Launch> out) {
     while (!pending.isEmpty()) {
+      QueryRun.Task t = pending.peekFirst();
       WorkerHandle best = null;
       for (WorkerHandle w : workers.values()) {
-        if (w.free() > 0 && (best == null || w.free() > best.free())) {
+        if (w.free() > 0 && (best == null || better(w, best, t))) {
           best = w;
         }
       }
       if (best == null) {
         return;
       }
-      QueryRun.Task t = pending.pollFirst();
+      pending.pollFirst();
       QueryRun q = t.stage.query;
       if (!q.running()) {
         continue;
@@ -487,6 +518,14 @@ public final class KilnScheduler implements AutoCloseable {
       }
       out.add(new Launch(t, best, d.build()));
     }
+  }
+
+  private static boolean better(WorkerHandle w, WorkerHandle than, QueryRun.Task t) {
+    boolean failedHere = t.failedOn.contains(w.id);
+    if (failedHere != t.failedOn.contains(than.id)) {
+      return !failedHere;
+    }
+    return w.free() > than.free();
   }
 
   private void launch(Launch l) {

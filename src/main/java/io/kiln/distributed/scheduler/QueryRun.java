@@ -28,6 +28,8 @@ final class QueryRun {
     long bytes;
     long millis;
     final List<String> failures = new ArrayList<>();
+    /** Workers an attempt failed on: the next attempt goes elsewhere if it can. */
+    final java.util.Set<String> failedOn = new java.util.HashSet<>();
 
     Task(StageRun stage, int index, PhysicalNode.Exchange fragment) {
       this.stage = stage;
@@ -48,6 +50,8 @@ final class QueryRun {
     int done;
     /** Whether every stage reading this one has finished: its output is needed no more. */
     boolean finishedConsumers;
+    /** Its tasks are being made (reading footers) off the scheduler's lock. */
+    boolean splitting;
 
     StageRun(QueryRun query, Stage stage) {
       this.query = query;
@@ -89,7 +93,7 @@ final class QueryRun {
   List<StageRun> ready() {
     List<StageRun> out = new ArrayList<>();
     for (StageRun s : stages) {
-      if (s.tasks == null && s.stage.inputs().stream().allMatch(i -> stages.get(i).finished())) {
+      if (s.tasks == null && !s.splitting && s.stage.inputs().stream().allMatch(i -> stages.get(i).finished())) {
         out.add(s);
       }
     }

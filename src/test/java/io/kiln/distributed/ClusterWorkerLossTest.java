@@ -1,0 +1,97 @@
+package io.kiln.distributed;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kiln.Kiln;
+import io.kiln.QueryHandle;
+import io.kiln.error.KilnException;
+import io.kiln.testing.DuckDbOracle;
+import io.kiln.tpch.TpchDriver;
+import io.kiln.tpch.TpchGenerator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A worker killed in the middle of a shuffle (SIGKILL: no goodbye), holding a finished map output
+ * the query may still need, ends the query with a CLUSTER error that names it (or, if nothing it
+ * needed was lost, with the right answer), without the user waiting forever; the cluster then goes
+ * on with the workers it has. (Recovering such a query is the resilience work that comes next.)
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class ClusterWorkerLossTest {
+  private static final Pattern LISTENING = Pattern.compile("worker (\\S+) listening on (\\S+)");
+
+  private static final String SQL =
+      "SELECT count(*) FROM lineitem l1 JOIN lineitem l2 ON l1.l_suppkey = l2.l_suppkey";
+
+  @TempDir Path data;
+
+  @Test
+  void aWorkerKilledMidShuffleEndsTheQueryCleanly() throws Exception {
+    TpchGenerator.generate(0.05, data, progress -> {});
+    try (LocalCluster cluster = LocalCluster.start(2, 1, 0, "1g");
+        Kiln kiln = Kiln.builder().threads(2).cluster(cluster.address()).broadcastMaxRows(0).build()) {
+      TpchDriver.registerTables(kiln, data);
+      Matcher m = LISTENING.matcher(cluster.logTail(1));
+      assertTrue(m.find(), cluster.logTail(1));
+      String victimAddress = m.group(2);
+      QueryHandle h = kiln.submit(SQL);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      while (files(cluster.workDir(1)) == 0) {
+        assertTrue(System.nanoTime() < deadline, "no finished map output appeared on the victim");
+        assertTrue(!h.isDone(), "the query ended before its shuffle");
+        Thread.sleep(10);
+      }
+      Process victim = cluster.workerProcesses().get(1);
+      victim.destroyForcibly();
+      assertTrue(victim.waitFor(10, TimeUnit.SECONDS));
+      long killed = System.nanoTime();
+      long count = -1;
+      KilnException error = null;
+      try {
+        count = ((Number) h.result(120, TimeUnit.SECONDS).rows().get(0)[0]).longValue();
+      } catch (KilnException e) {
+        error = e;
+      }
+      long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - killed);
+      assertTrue(seconds < 60, "the query took " + seconds + " s to end after the kill");
+      if (error != null) {
+        assertEquals(KilnException.Kind.CLUSTER, error.kind(), error.getMessage());
+        assertTrue(error.getMessage().contains(victimAddress), "the error does not name " + victimAddress + ": "
+            + error.getMessage());
+      } else {
+        // every output the query still needed was elsewhere or already fetched: then it must be right
+        try (DuckDbOracle duckDb = new DuckDbOracle(1)) {
+          duckDb.registerParquet("lineitem", data.resolve("lineitem.parquet"));
+          assertEquals(((Number) duckDb.query(SQL).get(0)[0]).longValue(), count);
+        }
+      }
+      // the cluster goes on with the worker it has
+      List<Object[]> rows = kiln.execute("SELECT count(*) FROM nation").rows();
+      assertEquals(25L, ((Number) rows.get(0)[0]).longValue());
+      assertNotNull(cluster.workerProcesses().get(0));
+      assertTrue(cluster.workerProcesses().get(0).isAlive());
+    }
+  }
+
+  /** Finished map outputs in a worker's work dir. */
+  private static long files(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      return walk.filter(p -> p.getFileName().toString().endsWith(".index")).count();
+    }
+  }
+}

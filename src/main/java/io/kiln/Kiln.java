@@ -77,7 +77,9 @@ public final class Kiln implements AutoCloseable {
     this.statements = new SqlStatements(catalog);
     this.s3Config = b.s3Config;
     this.broadcastMaxRows = b.broadcastMaxRows;
-    this.cluster = b.cluster == null ? null : new io.kiln.distributed.client.ClusterClient(b.cluster, root);
+    this.cluster = b.cluster == null ? null : new io.kiln.distributed.client.ClusterClient(b.cluster, root,
+        b.clusterSecret == null ? io.kiln.distributed.rpc.ClusterAuth.NONE
+            : io.kiln.distributed.rpc.ClusterAuth.sharedSecret(b.clusterSecret));
   }
 
   public static Builder builder() {
@@ -93,6 +95,7 @@ public final class Kiln implements AutoCloseable {
     private long compileMinRows = io.kiln.codegen.CompiledPipelines.DEFAULT_MIN_ROWS;
     private S3Config s3Config = S3Config.defaults();
     private String cluster;
+    private Path clusterSecret;
     private long broadcastMaxRows = 1_000_000;
 
     public Builder threads(int threads) {
@@ -158,6 +161,15 @@ public final class Kiln implements AutoCloseable {
      */
     public Builder cluster(String schedulerAddress) {
       this.cluster = java.util.Objects.requireNonNull(schedulerAddress, "schedulerAddress");
+      return this;
+    }
+
+    /**
+     * The file holding the cluster's shared secret, for a cluster whose processes listen beyond
+     * loopback and so refuse calls without it.
+     */
+    public Builder clusterSecret(Path file) {
+      this.clusterSecret = java.util.Objects.requireNonNull(file, "file");
       return this;
     }
 

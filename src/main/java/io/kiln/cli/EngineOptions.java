@@ -69,6 +69,10 @@ final class EngineOptions {
           + " shuffling both sides (default: ${DEFAULT-VALUE}).")
   private long broadcastMaxRows = 1_000_000;
 
+  @Option(names = "--secret-file", paramLabel = "FILE",
+      description = "With --cluster HOST:PORT: the file holding the cluster's shared secret, if it requires one.")
+  private java.nio.file.Path secretFile;
+
   /** The address {@link #open} connects to, once a local cluster has started. */
   private String clusterAddress;
 
@@ -115,6 +119,9 @@ final class EngineOptions {
     }
     if (clusterAddress != null) {
       builder.cluster(clusterAddress);
+      if (secretFile != null) {
+        builder.clusterSecret(secretFile);
+      }
     }
     if (memoryLimit != null) {
       builder.memoryLimit(memoryLimit);

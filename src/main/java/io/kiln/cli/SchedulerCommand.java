@@ -23,11 +23,15 @@ final class SchedulerCommand implements Callable<Integer> {
   @Option(names = "--port", paramLabel = "PORT", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
   private int port = SchedulerOptions.DEFAULT_PORT;
 
+  @Option(names = "--secret-file", paramLabel = "FILE",
+      description = "File holding the cluster's shared secret; every call must carry it (required with a --host beyond loopback).")
+  private java.nio.file.Path secretFile;
+
 
   @Override
   public Integer call() throws InterruptedException {
-    Addresses.requireLoopback(spec, host);
-    KilnScheduler scheduler = KilnScheduler.start(SchedulerOptions.defaults().withAddress(host, port));
+    KilnScheduler scheduler = KilnScheduler.start(SchedulerOptions.defaults().withAddress(host, port)
+        .withAuth(Addresses.auth(spec, host, secretFile)));
     Runtime.getRuntime().addShutdownHook(new Thread(scheduler::close, "kiln-scheduler-stop"));
     KilnCli.of(spec).out().println("scheduler listening on " + scheduler.address());
     scheduler.awaitTermination();

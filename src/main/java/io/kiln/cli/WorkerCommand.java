@@ -40,14 +40,18 @@ final class WorkerCommand implements Callable<Integer> {
       description = "Folder for shuffle files (default: a temporary folder, deleted when the worker stops).")
   private Path workDir;
 
+  @Option(names = "--secret-file", paramLabel = "FILE",
+      description = "File holding the cluster's shared secret; every call must carry it (required with a --host beyond loopback).")
+  private java.nio.file.Path secretFile;
+
   @Option(names = "--exit-with-parent", hidden = true,
       description = "Stop when standard input closes: a local cluster's workers end with the process that started them.")
   private boolean exitWithParent;
 
   @Override
   public Integer call() throws InterruptedException {
-    Addresses.requireLoopback(spec, host);
-    WorkerOptions options = WorkerOptions.defaults(scheduler).withAddress(host, port).withSlots(slots).withWorkDir(workDir);
+    WorkerOptions options = WorkerOptions.defaults(scheduler).withAddress(host, port).withSlots(slots).withWorkDir(workDir)
+        .withAuth(Addresses.auth(spec, host, secretFile));
     if (memoryLimit != null) {
       options = options.withMemoryLimit(memoryLimit);
     }

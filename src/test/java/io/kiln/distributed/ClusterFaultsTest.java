@@ -85,7 +85,7 @@ class ClusterFaultsTest {
   @Test
   void aWorkerOfAnotherVersionIsRefusedSayingSo() {
     java.net.InetSocketAddress a = Rpc.address(cluster.address());
-    ManagedChannel channel = Rpc.channel(a.getHostString(), a.getPort());
+    ManagedChannel channel = Rpc.channel(a.getHostString(), a.getPort(), io.kiln.distributed.rpc.ClusterAuth.NONE);
     try {
       RuntimeException e = assertThrows(RuntimeException.class, () -> SchedulerGrpc.newBlockingStub(channel)
           .withDeadlineAfter(10, TimeUnit.SECONDS)

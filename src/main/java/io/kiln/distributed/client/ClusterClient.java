@@ -7,6 +7,7 @@ import io.kiln.distributed.proto.ClusterProtos;
 import io.kiln.distributed.proto.QueriesGrpc;
 import io.kiln.distributed.rpc.Backoff;
 import io.kiln.distributed.rpc.RemoteErrors;
+import io.kiln.distributed.rpc.ClusterAuth;
 import io.kiln.distributed.rpc.Rpc;
 import io.kiln.distributed.shuffle.ShuffleClients;
 import io.kiln.distributed.shuffle.ShuffleInputSource;
@@ -36,13 +37,13 @@ public final class ClusterClient implements AutoCloseable {
   private final BufferAllocator allocator;
   private final ShuffleClients shuffle;
 
-  public ClusterClient(String address, BufferAllocator allocator) {
+  public ClusterClient(String address, BufferAllocator allocator, ClusterAuth auth) {
     this.address = address;
     InetSocketAddress a = Rpc.address(address);
-    this.channel = Rpc.channel(a.getHostString(), a.getPort());
+    this.channel = Rpc.channel(a.getHostString(), a.getPort(), auth);
     this.queries = QueriesGrpc.newBlockingStub(channel);
     this.allocator = allocator.newChildAllocator("cluster results", 0, allocator.getLimit());
-    this.shuffle = new ShuffleClients(this.allocator);
+    this.shuffle = new ShuffleClients(this.allocator, auth);
   }
 
   public String address() {

@@ -17,20 +17,21 @@ public final class Rpc {
 
   private Rpc() {}
 
-  public static NettyServerBuilder server(String host, int port) {
-    return NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+  public static NettyServerBuilder server(String host, int port, ClusterAuth auth) {
+    NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
         .maxInboundMessageSize(Integer.MAX_VALUE)
         .permitKeepAliveTime(5, TimeUnit.SECONDS)
         .permitKeepAliveWithoutCalls(true);
+    return auth.enabled() ? b.intercept(auth.serverInterceptor()) : b;
   }
 
-  public static ManagedChannel channel(String host, int port) {
-    return NettyChannelBuilder.forAddress(host, port)
+  public static ManagedChannel channel(String host, int port, ClusterAuth auth) {
+    NettyChannelBuilder b = NettyChannelBuilder.forAddress(host, port)
         .usePlaintext()
         .maxInboundMessageSize(Integer.MAX_VALUE)
         .keepAliveTime(10, TimeUnit.SECONDS)
-        .keepAliveWithoutCalls(true)
-        .build();
+        .keepAliveWithoutCalls(true);
+    return (auth.enabled() ? b.intercept(auth.clientInterceptor()) : b).build();
   }
 
   /** {@code host:port} split; a clear error for anything else. */

@@ -55,7 +55,7 @@ public final class KilnScheduler implements AutoCloseable {
 
   private KilnScheduler(SchedulerOptions options) throws IOException {
     this.options = options;
-    this.server = Rpc.server(options.host(), options.port())
+    this.server = Rpc.server(options.host(), options.port(), options.auth())
         .addService(new SchedulerService())
         .addService(new QueriesService())
         .build()
@@ -101,7 +101,7 @@ public final class KilnScheduler implements AutoCloseable {
     if (r.getSlots() < 1) {
       throw KilnException.cluster("worker " + r.getWorkerId() + " offers " + r.getSlots() + " slots");
     }
-    WorkerHandle w = new WorkerHandle(r.getWorkerId(), r.getHost(), r.getPort(), r.getSlots());
+    WorkerHandle w = new WorkerHandle(r.getWorkerId(), r.getHost(), r.getPort(), r.getSlots(), options.auth());
     WorkerHandle old;
     synchronized (lock) {
       old = workers.put(w.id, w);

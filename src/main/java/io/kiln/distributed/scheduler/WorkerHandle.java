@@ -2,6 +2,7 @@ package io.kiln.distributed.scheduler;
 
 import io.grpc.ManagedChannel;
 import io.kiln.distributed.proto.WorkerGrpc;
+import io.kiln.distributed.rpc.ClusterAuth;
 import io.kiln.distributed.rpc.Rpc;
 
 /** A registered worker as the scheduler sees it: where it is, its slots, when it was last heard of. */
@@ -16,12 +17,12 @@ final class WorkerHandle {
   int busy;
   long lastSeenNanos;
 
-  WorkerHandle(String id, String host, int port, int slots) {
+  WorkerHandle(String id, String host, int port, int slots, ClusterAuth auth) {
     this.id = id;
     this.host = host;
     this.port = port;
     this.slots = slots;
-    this.channel = Rpc.channel(host, port);
+    this.channel = Rpc.channel(host, port, auth);
     this.stub = WorkerGrpc.newBlockingStub(channel);
     this.lastSeenNanos = System.nanoTime();
   }

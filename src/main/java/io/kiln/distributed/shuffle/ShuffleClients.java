@@ -1,5 +1,6 @@
 package io.kiln.distributed.shuffle;
 
+import io.kiln.distributed.rpc.ClusterAuth;
 import io.kiln.distributed.rpc.Rpc;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +20,11 @@ public final class ShuffleClients implements AutoCloseable {
   private final Map<String, FlightClient> clients = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
-  public ShuffleClients(BufferAllocator allocator) {
+  private final ClusterAuth auth;
+
+  public ShuffleClients(BufferAllocator allocator, ClusterAuth auth) {
     this.allocator = allocator;
+    this.auth = auth;
   }
 
   FlightClient client(String host, int port) {
@@ -29,7 +33,7 @@ public final class ShuffleClients implements AutoCloseable {
     }
     // closing a client made this way shuts its channel down too
     return clients.computeIfAbsent(host + ":" + port,
-        k -> FlightGrpcUtils.createFlightClient(allocator, Rpc.channel(host, port)));
+        k -> FlightGrpcUtils.createFlightClient(allocator, Rpc.channel(host, port, auth)));
   }
 
   @Override

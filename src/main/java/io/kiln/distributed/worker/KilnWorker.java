@@ -79,12 +79,12 @@ public final class KilnWorker implements AutoCloseable {
     this.files = new ShuffleFiles(workDir);
     this.fetchAllocator = root.newChildAllocator("shuffle fetch", 0, root.getLimit());
     this.serveAllocator = root.newChildAllocator("shuffle serve", 0, root.getLimit());
-    this.clients = new ShuffleClients(fetchAllocator);
+    this.clients = new ShuffleClients(fetchAllocator, options.auth());
     this.taskThreads = Executors.newFixedThreadPool(options.slots(), daemon("kiln-task"));
     this.pipelinePool = Executors.newFixedThreadPool(options.slots(), daemon("kiln-pipeline"));
     this.flightThreads = Executors.newCachedThreadPool(daemon("kiln-flight"));
     this.heartbeats = Executors.newSingleThreadScheduledExecutor(daemon("kiln-heartbeat"));
-    this.server = Rpc.server(options.host(), options.port())
+    this.server = Rpc.server(options.host(), options.port(), options.auth())
         .addService(new WorkerService())
         .addService(ShuffleService.bind(new ShuffleService(files, serveAllocator), serveAllocator, flightThreads))
         .build()
@@ -92,7 +92,7 @@ public final class KilnWorker implements AutoCloseable {
     this.advertisedHost = options.host();
     this.id = advertisedHost + ":" + server.getPort() + "-" + UUID.randomUUID().toString().substring(0, 8);
     InetSocketAddress s = Rpc.address(options.scheduler());
-    this.schedulerChannel = Rpc.channel(s.getHostString(), s.getPort());
+    this.schedulerChannel = Rpc.channel(s.getHostString(), s.getPort(), options.auth());
     this.scheduler = SchedulerGrpc.newBlockingStub(schedulerChannel);
   }
 

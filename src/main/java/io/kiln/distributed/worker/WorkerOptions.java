@@ -1,5 +1,7 @@
 package io.kiln.distributed.worker;
 
+import io.kiln.distributed.rpc.ClusterAuth;
+
 import java.nio.file.Path;
 
 /**
@@ -8,8 +10,9 @@ import java.nio.file.Path;
  * shuffle files (null: a temporary folder, deleted when the worker stops).
  */
 public record WorkerOptions(String scheduler, String host, int port, int slots, long memoryLimit, Path workDir,
-    long heartbeatMillis) {
+    long heartbeatMillis, ClusterAuth auth) {
   public WorkerOptions {
+    java.util.Objects.requireNonNull(auth, "auth");
     if (slots < 1) {
       throw new IllegalArgumentException("a worker needs at least 1 slot, got " + slots);
     }
@@ -23,22 +26,27 @@ public record WorkerOptions(String scheduler, String host, int port, int slots, 
 
   public static WorkerOptions defaults(String scheduler) {
     return new WorkerOptions(scheduler, "127.0.0.1", 0, Runtime.getRuntime().availableProcessors(),
-        Runtime.getRuntime().maxMemory() / 4 * 3, null, 1_000);
+        Runtime.getRuntime().maxMemory() / 4 * 3, null, 1_000, ClusterAuth.NONE);
   }
 
   public WorkerOptions withSlots(int n) {
-    return new WorkerOptions(scheduler, host, port, n, memoryLimit, workDir, heartbeatMillis);
+    return new WorkerOptions(scheduler, host, port, n, memoryLimit, workDir, heartbeatMillis, auth);
   }
 
   public WorkerOptions withMemoryLimit(long bytes) {
-    return new WorkerOptions(scheduler, host, port, slots, bytes, workDir, heartbeatMillis);
+    return new WorkerOptions(scheduler, host, port, slots, bytes, workDir, heartbeatMillis, auth);
   }
 
   public WorkerOptions withAddress(String h, int p) {
-    return new WorkerOptions(scheduler, h, p, slots, memoryLimit, workDir, heartbeatMillis);
+    return new WorkerOptions(scheduler, h, p, slots, memoryLimit, workDir, heartbeatMillis, auth);
+  }
+
+  /** The cluster's shared secret: carried on every call, required of every call to this worker. */
+  public WorkerOptions withAuth(ClusterAuth a) {
+    return new WorkerOptions(scheduler, host, port, slots, memoryLimit, workDir, heartbeatMillis, a);
   }
 
   public WorkerOptions withWorkDir(Path dir) {
-    return new WorkerOptions(scheduler, host, port, slots, memoryLimit, dir, heartbeatMillis);
+    return new WorkerOptions(scheduler, host, port, slots, memoryLimit, dir, heartbeatMillis, auth);
   }
 }

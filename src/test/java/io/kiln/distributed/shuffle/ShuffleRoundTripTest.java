@@ -71,9 +71,9 @@ class ShuffleRoundTripTest {
     fetch = root.newChildAllocator("fetch", 0, 16L << 20);
     files = new ShuffleFiles(workDir);
     flightThreads = Executors.newCachedThreadPool();
-    server = Rpc.server("127.0.0.1", 0)
+    server = Rpc.server("127.0.0.1", 0, io.kiln.distributed.rpc.ClusterAuth.NONE)
         .addService(ShuffleService.bind(new ShuffleService(files, serve), serve, flightThreads)).build().start();
-    clients = new ShuffleClients(fetch);
+    clients = new ShuffleClients(fetch, io.kiln.distributed.rpc.ClusterAuth.NONE);
   }
 
   @AfterEach

@@ -336,6 +336,7 @@ public final class Kiln implements AutoCloseable {
         last = applySetting(action.setting, action.value);
       } else if (action.query != null) {
         last = action.explainCodegen ? lines("code", explainCodegen(action.query))
+            : action.explainDistributed ? lines("plan", explainDistributed(action.query))
             : action.analyze ? explainAnalyze(action.query, control)
             : action.explain ? explainResult(action.query) : run(action.query, control);
       } else {
@@ -396,7 +397,12 @@ public final class Kiln implements AutoCloseable {
     long[] resultRows = {0};
     Output out = executeOptimized(optimized, (b, names, types) -> resultRows[0] += b.rowCount(), control);
     long micros = (System.nanoTime() - start) / 1000;
-    String text = planText(plan, optimized, out.dag, "Physical plan ("
+    String text = out.clusterPlan != null
+        ? "Logical plan:\n" + plan.explain() + "\nOptimized logical plan:\n" + optimized.explain()
+            + "\nPhysical plan (" + executionMode.name().toLowerCase(java.util.Locale.ROOT) + ") on the cluster at "
+            + cluster.address() + ":\n" + PipelineDag.tree(out.clusterPlan) + "\nStages, as they ran:\n"
+            + out.clusterStages
+        : planText(plan, optimized, out.dag, "Physical plan ("
         + executionMode.name().toLowerCase(java.util.Locale.ROOT) + "), with the rows each node produced",
         out.rowCounts);
     List<Object[]> rows = new ArrayList<>();
@@ -483,6 +489,9 @@ public final class Kiln implements AutoCloseable {
     io.kiln.exec.RowCounts rowCounts;
     /** The most Arrow memory the query held at once. */
     long peakBytes;
+    /** On a cluster: the plan that ran, and its stages with their rows, bytes and time. */
+    PhysicalNode.Result clusterPlan;
+    String clusterStages;
   }
 
   private Output execute(LogicalPlan plan, QueryControl control, BatchConsumer consumer) {
@@ -527,12 +536,35 @@ public final class Kiln implements AutoCloseable {
 
   /** The query planned for the cluster's slots, with its exchanges. */
   private PhysicalNode.Result clusterPlan(LogicalPlan optimized) {
+    return clusterPlan(PhysicalPlanner.planQuery(optimized, 1), clusterSlots());
+  }
+
+  private int clusterSlots() {
     int slots = cluster.info().getSlots();
     if (slots == 0) {
       throw KilnException.cluster("no worker has joined the scheduler at " + cluster.address() + " yet");
     }
-    PhysicalPlanner.Planned planned = PhysicalPlanner.planQuery(optimized, 1);
+    return slots;
+  }
+
+  private PhysicalNode.Result clusterPlan(PhysicalPlanner.Planned planned, int slots) {
     return (PhysicalNode.Result) io.kiln.physical.plan.ClusterPlanner.distribute(planned, slots, broadcastMaxRows);
+  }
+
+  /**
+   * EXPLAIN DISTRIBUTED: the plan for the cluster and its stages with their tasks; in a session
+   * that runs in this process, for a cluster with as many slots as the session has threads.
+   */
+  public String explainDistributed(LogicalPlan plan) {
+    LogicalPlan optimized = optimizer.optimize(plan);
+    int slots = cluster != null ? clusterSlots() : threads;
+    PhysicalPlanner.Planned planned = PhysicalPlanner.planQuery(optimized, 1);
+    PhysicalNode.Result distributed = clusterPlan(planned, slots);
+    String where = cluster != null ? "the cluster at " + cluster.address() + " (" + slots + " slots)"
+        : "a cluster of " + slots + " slots (this session runs in one process)";
+    return "Optimized logical plan:\n" + optimized.explain() + "\nPhysical plan for " + where + ":\n"
+        + PipelineDag.tree(distributed) + "\nStages:\n"
+        + io.kiln.distributed.scheduler.StageDag.cut(distributed).explain(planned.resolver(), slots);
   }
 
   private Output executeOnCluster(LogicalPlan optimized, BatchConsumer consumer, QueryControl control) {
@@ -555,7 +587,10 @@ public final class Kiln implements AutoCloseable {
       List<Batch> batches;
       control.attach(ctx);
       try {
-        batches = cluster.run(optimized.explain(), plan, tables, mode, ctx);
+        io.kiln.distributed.client.ClusterClient.Ran ran = cluster.run(optimized.explain(), plan, tables, mode, ctx);
+        batches = ran.batches();
+        out.clusterStages = ran.stages();
+        out.clusterPlan = plan;
       } finally {
         control.detach();
       }

@@ -75,4 +75,19 @@ class ExplainAnalyzeTest {
           + "WHERE o_total > 5.00 AND c_id + o_id > 0"), rowsOf(plan, "source: HashAggregate"));
     }
   }
+
+  @org.junit.jupiter.api.Test
+  void explainDistributedInOneProcessShowsTheStagesForAClusterOfItsThreads() {
+    try (Kiln kiln = session(ExecutionMode.INTERPRETED)) {
+      List<String> plan = new ArrayList<>();
+      kiln.execute("EXPLAIN DISTRIBUTED SELECT c_name, sum(o_total) FROM cust JOIN ord ON o_cust = c_id GROUP BY c_name")
+          .rows().forEach(r -> plan.add((String) r[0]));
+      String text = String.join("\n", plan);
+      assertTrue(text.contains("a cluster of 2 slots"), text);
+      assertTrue(text.contains("Stage 0") && text.contains("Stage 1") && text.contains("Exchange"), text);
+      // every stage says how many tasks it would be split into
+      assertEquals(plan.stream().filter(l -> l.startsWith("Stage ")).count(),
+          plan.stream().filter(l -> l.matches("Stage \\d+ .*: \\d+ tasks?( \\(.*\\))?")).count(), text);
+    }
+  }
 }

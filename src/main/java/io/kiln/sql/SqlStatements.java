@@ -58,6 +58,8 @@ public final class SqlStatements {
     public final String message;
     /** EXPLAIN CODEGEN: print each pipeline's generated source. */
     public boolean explainCodegen;
+    /** EXPLAIN DISTRIBUTED: print the plan's stages and tasks for a cluster. */
+    public boolean explainDistributed;
     /** SET name = value: the setting's name and value (the query is null). */
     public String setting;
     public String value;
@@ -82,11 +84,15 @@ public final class SqlStatements {
    */
   private static final java.util.regex.Pattern EXPLAIN_CODEGEN =
       java.util.regex.Pattern.compile("(?i)(\\bEXPLAIN\\s+)CODEGEN\\b");
+  /** EXPLAIN DISTRIBUTED becomes EXPLAIN BUFFERS (padded to the same length), which Kiln has no other use for. */
+  private static final java.util.regex.Pattern EXPLAIN_DISTRIBUTED =
+      java.util.regex.Pattern.compile("(?i)(\\bEXPLAIN\\s+)DISTRIBUTED\\b");
 
   public List<Parsed> parse(String sql) {
     Statements statements;
     try {
       String text = EXPLAIN_CODEGEN.matcher(sql).replaceAll("$1VERBOSE");
+      text = EXPLAIN_DISTRIBUTED.matcher(text).replaceAll("$1BUFFERS    ");
       statements = CCJSqlParserUtil.parseStatements(text, PARSER, parser -> { });
     } catch (JSQLParserException e) {
       throw syntaxError(sql, e);
@@ -112,6 +118,7 @@ public final class SqlStatements {
       boolean analyze = ((ExplainStatement) s).getOption(ExplainStatement.OptionType.ANALYZE) != null;
       Action a = new Action(binder.bindQuery((Select) inner), true, null, analyze);
       a.explainCodegen = ((ExplainStatement) s).getOption(ExplainStatement.OptionType.VERBOSE) != null;
+      a.explainDistributed = ((ExplainStatement) s).getOption(ExplainStatement.OptionType.BUFFERS) != null;
       return a;
     }
     if (s instanceof net.sf.jsqlparser.statement.SetStatement) {

@@ -105,9 +105,30 @@ class ClusterTpchTest {
 
   @Test
   void explainShowsTheStages() {
-    Result r = sessions.get(ExecutionMode.COMPILED).execute("EXPLAIN " + TpchQueries.text(3));
-    String text = String.join("\n", r.rows().stream().map(row -> (String) row[0]).toList());
+    String text = text(sessions.get(ExecutionMode.COMPILED).execute("EXPLAIN " + TpchQueries.text(3)));
     assertTrue(text.contains("Stage 0") && text.contains("Stage 1") && text.contains("Exchange"), text);
+  }
+
+  @Test
+  void explainDistributedShowsEachStagesTasks() {
+    // interpreted session: no broadcast, so Q3's joins shuffle both sides into 3 partitions (3 slots)
+    String text = text(sessions.get(ExecutionMode.INTERPRETED).execute("EXPLAIN DISTRIBUTED " + TpchQueries.text(3)));
+    assertTrue(text.contains("(3 slots)"), text);
+    assertTrue(text.contains("3 tasks (one per input partition)"), text);
+    assertTrue(text.contains("(scan morsels dealt out)"), text);
+  }
+
+  @Test
+  void explainAnalyzeShowsWhatEachStageDid() {
+    String text = text(sessions.get(ExecutionMode.COMPILED).execute("EXPLAIN ANALYZE " + TpchQueries.text(1)));
+    assertTrue(text.contains("Stages, as they ran:"), text);
+    // lineitem's 600k rows at SF 0.1 become a few partial groups per task; the final result is 4 rows
+    assertTrue(text.matches("(?s).*Stage 0 .*tasks done, [1-9][0-9]* rows, [1-9][0-9]* bytes.*"), text);
+    assertTrue(text.contains("Execution: 4 rows"), text);
+  }
+
+  private static String text(Result r) {
+    return String.join("\n", r.rows().stream().map(row -> (String) row[0]).toList());
   }
 
   @Test

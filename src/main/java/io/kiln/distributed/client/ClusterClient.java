@@ -61,7 +61,10 @@ public final class ClusterClient implements AutoCloseable {
    * Runs {@code plan} (a plan for the cluster, with its exchanges) and returns its rows, allocated
    * from {@code into}; the caller closes them. A cancel of {@code ctx} cancels the query.
    */
-  public List<Batch> run(String sql, PhysicalNode.Result plan, List<ClusterProtos.TableDefinition> tables,
+  /** A query's rows (the caller closes them) and its stages with their rows, bytes and time. */
+  public record Ran(List<Batch> batches, String stages) {}
+
+  public Ran run(String sql, PhysicalNode.Result plan, List<ClusterProtos.TableDefinition> tables,
       ClusterProtos.ExecutionMode mode, ExecContext ctx) {
     ClusterProtos.SubmitRequest request = ClusterProtos.SubmitRequest.newBuilder().setSql(sql).setMode(mode)
         .setPlan(PlanProto.toProto(plan)).addAllTables(tables).build();
@@ -75,7 +78,7 @@ public final class ClusterClient implements AutoCloseable {
       ClusterProtos.QueryStatus status = awaitEnd(id, ctx);
       switch (status.getState()) {
         case QUERY_STATE_SUCCEEDED:
-          return fetch(id, status.getResultList(), ctx);
+          return new Ran(fetch(id, status.getResultList(), ctx), status.getExplain());
         case QUERY_STATE_CANCELLED:
           throw status.hasError() ? RemoteErrors.fromProto(status.getError())
               : KilnException.cancelled("query " + id + " was cancelled");

@@ -81,6 +81,22 @@ public final class StageDag {
   }
 
   /** Each stage with its inputs, for EXPLAIN DISTRIBUTED. */
+  /**
+   * EXPLAIN DISTRIBUTED: each stage, what it waits for, how its output is partitioned, and the
+   * tasks it would be split into on a cluster of {@code slots} slots.
+   */
+  public String explain(io.kiln.physical.plan.TableResolver tables, int slots) {
+    StringBuilder sb = new StringBuilder();
+    for (Stage s : stages) {
+      int tasks = StageTasks.split(s, this, tables, slots, 2 * slots).size();
+      boolean scans = !PlanNodes.find(s.fragment(), PhysicalNode.Scan.class).isEmpty();
+      sb.append("Stage ").append(s.id()).append(s.inputs().isEmpty() ? "" : " (after stages " + s.inputs() + ")")
+          .append(" -> ").append(s.output().describe()).append(": ").append(tasks).append(tasks == 1 ? " task" : " tasks")
+          .append(scans ? " (scan morsels dealt out)" : tasks > 1 ? " (one per input partition)" : "").append('\n');
+    }
+    return sb.toString();
+  }
+
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder();

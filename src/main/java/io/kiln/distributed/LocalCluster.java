@@ -102,7 +102,7 @@ public final class LocalCluster implements AutoCloseable {
     }
     command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=info");
     command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
+    command.add(classPath());
     command.add(WORKER_MAIN);
     command.addAll(List.of("worker", "--scheduler", address(), "--slots", Integer.toString(slots),
         "--work-dir", work.toString(), "--exit-with-parent"));
@@ -134,6 +134,29 @@ public final class LocalCluster implements AutoCloseable {
         throw KilnException.cancelled("interrupted while the local cluster started");
       }
     }
+  }
+
+  /**
+   * The class path the workers need: this process's, plus what a class loader of the caller's
+   * added (Maven's exec:java runs the engine from such a loader, and its java.class.path is Maven's).
+   */
+  private static String classPath() {
+    java.util.LinkedHashSet<String> entries = new java.util.LinkedHashSet<>();
+    for (ClassLoader l = LocalCluster.class.getClassLoader(); l != null; l = l.getParent()) {
+      if (l instanceof java.net.URLClassLoader u) {
+        for (java.net.URL url : u.getURLs()) {
+          if ("file".equals(url.getProtocol())) {
+            try {
+              entries.add(Path.of(url.toURI()).toString());
+            } catch (java.net.URISyntaxException e) {
+              throw new IllegalStateException("a class path entry that is not a path: " + url, e);
+            }
+          }
+        }
+      }
+    }
+    entries.addAll(List.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator)));
+    return String.join(java.io.File.pathSeparator, entries);
   }
 
   /** Where worker {@code i} keeps its shuffle files. */

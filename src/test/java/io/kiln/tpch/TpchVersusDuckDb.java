@@ -31,7 +31,7 @@ public final class TpchVersusDuckDb {
   public static void main(String[] args) {
     if (args.length < 3 || args.length > 5) {
       System.err.println("usage: TpchVersusDuckDb <data dir> <runs> <threads> [queries, e.g. 3,9,18 or all]"
-          + " [engines: interpreted,compiled,duckdb]");
+          + " [engines: interpreted,compiled,duckdb,cluster1,cluster3]");
       System.exit(2);
     }
     Path dataDir = Path.of(args[0]);
@@ -48,6 +48,7 @@ public final class TpchVersusDuckDb {
     List<Runnable> runners = new ArrayList<>();
     List<List<Double>> times = new ArrayList<>();
     String[] sql = new String[1];
+    java.util.Map<String, Kiln> clusters = new java.util.LinkedHashMap<>();
     try {
       for (String engine : engines) {
         switch (engine) {
@@ -66,7 +67,21 @@ public final class TpchVersusDuckDb {
             }
             runners.add(() -> duckDb.query(sql[0]));
           }
-          default -> throw new IllegalArgumentException("unknown engine " + engine + ": interpreted, compiled, duckdb");
+          case "cluster1", "cluster3" -> {
+            // a local cluster of worker JVMs sharing the session's threads as task slots
+            int workers = engine.equals("cluster1") ? 1 : 3;
+            io.kiln.distributed.LocalCluster cluster = io.kiln.distributed.LocalCluster.start(workers,
+                Math.max(1, threads / workers), 0, workers == 1 ? "8g" : "4g");
+            open.add(cluster);
+            Kiln kiln = Kiln.builder().threads(threads).compileFallback(false).executionMode(ExecutionMode.COMPILED)
+                .cluster(cluster.address()).build();
+            open.add(0, kiln); // closed before its cluster
+            TpchDriver.registerTables(kiln, dataDir);
+            runners.add(() -> kiln.execute(sql[0]));
+            clusters.put(engine, kiln);
+          }
+          default -> throw new IllegalArgumentException("unknown engine " + engine
+              + ": interpreted, compiled, duckdb, cluster1, cluster3");
         }
         times.add(new ArrayList<>());
       }
@@ -90,6 +105,7 @@ public final class TpchVersusDuckDb {
         geo.append(String.format(Locale.ROOT, "%13.1f", TpchDriver.geometricMean(toArray(t))));
       }
       System.out.println(geo);
+      clusters.forEach((engine, kiln) -> printStages(engine, kiln, queries));
     } finally {
       for (AutoCloseable c : open) {
         try {
@@ -122,6 +138,29 @@ public final class TpchVersusDuckDb {
       medians[e] = TpchDriver.median(ms[e]);
     }
     return medians;
+  }
+
+  private static final java.util.regex.Pattern STAGE = java.util.regex.Pattern.compile(
+      "^Stage \\d+ .*: (\\d+)/(\\d+) tasks done, (\\d+) rows, (\\d+) bytes, slowest task (\\d+) ms$");
+
+  /** Per query on a cluster engine: its stages, tasks and the bytes its stages wrote for the next (from EXPLAIN ANALYZE). */
+  private static void printStages(String engine, Kiln kiln, List<Integer> queries) {
+    System.out.printf(Locale.ROOT, "%n%s: stages, tasks and bytes shuffled per query%n%-8s%8s%8s%14s%n", engine, "query",
+        "stages", "tasks", "MB shuffled");
+    for (int q : queries) {
+      int stages = 0;
+      long tasks = 0;
+      long bytes = 0;
+      for (Object[] row : kiln.execute("EXPLAIN ANALYZE " + TpchQueries.text(q)).rows()) {
+        java.util.regex.Matcher m = STAGE.matcher((String) row[0]);
+        if (m.matches()) {
+          stages++;
+          tasks += Long.parseLong(m.group(2));
+          bytes += Long.parseLong(m.group(4));
+        }
+      }
+      System.out.printf(Locale.ROOT, "%-8s%8d%8d%14.1f%n", "q" + q, stages, tasks, bytes / 1e6);
+    }
   }
 
   private static List<Integer> parseQueries(String list) {

@@ -1,0 +1,75 @@
+package io.kiln.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kiln.Kiln;
+import io.kiln.tpch.TpchGenerator;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * `kiln cluster`: a scheduler and worker JVMs on loopback that say where to connect once they can
+ * take queries, run them, and on SIGTERM stop, leaving no process and no file behind.
+ */
+@Timeout(180)
+class ClusterCommandTest {
+  private static final Pattern READY = Pattern.compile("scheduler at (\\S+)");
+
+  @TempDir Path dir;
+
+  @Test
+  void startsTakesQueriesAndStopsCleanlyOnSigterm() throws IOException, InterruptedException {
+    Path data = dir.resolve("sf");
+    TpchGenerator.generate(0.01, data, p -> {});
+    Path tmp = Files.createDirectories(dir.resolve("tmp"));
+    Path out = dir.resolve("out.txt");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process p = new ProcessBuilder(java, "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Djava.io.tmpdir=" + tmp,
+        "-cp", System.getProperty("java.class.path"), KilnCli.class.getName(), "cluster", "--workers", "2",
+        "--port", "0", "--worker-heap", "512m")
+        .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    try {
+      String address = null;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      while (address == null) {
+        assertTrue(p.isAlive(), "kiln cluster exited: " + Files.readString(out));
+        assertTrue(System.nanoTime() < deadline, "no address after 120 s: " + Files.readString(out));
+        Matcher m = READY.matcher(Files.readString(out, StandardCharsets.UTF_8));
+        address = m.find() ? m.group(1) : null;
+        Thread.sleep(100);
+      }
+      List<ProcessHandle> children = p.toHandle().descendants().toList();
+      assertEquals(2, children.size(), "worker processes: " + children);
+      try (Kiln kiln = Kiln.builder().cluster(address).build()) {
+        kiln.registerParquet("nation", data.resolve("nation.parquet"));
+        kiln.registerParquet("region", data.resolve("region.parquet"));
+        assertEquals(5, kiln.execute("SELECT r_name, count(*) FROM nation, region WHERE n_regionkey = r_regionkey"
+            + " GROUP BY r_name").rows().size());
+      }
+      Process kill = new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start();
+      assertEquals(0, kill.waitFor());
+      assertTrue(p.waitFor(60, TimeUnit.SECONDS), "still running 60 s after SIGTERM: " + Files.readString(out));
+      for (ProcessHandle c : children) {
+        assertTrue(c.onExit().toCompletableFuture().isDone() || !c.isAlive(), "a worker outlived the cluster: " + c);
+      }
+      try (Stream<Path> left = Files.list(tmp)) {
+        assertEquals(List.of(), left.toList(), "files left behind");
+      }
+    } finally {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+      p.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+}

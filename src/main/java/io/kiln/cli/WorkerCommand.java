@@ -50,6 +50,10 @@ final class WorkerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--host " + host + " is a wildcard; a worker"
+          + " tells the scheduler and the other workers its --host, so give the address they reach it at");
+    }
     WorkerOptions options = WorkerOptions.defaults(scheduler).withAddress(host, port).withSlots(slots).withWorkDir(workDir)
         .withAuth(Addresses.auth(spec, host, secretFile));
     if (memoryLimit != null) {

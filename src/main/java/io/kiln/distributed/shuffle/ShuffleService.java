@@ -3,6 +3,7 @@ package io.kiln.distributed.shuffle;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.kiln.error.KilnException;
+import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -17,11 +18,14 @@ import org.apache.arrow.flight.NoOpFlightProducer;
 import org.apache.arrow.flight.Ticket;
 import org.apache.arrow.flight.auth.ServerAuthHandler;
 import org.apache.arrow.flight.grpc.ServerBackpressureThresholdInterceptor;
+import org.apache.arrow.flatbuf.MessageHeader;
+import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorLoader;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ReadChannel;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
+import org.apache.arrow.vector.ipc.message.MessageMetadataResult;
 import org.apache.arrow.vector.ipc.message.MessageSerializer;
 import org.apache.arrow.vector.types.pojo.Schema;
 
@@ -85,8 +89,7 @@ public final class ShuffleService extends NoOpFlightProducer {
           if (!awaitReady(context, listener)) {
             return;
           }
-          try (ArrowRecordBatch batch = (ArrowRecordBatch) MessageSerializer.deserializeMessageBatch(
-              new ReadChannel(channel.position(offset)), allocator)) {
+          try (ArrowRecordBatch batch = readBatch(new ReadChannel(channel.position(offset)), offset)) {
             loader.load(batch);
           }
           listener.putNext();
@@ -97,6 +100,20 @@ public final class ShuffleService extends NoOpFlightProducer {
       listener.error(CallStatus.INTERNAL.withDescription("cannot serve " + ref + " from " + dataFile + ": " + e)
           .withCause(e).toRuntimeException());
     }
+  }
+
+  /**
+   * The record batch message at the channel's position. A batch without columns (only a row count)
+   * has an empty body, which Arrow's own reader of a channel turns into a null buffer and fails on.
+   */
+  private ArrowRecordBatch readBatch(ReadChannel in, long offset) throws IOException {
+    MessageMetadataResult message = MessageSerializer.readMessage(in);
+    if (message == null || message.getMessage().headerType() != MessageHeader.RecordBatch) {
+      throw new IOException("no record batch at offset " + offset);
+    }
+    long length = message.getMessageBodyLength();
+    ArrowBuf body = length == 0 ? allocator.getEmpty() : MessageSerializer.readMessageBody(in, length, allocator);
+    return MessageSerializer.deserializeRecordBatch(message, body); // releases the body
   }
 
   /** Waits until the reader can take more; false if it went away or stalled (the stream is then ended). */

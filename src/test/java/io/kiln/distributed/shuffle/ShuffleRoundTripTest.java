@@ -265,6 +265,35 @@ class ShuffleRoundTripTest {
     java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(millis));
   }
 
+  /**
+   * Batches without columns (rows of a plan that needs only how many there are, such as an
+   * uncorrelated EXISTS over {@code SELECT *}) have an empty message body; they come back with
+   * their row counts.
+   */
+  @Test
+  void batchesWithoutColumnsComeBackWithTheirRowCounts() {
+    try (BufferAllocator a = root.newChildAllocator("no columns", 0, Long.MAX_VALUE);
+        ExecContext ctx = new ExecContext(a, null, 1);
+        ShuffleSink sink = new ShuffleSink(files, QUERY, 0, 4, 0, new Partitioner(ExchangeKind.GATHER, List.of(), 1))) {
+      Sink.Local x = sink.newLocal(ctx);
+      x.push(new Batch(new ValueVector[0], 3));
+      x.push(new Batch(new ValueVector[0], 5));
+      sink.merge(x);
+      x.close();
+      assertEquals(8, sink.finish().totalRows());
+    }
+    List<Integer> counts = new ArrayList<>();
+    try (BufferAllocator into = root.newChildAllocator("reader", 0, Long.MAX_VALUE)) {
+      read(List.of(location(4)), 0, into, b -> {
+        try (b) {
+          assertEquals(0, b.columnCount());
+          counts.add(b.rowCount());
+        }
+      });
+    }
+    assertEquals(List.of(3, 5), counts);
+  }
+
   @Test
   void aMissingOutputIsAFetchFailureNamingIt() {
     FetchFailedException e = assertThrows(FetchFailedException.class, () -> rowsOf(List.of(location(9)), 0));

@@ -38,17 +38,14 @@ class ClusterLargeDifferentialTest extends LargeDifferentialSuite {
       "distinct_low_cardinality", "distinct_two_columns_folded", "union_high_cardinality",
       "intersect_two_columns_with_nulls", "intersect_ordered_prefix", "except_dim_minus_big");
 
-  private SuiteSessions sessions;
-
   @Override
   SuiteSessions openSessions() {
-    sessions = SuiteSessions.onCluster(2, 1, "1g");
-    return sessions;
+    return SuiteSessions.onCluster(2, 1, "1g");
   }
 
   @Override
   List<String> configurations(SqlScript.Query query) {
-    return List.copyOf(sessions.names());
+    return List.copyOf(sessions().names());
   }
 
   @Override

@@ -77,6 +77,11 @@ abstract class LargeDifferentialSuite {
     return data;
   }
 
+  /** The sessions {@link #openSessions} opened. */
+  SuiteSessions sessions() {
+    return sessions;
+  }
+
   @AfterAll
   void tearDown() {
     try {

@@ -42,6 +42,7 @@ public final class KilnScheduler implements AutoCloseable {
   private static final long FINISHED_RETENTION_NANOS = TimeUnit.MINUTES.toNanos(10);
 
   private final SchedulerOptions options;
+  private final WorkerClient.Connector connector;
   private final Object lock = new Object();
   private final Map<String, WorkerHandle> workers = new LinkedHashMap<>();
   private final Map<String, QueryRun> queries = new LinkedHashMap<>();
@@ -53,8 +54,9 @@ public final class KilnScheduler implements AutoCloseable {
       Executors.newSingleThreadScheduledExecutor(daemon("kiln-reaper"));
   private volatile boolean closed;
 
-  private KilnScheduler(SchedulerOptions options) throws IOException {
+  private KilnScheduler(SchedulerOptions options, WorkerClient.Connector connector) throws IOException {
     this.options = options;
+    this.connector = connector;
     this.server = Rpc.server(options.host(), options.port(), options.auth())
         .addService(new SchedulerService())
         .addService(new QueriesService())
@@ -68,8 +70,13 @@ public final class KilnScheduler implements AutoCloseable {
   }
 
   public static KilnScheduler start(SchedulerOptions options) {
+    return start(options, (id, host, port) -> new GrpcWorkerClient(host, port, options.auth()));
+  }
+
+  /** A scheduler that reaches its workers through {@code connector}: gRPC, or a simulation's workers in this process. */
+  static KilnScheduler start(SchedulerOptions options, WorkerClient.Connector connector) {
     try {
-      return new KilnScheduler(options);
+      return new KilnScheduler(options, connector);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot listen on " + options.host() + ":" + options.port()
           + " (is another scheduler running there?)", e);
@@ -92,8 +99,10 @@ public final class KilnScheduler implements AutoCloseable {
   }
 
   // ------------------------------------------------------------------ workers
+  // register, heartbeat, report, submit, await and close(id) are what the gRPC services call;
+  // package-private so a simulation in this process drives the scheduler through the same methods.
 
-  private ClusterProtos.RegisterWorkerResponse register(ClusterProtos.RegisterWorkerRequest r) {
+  ClusterProtos.RegisterWorkerResponse register(ClusterProtos.RegisterWorkerRequest r) {
     if (!r.getVersion().equals(KilnVersion.get())) {
       throw KilnException.cluster("worker " + r.getWorkerId() + " runs Kiln " + r.getVersion()
           + " but the scheduler runs " + KilnVersion.get() + "; every process of a cluster must run the same build");
@@ -101,21 +110,22 @@ public final class KilnScheduler implements AutoCloseable {
     if (r.getSlots() < 1) {
       throw KilnException.cluster("worker " + r.getWorkerId() + " offers " + r.getSlots() + " slots");
     }
-    WorkerHandle w = new WorkerHandle(r.getWorkerId(), r.getHost(), r.getPort(), r.getSlots(), options.auth());
+    WorkerHandle w = new WorkerHandle(r.getWorkerId(), r.getHost(), r.getPort(), r.getSlots(),
+        connector.connect(r.getWorkerId(), r.getHost(), r.getPort()));
     WorkerHandle old;
     synchronized (lock) {
       old = workers.put(w.id, w);
       lock.notifyAll();
     }
     if (old != null) {
-      Rpc.shutdown(old.channel);
+      old.client.close();
     }
     LOG.info("worker {} at {} joined with {} slots", w.id, w.address(), w.slots);
     return ClusterProtos.RegisterWorkerResponse.newBuilder().setHeartbeatIntervalMillis(options.heartbeatMillis())
         .build();
   }
 
-  private boolean heartbeat(String workerId) {
+  boolean heartbeat(String workerId) {
     synchronized (lock) {
       WorkerHandle w = workers.get(workerId);
       if (w == null) {
@@ -152,7 +162,7 @@ public final class KilnScheduler implements AutoCloseable {
     for (WorkerHandle w : lost) {
       LOG.warn("worker {} at {} sent no heartbeat for {} ms: declared lost", w.id, w.address(),
           options.workerTimeoutMillis());
-      Rpc.shutdown(w.channel);
+      w.client.close();
     }
     for (QueryRun q : forgotten) {
       endOnWorkers(q);
@@ -200,7 +210,7 @@ public final class KilnScheduler implements AutoCloseable {
     }
   }
 
-  private String submit(ClusterProtos.SubmitRequest request) {
+  String submit(ClusterProtos.SubmitRequest request) {
     PhysicalNode plan = PlanProto.fromProto(request.getPlan());
     if (!(plan instanceof PhysicalNode.Result)) {
       throw KilnException.execution("a submitted plan ends in its result, not " + plan.describe());
@@ -293,7 +303,7 @@ public final class KilnScheduler implements AutoCloseable {
     return q;
   }
 
-  private ClusterProtos.QueryStatus await(String id, long waitMillis) {
+  ClusterProtos.QueryStatus await(String id, long waitMillis) {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, Math.min(waitMillis, 60_000)));
     synchronized (lock) {
       QueryRun q = query(id);
@@ -324,7 +334,7 @@ public final class KilnScheduler implements AutoCloseable {
     return status(q);
   }
 
-  private void close(String id) {
+  void close(String id) {
     QueryRun q;
     synchronized (lock) {
       q = queries.remove(id);
@@ -368,8 +378,7 @@ public final class KilnScheduler implements AutoCloseable {
     }
     for (WorkerHandle w : all) {
       try {
-        w.stub.withDeadlineAfter(Rpc.DEFAULT_DEADLINE_MILLIS, TimeUnit.MILLISECONDS)
-            .endQuery(ClusterProtos.EndQueryRequest.newBuilder().setQueryId(q.id).build());
+        w.client.endQuery(q.id);
       } catch (RuntimeException e) {
         LOG.warn("could not end query {} on worker {} at {}: {}", q.id, w.id, w.address(), e.toString());
       }
@@ -407,7 +416,7 @@ public final class KilnScheduler implements AutoCloseable {
     }
   }
 
-  private void report(ClusterProtos.TaskReport r) {
+  void report(ClusterProtos.TaskReport r) {
     synchronized (lock) {
       WorkerHandle w = workers.get(r.getWorkerId());
       QueryRun q = queries.get(r.getQueryId());
@@ -530,7 +539,7 @@ public final class KilnScheduler implements AutoCloseable {
 
   private void launch(Launch l) {
     try {
-      l.worker.stub.withDeadlineAfter(Rpc.DEFAULT_DEADLINE_MILLIS, TimeUnit.MILLISECONDS).launchTask(l.definition);
+      l.worker.client.launchTask(l.definition);
     } catch (RuntimeException e) {
       KilnException error = RemoteErrors.ofCall("launching " + l.task.describe(), l.worker.address(), e);
       synchronized (lock) {
@@ -644,7 +653,7 @@ public final class KilnScheduler implements AutoCloseable {
     calls.shutdownNow();
     synchronized (lock) {
       for (WorkerHandle w : workers.values()) {
-        Rpc.shutdown(w.channel);
+        w.client.close();
       }
       workers.clear();
     }

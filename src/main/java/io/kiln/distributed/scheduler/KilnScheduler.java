@@ -21,6 +21,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,8 +34,9 @@ import org.slf4j.LoggerFactory;
  * The scheduler: workers register and heartbeat; clients submit plans for the cluster, which it
  * cuts into stages and runs as tasks in the workers' free slots, a stage as soon as the stages it
  * reads have finished. Task failures that may pass (a lost worker, a failed fetch, no memory) are
- * tried again on any worker up to a cap; others fail the query at once with the task's error, its
- * kind and message kept. All state is guarded by one lock; calls to workers are made outside it.
+ * tried again up to a cap, on another worker than the one they failed on when there is one; others
+ * fail the query at once with the task's error, its kind and message kept. All state is guarded by
+ * one lock; calls to workers are made outside it.
  */
 public final class KilnScheduler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KilnScheduler.class);
@@ -496,22 +498,28 @@ public final class KilnScheduler implements AutoCloseable {
     }
   }
 
-  /** Under the lock: pending tasks into free slots, the freest worker first, and not where the task failed before. */
+  /**
+   * Under the lock: pending tasks into free slots, the freest worker first. A retry whose only free
+   * slots are on workers it failed on waits, at the head of the queue, for a slot elsewhere.
+   */
   private void assign(List<Launch> out) {
+    List<QueryRun.Task> waiting = new ArrayList<>();
     while (!pending.isEmpty()) {
-      QueryRun.Task t = pending.peekFirst();
-      WorkerHandle best = null;
-      for (WorkerHandle w : workers.values()) {
-        if (w.free() > 0 && (best == null || better(w, best, t))) {
-          best = w;
-        }
+      WorkerHandle any = freest(Set.of());
+      if (any == null) {
+        break;
       }
-      if (best == null) {
-        return;
-      }
-      pending.pollFirst();
+      QueryRun.Task t = pending.pollFirst();
       QueryRun q = t.stage.query;
       if (!q.running()) {
+        continue;
+      }
+      WorkerHandle best = t.failedOn.isEmpty() ? any : freest(t.failedOn);
+      if (best == null && t.failedOn.containsAll(workers.keySet())) {
+        best = any; // it failed on every live worker: any will do
+      }
+      if (best == null) {
+        waiting.add(t);
         continue;
       }
       t.attempt++;
@@ -527,14 +535,20 @@ public final class KilnScheduler implements AutoCloseable {
       }
       out.add(new Launch(t, best, d.build()));
     }
+    for (int i = waiting.size() - 1; i >= 0; i--) {
+      pending.addFirst(waiting.get(i));
+    }
   }
 
-  private static boolean better(WorkerHandle w, WorkerHandle than, QueryRun.Task t) {
-    boolean failedHere = t.failedOn.contains(w.id);
-    if (failedHere != t.failedOn.contains(than.id)) {
-      return !failedHere;
+  /** Under the lock: the worker with the most free slots, leaving out {@code excluded} ids; null if none is free. */
+  private WorkerHandle freest(Set<String> excluded) {
+    WorkerHandle best = null;
+    for (WorkerHandle w : workers.values()) {
+      if (w.free() > 0 && (best == null || w.free() > best.free()) && !excluded.contains(w.id)) {
+        best = w;
+      }
     }
-    return w.free() > than.free();
+    return best;
   }
 
   private void launch(Launch l) {

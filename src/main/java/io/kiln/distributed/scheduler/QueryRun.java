@@ -5,7 +5,9 @@ import io.kiln.distributed.proto.ClusterProtos;
 import io.kiln.error.KilnException;
 import io.kiln.physical.plan.PhysicalNode;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One query on the cluster: its stages, and for each started stage its tasks and where their
@@ -28,8 +30,8 @@ final class QueryRun {
     long bytes;
     long millis;
     final List<String> failures = new ArrayList<>();
-    /** Workers an attempt failed on: the next attempt goes elsewhere if it can. */
-    final java.util.Set<String> failedOn = new java.util.HashSet<>();
+    /** Ids of the workers an attempt failed on: a retry goes elsewhere when it can (the fault may be the worker's). */
+    final Set<String> failedOn = new HashSet<>();
 
     Task(StageRun stage, int index, PhysicalNode.Exchange fragment) {
       this.stage = stage;

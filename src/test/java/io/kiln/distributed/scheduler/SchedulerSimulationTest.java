@@ -1,0 +1,124 @@
+package io.kiln.distributed.scheduler;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kiln.distributed.proto.ClusterProtos;
+import io.kiln.error.KilnException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real scheduler with simulated workers in this process (see {@link SimulatedCluster}): a
+ * query of 5,000 tasks on 50 workers runs every task's successful attempt exactly once, in stage
+ * order, each task given every output of the stages it reads; a failure that may pass is tried
+ * again on another worker, and one that will not fails the query with its kind and message.
+ */
+@Timeout(60)
+class SchedulerSimulationTest {
+  private static final long WAIT_MILLIS = 30_000;
+  @TempDir static Path dir;
+
+  @Test
+  void everyTaskRunsOnceInStageOrder() {
+    try (SimulatedCluster cluster = new SimulatedCluster(50, 2, 0, 2, SimulatedFaults.NONE, true)) {
+      // 100 slots: a scan of 100 morsels runs as 100 tasks, then 4,899 reduce tasks and the result's one.
+      int[] tasks = {100, 4_899, 1};
+      ClusterProtos.QueryStatus status = run(cluster, tasks);
+      assertEquals(ClusterProtos.QueryState.QUERY_STATE_SUCCEEDED, status.getState(), status.toString());
+      assertEquals(1, status.getResultCount());
+      assertEquals(tasks[SimulatedQuery.RESULT_STAGE] - 1, status.getResult(0).getMapTask());
+      checkRuns(cluster.log(), tasks);
+      long mapRows = tasks[0] * (long) tasks[1] * SimulatedWorker.ROWS_PER_PARTITION;
+      assertTrue(status.getExplain().contains(tasks[0] + "/" + tasks[0] + " tasks done, " + mapRows + " rows"),
+          status.getExplain());
+    }
+  }
+
+  @Test
+  void aFailureThatMayPassIsTriedAgainOnAnotherWorker() {
+    SimulatedFaults faults = SimulatedFaults.firstAttempt(SimulatedQuery.REDUCE_STAGE, 30, KilnException.Kind.IO,
+        "simulated: the disk went away");
+    // Two workers of one slot; tasks take 2 ms, failures none: when the attempt fails, the other worker is busy.
+    try (SimulatedCluster cluster = new SimulatedCluster(2, 1, 2_000, 2, faults, true)) {
+      int[] tasks = {2, 60, 1};
+      ClusterProtos.QueryStatus status = run(cluster, tasks);
+      assertEquals(ClusterProtos.QueryState.QUERY_STATE_SUCCEEDED, status.getState(), status.toString());
+      checkRuns(cluster.log(), tasks);
+      List<SimulationLog.Event> reports = cluster.log().events().stream()
+          .filter(e -> e.kind() == SimulationLog.Kind.REPORT && e.stage() == SimulatedQuery.REDUCE_STAGE && e.task() == 30)
+          .toList();
+      assertEquals(2, reports.size(), reports.toString());
+      assertEquals(ClusterProtos.TaskState.TASK_STATE_FAILED, reports.get(0).state());
+      assertEquals(ClusterProtos.TaskState.TASK_STATE_SUCCEEDED, reports.get(1).state());
+      assertEquals(1, reports.get(1).attempt());
+      assertNotEquals(reports.get(0).worker(), reports.get(1).worker(), "the retry ran where the task had failed");
+    }
+  }
+
+  @Test
+  void aDeterministicFailureFailsTheQueryWithItsMessage() {
+    SimulatedFaults faults = SimulatedFaults.firstAttempt(SimulatedQuery.REDUCE_STAGE, 3,
+        KilnException.Kind.EXECUTION, "simulated: division by zero");
+    try (SimulatedCluster cluster = new SimulatedCluster(10, 2, 0, 2, faults, true)) {
+      ClusterProtos.QueryStatus status = run(cluster, new int[] {20, 479, 1});
+      assertEquals(ClusterProtos.QueryState.QUERY_STATE_FAILED, status.getState(), status.toString());
+      assertEquals(KilnException.Kind.EXECUTION.name(), status.getError().getKind());
+      assertTrue(status.getError().getMessage().contains("simulated: division by zero"), status.toString());
+      assertTrue(cluster.log().events().stream().noneMatch(e -> e.stage() == SimulatedQuery.REDUCE_STAGE
+          && e.task() == 3 && e.attempt() > 0), "a deterministic failure was tried again");
+      assertTrue(cluster.log().events().stream().noneMatch(e -> e.stage() == SimulatedQuery.RESULT_STAGE),
+          "the stage after a failed one started");
+    }
+  }
+
+  private static ClusterProtos.QueryStatus run(SimulatedCluster cluster, int[] tasks) {
+    String id = cluster.submit(SimulatedQuery.request(dir, tasks[SimulatedQuery.MAP_STAGE],
+        tasks[SimulatedQuery.REDUCE_STAGE]));
+    ClusterProtos.QueryStatus status = cluster.await(id, WAIT_MILLIS);
+    assertEquals(List.of(), cluster.log().wrongInputs());
+    return status;
+  }
+
+  /**
+   * Each attempt launched once and reported once by the worker it ran on; each task of each stage
+   * succeeded once; no task of a stage launched before the last success of the stage it reads.
+   */
+  private static void checkRuns(SimulationLog log, int[] tasks) {
+    Map<String, String> launchedOn = new HashMap<>();
+    Map<String, Integer> reportsOf = new HashMap<>();
+    long[] firstLaunch = new long[tasks.length];
+    long[] lastSuccess = new long[tasks.length];
+    int[] successes = new int[tasks.length];
+    java.util.Arrays.fill(firstLaunch, Long.MAX_VALUE);
+    for (SimulationLog.Event e : log.events()) {
+      String attempt = e.stage() + "/" + e.task() + "/" + e.attempt();
+      assertTrue(e.task() >= 0 && e.task() < tasks[e.stage()], "no such task: " + e);
+      if (e.kind() == SimulationLog.Kind.LAUNCH) {
+        assertEquals(null, launchedOn.put(attempt, e.worker()), "launched twice: " + e);
+        firstLaunch[e.stage()] = Math.min(firstLaunch[e.stage()], e.seq());
+      } else {
+        assertEquals(launchedOn.get(attempt), e.worker(), "reported by a worker that did not run it: " + e);
+        assertEquals(1, reportsOf.merge(attempt, 1, Integer::sum), "reported twice: " + e);
+        if (e.state() == ClusterProtos.TaskState.TASK_STATE_SUCCEEDED) {
+          successes[e.stage()]++;
+          lastSuccess[e.stage()] = Math.max(lastSuccess[e.stage()], e.seq());
+        }
+      }
+    }
+    assertEquals(launchedOn.keySet(), reportsOf.keySet(), "attempts launched and reported");
+    for (int s = 0; s < tasks.length; s++) {
+      assertEquals(tasks[s], successes[s], "successful tasks of stage " + s);
+      assertEquals(tasks[s], log.successes(s), "distinct successful tasks of stage " + s);
+      if (s > 0) {
+        assertTrue(firstLaunch[s] > lastSuccess[s - 1], "stage " + s + " launched before stage " + (s - 1) + " ended");
+      }
+    }
+  }
+}

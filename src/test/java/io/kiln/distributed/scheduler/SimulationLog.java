@@ -49,6 +49,18 @@ final class SimulationLog {
     }
   }
 
+  /** Forgets everything: the next query starts a new log. */
+  void clear() {
+    synchronized (events) {
+      events.clear();
+      succeeded.clear();
+      successesPerStage.clear();
+    }
+    synchronized (wrongInputs) {
+      wrongInputs.clear();
+    }
+  }
+
   /** The successful report of a task, or null. */
   Event success(int stage, int task) {
     return succeeded.get(key(stage, task));

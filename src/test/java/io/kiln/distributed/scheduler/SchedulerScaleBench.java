@@ -1,0 +1,126 @@
+package io.kiln.distributed.scheduler;
+
+import io.kiln.distributed.proto.ClusterProtos;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * Scheduling throughput at scale: the real scheduler with simulated workers in this process (see
+ * {@link SimulatedCluster}), one query of N tasks per run, for each number of workers and tasks
+ * given. Tasks end at once (or after a delay), so the time is the scheduler's: splitting,
+ * assigning, launching, taking reports, starting the next stage. Prints tasks per second and the
+ * time of each phase, the best of a few runs. Not a test (no assertions); run with
+ * {@code mvn -q test-compile exec:java -Dexec.classpathScope=test
+ * -Dexec.mainClass=io.kiln.distributed.scheduler.SchedulerScaleBench
+ * -Dexec.args="--workers 20,100,200 --tasks 10000,50000,100000"}. Options: {@code --slots} per
+ * worker (4), {@code --maps} map tasks (default two per slot, the most a scan gets, at most a
+ * quarter of the tasks), {@code --delay-micros} per task (0), {@code --runs} per size (3).
+ */
+public final class SchedulerScaleBench {
+  private SchedulerScaleBench() {}
+
+  /** One run's phases, in milliseconds. */
+  private record Run(int workers, int tasks, int maps, double submit, double mapStage, double reduceStage,
+      double resultStage, double status, double total) {
+    double tasksPerSecond() {
+      return tasks / (total / 1000);
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    int[] workers = ints(option(args, "--workers", "20,100,200"));
+    int[] tasks = ints(option(args, "--tasks", "10000,50000,100000"));
+    int slots = Integer.parseInt(option(args, "--slots", "4"));
+    int maps = Integer.parseInt(option(args, "--maps", "0"));
+    long delayMicros = Long.parseLong(option(args, "--delay-micros", "0"));
+    int runs = Integer.parseInt(option(args, "--runs", "3"));
+    Path dir = Files.createTempDirectory("kiln-sim-");
+    try {
+      System.out.printf(Locale.ROOT, "%d slots per worker, tasks end after %d us, best of %d runs%n", slots,
+          delayMicros, runs);
+      warmUp(dir, slots);
+      System.out.printf(Locale.ROOT, "%7s %7s %5s %9s | %8s %8s %9s %8s %8s %9s%n", "workers", "tasks", "maps",
+          "tasks/s", "submit", "map", "reduce", "result", "status", "total ms");
+      for (int w : workers) {
+        try (SimulatedCluster cluster = new SimulatedCluster(w, slots, delayMicros, 2, SimulatedFaults.NONE, false)) {
+          for (int n : tasks) {
+            int m = maps > 0 ? maps : Math.min(2 * w * slots, n / 4);
+            Run best = null;
+            for (int r = 0; r < runs; r++) {
+              Run run = run(cluster, dir, w, n, m);
+              best = best == null || run.total() < best.total() ? run : best;
+            }
+            print(best);
+          }
+        }
+      }
+    } finally {
+      try (Stream<Path> files = Files.list(dir)) {
+        for (Path f : files.toList()) {
+          Files.delete(f);
+        }
+      }
+      Files.delete(dir);
+    }
+  }
+
+  /** A few small runs first, so the JIT has compiled the scheduler before anything is timed. */
+  private static void warmUp(Path dir, int slots) {
+    try (SimulatedCluster cluster = new SimulatedCluster(20, slots, 0, 2, SimulatedFaults.NONE, false)) {
+      for (int i = 0; i < 5; i++) {
+        run(cluster, dir, 20, 10_000, 160);
+      }
+    }
+  }
+
+  private static Run run(SimulatedCluster cluster, Path dir, int workers, int tasks, int maps) {
+    ClusterProtos.SubmitRequest request = SimulatedQuery.request(dir, maps, tasks - maps - 1);
+    System.gc(); // the previous run's garbage is not this one's time
+    cluster.log().clear();
+    long start = System.nanoTime();
+    String id = cluster.submit(request);
+    long submitted = System.nanoTime();
+    ClusterProtos.QueryStatus status = cluster.await(id, 600_000);
+    long end = System.nanoTime();
+    if (status.getState() != ClusterProtos.QueryState.QUERY_STATE_SUCCEEDED) {
+      throw new IllegalStateException("the simulated query did not succeed: " + status);
+    }
+    long[] stageEnd = new long[3];
+    List<SimulationLog.Event> events = cluster.log().events();
+    for (SimulationLog.Event e : events) {
+      if (e.kind() == SimulationLog.Kind.REPORT) {
+        stageEnd[e.stage()] = Math.max(stageEnd[e.stage()], e.nanos());
+      }
+    }
+    cluster.closeQuery(id);
+    return new Run(workers, tasks, maps, ms(submitted - start), ms(stageEnd[0] - submitted),
+        ms(stageEnd[1] - stageEnd[0]), ms(stageEnd[2] - stageEnd[1]), ms(end - stageEnd[2]), ms(end - start));
+  }
+
+  private static void print(Run r) {
+    System.out.printf(Locale.ROOT, "%7d %7d %5d %9.0f | %8.1f %8.1f %9.1f %8.1f %8.1f %9.1f%n", r.workers(),
+        r.tasks(), r.maps(), r.tasksPerSecond(), r.submit(), r.mapStage(), r.reduceStage(), r.resultStage(),
+        r.status(), r.total());
+  }
+
+  private static double ms(long nanos) {
+    return nanos / 1e6;
+  }
+
+  private static String option(String[] args, String name, String fallback) {
+    for (int i = 0; i + 1 < args.length; i++) {
+      if (args[i].equals(name)) {
+        return args[i + 1];
+      }
+    }
+    return fallback;
+  }
+
+  private static int[] ints(String csv) {
+    return Arrays.stream(csv.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
+  }
+}

@@ -54,6 +54,8 @@ final class QueryRun {
     boolean finishedConsumers;
     /** Its tasks are being made (reading footers) off the scheduler's lock. */
     boolean splitting;
+    /** Where its tasks' outputs are, once it has finished (they do not change after). */
+    ClusterProtos.StageInputLocations outputs;
 
     StageRun(QueryRun query, Stage stage) {
       this.query = query;
@@ -102,13 +104,24 @@ final class QueryRun {
     return out;
   }
 
-  /** Where every task of {@code stage} wrote its output. */
+  /**
+   * Where every task of the finished {@code stage} wrote its output. Made once and shared by every
+   * task that reads the stage: made per task, it cost each of a stage's tasks a pass over all the
+   * outputs of its input (map tasks times reduce tasks in all).
+   */
   ClusterProtos.StageInputLocations outputs(int stage) {
-    ClusterProtos.StageInputLocations.Builder b = ClusterProtos.StageInputLocations.newBuilder().setStageId(stage);
-    for (Task t : stages.get(stage).tasks) {
-      b.addMaps(t.output);
+    StageRun s = stages.get(stage);
+    if (!s.finished()) {
+      throw new IllegalStateException("stage " + stage + " of query " + id + " has not finished");
     }
-    return b.build();
+    if (s.outputs == null) {
+      ClusterProtos.StageInputLocations.Builder b = ClusterProtos.StageInputLocations.newBuilder().setStageId(stage);
+      for (Task t : s.tasks) {
+        b.addMaps(t.output);
+      }
+      s.outputs = b.build();
+    }
+    return s.outputs;
   }
 
   StageRun last() {

@@ -419,6 +419,15 @@ public final class KilnScheduler implements AutoCloseable {
   }
 
   void report(ClusterProtos.TaskReport r) {
+    // A map task reports every partition it wrote, as many as the reduce tasks: summed before the lock and unboxed.
+    long rows = 0;
+    long bytes = 0;
+    for (int i = 0; i < r.getPartitionRowsCount(); i++) {
+      rows += r.getPartitionRows(i);
+    }
+    for (int i = 0; i < r.getPartitionBytesCount(); i++) {
+      bytes += r.getPartitionBytes(i);
+    }
     synchronized (lock) {
       WorkerHandle w = workers.get(r.getWorkerId());
       QueryRun q = queries.get(r.getQueryId());
@@ -442,7 +451,7 @@ public final class KilnScheduler implements AutoCloseable {
         return;
       }
       switch (r.getState()) {
-        case TASK_STATE_SUCCEEDED -> succeeded(q, s, t, w, r);
+        case TASK_STATE_SUCCEEDED -> succeeded(q, s, t, w, rows, bytes, r.getMillis());
         case TASK_STATE_FAILED -> {
           KilnException e = RemoteErrors.fromProto(r.getError());
           retryOrFail(t, "attempt " + t.attempt + " on worker " + w.id + ": " + e.getMessage(), e);
@@ -453,13 +462,14 @@ public final class KilnScheduler implements AutoCloseable {
   }
 
   /** Under the lock. */
-  private void succeeded(QueryRun q, QueryRun.StageRun s, QueryRun.Task t, WorkerHandle w, ClusterProtos.TaskReport r) {
+  private void succeeded(QueryRun q, QueryRun.StageRun s, QueryRun.Task t, WorkerHandle w, long rows, long bytes,
+      long millis) {
     t.state = QueryRun.TaskState.DONE;
     t.output = ClusterProtos.MapOutputLocation.newBuilder().setWorkerId(w.id).setHost(w.host).setPort(w.port)
         .setStageId(s.stage.id()).setMapTask(t.index).setAttempt(t.attempt).build();
-    t.rows = r.getPartitionRowsList().stream().mapToLong(Long::longValue).sum();
-    t.bytes = r.getPartitionBytesList().stream().mapToLong(Long::longValue).sum();
-    t.millis = r.getMillis();
+    t.rows = rows;
+    t.bytes = bytes;
+    t.millis = millis;
     s.done++;
     if (!s.finished()) {
       return;
@@ -544,7 +554,8 @@ public final class KilnScheduler implements AutoCloseable {
   private WorkerHandle freest(Set<String> excluded) {
     WorkerHandle best = null;
     for (WorkerHandle w : workers.values()) {
-      if (w.free() > 0 && (best == null || w.free() > best.free()) && !excluded.contains(w.id)) {
+      if (w.free() > 0 && (best == null || w.free() > best.free())
+          && (excluded.isEmpty() || !excluded.contains(w.id))) {
         best = w;
       }
     }

@@ -1,6 +1,8 @@
 package io.kiln.distributed.scheduler;
 
 import io.kiln.distributed.proto.ClusterProtos;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -13,7 +15,8 @@ import java.util.stream.Stream;
  * {@link SimulatedCluster}), one query of N tasks per run, for each number of workers and tasks
  * given. Tasks end at once (or after a delay), so the time is the scheduler's: splitting,
  * assigning, launching, taking reports, starting the next stage. Prints tasks per second and the
- * time of each phase, the best of a few runs. Not a test (no assertions); run with
+ * time of each phase, the best of a few runs, and the CPU time of the dispatcher thread (in all
+ * and per task). Not a test (no assertions); run with
  * {@code mvn -q test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=io.kiln.distributed.scheduler.SchedulerScaleBench
  * -Dexec.args="--workers 20,100,200 --tasks 10000,50000,100000"}. Options: {@code --slots} per
@@ -25,7 +28,7 @@ public final class SchedulerScaleBench {
 
   /** One run's phases, in milliseconds. */
   private record Run(int workers, int tasks, int maps, double submit, double mapStage, double reduceStage,
-      double resultStage, double status, double total) {
+      double resultStage, double status, double total, double dispatcherCpu) {
     double tasksPerSecond() {
       return tasks / (total / 1000);
     }
@@ -43,8 +46,8 @@ public final class SchedulerScaleBench {
       System.out.printf(Locale.ROOT, "%d slots per worker, tasks end after %d us, best of %d runs%n", slots,
           delayMicros, runs);
       warmUp(dir, slots);
-      System.out.printf(Locale.ROOT, "%7s %7s %5s %9s | %8s %8s %9s %8s %8s %9s%n", "workers", "tasks", "maps",
-          "tasks/s", "submit", "map", "reduce", "result", "status", "total ms");
+      System.out.printf(Locale.ROOT, "%7s %7s %5s %9s | %8s %8s %9s %8s %8s %9s | %15s%n", "workers", "tasks", "maps",
+          "tasks/s", "submit", "map", "reduce", "result", "status", "total ms", "dispatcher cpu");
       for (int w : workers) {
         try (SimulatedCluster cluster = new SimulatedCluster(w, slots, delayMicros, 2, SimulatedFaults.NONE, false)) {
           for (int n : tasks) {
@@ -81,11 +84,13 @@ public final class SchedulerScaleBench {
     ClusterProtos.SubmitRequest request = SimulatedQuery.request(dir, maps, tasks - maps - 1);
     System.gc(); // the previous run's garbage is not this one's time
     cluster.log().clear();
+    long cpu = dispatcherCpuNanos();
     long start = System.nanoTime();
     String id = cluster.submit(request);
     long submitted = System.nanoTime();
     ClusterProtos.QueryStatus status = cluster.await(id, 600_000);
     long end = System.nanoTime();
+    cpu = dispatcherCpuNanos() - cpu;
     if (status.getState() != ClusterProtos.QueryState.QUERY_STATE_SUCCEEDED) {
       throw new IllegalStateException("the simulated query did not succeed: " + status);
     }
@@ -98,13 +103,27 @@ public final class SchedulerScaleBench {
     }
     cluster.closeQuery(id);
     return new Run(workers, tasks, maps, ms(submitted - start), ms(stageEnd[0] - submitted),
-        ms(stageEnd[1] - stageEnd[0]), ms(stageEnd[2] - stageEnd[1]), ms(end - stageEnd[2]), ms(end - start));
+        ms(stageEnd[1] - stageEnd[0]), ms(stageEnd[2] - stageEnd[1]), ms(end - stageEnd[2]), ms(end - start), ms(cpu));
   }
 
   private static void print(Run r) {
-    System.out.printf(Locale.ROOT, "%7d %7d %5d %9.0f | %8.1f %8.1f %9.1f %8.1f %8.1f %9.1f%n", r.workers(),
-        r.tasks(), r.maps(), r.tasksPerSecond(), r.submit(), r.mapStage(), r.reduceStage(), r.resultStage(),
-        r.status(), r.total());
+    System.out.printf(Locale.ROOT, "%7d %7d %5d %9.0f | %8.1f %8.1f %9.1f %8.1f %8.1f %9.1f | %6.0f ms %3.1f us%n",
+        r.workers(), r.tasks(), r.maps(), r.tasksPerSecond(), r.submit(), r.mapStage(), r.reduceStage(),
+        r.resultStage(), r.status(), r.total(), r.dispatcherCpu(), r.dispatcherCpu() * 1000 / r.tasks());
+  }
+
+  /**
+   * CPU time of the scheduler's dispatcher thread, which assigns and builds every task under the
+   * lock: the serial part that bounds throughput however many cores the rest gets.
+   */
+  private static long dispatcherCpuNanos() {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().equals("kiln-dispatcher")) {
+        return threads.getThreadCpuTime(t.getId());
+      }
+    }
+    throw new IllegalStateException("no kiln-dispatcher thread");
   }
 
   private static double ms(long nanos) {

@@ -13,11 +13,13 @@ import io.kiln.distributed.rpc.Rpc;
 import io.kiln.error.KilnException;
 import io.kiln.physical.plan.PhysicalNode;
 import io.kiln.physical.plan.PlanProto;
+import io.kiln.physical.plan.proto.PlanProtos;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -248,9 +250,9 @@ public final class KilnScheduler implements AutoCloseable {
   }
 
   private void split(QueryRun q, QueryRun.StageRun s, int slots) {
-    List<PhysicalNode.Exchange> fragments;
+    List<PlanProtos.PhysicalPlan> fragments;
     try {
-      fragments = StageTasks.split(s.stage, q.dag, q.tables, slots, 2 * slots);
+      fragments = encode(StageTasks.split(s.stage, q.dag, q.tables, slots, 2 * slots));
     } catch (RuntimeException e) {
       String where = " (on the scheduler, splitting stage " + s.stage.id() + " of query " + q.id + " into tasks)";
       synchronized (lock) {
@@ -272,6 +274,20 @@ public final class KilnScheduler implements AutoCloseable {
       }
       lock.notifyAll();
     }
+  }
+
+  /**
+   * Each task's fragment as it is sent, encoded once per distinct fragment: a stage's reduce tasks
+   * all run one (the same object), and encoding it at every launch, under the lock, was half the
+   * dispatcher's time. By identity, as equals would walk the whole plan.
+   */
+  private static List<PlanProtos.PhysicalPlan> encode(List<PhysicalNode.Exchange> fragments) {
+    Map<PhysicalNode.Exchange, PlanProtos.PhysicalPlan> encoded = new IdentityHashMap<>();
+    List<PlanProtos.PhysicalPlan> out = new ArrayList<>(fragments.size());
+    for (PhysicalNode.Exchange f : fragments) {
+      out.add(encoded.computeIfAbsent(f, PlanProto::toProto));
+    }
+    return out;
   }
 
   private int totalSlots() {
@@ -536,10 +552,8 @@ public final class KilnScheduler implements AutoCloseable {
       t.state = QueryRun.TaskState.RUNNING;
       t.worker = best;
       best.busy++;
-      ClusterProtos.TaskDefinition.Builder d = ClusterProtos.TaskDefinition.newBuilder().setQueryId(q.id)
-          .setStageId(t.stage.stage.id()).setTask(t.index).setAttempt(t.attempt)
-          .setFragment(PlanProto.toProto(t.fragment)).addAllTables(q.request.getTablesList())
-          .setMode(q.request.getMode());
+      ClusterProtos.TaskDefinition.Builder d = q.taskPrototype.toBuilder().setStageId(t.stage.stage.id())
+          .setTask(t.index).setAttempt(t.attempt).setFragment(t.fragment);
       for (int input : t.stage.stage.inputs()) {
         d.addInputs(q.outputs(input));
       }

@@ -3,7 +3,7 @@ package io.kiln.distributed.scheduler;
 import io.kiln.distributed.TableDefinitions;
 import io.kiln.distributed.proto.ClusterProtos;
 import io.kiln.error.KilnException;
-import io.kiln.physical.plan.PhysicalNode;
+import io.kiln.physical.plan.proto.PlanProtos;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -20,7 +20,8 @@ final class QueryRun {
   static final class Task {
     final StageRun stage;
     final int index;
-    final PhysicalNode.Exchange fragment;
+    /** What the task runs, as sent: tasks of a stage that run the same fragment share one. */
+    final PlanProtos.PhysicalPlan fragment;
     TaskState state = TaskState.PENDING;
     /** The current attempt; reports of any other are stale and ignored. */
     int attempt = -1;
@@ -33,7 +34,7 @@ final class QueryRun {
     /** Ids of the workers an attempt failed on: a retry goes elsewhere when it can (the fault may be the worker's). */
     final Set<String> failedOn = new HashSet<>();
 
-    Task(StageRun stage, int index, PhysicalNode.Exchange fragment) {
+    Task(StageRun stage, int index, PlanProtos.PhysicalPlan fragment) {
       this.stage = stage;
       this.index = index;
       this.fragment = fragment;
@@ -72,6 +73,8 @@ final class QueryRun {
   final StageDag dag;
   final TableDefinitions tables;
   final ClusterProtos.SubmitRequest request;
+  /** What every task's definition starts from: the query, its tables and mode, shared rather than copied per task. */
+  final ClusterProtos.TaskDefinition taskPrototype;
   final List<StageRun> stages = new ArrayList<>();
   final long startNanos = System.nanoTime();
   ClusterProtos.QueryState state = ClusterProtos.QueryState.QUERY_STATE_RUNNING;
@@ -84,6 +87,8 @@ final class QueryRun {
     this.request = request;
     this.dag = dag;
     this.tables = new TableDefinitions(request.getTablesList());
+    this.taskPrototype = ClusterProtos.TaskDefinition.newBuilder().setQueryId(id).addAllTables(request.getTablesList())
+        .setMode(request.getMode()).build();
     for (Stage s : dag.stages()) {
       stages.add(new StageRun(this, s));
     }

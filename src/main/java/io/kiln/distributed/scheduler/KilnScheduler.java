@@ -23,7 +23,6 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,6 +48,7 @@ public final class KilnScheduler implements AutoCloseable {
   private final WorkerClient.Connector connector;
   private final Object lock = new Object();
   private final Map<String, WorkerHandle> workers = new LinkedHashMap<>();
+  private final FreeSlots freeSlots = new FreeSlots();
   private final Map<String, QueryRun> queries = new LinkedHashMap<>();
   private final Deque<QueryRun.Task> pending = new ArrayDeque<>();
   private final Server server;
@@ -119,6 +119,10 @@ public final class KilnScheduler implements AutoCloseable {
     WorkerHandle old;
     synchronized (lock) {
       old = workers.put(w.id, w);
+      if (old != null) {
+        freeSlots.remove(old);
+      }
+      freeSlots.add(w);
       lock.notifyAll();
     }
     if (old != null) {
@@ -153,6 +157,7 @@ public final class KilnScheduler implements AutoCloseable {
       }
       for (WorkerHandle w : lost) {
         workers.remove(w.id);
+        freeSlots.remove(w);
         workerLost(w);
       }
       for (QueryRun q : queries.values()) {
@@ -449,7 +454,7 @@ public final class KilnScheduler implements AutoCloseable {
       QueryRun q = queries.get(r.getQueryId());
       if (q == null || r.getStageId() < 0 || r.getStageId() >= q.stages.size()) {
         if (w != null) {
-          w.busy = Math.max(0, w.busy - 1);
+          freeSlots.release(w);
         }
         return;
       }
@@ -457,11 +462,11 @@ public final class KilnScheduler implements AutoCloseable {
       QueryRun.Task t = s.tasks == null || r.getTask() < 0 || r.getTask() >= s.tasks.size() ? null : s.tasks.get(r.getTask());
       if (t == null || t.attempt != r.getAttempt() || t.state != QueryRun.TaskState.RUNNING || t.worker != w) {
         if (w != null) {
-          w.busy = Math.max(0, w.busy - 1);
+          freeSlots.release(w);
         }
         return; // a stale attempt: a newer one runs, or the query moved on
       }
-      w.busy = Math.max(0, w.busy - 1);
+      freeSlots.release(w);
       lock.notifyAll();
       if (!q.running()) {
         return;
@@ -531,7 +536,7 @@ public final class KilnScheduler implements AutoCloseable {
   private void assign(List<Launch> out) {
     List<QueryRun.Task> waiting = new ArrayList<>();
     while (!pending.isEmpty()) {
-      WorkerHandle any = freest(Set.of());
+      WorkerHandle any = freeSlots.freest();
       if (any == null) {
         break;
       }
@@ -540,7 +545,7 @@ public final class KilnScheduler implements AutoCloseable {
       if (!q.running()) {
         continue;
       }
-      WorkerHandle best = t.failedOn.isEmpty() ? any : freest(t.failedOn);
+      WorkerHandle best = t.failedOn.isEmpty() ? any : freeSlots.freest(t.failedOn);
       if (best == null && t.failedOn.containsAll(workers.keySet())) {
         best = any; // it failed on every live worker: any will do
       }
@@ -551,7 +556,7 @@ public final class KilnScheduler implements AutoCloseable {
       t.attempt++;
       t.state = QueryRun.TaskState.RUNNING;
       t.worker = best;
-      best.busy++;
+      freeSlots.take(best);
       ClusterProtos.TaskDefinition.Builder d = q.taskPrototype.toBuilder().setStageId(t.stage.stage.id())
           .setTask(t.index).setAttempt(t.attempt).setFragment(t.fragment);
       for (int input : t.stage.stage.inputs()) {
@@ -564,25 +569,13 @@ public final class KilnScheduler implements AutoCloseable {
     }
   }
 
-  /** Under the lock: the worker with the most free slots, leaving out {@code excluded} ids; null if none is free. */
-  private WorkerHandle freest(Set<String> excluded) {
-    WorkerHandle best = null;
-    for (WorkerHandle w : workers.values()) {
-      if (w.free() > 0 && (best == null || w.free() > best.free())
-          && (excluded.isEmpty() || !excluded.contains(w.id))) {
-        best = w;
-      }
-    }
-    return best;
-  }
-
   private void launch(Launch l) {
     try {
       l.worker.client.launchTask(l.definition);
     } catch (RuntimeException e) {
       KilnException error = RemoteErrors.ofCall("launching " + l.task.describe(), l.worker.address(), e);
       synchronized (lock) {
-        l.worker.busy = Math.max(0, l.worker.busy - 1);
+        freeSlots.release(l.worker);
         if (l.task.attempt == l.definition.getAttempt() && l.task.state == QueryRun.TaskState.RUNNING
             && l.task.stage.query.running()) {
           retryOrFail(l.task, "attempt " + l.task.attempt + " could not start on worker " + l.worker.id + ": "
@@ -695,6 +688,7 @@ public final class KilnScheduler implements AutoCloseable {
         w.client.close();
       }
       workers.clear();
+      freeSlots.clear();
     }
   }
 

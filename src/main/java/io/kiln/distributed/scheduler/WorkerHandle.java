@@ -1,13 +1,19 @@
 package io.kiln.distributed.scheduler;
 
+import java.util.concurrent.atomic.AtomicLong;
+
 /** A registered worker as the scheduler sees it: where it is, its slots, when it was last heard of. */
 final class WorkerHandle {
+  private static final AtomicLong JOINED = new AtomicLong();
+
   final String id;
   final String host;
   final int port;
   final int slots;
   final WorkerClient client;
-  /** Guarded by the scheduler's lock. */
+  /** Orders workers with equally many free slots. */
+  final long joinOrder = JOINED.incrementAndGet();
+  /** Guarded by the scheduler's lock; changed only through {@link FreeSlots}, which orders workers by it. */
   int busy;
   long lastSeenNanos;
 

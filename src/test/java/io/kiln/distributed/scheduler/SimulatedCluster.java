@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class SimulatedCluster implements AutoCloseable {
   private static final long HEARTBEAT_MILLIS = 1_000;
+  /** As io.kiln.distributed.client.ClusterClient waits for a query: each answer is a status with its explain text. */
+  static final long POLL_MILLIS = 500;
 
   private final KilnScheduler scheduler;
   private final Map<String, SimulatedWorker> workers = new ConcurrentHashMap<>();
@@ -59,12 +61,14 @@ final class SimulatedCluster implements AutoCloseable {
     return scheduler.submit(request);
   }
 
-  /** Waits for the query to end, up to {@code timeoutMillis}; its final status. */
+  /**
+   * Waits for the query to end, up to {@code timeoutMillis}, asking every {@link #POLL_MILLIS} as a
+   * client does; its final status.
+   */
   ClusterProtos.QueryStatus await(String queryId, long timeoutMillis) {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     while (true) {
-      ClusterProtos.QueryStatus s = scheduler.await(queryId, Math.max(1, TimeUnit.NANOSECONDS.toMillis(
-          deadline - System.nanoTime())));
+      ClusterProtos.QueryStatus s = scheduler.await(queryId, POLL_MILLIS);
       if (s.getState() != ClusterProtos.QueryState.QUERY_STATE_RUNNING) {
         return s;
       }

@@ -488,9 +488,9 @@ public final class KilnScheduler implements AutoCloseable {
     t.state = QueryRun.TaskState.DONE;
     t.output = ClusterProtos.MapOutputLocation.newBuilder().setWorkerId(w.id).setHost(w.host).setPort(w.port)
         .setStageId(s.stage.id()).setMapTask(t.index).setAttempt(t.attempt).build();
-    t.rows = rows;
-    t.bytes = bytes;
-    t.millis = millis;
+    s.rows += rows;
+    s.bytes += bytes;
+    s.slowestMillis = Math.max(s.slowestMillis, millis);
     s.done++;
     if (!s.finished()) {
       return;

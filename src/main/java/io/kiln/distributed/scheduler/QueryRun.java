@@ -27,9 +27,6 @@ final class QueryRun {
     int attempt = -1;
     WorkerHandle worker;
     ClusterProtos.MapOutputLocation output;
-    long rows;
-    long bytes;
-    long millis;
     final List<String> failures = new ArrayList<>();
     /** Ids of the workers an attempt failed on: a retry goes elsewhere when it can (the fault may be the worker's). */
     final Set<String> failedOn = new HashSet<>();
@@ -51,6 +48,13 @@ final class QueryRun {
     /** Null until the stage's inputs are done and it is split into tasks. */
     List<Task> tasks;
     int done;
+    /**
+     * Its done tasks' rows, bytes and longest time, added up as they finish: a client's every poll
+     * shows them, and adding up all tasks at each poll cost a pass over them under the lock.
+     */
+    long rows;
+    long bytes;
+    long slowestMillis;
     /** Whether every stage reading this one has finished: its output is needed no more. */
     boolean finishedConsumers;
     /** Its tasks are being made (reading footers) off the scheduler's lock. */
@@ -143,16 +147,8 @@ final class QueryRun {
       }
       sb.append(" -> ").append(s.stage.output().describe());
       if (s.tasks != null) {
-        long rows = 0;
-        long bytes = 0;
-        long millis = 0;
-        for (Task t : s.tasks) {
-          rows += t.rows;
-          bytes += t.bytes;
-          millis = Math.max(millis, t.millis);
-        }
-        sb.append(": ").append(s.done).append('/').append(s.tasks.size()).append(" tasks done, ").append(rows)
-            .append(" rows, ").append(bytes).append(" bytes, slowest task ").append(millis).append(" ms");
+        sb.append(": ").append(s.done).append('/').append(s.tasks.size()).append(" tasks done, ").append(s.rows)
+            .append(" rows, ").append(s.bytes).append(" bytes, slowest task ").append(s.slowestMillis).append(" ms");
       }
       sb.append('\n');
     }

@@ -5,9 +5,13 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 /**
@@ -22,14 +26,15 @@ import java.util.stream.Stream;
  * -Dexec.mainClass=io.kiln.distributed.scheduler.SchedulerScaleBench
  * -Dexec.args="--workers 20,100,200 --tasks 10000,50000,100000"}. Options: {@code --slots} per
  * worker (4), {@code --maps} map tasks (default two per slot, the most a scan gets, at most a
- * quarter of the tasks), {@code --delay-micros} per task (0), {@code --runs} per size (3).
+ * quarter of a query's tasks), {@code --delay-micros} per task (0), {@code --runs} per size (3), and
+ * {@code --queries} (1): the tasks split over that many queries at once, each awaited by a client.
  */
 public final class SchedulerScaleBench {
   private SchedulerScaleBench() {}
 
-  /** One run's phases, in milliseconds. */
-  private record Run(int workers, int tasks, int maps, double submit, double mapStage, double reduceStage,
-      double resultStage, double status, double total, double dispatcherCpu) {
+  /** One run's phases, in milliseconds; the stages' times are only told apart for one query at a time. */
+  private record Run(int workers, int queries, int tasks, int maps, double submit, double mapStage,
+      double reduceStage, double resultStage, double status, double total, double dispatcherCpu) {
     double tasksPerSecond() {
       return tasks / (total / 1000);
     }
@@ -42,23 +47,26 @@ public final class SchedulerScaleBench {
     int maps = Integer.parseInt(option(args, "--maps", "0"));
     long delayMicros = Long.parseLong(option(args, "--delay-micros", "0"));
     int runs = Integer.parseInt(option(args, "--runs", "3"));
+    int[] queries = ints(option(args, "--queries", "1"));
     Path dir = Files.createTempDirectory("kiln-sim-");
     try {
       System.out.printf(Locale.ROOT, "%d slots per worker, tasks end after %d us, best of %d runs%n", slots,
           delayMicros, runs);
       warmUp(dir, slots);
-      System.out.printf(Locale.ROOT, "%7s %7s %5s %9s | %8s %8s %9s %8s %8s %9s | %15s%n", "workers", "tasks", "maps",
-          "tasks/s", "submit", "map", "reduce", "result", "status", "total ms", "dispatcher cpu");
+      System.out.printf(Locale.ROOT, "%7s %7s %7s %5s %9s | %8s %8s %9s %8s %8s %9s | %15s%n", "workers", "queries",
+          "tasks", "maps", "tasks/s", "submit", "map", "reduce", "result", "status", "total ms", "dispatcher cpu");
       for (int w : workers) {
         try (SimulatedCluster cluster = new SimulatedCluster(w, slots, delayMicros, 2, SimulatedFaults.NONE, false)) {
-          for (int n : tasks) {
-            int m = maps > 0 ? maps : Math.min(2 * w * slots, n / 4);
-            Run best = null;
-            for (int r = 0; r < runs; r++) {
-              Run run = run(cluster, dir, w, n, m);
-              best = best == null || run.total() < best.total() ? run : best;
+          for (int q : queries) {
+            for (int n : tasks) {
+              int m = maps > 0 ? maps : Math.min(2 * w * slots, n / q / 4);
+              Run best = null;
+              for (int r = 0; r < runs; r++) {
+                Run run = run(cluster, dir, w, q, n, m);
+                best = best == null || run.total() < best.total() ? run : best;
+              }
+              print(best);
             }
-            print(best);
           }
         }
       }
@@ -73,51 +81,71 @@ public final class SchedulerScaleBench {
   }
 
   /** A few small runs first, so the JIT has compiled the scheduler before anything is timed. */
-  private static void warmUp(Path dir, int slots) {
+  private static void warmUp(Path dir, int slots) throws Exception {
     try (SimulatedCluster cluster = new SimulatedCluster(20, slots, 0, 2, SimulatedFaults.NONE, false)) {
       for (int i = 0; i < 5; i++) {
-        run(cluster, dir, 20, 10_000, 160);
+        run(cluster, dir, 20, 1, 10_000, 160);
       }
     }
   }
 
-  private static Run run(SimulatedCluster cluster, Path dir, int workers, int tasks, int maps) {
-    ClusterProtos.SubmitRequest request = SimulatedQuery.request(dir, maps, tasks - maps - 1);
-    System.gc(); // the previous run's garbage is not this one's time
-    cluster.log().clear();
-    long cpu = dispatcherCpuNanos();
-    long start = System.nanoTime();
-    String id = cluster.submit(request);
-    long submitted = System.nanoTime();
-    ClusterProtos.QueryStatus status = cluster.await(id, 600_000);
-    long end = System.nanoTime();
-    cpu = dispatcherCpuNanos() - cpu;
-    // What one client poll costs the scheduler once the query has all its tasks: the fastest of a few.
-    long statusNanos = Long.MAX_VALUE;
-    for (int i = 0; i < 5; i++) {
-      long t0 = System.nanoTime();
-      cluster.scheduler().await(id, 0);
-      statusNanos = Math.min(statusNanos, System.nanoTime() - t0);
+  /** {@code queries} queries of {@code tasks / queries} tasks each, submitted together, each awaited by its own client. */
+  private static Run run(SimulatedCluster cluster, Path dir, int workers, int queries, int tasks, int maps)
+      throws Exception {
+    List<ClusterProtos.SubmitRequest> requests = new ArrayList<>();
+    for (int q = 0; q < queries; q++) {
+      requests.add(SimulatedQuery.request(dir, maps, tasks / queries - maps - 1));
     }
-    if (status.getState() != ClusterProtos.QueryState.QUERY_STATE_SUCCEEDED) {
-      throw new IllegalStateException("the simulated query did not succeed: " + status);
-    }
-    long[] stageEnd = new long[3];
-    List<SimulationLog.Event> events = cluster.log().events();
-    for (SimulationLog.Event e : events) {
-      if (e.kind() == SimulationLog.Kind.REPORT) {
-        stageEnd[e.stage()] = Math.max(stageEnd[e.stage()], e.nanos());
+    ExecutorService clients = Executors.newFixedThreadPool(queries);
+    try {
+      System.gc(); // the previous run's garbage is not this one's time
+      cluster.log().clear();
+      long cpu = dispatcherCpuNanos();
+      long start = System.nanoTime();
+      List<String> ids = new ArrayList<>();
+      for (ClusterProtos.SubmitRequest r : requests) {
+        ids.add(cluster.submit(r));
       }
+      long submitted = System.nanoTime();
+      List<Future<ClusterProtos.QueryStatus>> waits = new ArrayList<>();
+      for (String id : ids) {
+        waits.add(clients.submit(() -> cluster.await(id, 600_000)));
+      }
+      for (Future<ClusterProtos.QueryStatus> w : waits) {
+        ClusterProtos.QueryStatus status = w.get();
+        if (status.getState() != ClusterProtos.QueryState.QUERY_STATE_SUCCEEDED) {
+          throw new IllegalStateException("a simulated query did not succeed: " + status);
+        }
+      }
+      long end = System.nanoTime();
+      cpu = dispatcherCpuNanos() - cpu;
+      // What one client poll costs the scheduler once a query has all its tasks: the fastest of a few.
+      long statusNanos = Long.MAX_VALUE;
+      for (int i = 0; i < 5; i++) {
+        long t0 = System.nanoTime();
+        cluster.scheduler().await(ids.get(0), 0);
+        statusNanos = Math.min(statusNanos, System.nanoTime() - t0);
+      }
+      long[] stageEnd = new long[3];
+      for (SimulationLog.Event e : cluster.log().events()) {
+        if (e.kind() == SimulationLog.Kind.REPORT) {
+          stageEnd[e.stage()] = Math.max(stageEnd[e.stage()], e.nanos());
+        }
+      }
+      ids.forEach(cluster::closeQuery);
+      return new Run(workers, queries, tasks, maps, ms(submitted - start), ms(stageEnd[0] - submitted),
+          ms(stageEnd[1] - stageEnd[0]), ms(stageEnd[2] - stageEnd[1]), ms(statusNanos), ms(end - start), ms(cpu));
+    } finally {
+      clients.shutdownNow();
     }
-    cluster.closeQuery(id);
-    return new Run(workers, tasks, maps, ms(submitted - start), ms(stageEnd[0] - submitted),
-        ms(stageEnd[1] - stageEnd[0]), ms(stageEnd[2] - stageEnd[1]), ms(statusNanos), ms(end - start), ms(cpu));
   }
 
   private static void print(Run r) {
-    System.out.printf(Locale.ROOT, "%7d %7d %5d %9.0f | %8.1f %8.1f %9.1f %8.1f %8.2f %9.1f | %6.0f ms %3.1f us%n",
-        r.workers(), r.tasks(), r.maps(), r.tasksPerSecond(), r.submit(), r.mapStage(), r.reduceStage(),
-        r.resultStage(), r.status(), r.total(), r.dispatcherCpu(), r.dispatcherCpu() * 1000 / r.tasks());
+    String stages = r.queries() > 1 ? String.format(Locale.ROOT, "%8s %9s %8s", "-", "-", "-")
+        : String.format(Locale.ROOT, "%8.1f %9.1f %8.1f", r.mapStage(), r.reduceStage(), r.resultStage());
+    System.out.printf(Locale.ROOT, "%7d %7d %7d %5d %9.0f | %8.1f %s %8.2f %9.1f | %6.0f ms %3.1f us%n",
+        r.workers(), r.queries(), r.tasks(), r.maps(), r.tasksPerSecond(), r.submit(), stages, r.status(), r.total(),
+        r.dispatcherCpu(), r.dispatcherCpu() * 1000 / r.tasks());
   }
 
   /**

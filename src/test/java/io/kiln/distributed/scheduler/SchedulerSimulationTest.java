@@ -78,6 +78,32 @@ class SchedulerSimulationTest {
     }
   }
 
+  @Test
+  void aWorkerLostHoldingAnOutputTheNextStageNeedsFailsTheQueryNamingIt() throws InterruptedException {
+    // heartbeats every 50 ms, lost after 400 ms of silence; tasks take 1.5 s, so the reduce stage
+    // still runs when the worker that wrote map output 0 dies
+    SchedulerOptions options = new SchedulerOptions("127.0.0.1", 0, 50, 400, 4, 1_000_000,
+        io.kiln.distributed.rpc.ClusterAuth.NONE);
+    try (SimulatedCluster cluster = new SimulatedCluster(options, 4, 1, 1_500_000, 4, SimulatedFaults.NONE, false)) {
+      String id = cluster.submit(SimulatedQuery.request(dir, 4, 4));
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+      while (cluster.log().successes(SimulatedQuery.MAP_STAGE) < 4) {
+        assertTrue(System.nanoTime() < deadline, "the map stage did not finish");
+        Thread.sleep(5);
+      }
+      String victim = cluster.log().success(SimulatedQuery.MAP_STAGE, 0).worker();
+      cluster.kill(victim);
+      ClusterProtos.QueryStatus status = cluster.await(id, WAIT_MILLIS);
+      assertEquals(ClusterProtos.QueryState.QUERY_STATE_FAILED, status.getState(), status.toString());
+      assertEquals(KilnException.Kind.CLUSTER.name(), status.getError().getKind());
+      assertTrue(status.getError().getMessage().contains("worker " + victim)
+          && status.getError().getMessage().contains("was lost holding the output"), status.toString());
+      // the reaper ended it while the reduce stage still ran, not after
+      assertTrue(cluster.log().events().stream().noneMatch(e -> e.stage() == SimulatedQuery.RESULT_STAGE),
+          "the stage after the lost output started");
+    }
+  }
+
   private static ClusterProtos.QueryStatus run(SimulatedCluster cluster, int[] tasks) {
     String id = cluster.submit(SimulatedQuery.request(dir, tasks[SimulatedQuery.MAP_STAGE],
         tasks[SimulatedQuery.REDUCE_STAGE]));

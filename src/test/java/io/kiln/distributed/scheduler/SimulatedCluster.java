@@ -16,7 +16,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * on a free loopback port; nothing calls it.
  */
 final class SimulatedCluster implements AutoCloseable {
-  private static final long HEARTBEAT_MILLIS = 1_000;
   /** As io.kiln.distributed.client.ClusterClient waits for a query: each answer is a status with its explain text. */
   static final long POLL_MILLIS = 500;
 
@@ -33,8 +32,13 @@ final class SimulatedCluster implements AutoCloseable {
    */
   SimulatedCluster(int workers, int slotsPerWorker, long taskDelayMicros, int taskThreads, SimulatedFaults faults,
       boolean checkInputs) {
-    this.scheduler = KilnScheduler.start(
-        SchedulerOptions.defaults().withAddress("127.0.0.1", 0),
+    this(SchedulerOptions.defaults(), workers, slotsPerWorker, taskDelayMicros, taskThreads, faults, checkInputs);
+  }
+
+  /** The same, with a scheduler of {@code options} (its heartbeat interval is the workers'). */
+  SimulatedCluster(SchedulerOptions options, int workers, int slotsPerWorker, long taskDelayMicros, int taskThreads,
+      SimulatedFaults faults, boolean checkInputs) {
+    this.scheduler = KilnScheduler.start(options.withAddress("127.0.0.1", 0),
         (id, host, port) -> this.workers.get(id));
     this.taskThreads = Executors.newScheduledThreadPool(taskThreads, daemon("sim-task"));
     this.heartbeats = Executors.newSingleThreadScheduledExecutor(daemon("sim-heartbeat"));
@@ -46,7 +50,7 @@ final class SimulatedCluster implements AutoCloseable {
       w.register();
     }
     heartbeats.scheduleWithFixedDelay(() -> this.workers.values().forEach(SimulatedWorker::heartbeat),
-        HEARTBEAT_MILLIS, HEARTBEAT_MILLIS, TimeUnit.MILLISECONDS);
+        options.heartbeatMillis(), options.heartbeatMillis(), TimeUnit.MILLISECONDS);
   }
 
   KilnScheduler scheduler() {
@@ -77,6 +81,11 @@ final class SimulatedCluster implements AutoCloseable {
             + s.getExplain());
       }
     }
+  }
+
+  /** Worker {@code id} dies: no more heartbeats, reports or launches; what it ran is lost with it. */
+  void kill(String id) {
+    workers.get(id).kill();
   }
 
   /** The client has read the result: the scheduler forgets the query. */

@@ -30,6 +30,7 @@ final class SimulatedWorker implements WorkerClient {
   private final int slots;
   private final Shared shared;
   private final AtomicInteger busy = new AtomicInteger();
+  private volatile boolean dead;
 
   /** What the workers of one simulation share: the scheduler, the threads their tasks "run" on, faults, the log. */
   record Shared(KilnScheduler scheduler, ScheduledExecutorService taskThreads, long taskDelayMicros,
@@ -59,7 +60,15 @@ final class SimulatedWorker implements WorkerClient {
         .setVersion(KilnVersion.get()).build());
   }
 
+  /** The process is gone: it says nothing more and can be reached no more. */
+  void kill() {
+    dead = true;
+  }
+
   void heartbeat() {
+    if (dead) {
+      return;
+    }
     if (!shared.scheduler().heartbeat(id)) {
       register();
     }
@@ -67,6 +76,9 @@ final class SimulatedWorker implements WorkerClient {
 
   @Override
   public void launchTask(ClusterProtos.TaskDefinition task) {
+    if (dead) {
+      throw KilnException.cluster("simulated worker " + id + " cannot be reached");
+    }
     if (busy.incrementAndGet() > slots) {
       busy.decrementAndGet();
       throw new KilnException(KilnException.Kind.RESOURCE, "simulated worker " + id + " has no free slot");
@@ -77,6 +89,9 @@ final class SimulatedWorker implements WorkerClient {
     }
     ClusterProtos.TaskReport report = outcome(task);
     Runnable finish = () -> {
+      if (dead) {
+        return; // a dead worker reports nothing
+      }
       busy.decrementAndGet(); // before the report, as a real worker frees its slot
       shared.log().reported(report);
       shared.scheduler().report(report);

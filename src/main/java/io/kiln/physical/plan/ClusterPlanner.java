@@ -39,7 +39,8 @@ public final class ClusterPlanner {
   /**
    * The plan of {@code planned} (planned for one thread: it has no exchanges) with the exchanges a
    * cluster needs; hash exchanges have {@code partitions} partitions, and a join's build side
-   * expected to have at most {@code broadcastMaxRows} rows is broadcast.
+   * expected to have at most {@code broadcastMaxRows} rows is broadcast when that moves and builds
+   * fewer rows than hashing both sides (see {@link #broadcastPays}).
    */
   public static PhysicalNode distribute(PhysicalPlanner.Planned planned, int partitions, long broadcastMaxRows) {
     if (partitions < 1) {
@@ -113,7 +114,7 @@ public final class ClusterPlanner {
     boolean needsWholeBuild = j.buildKeys().isEmpty() || j.nullAwareKey() >= 0;
     // Build rows a join emits itself must be in one task only.
     boolean buildPreserved = j.emitBuildSide() || j.type() == JoinType.FULL || j.type() == JoinType.RIGHT;
-    if (!buildPreserved && (needsWholeBuild || planned.estimatedRows(j.build().id()) <= broadcastMaxRows)) {
+    if (!buildPreserved && (needsWholeBuild || broadcastPays(j))) {
       PhysicalNode broadcast = new PhysicalNode.Exchange(nextId++, build.node(), ExchangeKind.BROADCAST, List.of(),
           partitions);
       return new Placed(withInputs(j, probe.node(), broadcast), probe.spread());
@@ -124,6 +125,19 @@ public final class ClusterPlanner {
       return new Placed(withInputs(j, p, b), Spread.HASHED);
     }
     return new Placed(withInputs(j, gathered(probe), gathered(build)), Spread.SINGLE);
+  }
+
+  /**
+   * Whether broadcasting the build side costs less than hashing both sides: a broadcast sends the
+   * build rows to each of the partitions' tasks, and each task builds a table of all of them;
+   * hashing sends every row of both sides once and builds each row once. So a build side is
+   * broadcast when it is small (at most {@code broadcastMaxRows}) and its copies and extra builds,
+   * 2 × (partitions − 1) × build rows, stay below the probe rows a shuffle would move.
+   */
+  private boolean broadcastPays(PhysicalNode.HashJoin j) {
+    double build = planned.estimatedRows(j.build().id());
+    double probe = planned.estimatedRows(j.probe().id());
+    return build <= broadcastMaxRows && 2.0 * (partitions - 1) * build < probe;
   }
 
   private static PhysicalNode withInputs(PhysicalNode.HashJoin j, PhysicalNode probe, PhysicalNode build) {

@@ -43,8 +43,14 @@ class ClusterWorkerLossTest {
     try (LocalCluster cluster = LocalCluster.start(2, 1, 0, "1g");
         Kiln kiln = Kiln.builder().threads(2).cluster(cluster.address()).broadcastMaxRows(0).build()) {
       TpchDriver.registerTables(kiln, data);
+      // the worker prints where it listens just after it has joined: wait for the line
       Matcher m = LISTENING.matcher(cluster.logTail(1));
-      assertTrue(m.find(), cluster.logTail(1));
+      long printed = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!m.find()) {
+        assertTrue(System.nanoTime() < printed, cluster.logTail(1));
+        Thread.sleep(20);
+        m = LISTENING.matcher(cluster.logTail(1));
+      }
       String victimAddress = m.group(2);
       QueryHandle h = kiln.submit(SQL);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);

@@ -14,6 +14,7 @@ import io.kiln.error.KilnException;
 import io.kiln.physical.plan.PhysicalNode;
 import io.kiln.physical.plan.PlanProto;
 import io.kiln.physical.plan.proto.PlanProtos;
+import io.kiln.util.DaemonThreads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
@@ -27,7 +28,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,10 +52,10 @@ public final class KilnScheduler implements AutoCloseable {
   private final Map<String, QueryRun> queries = new LinkedHashMap<>();
   private final Deque<QueryRun.Task> pending = new ArrayDeque<>();
   private final Server server;
-  private final ExecutorService calls = Executors.newCachedThreadPool(daemon("kiln-scheduler-call"));
+  private final ExecutorService calls = Executors.newCachedThreadPool(DaemonThreads.named("kiln-scheduler-call"));
   private final Thread dispatcher;
   private final java.util.concurrent.ScheduledExecutorService reaper =
-      Executors.newSingleThreadScheduledExecutor(daemon("kiln-reaper"));
+      Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("kiln-reaper"));
   private volatile boolean closed;
 
   private KilnScheduler(SchedulerOptions options, WorkerClient.Connector connector) throws IOException {
@@ -692,12 +692,4 @@ public final class KilnScheduler implements AutoCloseable {
     }
   }
 
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
-  }
 }

@@ -19,6 +19,7 @@ import io.kiln.distributed.shuffle.ShuffleService;
 import io.kiln.error.KilnException;
 import io.kiln.exec.ExactRounding;
 import io.kiln.physical.PipelineBodies;
+import io.kiln.util.DaemonThreads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -80,10 +81,10 @@ public final class KilnWorker implements AutoCloseable {
     this.fetchAllocator = root.newChildAllocator("shuffle fetch", 0, root.getLimit());
     this.serveAllocator = root.newChildAllocator("shuffle serve", 0, root.getLimit());
     this.clients = new ShuffleClients(fetchAllocator, options.auth());
-    this.taskThreads = Executors.newFixedThreadPool(options.slots(), daemon("kiln-task"));
-    this.pipelinePool = Executors.newFixedThreadPool(options.slots(), daemon("kiln-pipeline"));
-    this.flightThreads = Executors.newCachedThreadPool(daemon("kiln-flight"));
-    this.heartbeats = Executors.newSingleThreadScheduledExecutor(daemon("kiln-heartbeat"));
+    this.taskThreads = Executors.newFixedThreadPool(options.slots(), DaemonThreads.named("kiln-task"));
+    this.pipelinePool = Executors.newFixedThreadPool(options.slots(), DaemonThreads.named("kiln-pipeline"));
+    this.flightThreads = Executors.newCachedThreadPool(DaemonThreads.named("kiln-flight"));
+    this.heartbeats = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("kiln-heartbeat"));
     this.server = Rpc.server(options.host(), options.port(), options.auth())
         .addService(new WorkerService())
         .addService(ShuffleService.bind(new ShuffleService(files, serveAllocator), serveAllocator, flightThreads))
@@ -280,12 +281,4 @@ public final class KilnWorker implements AutoCloseable {
     root.close(); // fails if a task leaked Arrow memory
   }
 
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
-  }
 }

@@ -2,12 +2,12 @@ package io.kiln.distributed.scheduler;
 
 import io.kiln.distributed.proto.ClusterProtos;
 import io.kiln.error.KilnException;
+import io.kiln.util.DaemonThreads;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The real {@link KilnScheduler} with {@link SimulatedWorker}s in this process: the workers
@@ -40,8 +40,8 @@ final class SimulatedCluster implements AutoCloseable {
       SimulatedFaults faults, boolean checkInputs) {
     this.scheduler = KilnScheduler.start(options.withAddress("127.0.0.1", 0),
         (id, host, port) -> this.workers.get(id));
-    this.taskThreads = Executors.newScheduledThreadPool(taskThreads, daemon("sim-task"));
-    this.heartbeats = Executors.newSingleThreadScheduledExecutor(daemon("sim-heartbeat"));
+    this.taskThreads = Executors.newScheduledThreadPool(taskThreads, DaemonThreads.named("sim-task"));
+    this.heartbeats = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("sim-heartbeat"));
     SimulatedWorker.Shared shared = new SimulatedWorker.Shared(scheduler, this.taskThreads, taskDelayMicros, faults,
         log, checkInputs);
     for (int i = 0; i < workers; i++) {
@@ -100,12 +100,4 @@ final class SimulatedCluster implements AutoCloseable {
     taskThreads.shutdownNow();
   }
 
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
-  }
 }

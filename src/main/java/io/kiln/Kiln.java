@@ -503,6 +503,29 @@ public final class Kiln implements AutoCloseable {
       return executeOnCluster(optimized, consumer, control);
     }
     PhysicalPlanner.Planned planned = PhysicalPlanner.planQuery(optimized, threads);
+    return deliver(optimized, consumer, control, (ctx, out) -> {
+      PipelineDag dag = DagBuilder.build(planned.root(), planned.resolver(), pipelineBodies(), ctx);
+      out.dag = dag;
+      out.rowCounts = ctx.rowCounts();
+      try {
+        return dag.run(ctx);
+      } catch (org.apache.arrow.memory.OutOfMemoryException e) {
+        throw io.kiln.exec.DagExecutor.outOfMemory("the result", e);
+      }
+    });
+  }
+
+  /** Makes a query's result batches in {@code ctx}, noting on {@code out} what EXPLAIN ANALYZE shows. */
+  @FunctionalInterface
+  private interface ResultMaker {
+    List<Batch> make(ExecContext ctx, Output out);
+  }
+
+  /**
+   * Runs a query in a context of its own (cancellable through {@code control}), hands its result
+   * batches to {@code consumer} and releases them.
+   */
+  private Output deliver(LogicalPlan optimized, BatchConsumer consumer, QueryControl control, ResultMaker maker) {
     Output out = new Output();
     for (ColumnRef c : optimized.output()) {
       out.names.add(c.name());
@@ -510,15 +533,10 @@ public final class Kiln implements AutoCloseable {
     }
     try (BufferAllocator queryAllocator = root.newChildAllocator("query", 0, root.getLimit());
         ExecContext ctx = new ExecContext(queryAllocator, workers, threads)) {
-      PipelineDag dag = DagBuilder.build(planned.root(), planned.resolver(), pipelineBodies(), ctx);
-      out.dag = dag;
-      out.rowCounts = ctx.rowCounts();
       List<Batch> batches;
       control.attach(ctx);
       try {
-        batches = dag.run(ctx);
-      } catch (org.apache.arrow.memory.OutOfMemoryException e) {
-        throw io.kiln.exec.DagExecutor.outOfMemory("the result", e);
+        batches = maker.make(ctx, out);
       } finally {
         control.detach();
       }
@@ -569,11 +587,6 @@ public final class Kiln implements AutoCloseable {
 
   private Output executeOnCluster(LogicalPlan optimized, BatchConsumer consumer, QueryControl control) {
     PhysicalNode.Result plan = clusterPlan(optimized);
-    Output out = new Output();
-    for (ColumnRef c : optimized.output()) {
-      out.names.add(c.name());
-      out.types.add(c.type());
-    }
     List<io.kiln.distributed.proto.ClusterProtos.TableDefinition> tables = new ArrayList<>();
     for (String name : new java.util.TreeSet<>(io.kiln.physical.plan.PlanNodes.find(plan, PhysicalNode.Scan.class)
         .stream().map(PhysicalNode.Scan::table).toList())) {
@@ -582,28 +595,12 @@ public final class Kiln implements AutoCloseable {
     io.kiln.distributed.proto.ClusterProtos.ExecutionMode mode = executionMode == ExecutionMode.COMPILED
         ? io.kiln.distributed.proto.ClusterProtos.ExecutionMode.EXECUTION_MODE_COMPILED
         : io.kiln.distributed.proto.ClusterProtos.ExecutionMode.EXECUTION_MODE_INTERPRETED;
-    try (BufferAllocator queryAllocator = root.newChildAllocator("query", 0, root.getLimit());
-        ExecContext ctx = new ExecContext(queryAllocator, workers, threads)) {
-      List<Batch> batches;
-      control.attach(ctx);
-      try {
-        io.kiln.distributed.client.ClusterClient.Ran ran = cluster.run(optimized.explain(), plan, tables, mode, ctx);
-        batches = ran.batches();
-        out.clusterStages = ran.stages();
-        out.clusterPlan = plan;
-      } finally {
-        control.detach();
-      }
-      try {
-        for (Batch b : batches) {
-          consumer.accept(b, out.names, out.types);
-        }
-      } finally {
-        Batches.closeAll(batches);
-      }
-      out.peakBytes = queryAllocator.getPeakMemoryAllocation();
-    }
-    return out;
+    return deliver(optimized, consumer, control, (ctx, out) -> {
+      io.kiln.distributed.client.ClusterClient.Ran ran = cluster.run(optimized.explain(), plan, tables, mode, ctx);
+      out.clusterStages = ran.stages();
+      out.clusterPlan = plan;
+      return ran.batches();
+    });
   }
 
   /** Interpreted or compiled pipeline bodies, per the session's execution mode. */

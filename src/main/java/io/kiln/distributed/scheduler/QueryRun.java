@@ -1,5 +1,6 @@
 package io.kiln.distributed.scheduler;
 
+import io.kiln.distributed.StageOutputs;
 import io.kiln.distributed.TableDefinitions;
 import io.kiln.distributed.proto.ClusterProtos;
 import io.kiln.error.KilnException;
@@ -124,11 +125,11 @@ final class QueryRun {
       throw new IllegalStateException("stage " + stage + " of query " + id + " has not finished");
     }
     if (s.outputs == null) {
-      ClusterProtos.StageInputLocations.Builder b = ClusterProtos.StageInputLocations.newBuilder().setStageId(stage);
+      List<ClusterProtos.MapOutputLocation> maps = new ArrayList<>(s.tasks.size());
       for (Task t : s.tasks) {
-        b.addMaps(t.output);
+        maps.add(t.output);
       }
-      s.outputs = b.build();
+      s.outputs = StageOutputs.encode(stage, maps);
     }
     return s.outputs;
   }

@@ -1,5 +1,6 @@
 package io.kiln.distributed.worker;
 
+import io.kiln.distributed.StageOutputs;
 import io.kiln.distributed.TableDefinitions;
 import io.kiln.distributed.proto.ClusterProtos;
 import io.kiln.distributed.rpc.RemoteErrors;
@@ -111,7 +112,7 @@ final class TaskRun {
     List<ShuffleLocation> maps = new ArrayList<>();
     for (ClusterProtos.StageInputLocations s : task.getInputsList()) {
       if (s.getStageId() == in.stage()) {
-        for (ClusterProtos.MapOutputLocation m : s.getMapsList()) {
+        for (ClusterProtos.MapOutputLocation m : StageOutputs.decode(s)) {
           maps.add(new ShuffleLocation(m.getHost(), m.getPort(), task.getQueryId(), m.getStageId(), m.getMapTask(),
               m.getAttempt()));
         }

@@ -1,6 +1,7 @@
 package io.kiln.distributed.scheduler;
 
 import io.kiln.distributed.KilnVersion;
+import io.kiln.distributed.StageOutputs;
 import io.kiln.distributed.proto.ClusterProtos;
 import io.kiln.error.KilnException;
 import io.kiln.physical.plan.PhysicalNode;
@@ -131,7 +132,7 @@ final class SimulatedWorker implements WorkerClient {
     String what = "stage " + task.getStageId() + " task " + task.getTask() + " attempt " + task.getAttempt();
     for (ClusterProtos.StageInputLocations in : task.getInputsList()) {
       Set<Integer> maps = new HashSet<>();
-      for (ClusterProtos.MapOutputLocation m : in.getMapsList()) {
+      for (ClusterProtos.MapOutputLocation m : StageOutputs.decode(in)) {
         SimulationLog.Event ran = shared.log().success(in.getStageId(), m.getMapTask());
         if (!maps.add(m.getMapTask()) || ran == null || ran.attempt() != m.getAttempt()
             || !ran.worker().equals(m.getWorkerId()) || m.getStageId() != in.getStageId()) {

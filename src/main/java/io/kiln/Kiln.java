@@ -77,9 +77,15 @@ public final class Kiln implements AutoCloseable {
     this.statements = new SqlStatements(catalog);
     this.s3Config = b.s3Config;
     this.broadcastMaxRows = b.broadcastMaxRows;
-    this.cluster = b.cluster == null ? null : new io.kiln.distributed.client.ClusterClient(b.cluster, root,
-        b.clusterSecret == null ? io.kiln.distributed.rpc.ClusterAuth.NONE
-            : io.kiln.distributed.rpc.ClusterAuth.sharedSecret(b.clusterSecret));
+    this.cluster = b.cluster == null ? null
+        : new io.kiln.distributed.client.ClusterClient(b.cluster, root, clusterAuth(b));
+  }
+
+  private static io.kiln.distributed.rpc.ClusterAuth clusterAuth(Builder b) {
+    io.kiln.distributed.rpc.ClusterAuth auth = b.clusterSecret == null ? io.kiln.distributed.rpc.ClusterAuth.NONE
+        : io.kiln.distributed.rpc.ClusterAuth.sharedSecret(b.clusterSecret);
+    return b.clusterTls == null ? auth
+        : auth.withTls(io.kiln.distributed.rpc.MutualTls.fromPem(b.clusterTls[0], b.clusterTls[1], b.clusterTls[2]));
   }
 
   public static Builder builder() {
@@ -96,6 +102,7 @@ public final class Kiln implements AutoCloseable {
     private S3Config s3Config = S3Config.defaults();
     private String cluster;
     private Path clusterSecret;
+    private Path[] clusterTls;
     private long broadcastMaxRows = 1_000_000;
 
     public Builder threads(int threads) {
@@ -170,6 +177,17 @@ public final class Kiln implements AutoCloseable {
      */
     public Builder clusterSecret(Path file) {
       this.clusterSecret = java.util.Objects.requireNonNull(file, "file");
+      return this;
+    }
+
+    /**
+     * Mutual TLS with a cluster whose processes require it: this client's certificate and private
+     * key (PEM, the key PKCS#8) and the CA that signed the cluster's certificates (PEM).
+     */
+    public Builder clusterTls(Path certificate, Path privateKey, Path trustedCa) {
+      this.clusterTls = new Path[] {java.util.Objects.requireNonNull(certificate, "certificate"),
+          java.util.Objects.requireNonNull(privateKey, "privateKey"), java.util.Objects.requireNonNull(trustedCa,
+          "trustedCa")};
       return this;
     }
 

@@ -3,6 +3,7 @@ package io.kiln.cli;
 import io.kiln.Kiln;
 import io.kiln.datasource.objectstore.S3Config;
 import java.net.URI;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -69,9 +70,8 @@ final class EngineOptions {
           + " shuffling both sides (default: ${DEFAULT-VALUE}).")
   private long broadcastMaxRows = 1_000_000;
 
-  @Option(names = "--secret-file", paramLabel = "FILE",
-      description = "With --cluster HOST:PORT: the file holding the cluster's shared secret, if it requires one.")
-  private java.nio.file.Path secretFile;
+  /** With --cluster HOST:PORT: the secret or certificates the cluster requires, if any. */
+  @Mixin private ClusterSecurityOptions security = new ClusterSecurityOptions();
 
   /** The address {@link #open} connects to, once a local cluster has started. */
   private String clusterAddress;
@@ -119,9 +119,7 @@ final class EngineOptions {
     }
     if (clusterAddress != null) {
       builder.cluster(clusterAddress);
-      if (secretFile != null) {
-        builder.clusterSecret(secretFile);
-      }
+      security.applyTo(command, builder);
     }
     if (memoryLimit != null) {
       builder.memoryLimit(memoryLimit);

@@ -4,6 +4,7 @@ import io.kiln.distributed.scheduler.KilnScheduler;
 import io.kiln.distributed.scheduler.SchedulerOptions;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -23,15 +24,13 @@ final class SchedulerCommand implements Callable<Integer> {
   @Option(names = "--port", paramLabel = "PORT", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
   private int port = SchedulerOptions.DEFAULT_PORT;
 
-  @Option(names = "--secret-file", paramLabel = "FILE",
-      description = "File holding the cluster's shared secret; every call must carry it (required with a --host beyond loopback).")
-  private java.nio.file.Path secretFile;
+  @Mixin private ClusterSecurityOptions security;
 
 
   @Override
   public Integer call() throws InterruptedException {
     KilnScheduler scheduler = KilnScheduler.start(SchedulerOptions.defaults().withAddress(host, port)
-        .withAuth(Addresses.auth(spec, host, secretFile)));
+        .withAuth(security.forServer(spec, host)));
     Runtime.getRuntime().addShutdownHook(new Thread(scheduler::close, "kiln-scheduler-stop"));
     KilnCli.of(spec).out().println("scheduler listening on " + scheduler.address());
     scheduler.awaitTermination();

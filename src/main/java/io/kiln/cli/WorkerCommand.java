@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -40,9 +41,7 @@ final class WorkerCommand implements Callable<Integer> {
       description = "Folder for shuffle files (default: a temporary folder, deleted when the worker stops).")
   private Path workDir;
 
-  @Option(names = "--secret-file", paramLabel = "FILE",
-      description = "File holding the cluster's shared secret; every call must carry it (required with a --host beyond loopback).")
-  private java.nio.file.Path secretFile;
+  @Mixin private ClusterSecurityOptions security;
 
   @Option(names = "--exit-with-parent", hidden = true,
       description = "Stop when standard input closes: a local cluster's workers end with the process that started them.")
@@ -55,7 +54,7 @@ final class WorkerCommand implements Callable<Integer> {
           + " tells the scheduler and the other workers its --host, so give the address they reach it at");
     }
     WorkerOptions options = WorkerOptions.defaults(scheduler).withAddress(host, port).withSlots(slots).withWorkDir(workDir)
-        .withAuth(Addresses.auth(spec, host, secretFile));
+        .withAuth(security.forServer(spec, host));
     if (memoryLimit != null) {
       options = options.withMemoryLimit(memoryLimit);
     }

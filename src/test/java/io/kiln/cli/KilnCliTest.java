@@ -270,4 +270,14 @@ class KilnCliTest {
     run.assertOneErrorLine(1, "kiln: syntax error: ");
     assertTrue(run.err().matches("(?s).*line 1, column \\d+.*"), run.err());
   }
+
+  @Test
+  void clusterProcessesRefuseIncompleteTlsOptionsAndUnauthenticatedAddressesBeyondLoopback() {
+    Run partial = kiln("scheduler", "--port", "0", "--tls-cert", dir.resolve("cert.pem").toString());
+    assertEquals(2, partial.exit());
+    assertTrue(partial.err().contains("--tls-key") && partial.err().contains("--tls-ca"), partial.err());
+    Run open = kiln("worker", "--scheduler", "127.0.0.1:1", "--host", "192.0.2.1");
+    assertEquals(2, open.exit());
+    assertTrue(open.err().contains("--secret-file") && open.err().contains("--tls-cert"), open.err());
+  }
 }

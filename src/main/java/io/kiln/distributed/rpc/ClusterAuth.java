@@ -24,11 +24,12 @@ import java.util.HexFormat;
 /**
  * Who may call a cluster's processes. With a shared secret (read from a file every process of the
  * cluster has), each call carries a token derived from it and a call without the right token is
- * refused; the secret itself never travels, and is never printed. Without one, calls are not
- * checked, which is only safe on loopback.
+ * refused; the secret itself never travels, and is never printed. With mutual TLS, connections are
+ * encrypted and only peers holding a certificate of the cluster's CA connect at all. Both may be
+ * used together. With neither, calls are not checked, which is only safe on loopback.
  */
 public final class ClusterAuth {
-  public static final ClusterAuth NONE = new ClusterAuth(null, null);
+  public static final ClusterAuth NONE = new ClusterAuth(null, null, null);
   /** Shortest secret accepted: a guessable one would protect nothing. */
   static final int MIN_SECRET_BYTES = 16;
 
@@ -36,10 +37,12 @@ public final class ClusterAuth {
 
   private final byte[] token;
   private final Path source;
+  private final MutualTls tls;
 
-  private ClusterAuth(byte[] token, Path source) {
+  private ClusterAuth(byte[] token, Path source, MutualTls tls) {
     this.token = token;
     this.source = source;
+    this.tls = tls;
   }
 
   /** The secret in {@code file} (surrounding whitespace ignored); a clear error if it is missing or short. */
@@ -56,7 +59,7 @@ public final class ClusterAuth {
       throw KilnException.binding("the cluster secret in " + file + " is " + secret.length + " bytes; use at least "
           + MIN_SECRET_BYTES + " random bytes (for example: head -c 32 /dev/urandom | base64 > " + file + ")");
     }
-    return new ClusterAuth(derive(secret), file);
+    return new ClusterAuth(derive(secret), file, null);
   }
 
   private static byte[] derive(byte[] secret) {
@@ -69,8 +72,24 @@ public final class ClusterAuth {
     }
   }
 
-  public boolean enabled() {
+  /** This authentication with mutual TLS as well (or instead, from {@link #NONE}). */
+  public ClusterAuth withTls(MutualTls mutualTls) {
+    return new ClusterAuth(token, source, java.util.Objects.requireNonNull(mutualTls, "mutualTls"));
+  }
+
+  /** Whether calls carry a token made from a shared secret. */
+  boolean hasSecret() {
     return token != null;
+  }
+
+  /** Null without TLS. */
+  MutualTls tls() {
+    return tls;
+  }
+
+  /** Whether anything checks who calls: a secret, TLS or both. */
+  public boolean enabled() {
+    return token != null || tls != null;
   }
 
   /** Refuses calls without this cluster's token (all services on the server, Flight included). */
@@ -111,6 +130,10 @@ public final class ClusterAuth {
 
   @Override
   public String toString() {
-    return token == null ? "no authentication" : "the shared secret in " + source;
+    if (!enabled()) {
+      return "no authentication";
+    }
+    String secret = token == null ? null : "the shared secret in " + source;
+    return tls == null ? secret : secret == null ? tls.toString() : secret + " and " + tls;
   }
 }

@@ -22,16 +22,23 @@ public final class Rpc {
         .maxInboundMessageSize(Integer.MAX_VALUE)
         .permitKeepAliveTime(5, TimeUnit.SECONDS)
         .permitKeepAliveWithoutCalls(true);
-    return auth.enabled() ? b.intercept(auth.serverInterceptor()) : b;
+    if (auth.tls() != null) {
+      b.sslContext(auth.tls().serverContext());
+    }
+    return auth.hasSecret() ? b.intercept(auth.serverInterceptor()) : b;
   }
 
   public static ManagedChannel channel(String host, int port, ClusterAuth auth) {
     NettyChannelBuilder b = NettyChannelBuilder.forAddress(host, port)
-        .usePlaintext()
         .maxInboundMessageSize(Integer.MAX_VALUE)
         .keepAliveTime(10, TimeUnit.SECONDS)
         .keepAliveWithoutCalls(true);
-    return (auth.enabled() ? b.intercept(auth.clientInterceptor()) : b).build();
+    if (auth.tls() != null) {
+      b.sslContext(auth.tls().clientContext());
+    } else {
+      b.usePlaintext();
+    }
+    return (auth.hasSecret() ? b.intercept(auth.clientInterceptor()) : b).build();
   }
 
   /** {@code host:port} split; a clear error for anything else. */

@@ -13,7 +13,7 @@ public final class FetchFailedException extends KilnException {
 
   public FetchFailedException(ShuffleLocation location, int partition, Throwable cause) {
     super(Kind.CLUSTER, "cannot fetch partition " + partition + " of the output of " + location + ": "
-        + (cause.getMessage() == null ? cause.toString() : cause.getMessage()), cause);
+        + io.kiln.distributed.rpc.RemoteErrors.reason(cause), cause);
     this.location = location;
     this.partition = partition;
   }

@@ -22,7 +22,8 @@ import java.util.Map;
 public final class TableDefinitions implements TableResolver, AutoCloseable {
   private final Map<String, ClusterProtos.TableDefinition> definitions = new HashMap<>();
   private final Map<String, TableProvider> opened = new HashMap<>();
-  private S3Store s3;
+  /** One store per way of reaching S3 that the query's tables name (almost always one). */
+  private final Map<ClusterProtos.S3Access, S3Store> s3 = new HashMap<>();
 
   public TableDefinitions(List<ClusterProtos.TableDefinition> tables) {
     for (ClusterProtos.TableDefinition t : tables) {
@@ -34,13 +35,24 @@ public final class TableDefinitions implements TableResolver, AutoCloseable {
   public static ClusterProtos.TableDefinition of(String name, TableProvider table) {
     ClusterProtos.TableDefinition.Builder b = ClusterProtos.TableDefinition.newBuilder().setName(name);
     if (table instanceof ParquetTable p) {
-      return b.setFormat(ClusterProtos.TableFormat.TABLE_FORMAT_PARQUET).setLocation(p.location()).build();
+      b.setFormat(ClusterProtos.TableFormat.TABLE_FORMAT_PARQUET).setLocation(p.location());
+      if (p.store() instanceof S3Store store) {
+        b.setS3(access(store.config()));
+      }
+      return b.build();
     }
     if (table instanceof CsvTable c) {
       return b.setFormat(ClusterProtos.TableFormat.TABLE_FORMAT_CSV).setLocation(c.file().toString()).build();
     }
     throw KilnException.unsupported("table " + name + " (" + table.describe() + ") lives in this process only;"
         + " a cluster reads Parquet or CSV tables from paths or s3:// URIs every worker can read");
+  }
+
+  private static ClusterProtos.S3Access access(S3Config config) {
+    ClusterProtos.S3Access.Builder a = ClusterProtos.S3Access.newBuilder().setPathStyle(config.pathStyle());
+    config.endpoint().ifPresent(e -> a.setEndpoint(e.toString()));
+    config.region().ifPresent(a::setRegion);
+    return a.build();
   }
 
   @Override
@@ -61,10 +73,7 @@ public final class TableDefinitions implements TableResolver, AutoCloseable {
     switch (d.getFormat()) {
       case TABLE_FORMAT_PARQUET:
         if (S3Location.isS3(d.getLocation())) {
-          if (s3 == null) {
-            s3 = new S3Store(S3Config.defaults());
-          }
-          return new ParquetTable(d.getLocation(), s3);
+          return new ParquetTable(d.getLocation(), s3.computeIfAbsent(d.getS3(), TableDefinitions::s3Store));
         }
         return new ParquetTable(Path.of(d.getLocation()));
       case TABLE_FORMAT_CSV:
@@ -74,12 +83,21 @@ public final class TableDefinitions implements TableResolver, AutoCloseable {
     }
   }
 
+  private static S3Store s3Store(ClusterProtos.S3Access access) {
+    S3Config.Builder config = S3Config.builder().pathStyle(access.getPathStyle());
+    if (!access.getEndpoint().isEmpty()) {
+      config.endpoint(java.net.URI.create(access.getEndpoint()));
+    }
+    if (!access.getRegion().isEmpty()) {
+      config.region(access.getRegion());
+    }
+    return new S3Store(config.build());
+  }
+
   @Override
   public synchronized void close() {
     opened.clear();
-    if (s3 != null) {
-      s3.close();
-      s3 = null;
-    }
+    s3.values().forEach(S3Store::close);
+    s3.clear();
   }
 }

@@ -152,6 +152,11 @@ public final class ParquetTable implements TableProvider {
   }
 
   /** The file, folder or S3 URI this table was opened from. */
+  /** Where its files are read from. */
+  public ObjectStore store() {
+    return store;
+  }
+
   public String location() {
     return path;
   }

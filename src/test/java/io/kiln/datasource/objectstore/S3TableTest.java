@@ -293,6 +293,32 @@ class S3TableTest {
     }
   }
 
+  @Test
+  void aClusterReadsS3TablesThroughTheClientsEndpointWithTheWorkersOwnCredentials() {
+    // The client's endpoint, region and path style travel with the tables; its credentials do not:
+    // the workers (here in this JVM) take theirs from the AWS chain, as from AWS_ACCESS_KEY_ID on a machine.
+    System.setProperty("aws.accessKeyId", S3ProxyServer.IDENTITY);
+    System.setProperty("aws.secretAccessKey", S3ProxyServer.CREDENTIAL);
+    try (io.kiln.distributed.scheduler.KilnScheduler scheduler = io.kiln.distributed.scheduler.KilnScheduler.start(
+            io.kiln.distributed.scheduler.SchedulerOptions.defaults().withAddress("127.0.0.1", 0));
+        io.kiln.distributed.worker.KilnWorker one = io.kiln.distributed.worker.KilnWorker.start(
+            io.kiln.distributed.worker.WorkerOptions.defaults(scheduler.address()).withSlots(1));
+        io.kiln.distributed.worker.KilnWorker two = io.kiln.distributed.worker.KilnWorker.start(
+            io.kiln.distributed.worker.WorkerOptions.defaults(scheduler.address()).withSlots(1));
+        Kiln cluster = Kiln.builder().s3(serverConfig().build()).cluster(scheduler.address()).build()) {
+      for (String table : TpchDriver.TABLES) {
+        cluster.registerParquet(table, "s3://" + BUCKET + "/tpch/" + table + ".parquet");
+      }
+      for (int q : List.of(3, 9)) {
+        Result onCluster = cluster.execute(TpchQueries.text(q));
+        assertSameRows(local.execute(TpchQueries.text(q)), onCluster);
+      }
+    } finally {
+      System.clearProperty("aws.accessKeyId");
+      System.clearProperty("aws.secretAccessKey");
+    }
+  }
+
   private record Cli(int exit, String out, String err) {}
 
   private static Cli cli(String... args) {

@@ -23,7 +23,8 @@ import java.util.Locale;
  *
  * Arguments: the directory holding {@code <table>.parquet}, timed runs per query (after one
  * warm-up), threads for every engine, optionally the queries to run (e.g. {@code 3,9,18}, or
- * {@code all}) and the engines (default {@code interpreted,compiled,duckdb}).
+ * {@code all}) and the engines (default {@code interpreted,compiled,duckdb}). Cluster workers' heap:
+ * {@code -Dkiln.bench.workerHeap=6g} (default 8g for one worker, 4g each for three).
  */
 public final class TpchVersusDuckDb {
   private TpchVersusDuckDb() {}
@@ -71,7 +72,8 @@ public final class TpchVersusDuckDb {
             // a local cluster of worker JVMs sharing the session's threads as task slots
             int workers = engine.equals("cluster1") ? 1 : 3;
             io.kiln.distributed.LocalCluster cluster = io.kiln.distributed.LocalCluster.start(workers,
-                Math.max(1, threads / workers), 0, workers == 1 ? "8g" : "4g");
+                Math.max(1, threads / workers), 0,
+                System.getProperty("kiln.bench.workerHeap", workers == 1 ? "8g" : "4g"));
             open.add(cluster);
             Kiln kiln = Kiln.builder().threads(threads).compileFallback(false).executionMode(ExecutionMode.COMPILED)
                 .cluster(cluster.address()).build();

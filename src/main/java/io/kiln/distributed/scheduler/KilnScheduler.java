@@ -57,6 +57,8 @@ public final class KilnScheduler implements AutoCloseable {
   private final java.util.concurrent.ScheduledExecutorService reaper =
       Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("kiln-reaper"));
   private volatile boolean closed;
+  /** Finished task outputs lost with their worker (or that could not be fetched) and so made again. */
+  private long outputsLost;
 
   private KilnScheduler(SchedulerOptions options, WorkerClient.Connector connector) throws IOException {
     this.options = options;
@@ -100,6 +102,33 @@ public final class KilnScheduler implements AutoCloseable {
     synchronized (lock) {
       return workers.size();
     }
+  }
+
+  /** How many finished task outputs were lost (with their worker, or unfetchable) and made again. */
+  public long outputsLost() {
+    synchronized (lock) {
+      return outputsLost;
+    }
+  }
+
+  /** Finished task outputs of running queries that worker {@code workerId} holds. */
+  public int outputsOn(String workerId) {
+    int n = 0;
+    synchronized (lock) {
+      for (QueryRun q : queries.values()) {
+        if (!q.running()) {
+          continue;
+        }
+        for (QueryRun.StageRun s : q.stages) {
+          for (QueryRun.Task t : s.tasks == null ? List.<QueryRun.Task>of() : s.tasks) {
+            if (t.state == QueryRun.TaskState.DONE && t.worker != null && t.worker.id.equals(workerId)) {
+              n++;
+            }
+          }
+        }
+      }
+    }
+    return n;
   }
 
   // ------------------------------------------------------------------ workers
@@ -178,31 +207,110 @@ public final class KilnScheduler implements AutoCloseable {
     }
   }
 
-  /** Under the lock: the lost worker's running tasks go back to the queue; outputs it held fail their query. */
+  /**
+   * Under the lock: the lost worker's running tasks go back to the queue, and the outputs it held
+   * that later stages still need are made again: only those map tasks run again (lineage), and the
+   * stages reading them wait for them.
+   */
   private void workerLost(WorkerHandle w) {
+    String reason = "worker " + w.id + " at " + w.address() + " was lost";
     for (QueryRun q : queries.values()) {
-      if (!q.running()) {
-        continue;
-      }
       for (QueryRun.StageRun s : q.stages) {
+        if (!q.running()) {
+          break;
+        }
         if (s.tasks == null) {
           continue;
         }
         for (QueryRun.Task t : s.tasks) {
-          if (t.worker != w) {
+          if (t.worker != w || !q.running()) {
             continue;
           }
           if (t.state == QueryRun.TaskState.RUNNING) {
-            retryOrFail(t, "attempt " + t.attempt + " was on worker " + w.id + ", which was lost", null);
+            retryOrFail(t, "attempt " + t.attempt + " was on " + reason, null);
           } else if (t.state == QueryRun.TaskState.DONE && !s.finishedConsumers) {
-            fail(q, KilnException.cluster("worker " + w.id + " at " + w.address() + " was lost holding the output of "
-                + t.describe() + " of query " + q.id + ", which later stages still need"));
-          }
-          if (!q.running()) {
-            break;
+            outputLost(t, reason);
           }
         }
       }
+    }
+  }
+
+  /** Whether {@code w} is a worker that registered and has not been lost since (nor registered again). */
+  private boolean live(WorkerHandle w) {
+    return w != null && workers.get(w.id) == w;
+  }
+
+  /**
+   * Under the lock: the output of done task {@code t} is gone, so {@code t} runs again. A stage
+   * that had finished reopens (at most {@code maxStageAttempts} times): the stages reading it hold
+   * back their tasks until it finishes again, and so that {@code t} can run, the stages it reads
+   * must again have all their outputs, so theirs that were on lost workers are made again too.
+   */
+  private void outputLost(QueryRun.Task t, String reason) {
+    QueryRun.StageRun s = t.stage;
+    QueryRun q = s.query;
+    if (s.finished()) {
+      s.reopenings.add(reason);
+      if (s.reopenings.size() >= options.maxStageAttempts()) {
+        fail(q, KilnException.cluster("stage " + s.stage.id() + " of query " + q.id + " lost outputs after it had"
+            + " finished " + s.reopenings.size() + " times: " + String.join("; ", s.reopenings)));
+        return;
+      }
+      LOG.warn("query {}: the output of {} is lost ({}): running it again", q.id, t.describe(), reason);
+    }
+    outputsLost++;
+    t.state = QueryRun.TaskState.PENDING;
+    t.output = null;
+    if (t.worker != null) {
+      t.failedOn.add(t.worker.id);
+    }
+    t.worker = null;
+    s.done--;
+    s.rows -= t.rows;
+    s.bytes -= t.bytes;
+    s.outputs = null;
+    pending.addFirst(t);
+    for (int input : s.stage.inputs()) {
+      QueryRun.StageRun in = q.stages.get(input);
+      in.finishedConsumers = false;
+      for (QueryRun.Task m : in.tasks) {
+        if (m.state == QueryRun.TaskState.DONE && !live(m.worker) && q.running()) {
+          outputLost(m, "worker " + m.worker.id + " at " + m.worker.address() + " was lost, and " + t.describe()
+              + " runs again and reads it");
+        }
+      }
+    }
+    lock.notifyAll();
+  }
+
+  /**
+   * Under the lock: task {@code t} could not fetch an input. The producer's output is made again if
+   * it still is the one that failed; {@code t} waits for it, and the failure does not count as one
+   * of its attempts (it was not its fault), though a task sent back this way over and over fails.
+   */
+  private void fetchFailed(QueryRun.Task t, WorkerHandle w, ClusterProtos.FetchFailure f, KilnException error) {
+    QueryRun q = t.stage.query;
+    t.state = QueryRun.TaskState.PENDING;
+    t.worker = null;
+    t.fetchFailures++;
+    int bound = options.maxTaskAttempts() * options.maxStageAttempts();
+    if (t.fetchFailures > bound) {
+      fail(q, KilnException.cluster(t.describe() + " of query " + q.id + " could not fetch its inputs " + bound
+          + " times; the last: " + error.getMessage()));
+      return;
+    }
+    if (f.getStageId() >= 0 && f.getStageId() < q.stages.size()) {
+      QueryRun.StageRun producer = q.stages.get(f.getStageId());
+      QueryRun.Task m = producer.tasks == null || f.getMapTask() < 0 || f.getMapTask() >= producer.tasks.size() ? null
+          : producer.tasks.get(f.getMapTask());
+      if (m != null && m.state == QueryRun.TaskState.DONE && m.attempt == f.getAttempt()) {
+        outputLost(m, t.describe() + " on worker " + w.id + " could not fetch it: " + error.getMessage());
+      }
+    }
+    if (q.running()) {
+      pending.addFirst(t);
+      lock.notifyAll();
     }
   }
 
@@ -475,7 +583,11 @@ public final class KilnScheduler implements AutoCloseable {
         case TASK_STATE_SUCCEEDED -> succeeded(q, s, t, w, rows, bytes, r.getMillis());
         case TASK_STATE_FAILED -> {
           KilnException e = RemoteErrors.fromProto(r.getError());
-          retryOrFail(t, "attempt " + t.attempt + " on worker " + w.id + ": " + e.getMessage(), e);
+          if (r.hasFetchFailure()) {
+            fetchFailed(t, w, r.getFetchFailure(), e);
+          } else {
+            retryOrFail(t, "attempt " + t.attempt + " on worker " + w.id + ": " + e.getMessage(), e);
+          }
         }
         default -> retryOrFail(t, "attempt " + t.attempt + " on worker " + w.id + " was cancelled", null);
       }
@@ -488,6 +600,8 @@ public final class KilnScheduler implements AutoCloseable {
     t.state = QueryRun.TaskState.DONE;
     t.output = ClusterProtos.MapOutputLocation.newBuilder().setWorkerId(w.id).setHost(w.host).setPort(w.port)
         .setStageId(s.stage.id()).setMapTask(t.index).setAttempt(t.attempt).build();
+    t.rows = rows;
+    t.bytes = bytes;
     s.rows += rows;
     s.bytes += bytes;
     s.slowestMillis = Math.max(s.slowestMillis, millis);
@@ -498,6 +612,16 @@ public final class KilnScheduler implements AutoCloseable {
     for (int input : s.stage.inputs()) {
       QueryRun.StageRun in = q.stages.get(input);
       in.finishedConsumers = q.stages.stream().filter(c -> c.stage.inputs().contains(input)).allMatch(QueryRun.StageRun::finished);
+    }
+    // it finished again after losing outputs: the tasks of stages reading it that waited may run
+    for (QueryRun.StageRun c : q.stages) {
+      if (!c.blocked.isEmpty() && c.inputsFinished()) {
+        for (int i = c.blocked.size() - 1; i >= 0; i--) {
+          pending.addFirst(c.blocked.get(i));
+        }
+        c.blocked.clear();
+        lock.notifyAll();
+      }
     }
     if (s == q.last()) {
       end(q, ClusterProtos.QueryState.QUERY_STATE_SUCCEEDED, null);
@@ -543,6 +667,10 @@ public final class KilnScheduler implements AutoCloseable {
       QueryRun.Task t = pending.pollFirst();
       QueryRun q = t.stage.query;
       if (!q.running()) {
+        continue;
+      }
+      if (!t.stage.inputsFinished()) {
+        t.stage.blocked.add(t); // an input lost outputs: back when it has them all again
         continue;
       }
       WorkerHandle best = t.failedOn.isEmpty() ? any : freeSlots.freest(t.failedOn);

@@ -28,6 +28,11 @@ final class QueryRun {
     int attempt = -1;
     WorkerHandle worker;
     ClusterProtos.MapOutputLocation output;
+    /** Rows and bytes its output holds, while it is DONE: taken off its stage's totals if the output is lost. */
+    long rows;
+    long bytes;
+    /** Times it was sent back because it could not fetch an input: not its fault, but bounded all the same. */
+    int fetchFailures;
     final List<String> failures = new ArrayList<>();
     /** Ids of the workers an attempt failed on: a retry goes elsewhere when it can (the fault may be the worker's). */
     final Set<String> failedOn = new HashSet<>();
@@ -60,8 +65,12 @@ final class QueryRun {
     boolean finishedConsumers;
     /** Its tasks are being made (reading footers) off the scheduler's lock. */
     boolean splitting;
-    /** Where its tasks' outputs are, once it has finished (they do not change after). */
+    /** Where its tasks' outputs are, once it has finished; reset when an output is lost. */
     ClusterProtos.StageInputLocations outputs;
+    /** Its tasks that are ready to run but wait for an input stage that lost outputs to finish again. */
+    final List<Task> blocked = new ArrayList<>();
+    /** Why outputs of this stage were lost after it had finished, once per reopening. */
+    final List<String> reopenings = new ArrayList<>();
 
     StageRun(QueryRun query, Stage stage) {
       this.query = query;
@@ -70,6 +79,16 @@ final class QueryRun {
 
     boolean finished() {
       return tasks != null && done == tasks.size();
+    }
+
+    /** Whether every stage it reads has finished (and so has all its outputs): its tasks may run. */
+    boolean inputsFinished() {
+      for (int i : stage.inputs()) {
+        if (!query.stages.get(i).finished()) {
+          return false;
+        }
+      }
+      return true;
     }
   }
 
@@ -107,7 +126,7 @@ final class QueryRun {
   List<StageRun> ready() {
     List<StageRun> out = new ArrayList<>();
     for (StageRun s : stages) {
-      if (s.tasks == null && !s.splitting && s.stage.inputs().stream().allMatch(i -> stages.get(i).finished())) {
+      if (s.tasks == null && !s.splitting && s.inputsFinished()) {
         out.add(s);
       }
     }

@@ -5,34 +5,37 @@ import io.kiln.distributed.rpc.ClusterAuth;
 /**
  * How a scheduler runs: where it listens (port 0: any free one); how often workers heartbeat and
  * how long a silent one lives before it is declared lost; how many attempts a task gets for
- * failures that may pass (a lost worker, a failed fetch); which build sides are broadcast; who may
- * call it.
+ * failures that may pass (a lost worker, no memory); how many times a finished stage may lose
+ * outputs and run again; which build sides are broadcast; who may call it.
  */
 public record SchedulerOptions(String host, int port, long heartbeatMillis, long workerTimeoutMillis,
-    int maxTaskAttempts, long broadcastMaxRows, ClusterAuth auth) {
+    int maxTaskAttempts, int maxStageAttempts, long broadcastMaxRows, ClusterAuth auth) {
   public SchedulerOptions {
     java.util.Objects.requireNonNull(auth, "auth");
     if (heartbeatMillis < 1 || workerTimeoutMillis <= heartbeatMillis) {
       throw new IllegalArgumentException("a worker must be allowed more than one heartbeat interval ("
           + heartbeatMillis + " ms) before it is lost, got " + workerTimeoutMillis + " ms");
     }
-    if (maxTaskAttempts < 1) {
-      throw new IllegalArgumentException("a task needs at least 1 attempt, got " + maxTaskAttempts);
+    if (maxTaskAttempts < 1 || maxStageAttempts < 1) {
+      throw new IllegalArgumentException("tasks and stages need at least 1 attempt, got " + maxTaskAttempts + " and "
+          + maxStageAttempts);
     }
   }
 
   public static final int DEFAULT_PORT = 50050;
 
   public static SchedulerOptions defaults() {
-    return new SchedulerOptions("127.0.0.1", DEFAULT_PORT, 1_000, 10_000, 4, 1_000_000, ClusterAuth.NONE);
+    return new SchedulerOptions("127.0.0.1", DEFAULT_PORT, 1_000, 10_000, 4, 4, 1_000_000, ClusterAuth.NONE);
   }
 
   public SchedulerOptions withAddress(String h, int p) {
-    return new SchedulerOptions(h, p, heartbeatMillis, workerTimeoutMillis, maxTaskAttempts, broadcastMaxRows, auth);
+    return new SchedulerOptions(h, p, heartbeatMillis, workerTimeoutMillis, maxTaskAttempts, maxStageAttempts,
+        broadcastMaxRows, auth);
   }
 
   /** Calls to the scheduler must carry this cluster's token, and its calls to workers carry it. */
   public SchedulerOptions withAuth(ClusterAuth a) {
-    return new SchedulerOptions(host, port, heartbeatMillis, workerTimeoutMillis, maxTaskAttempts, broadcastMaxRows, a);
+    return new SchedulerOptions(host, port, heartbeatMillis, workerTimeoutMillis, maxTaskAttempts, maxStageAttempts,
+        broadcastMaxRows, a);
   }
 }

@@ -4,6 +4,7 @@ import io.kiln.distributed.StageOutputs;
 import io.kiln.distributed.TableDefinitions;
 import io.kiln.distributed.proto.ClusterProtos;
 import io.kiln.distributed.rpc.RemoteErrors;
+import io.kiln.distributed.shuffle.FetchFailedException;
 import io.kiln.distributed.shuffle.MapOutput;
 import io.kiln.distributed.shuffle.ShuffleClients;
 import io.kiln.distributed.shuffle.ShuffleFiles;
@@ -92,10 +93,26 @@ final class TaskRun {
       boolean wasCancel = cancelled || (e instanceof KilnException k && k.kind() == KilnException.Kind.CANCELLED);
       report.setState(wasCancel ? ClusterProtos.TaskState.TASK_STATE_CANCELLED : ClusterProtos.TaskState.TASK_STATE_FAILED)
           .setError(RemoteErrors.toProto(located(e)));
+      FetchFailedException fetch = wasCancel ? null : fetchFailure(e);
+      if (fetch != null) {
+        ShuffleLocation from = fetch.location();
+        report.setFetchFailure(ClusterProtos.FetchFailure.newBuilder().setStageId(from.stage()).setMapTask(from.task())
+            .setAttempt(from.attempt()));
+      }
     } finally {
       running = null;
     }
     return report.setMillis((System.nanoTime() - start) / 1_000_000).build();
+  }
+
+  /** The failed fetch behind {@code e}, however the pipelines wrapped it; null if none. */
+  private static FetchFailedException fetchFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof FetchFailedException f) {
+        return f;
+      }
+    }
+    return null;
   }
 
   /** Errors name the worker and task, so the user knows where it happened. */

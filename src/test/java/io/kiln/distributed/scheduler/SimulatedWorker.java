@@ -106,9 +106,8 @@ final class SimulatedWorker implements WorkerClient {
   }
 
   private ClusterProtos.TaskReport outcome(ClusterProtos.TaskDefinition task) {
-    ClusterProtos.Error error = shared.faults().failure(task, id);
-    ClusterProtos.TaskReport.Builder r = error == null ? successTemplate(task).toBuilder()
-        : ClusterProtos.TaskReport.newBuilder().setState(ClusterProtos.TaskState.TASK_STATE_FAILED).setError(error);
+    ClusterProtos.TaskReport.Builder failed = shared.faults().failure(task, id);
+    ClusterProtos.TaskReport.Builder r = failed == null ? successTemplate(task).toBuilder() : failed;
     return r.setWorkerId(id).setQueryId(task.getQueryId()).setStageId(task.getStageId()).setTask(task.getTask())
         .setAttempt(task.getAttempt()).setMillis(shared.taskDelayMicros() / 1000).build();
   }
@@ -127,13 +126,14 @@ final class SimulatedWorker implements WorkerClient {
     });
   }
 
-  /** Every input stage's outputs, each map task once, as the attempt that succeeded wrote it and where. */
+  /** Every input stage's outputs, each map task once, as an attempt that succeeded wrote it and where. */
   private void checkInputs(ClusterProtos.TaskDefinition task) {
     String what = "stage " + task.getStageId() + " task " + task.getTask() + " attempt " + task.getAttempt();
     for (ClusterProtos.StageInputLocations in : task.getInputsList()) {
       Set<Integer> maps = new HashSet<>();
       for (ClusterProtos.MapOutputLocation m : StageOutputs.decode(in)) {
-        SimulationLog.Event ran = shared.log().success(in.getStageId(), m.getMapTask());
+        // an output made again may replace this one before the task starts: the task would then fail to fetch it
+        SimulationLog.Event ran = shared.log().success(in.getStageId(), m.getMapTask(), m.getAttempt());
         if (!maps.add(m.getMapTask()) || ran == null || ran.attempt() != m.getAttempt()
             || !ran.worker().equals(m.getWorkerId()) || m.getStageId() != in.getStageId()) {
           shared.log().wrongInputs(what + " was given " + m + "; the task's success was " + ran);

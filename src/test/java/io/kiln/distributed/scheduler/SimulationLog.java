@@ -24,6 +24,8 @@ final class SimulationLog {
   /** Per stage and task (see {@link #key}): its successful attempt's report. */
   private final Map<Long, Event> succeeded = new ConcurrentHashMap<>();
   private final Map<Integer, AtomicInteger> successesPerStage = new ConcurrentHashMap<>();
+  /** Every successful attempt, by stage/task/attempt: a task whose output was lost succeeds again. */
+  private final Map<String, Event> everySuccess = new ConcurrentHashMap<>();
   private final List<String> wrongInputs = new ArrayList<>();
 
   void launched(ClusterProtos.TaskDefinition t, String worker) {
@@ -35,8 +37,11 @@ final class SimulationLog {
     Event e = add(new Event(0, 0, Kind.REPORT, r.getStageId(), r.getTask(), r.getAttempt(), r.getWorkerId(),
         r.getState()));
     if (r.getState() == ClusterProtos.TaskState.TASK_STATE_SUCCEEDED) {
-      succeeded.put(key(r.getStageId(), r.getTask()), e);
-      successesPerStage.computeIfAbsent(r.getStageId(), s -> new AtomicInteger()).incrementAndGet();
+      // a task run again (its output was lost) counts once, and its latest success is the one that stands
+      everySuccess.put(r.getStageId() + "/" + r.getTask() + "/" + r.getAttempt(), e);
+      if (succeeded.put(key(r.getStageId(), r.getTask()), e) == null) {
+        successesPerStage.computeIfAbsent(r.getStageId(), s -> new AtomicInteger()).incrementAndGet();
+      }
     }
   }
 
@@ -55,6 +60,7 @@ final class SimulationLog {
       events.clear();
       succeeded.clear();
       successesPerStage.clear();
+      everySuccess.clear();
     }
     synchronized (wrongInputs) {
       wrongInputs.clear();
@@ -66,7 +72,12 @@ final class SimulationLog {
     return succeeded.get(key(stage, task));
   }
 
-  /** Successful reports of {@code stage}'s tasks. */
+  /** The successful report of that attempt, or null. */
+  Event success(int stage, int task, int attempt) {
+    return everySuccess.get(stage + "/" + task + "/" + attempt);
+  }
+
+  /** Tasks of {@code stage} that have succeeded. */
   int successes(int stage) {
     AtomicInteger n = successesPerStage.get(stage);
     return n == null ? 0 : n.get();

@@ -26,11 +26,34 @@ final class SchedulerCommand implements Callable<Integer> {
 
   @Mixin private ClusterSecurityOptions security;
 
+  @Option(names = "--heartbeat-interval", paramLabel = "MS",
+      description = "How often workers heartbeat, in milliseconds (default: ${DEFAULT-VALUE}).")
+  private long heartbeatMillis = SchedulerOptions.defaults().heartbeatMillis();
+
+  @Option(names = "--worker-timeout", paramLabel = "MS",
+      description = "Silence after which a worker is declared lost and its work done again elsewhere, in milliseconds"
+          + " (default: ${DEFAULT-VALUE}).")
+  private long workerTimeoutMillis = SchedulerOptions.defaults().workerTimeoutMillis();
+
+  @Option(names = "--max-task-attempts", paramLabel = "N",
+      description = "Attempts a task gets for failures that may pass (default: ${DEFAULT-VALUE}).")
+  private int maxTaskAttempts = SchedulerOptions.defaults().maxTaskAttempts();
+
+  @Option(names = "--max-stage-attempts", paramLabel = "N",
+      description = "Times a finished stage may lose outputs and run again (default: ${DEFAULT-VALUE}).")
+  private int maxStageAttempts = SchedulerOptions.defaults().maxStageAttempts();
+
 
   @Override
   public Integer call() throws InterruptedException {
-    KilnScheduler scheduler = KilnScheduler.start(SchedulerOptions.defaults().withAddress(host, port)
-        .withAuth(security.forServer(spec, host)));
+    SchedulerOptions options;
+    try {
+      options = SchedulerOptions.defaults().withAddress(host, port).withLiveness(heartbeatMillis, workerTimeoutMillis)
+          .withAttempts(maxTaskAttempts, maxStageAttempts).withAuth(security.forServer(spec, host));
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    KilnScheduler scheduler = KilnScheduler.start(options);
     Runtime.getRuntime().addShutdownHook(new Thread(scheduler::close, "kiln-scheduler-stop"));
     KilnCli.of(spec).out().println("scheduler listening on " + scheduler.address());
     scheduler.awaitTermination();

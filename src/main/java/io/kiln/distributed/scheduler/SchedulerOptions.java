@@ -38,4 +38,15 @@ public record SchedulerOptions(String host, int port, long heartbeatMillis, long
     return new SchedulerOptions(host, port, heartbeatMillis, workerTimeoutMillis, maxTaskAttempts, maxStageAttempts,
         broadcastMaxRows, a);
   }
+
+  /** Workers heartbeat every {@code heartbeat} ms and are declared lost after {@code timeout} ms of silence. */
+  public SchedulerOptions withLiveness(long heartbeat, long timeout) {
+    return new SchedulerOptions(host, port, heartbeat, timeout, maxTaskAttempts, maxStageAttempts, broadcastMaxRows,
+        auth);
+  }
+
+  /** Attempts a task gets for failures that may pass, and times a finished stage may lose outputs and run again. */
+  public SchedulerOptions withAttempts(int task, int stage) {
+    return new SchedulerOptions(host, port, heartbeatMillis, workerTimeoutMillis, task, stage, broadcastMaxRows, auth);
+  }
 }

@@ -106,9 +106,9 @@ public final class KilnWorker implements AutoCloseable {
       throw new UncheckedIOException("cannot start a worker on " + options.host() + ":" + options.port(), e);
     }
     try {
-      w.register();
-      w.heartbeats.scheduleWithFixedDelay(w::heartbeat, options.heartbeatMillis(), options.heartbeatMillis(),
-          TimeUnit.MILLISECONDS);
+      // the scheduler says how often: it declares workers lost by its own timeout
+      long interval = w.register();
+      w.heartbeats.scheduleWithFixedDelay(w::heartbeat, interval, interval, TimeUnit.MILLISECONDS);
     } catch (RuntimeException e) {
       w.close();
       throw e;
@@ -124,14 +124,17 @@ public final class KilnWorker implements AutoCloseable {
     return server.getPort();
   }
 
-  private void register() {
+  /** Joins the scheduler; the heartbeat interval it asks for. */
+  private long register() {
     ClusterProtos.RegisterWorkerRequest request = ClusterProtos.RegisterWorkerRequest.newBuilder()
         .setWorkerId(id).setHost(advertisedHost).setPort(server.getPort()).setSlots(options.slots())
         .setMemoryLimitBytes(options.memoryLimit()).setVersion(KilnVersion.get()).build();
-    new Backoff(20, 100, 2_000).call("registering with the scheduler", options.scheduler(),
+    ClusterProtos.RegisterWorkerResponse r = new Backoff(20, 100, 2_000).call("registering with the scheduler",
+        options.scheduler(),
         () -> scheduler.withDeadlineAfter(Rpc.DEFAULT_DEADLINE_MILLIS, TimeUnit.MILLISECONDS).registerWorker(request));
     LOG.info("worker {} registered with the scheduler at {} ({} slots, {} bytes)", id, options.scheduler(),
         options.slots(), options.memoryLimit());
+    return r.getHeartbeatIntervalMillis() > 0 ? r.getHeartbeatIntervalMillis() : options.heartbeatMillis();
   }
 
   /** Runs on its own thread: a long task never delays it. */

@@ -28,9 +28,14 @@ public final class LocalCluster implements AutoCloseable {
   private final List<Process> workers = new ArrayList<>();
   private final Path dir;
 
-  private LocalCluster(KilnScheduler scheduler, Path dir) {
+  private final int slotsPerWorker;
+  private final String workerHeap;
+
+  private LocalCluster(KilnScheduler scheduler, Path dir, int slotsPerWorker, String workerHeap) {
     this.scheduler = scheduler;
     this.dir = dir;
+    this.slotsPerWorker = slotsPerWorker;
+    this.workerHeap = workerHeap;
   }
 
   /**
@@ -39,6 +44,11 @@ public final class LocalCluster implements AutoCloseable {
    * joined, or fails naming the worker that did not and the end of its log.
    */
   public static LocalCluster start(int workers, int slotsPerWorker, int port, String workerHeap) {
+    return start(SchedulerOptions.defaults().withAddress("127.0.0.1", port), workers, slotsPerWorker, workerHeap);
+  }
+
+  /** As {@link #start(int, int, int, String)}, with a scheduler of these options (its host should be loopback). */
+  public static LocalCluster start(SchedulerOptions options, int workers, int slotsPerWorker, String workerHeap) {
     if (workers < 1) {
       throw new IllegalArgumentException("a local cluster needs at least 1 worker, got " + workers);
     }
@@ -50,17 +60,17 @@ public final class LocalCluster implements AutoCloseable {
     }
     KilnScheduler scheduler;
     try {
-      scheduler = KilnScheduler.start(SchedulerOptions.defaults().withAddress("127.0.0.1", port));
+      scheduler = KilnScheduler.start(options);
     } catch (RuntimeException e) {
       deleteTree(dir);
       throw e;
     }
-    LocalCluster cluster = new LocalCluster(scheduler, dir);
+    LocalCluster cluster = new LocalCluster(scheduler, dir, slotsPerWorker, workerHeap);
     try {
       for (int i = 0; i < workers; i++) {
         cluster.startWorker(i, slotsPerWorker, workerHeap);
       }
-      cluster.awaitWorkers(workers, TimeUnit.SECONDS.toNanos(90));
+      cluster.awaitWorkers(workers, TimeUnit.SECONDS.toNanos(90), 0);
     } catch (RuntimeException e) {
       cluster.close();
       throw e;
@@ -79,6 +89,17 @@ public final class LocalCluster implements AutoCloseable {
   /** The worker processes, for tests that stop one. */
   public List<Process> workerProcesses() {
     return List.copyOf(workers);
+  }
+
+  /**
+   * Starts one more worker, like the first ones, and returns its index once it has joined (the
+   * scheduler then has {@code live} workers, those that were alive and this one).
+   */
+  public synchronized int addWorker(int live) {
+    int index = workers.size();
+    startWorker(index, slotsPerWorker, workerHeap);
+    awaitWorkers(live, TimeUnit.SECONDS.toNanos(90), index);
+    return index;
   }
 
   private void startWorker(int index, int slots, String heap) {
@@ -114,10 +135,11 @@ public final class LocalCluster implements AutoCloseable {
     }
   }
 
-  private void awaitWorkers(int n, long timeoutNanos) {
+  /** Until the scheduler has {@code n} workers; fails if one started from {@code firstNew} on has exited. */
+  private void awaitWorkers(int n, long timeoutNanos, int firstNew) {
     long deadline = System.nanoTime() + timeoutNanos;
     while (scheduler.workers() < n) {
-      for (int i = 0; i < workers.size(); i++) {
+      for (int i = firstNew; i < workers.size(); i++) {
         if (!workers.get(i).isAlive()) {
           throw KilnException.cluster("worker " + i + " of the local cluster exited with code "
               + workers.get(i).exitValue() + " before joining:\n" + logTail(i));

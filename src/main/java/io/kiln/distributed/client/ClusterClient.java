@@ -9,6 +9,7 @@ import io.kiln.distributed.rpc.Backoff;
 import io.kiln.distributed.rpc.RemoteErrors;
 import io.kiln.distributed.rpc.ClusterAuth;
 import io.kiln.distributed.rpc.Rpc;
+import io.kiln.distributed.shuffle.FetchFailedException;
 import io.kiln.distributed.shuffle.ShuffleClients;
 import io.kiln.distributed.shuffle.ShuffleInputSource;
 import io.kiln.distributed.shuffle.ShuffleLocation;
@@ -30,6 +31,8 @@ import org.apache.arrow.memory.BufferAllocator;
  */
 public final class ClusterClient implements AutoCloseable {
   private static final long POLL_MILLIS = 500;
+  /** Times a query's result may be lost (its worker dying) and made again before the query fails. */
+  private static final int MAX_RESULT_LOSSES = 4;
 
   private final String address;
   private final ManagedChannel channel;
@@ -75,19 +78,37 @@ public final class ClusterClient implements AutoCloseable {
       throw RemoteErrors.ofCall("submitting a query", address, e);
     }
     try {
-      ClusterProtos.QueryStatus status = awaitEnd(id, ctx);
-      switch (status.getState()) {
-        case QUERY_STATE_SUCCEEDED:
-          return new Ran(fetch(id, status.getResultList(), ctx), status.getExplain());
-        case QUERY_STATE_CANCELLED:
-          throw status.hasError() ? RemoteErrors.fromProto(status.getError())
-              : KilnException.cancelled("query " + id + " was cancelled");
-        default:
-          throw RemoteErrors.fromProto(status.getError());
+      for (int lost = 0; ; lost++) {
+        ClusterProtos.QueryStatus status = awaitEnd(id, ctx);
+        switch (status.getState()) {
+          case QUERY_STATE_SUCCEEDED:
+            try {
+              return new Ran(fetch(id, status.getResultList(), ctx), status.getExplain());
+            } catch (FetchFailedException e) {
+              // the worker holding part of the result died: the scheduler makes that part again
+              if (lost >= MAX_RESULT_LOSSES) {
+                throw e;
+              }
+              resultLost(id, e);
+            }
+            break;
+          case QUERY_STATE_CANCELLED:
+            throw status.hasError() ? RemoteErrors.fromProto(status.getError())
+                : KilnException.cancelled("query " + id + " was cancelled");
+          default:
+            throw RemoteErrors.fromProto(status.getError());
+        }
       }
     } finally {
       closeQuietly(id);
     }
+  }
+
+  private void resultLost(String id, FetchFailedException e) {
+    ClusterProtos.ResultLostRequest request = ClusterProtos.ResultLostRequest.newBuilder().setQueryId(id)
+        .setTask(e.location().task()).setAttempt(e.location().attempt()).setReason(e.getMessage()).build();
+    Backoff.DEFAULT.call("reporting a lost result of query " + id, address,
+        () -> queries.withDeadlineAfter(Rpc.DEFAULT_DEADLINE_MILLIS, TimeUnit.MILLISECONDS).resultLost(request));
   }
 
   private ClusterProtos.QueryStatus awaitEnd(String id, ExecContext ctx) {

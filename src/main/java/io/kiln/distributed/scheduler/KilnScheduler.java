@@ -465,6 +465,26 @@ public final class KilnScheduler implements AutoCloseable {
     return status(q);
   }
 
+  /**
+   * The client could not fetch part of a succeeded query's result: that part is made again (and
+   * whatever it reads that was lost with it), and the query runs again until it has.
+   */
+  ClusterProtos.QueryStatus resultLost(String id, int task, int attempt, String reason) {
+    synchronized (lock) {
+      QueryRun q = query(id);
+      QueryRun.StageRun last = q.last();
+      QueryRun.Task t = task >= 0 && last.tasks != null && task < last.tasks.size() ? last.tasks.get(task) : null;
+      if (q.state == ClusterProtos.QueryState.QUERY_STATE_SUCCEEDED && t != null
+          && t.state == QueryRun.TaskState.DONE && t.attempt == attempt) {
+        LOG.warn("query {}: the client could not fetch its result from worker {}: making it again", id,
+            t.worker == null ? "?" : t.worker.id);
+        q.state = ClusterProtos.QueryState.QUERY_STATE_RUNNING;
+        outputLost(t, "the client could not fetch it: " + reason);
+      }
+      return status(q);
+    }
+  }
+
   void close(String id) {
     QueryRun q;
     synchronized (lock) {
@@ -758,6 +778,12 @@ public final class KilnScheduler implements AutoCloseable {
     @Override
     public void cancel(ClusterProtos.CancelRequest request, StreamObserver<ClusterProtos.QueryStatus> response) {
       answer(response, () -> KilnScheduler.this.cancel(request.getQueryId()));
+    }
+
+    @Override
+    public void resultLost(ClusterProtos.ResultLostRequest request, StreamObserver<ClusterProtos.QueryStatus> response) {
+      answer(response, () -> KilnScheduler.this.resultLost(request.getQueryId(), request.getTask(),
+          request.getAttempt(), request.getReason()));
     }
 
     @Override

@@ -305,7 +305,20 @@ public final class KilnScheduler implements AutoCloseable {
       QueryRun.Task m = producer.tasks == null || f.getMapTask() < 0 || f.getMapTask() >= producer.tasks.size() ? null
           : producer.tasks.get(f.getMapTask());
       if (m != null && m.state == QueryRun.TaskState.DONE && m.attempt == f.getAttempt()) {
-        outputLost(m, t.describe() + " on worker " + w.id + " could not fetch it: " + error.getMessage());
+        // The producer is most likely dead, and a reader fails on one output at a time: every output
+        // of this query on that worker is made again at once, not each after a failed fetch of its own.
+        String reason = t.describe() + " on worker " + w.id + " could not fetch " + m.describe() + ": "
+            + error.getMessage();
+        WorkerHandle holder = m.worker;
+        outputLost(m, reason);
+        for (QueryRun.StageRun s : q.stages) {
+          for (QueryRun.Task other : s.tasks == null ? List.<QueryRun.Task>of() : s.tasks) {
+            if (q.running() && other.worker == holder && holder != null
+                && other.state == QueryRun.TaskState.DONE && !s.finishedConsumers) {
+              outputLost(other, "it was on the same worker as " + m.describe() + ", which " + reason);
+            }
+          }
+        }
       }
     }
     if (q.running()) {

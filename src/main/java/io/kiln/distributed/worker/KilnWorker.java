@@ -172,6 +172,8 @@ public final class KilnWorker implements AutoCloseable {
           TableDefinitions tables = queryTables.computeIfAbsent(task.getQueryId(),
               q -> new TableDefinitions(task.getTablesList()));
           report = run.run(root, pipelinePool, options.slots(), bodies, tables, files, clients);
+        } catch (RuntimeException | Error e) {
+          report = run.failed(e); // never a task without a report: its query would wait for it forever
         } finally {
           running.remove(key);
           busySlots.decrementAndGet();

@@ -89,20 +89,34 @@ final class TaskRun {
         report.addPartitionRows(out.partitionRows()[p]).addPartitionBytes(out.partitionBytes()[p]);
       }
       report.setState(ClusterProtos.TaskState.TASK_STATE_SUCCEEDED);
-    } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
-      boolean wasCancel = cancelled || (e instanceof KilnException k && k.kind() == KilnException.Kind.CANCELLED);
-      report.setState(wasCancel ? ClusterProtos.TaskState.TASK_STATE_CANCELLED : ClusterProtos.TaskState.TASK_STATE_FAILED)
-          .setError(RemoteErrors.toProto(located(e)));
-      FetchFailedException fetch = wasCancel ? null : fetchFailure(e);
-      if (fetch != null) {
-        ShuffleLocation from = fetch.location();
-        report.setFetchFailure(ClusterProtos.FetchFailure.newBuilder().setStageId(from.stage()).setMapTask(from.task())
-            .setAttempt(from.attempt()));
-      }
+    } catch (RuntimeException | Error e) {
+      // any Error too (a class that cannot load, no memory): a task that ends without a report hangs its query
+      failed(report, e);
     } finally {
       running = null;
     }
     return report.setMillis((System.nanoTime() - start) / 1_000_000).build();
+  }
+
+  /** The report of this task ended by {@code e} before or outside {@link #run}. */
+  ClusterProtos.TaskReport failed(Throwable e) {
+    ClusterProtos.TaskReport.Builder report = ClusterProtos.TaskReport.newBuilder().setWorkerId(workerId)
+        .setQueryId(task.getQueryId()).setStageId(task.getStageId()).setTask(task.getTask())
+        .setAttempt(task.getAttempt());
+    failed(report, e);
+    return report.build();
+  }
+
+  private void failed(ClusterProtos.TaskReport.Builder report, Throwable e) {
+    boolean wasCancel = cancelled || (e instanceof KilnException k && k.kind() == KilnException.Kind.CANCELLED);
+    report.setState(wasCancel ? ClusterProtos.TaskState.TASK_STATE_CANCELLED : ClusterProtos.TaskState.TASK_STATE_FAILED)
+        .setError(RemoteErrors.toProto(located(e)));
+    FetchFailedException fetch = wasCancel ? null : fetchFailure(e);
+    if (fetch != null) {
+      ShuffleLocation from = fetch.location();
+      report.setFetchFailure(ClusterProtos.FetchFailure.newBuilder().setStageId(from.stage()).setMapTask(from.task())
+          .setAttempt(from.attempt()));
+    }
   }
 
   /** The failed fetch behind {@code e}, however the pipelines wrapped it; null if none. */

@@ -90,4 +90,40 @@ class ClusterChaosTest {
       assertTrue(killedMidQuery > 0, "no kill landed while a query ran: the test showed nothing");
     }
   }
+
+  @Test
+  void aWorkerPausedLongerThanTheTimeoutComesBackAsANewWorkerAndItsLateWorkIsIgnored() throws Exception {
+    TpchGenerator.generate(0.1, data, progress -> {});
+    SchedulerOptions options = SchedulerOptions.defaults().withAddress("127.0.0.1", 0).withLiveness(200, 2_000);
+    try (LocalCluster cluster = LocalCluster.start(options, 3, 1, "1g");
+        Kiln kiln = Kiln.builder().threads(2).cluster(cluster.address()).broadcastMaxRows(0).build();
+        DuckDbOracle duckDb = new DuckDbOracle(2)) {
+      TpchDriver.registerTables(kiln, data);
+      for (String table : TpchDriver.TABLES) {
+        duckDb.registerParquet(table, data.resolve(table + ".parquet"));
+      }
+      String sql = TpchQueries.text(9);
+      QueryHandle h = kiln.submit(sql);
+      Thread.sleep(1_000);
+      long pid = cluster.workerProcesses().get(1).pid();
+      signal("STOP", pid); // SIGSTOP: alive, holding its sockets, saying nothing
+      Thread.sleep(4_000);
+      signal("CONT", pid);
+      ResultAssert.assertSameRows(sql, h.result(5, TimeUnit.MINUTES), duckDb.query(sql),
+          ResultAssert.hasOuterOrderBy(sql));
+      // it heartbeats again, is told it is unknown, and joins again
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (cluster.scheduler().workers() < 3) {
+        assertTrue(System.nanoTime() < deadline, "the paused worker did not join again:\n" + cluster.logTail(1));
+        Thread.sleep(50);
+      }
+      assertTrue(cluster.logTail(1).contains("registering again"), cluster.logTail(1));
+      ResultAssert.assertSameRows(sql, kiln.execute(sql), duckDb.query(sql), ResultAssert.hasOuterOrderBy(sql));
+    }
+  }
+
+  private static void signal(String name, long pid) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start();
+    assertTrue(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -" + name + " " + pid);
+  }
 }

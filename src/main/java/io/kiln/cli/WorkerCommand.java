@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,6 +44,11 @@ final class WorkerCommand implements Callable<Integer> {
 
   @Mixin private ClusterSecurityOptions security;
 
+  @Option(names = "--drain-timeout", paramLabel = "SECONDS",
+      description = "On SIGTERM, first drain: take no new tasks and keep serving shuffle output until no query needs"
+          + " it, for at most this long (0: stop at once; default: ${DEFAULT-VALUE}).")
+  private long drainTimeoutSeconds = 300;
+
   @Option(names = "--exit-with-parent", hidden = true,
       description = "Stop when standard input closes: a local cluster's workers end with the process that started them.")
   private boolean exitWithParent;
@@ -59,8 +65,20 @@ final class WorkerCommand implements Callable<Integer> {
       options = options.withMemoryLimit(memoryLimit);
     }
     KilnWorker worker = KilnWorker.start(options);
+    java.util.concurrent.atomic.AtomicBoolean parentGone = new java.util.concurrent.atomic.AtomicBoolean();
     Thread stop = new Thread(() -> {
       try {
+        // SIGTERM drains: the outputs this worker holds stay served until no query needs them
+        if (!parentGone.get() && drainTimeoutSeconds > 0) {
+          try {
+            if (!worker.drain(TimeUnit.SECONDS.toMillis(drainTimeoutSeconds))) {
+              System.err.println("worker " + worker.id() + " still held needed outputs after " + drainTimeoutSeconds
+                  + " s of draining: stopping anyway (the scheduler makes them again elsewhere)");
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
         worker.close();
       } catch (RuntimeException | Error e) {
         // A leak or a file left behind: say so, and exit non-zero so whoever started us sees it.
@@ -79,6 +97,7 @@ final class WorkerCommand implements Callable<Integer> {
         } catch (IOException e) {
           // A broken pipe means the parent is gone too.
         }
+        parentGone.set(true); // nothing to drain for: the scheduler went with the parent
         System.exit(ExitCodes.OK); // runs the shutdown hook, which stops the worker cleanly
       }, "kiln-parent-watch");
       watch.setDaemon(true);

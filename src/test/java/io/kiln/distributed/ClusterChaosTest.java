@@ -9,6 +9,7 @@ import io.kiln.Result;
 import io.kiln.distributed.scheduler.SchedulerOptions;
 import io.kiln.testing.DuckDbOracle;
 import io.kiln.testing.ResultAssert;
+import io.kiln.testing.Signals;
 import io.kiln.tpch.TpchDriver;
 import io.kiln.tpch.TpchGenerator;
 import io.kiln.tpch.TpchQueries;
@@ -106,9 +107,9 @@ class ClusterChaosTest {
       QueryHandle h = kiln.submit(sql);
       Thread.sleep(1_000);
       long pid = cluster.workerProcesses().get(1).pid();
-      signal("STOP", pid); // SIGSTOP: alive, holding its sockets, saying nothing
+      Signals.send("STOP", pid); // SIGSTOP: alive, holding its sockets, saying nothing
       Thread.sleep(4_000);
-      signal("CONT", pid);
+      Signals.send("CONT", pid);
       ResultAssert.assertSameRows(sql, h.result(5, TimeUnit.MINUTES), duckDb.query(sql),
           ResultAssert.hasOuterOrderBy(sql));
       // it heartbeats again, is told it is unknown, and joins again
@@ -120,10 +121,5 @@ class ClusterChaosTest {
       assertTrue(cluster.logTail(1).contains("registering again"), cluster.logTail(1));
       ResultAssert.assertSameRows(sql, kiln.execute(sql), duckDb.query(sql), ResultAssert.hasOuterOrderBy(sql));
     }
-  }
-
-  private static void signal(String name, long pid) throws Exception {
-    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start();
-    assertTrue(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -" + name + " " + pid);
   }
 }

@@ -163,14 +163,62 @@ public final class KilnScheduler implements AutoCloseable {
   }
 
   boolean heartbeat(String workerId) {
+    return heartbeat(ClusterProtos.HeartbeatRequest.newBuilder().setWorkerId(workerId).build()).getKnown();
+  }
+
+  /**
+   * A worker is alive. A draining one gets no more tasks, and once nothing it runs or holds is
+   * needed (no running task, no output a running query still reads, no result a client has not
+   * read) it is let go: forgotten here, and told it may stop.
+   */
+  ClusterProtos.HeartbeatResponse heartbeat(ClusterProtos.HeartbeatRequest r) {
+    WorkerHandle gone = null;
+    ClusterProtos.HeartbeatResponse.Builder response = ClusterProtos.HeartbeatResponse.newBuilder();
     synchronized (lock) {
-      WorkerHandle w = workers.get(workerId);
+      WorkerHandle w = workers.get(r.getWorkerId());
       if (w == null) {
-        return false;
+        return response.setKnown(false).build();
       }
       w.lastSeenNanos = System.nanoTime();
-      return true;
+      response.setKnown(true);
+      if (r.getDraining() && !w.draining) {
+        w.draining = true;
+        freeSlots.remove(w);
+        LOG.info("worker {} at {} is draining: no new tasks", w.id, w.address());
+      }
+      if (w.draining && w.busy == 0 && !holdsNeededOutputs(w)) {
+        workers.remove(w.id);
+        gone = w;
+        response.setDrained(true);
+      }
     }
+    if (gone != null) {
+      LOG.info("worker {} at {} drained: nothing it holds is needed, it may stop", gone.id, gone.address());
+      gone.client.close();
+    }
+    return response.build();
+  }
+
+  /** Under the lock: whether {@code w} holds an output a running query still reads, or an unread result. */
+  private boolean holdsNeededOutputs(WorkerHandle w) {
+    for (QueryRun q : queries.values()) {
+      boolean succeeded = q.state == ClusterProtos.QueryState.QUERY_STATE_SUCCEEDED;
+      if (!q.running() && !succeeded) {
+        continue;
+      }
+      for (QueryRun.StageRun s : q.stages) {
+        boolean needed = succeeded ? s == q.last() : !s.finishedConsumers;
+        if (!needed || s.tasks == null) {
+          continue;
+        }
+        for (QueryRun.Task t : s.tasks) {
+          if (t.worker == w && t.state == QueryRun.TaskState.DONE) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
   }
 
   /** Declares silent workers lost and forgets long-finished queries. */
@@ -757,8 +805,7 @@ public final class KilnScheduler implements AutoCloseable {
 
     @Override
     public void heartbeat(ClusterProtos.HeartbeatRequest request, StreamObserver<ClusterProtos.HeartbeatResponse> response) {
-      answer(response, () -> ClusterProtos.HeartbeatResponse.newBuilder().setKnown(KilnScheduler.this.heartbeat(request.getWorkerId()))
-          .build());
+      answer(response, () -> KilnScheduler.this.heartbeat(request));
     }
 
     @Override

@@ -16,6 +16,8 @@ final class WorkerHandle {
   /** Guarded by the scheduler's lock; changed only through {@link FreeSlots}, which orders workers by it. */
   int busy;
   long lastSeenNanos;
+  /** It is leaving: no new tasks; it goes once nothing it runs or holds is needed. */
+  boolean draining;
 
   WorkerHandle(String id, String host, int port, int slots, WorkerClient client) {
     this.id = id;

@@ -61,6 +61,9 @@ public final class KilnWorker implements AutoCloseable {
   private final ExecutorService pipelinePool;
   private final ExecutorService flightThreads;
   private final ScheduledExecutorService heartbeats;
+  private volatile boolean draining;
+  /** Counted down when the scheduler lets a draining worker go. */
+  private final java.util.concurrent.CountDownLatch drained = new java.util.concurrent.CountDownLatch(1);
   private final CompiledPipelines compiled = new CompiledPipelines(true, null, CompiledPipelines.DEFAULT_MIN_ROWS);
   private final Map<String, TaskRun> running = new ConcurrentHashMap<>();
   /** Per query: its tables, opened at its first task here and closed when it ends. */
@@ -139,9 +142,18 @@ public final class KilnWorker implements AutoCloseable {
 
   /** Runs on its own thread: a long task never delays it. */
   private void heartbeat() {
+    if (drained.getCount() == 0) {
+      return; // let go: a heartbeat now would only make the scheduler take it back
+    }
     try {
       ClusterProtos.HeartbeatResponse r = scheduler.withDeadlineAfter(Rpc.DEFAULT_DEADLINE_MILLIS, TimeUnit.MILLISECONDS)
-          .heartbeat(ClusterProtos.HeartbeatRequest.newBuilder().setWorkerId(id).setRunningTasks(running.size()).build());
+          .heartbeat(ClusterProtos.HeartbeatRequest.newBuilder().setWorkerId(id).setRunningTasks(running.size())
+              .setDraining(draining).build());
+      if (r.getDrained() || (draining && !r.getKnown())) {
+        LOG.info("worker {} drained: the scheduler at {} needs nothing it holds", id, options.scheduler());
+        drained.countDown();
+        return;
+      }
       if (!r.getKnown()) {
         LOG.warn("the scheduler at {} does not know worker {}: registering again", options.scheduler(), id);
         register();
@@ -152,7 +164,20 @@ public final class KilnWorker implements AutoCloseable {
     }
   }
 
+  /**
+   * Leaves the cluster gently: takes no new tasks, finishes those it runs and serves its outputs
+   * until the scheduler needs none of them. True if that happened within {@code timeoutMillis}.
+   */
+  public boolean drain(long timeoutMillis) throws InterruptedException {
+    draining = true;
+    heartbeats.execute(this::heartbeat); // tell the scheduler now, not at the next beat
+    return drained.await(timeoutMillis, TimeUnit.MILLISECONDS);
+  }
+
   private void launch(ClusterProtos.TaskDefinition task) {
+    if (draining) {
+      throw new KilnException(KilnException.Kind.RESOURCE, "worker " + id + " is draining: it takes no new tasks");
+    }
     if (closed) {
       throw KilnException.cluster("worker " + id + " is stopping");
     }

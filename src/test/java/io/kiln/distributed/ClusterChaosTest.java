@@ -3,15 +3,9 @@ package io.kiln.distributed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kiln.Kiln;
 import io.kiln.QueryHandle;
 import io.kiln.Result;
-import io.kiln.distributed.scheduler.SchedulerOptions;
-import io.kiln.testing.DuckDbOracle;
-import io.kiln.testing.ResultAssert;
 import io.kiln.testing.Signals;
-import io.kiln.tpch.TpchDriver;
-import io.kiln.tpch.TpchGenerator;
 import io.kiln.tpch.TpchQueries;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,26 +37,18 @@ class ClusterChaosTest {
     for (int round = 0; round < (heavy ? 2 : 1); round++) {
       queries.addAll(heavy ? TpchQueries.all() : DEFAULT_QUERIES);
     }
-    TpchGenerator.generate(0.1, data, progress -> {});
-    // lost after 2 s of silence, so a query does not wait 10 s for each running task of a killed worker
-    SchedulerOptions options = SchedulerOptions.defaults().withAddress("127.0.0.1", 0).withLiveness(200, 2_000);
     int faults = 0;
     int killedMidQuery = 0;
     List<Long> recoveryMillis = new ArrayList<>();
-    try (LocalCluster cluster = LocalCluster.start(options, 3, 1, "1g");
-        Kiln kiln = Kiln.builder().threads(2).cluster(cluster.address()).broadcastMaxRows(0).build();
-        DuckDbOracle duckDb = new DuckDbOracle(2)) {
-      TpchDriver.registerTables(kiln, data);
-      for (String table : TpchDriver.TABLES) {
-        duckDb.registerParquet(table, data.resolve(table + ".parquet"));
-      }
+    try (FaultyTpchCluster tpch = FaultyTpchCluster.start(data, 3)) {
+      LocalCluster cluster = tpch.cluster;
       List<Integer> live = new ArrayList<>(List.of(0, 1, 2));
       for (int q : queries) {
         String sql = TpchQueries.text(q);
         long delay = random.nextInt(2_500);
         int victim = live.get(random.nextInt(live.size()));
         long start = System.nanoTime();
-        QueryHandle h = kiln.submit(sql);
+        QueryHandle h = tpch.kiln.submit(sql);
         Thread.sleep(delay);
         boolean running = !h.isDone();
         Process p = cluster.workerProcesses().get(victim);
@@ -76,7 +62,7 @@ class ClusterChaosTest {
         if (running) {
           recoveryMillis.add(millis);
         }
-        ResultAssert.assertSameRows(sql, result, duckDb.query(sql), ResultAssert.hasOuterOrderBy(sql));
+        tpch.assertRight(sql, result);
         System.out.printf("chaos: q%d, worker %d killed after %d ms (%s), answered right in %d ms%n", q, victim,
             delay, running ? "mid-query" : "after the query", millis);
         // a replacement joins, as an operator's supervisor would start one
@@ -94,24 +80,16 @@ class ClusterChaosTest {
 
   @Test
   void aWorkerPausedLongerThanTheTimeoutComesBackAsANewWorkerAndItsLateWorkIsIgnored() throws Exception {
-    TpchGenerator.generate(0.1, data, progress -> {});
-    SchedulerOptions options = SchedulerOptions.defaults().withAddress("127.0.0.1", 0).withLiveness(200, 2_000);
-    try (LocalCluster cluster = LocalCluster.start(options, 3, 1, "1g");
-        Kiln kiln = Kiln.builder().threads(2).cluster(cluster.address()).broadcastMaxRows(0).build();
-        DuckDbOracle duckDb = new DuckDbOracle(2)) {
-      TpchDriver.registerTables(kiln, data);
-      for (String table : TpchDriver.TABLES) {
-        duckDb.registerParquet(table, data.resolve(table + ".parquet"));
-      }
+    try (FaultyTpchCluster tpch = FaultyTpchCluster.start(data, 3)) {
+      LocalCluster cluster = tpch.cluster;
       String sql = TpchQueries.text(9);
-      QueryHandle h = kiln.submit(sql);
+      QueryHandle h = tpch.kiln.submit(sql);
       Thread.sleep(1_000);
       long pid = cluster.workerProcesses().get(1).pid();
       Signals.send("STOP", pid); // SIGSTOP: alive, holding its sockets, saying nothing
       Thread.sleep(4_000);
       Signals.send("CONT", pid);
-      ResultAssert.assertSameRows(sql, h.result(5, TimeUnit.MINUTES), duckDb.query(sql),
-          ResultAssert.hasOuterOrderBy(sql));
+      tpch.assertRight(sql, h.result(5, TimeUnit.MINUTES));
       // it heartbeats again, is told it is unknown, and joins again
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (cluster.scheduler().workers() < 3) {
@@ -119,7 +97,7 @@ class ClusterChaosTest {
         Thread.sleep(50);
       }
       assertTrue(cluster.logTail(1).contains("registering again"), cluster.logTail(1));
-      ResultAssert.assertSameRows(sql, kiln.execute(sql), duckDb.query(sql), ResultAssert.hasOuterOrderBy(sql));
+      tpch.assertRight(sql, tpch.kiln.execute(sql));
     }
   }
 }

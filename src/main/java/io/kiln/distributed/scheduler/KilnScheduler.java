@@ -202,20 +202,12 @@ public final class KilnScheduler implements AutoCloseable {
   /** Under the lock: whether {@code w} holds an output a running query still reads, or an unread result. */
   private boolean holdsNeededOutputs(WorkerHandle w) {
     for (QueryRun q : queries.values()) {
-      boolean succeeded = q.state == ClusterProtos.QueryState.QUERY_STATE_SUCCEEDED;
-      if (!q.running() && !succeeded) {
-        continue;
+      if (q.running() && !q.neededOutputsOn(w).isEmpty()) {
+        return true;
       }
-      for (QueryRun.StageRun s : q.stages) {
-        boolean needed = succeeded ? s == q.last() : !s.finishedConsumers;
-        if (!needed || s.tasks == null) {
-          continue;
-        }
-        for (QueryRun.Task t : s.tasks) {
-          if (t.worker == w && t.state == QueryRun.TaskState.DONE) {
-            return true;
-          }
-        }
+      if (q.state == ClusterProtos.QueryState.QUERY_STATE_SUCCEEDED
+          && q.last().tasks.stream().anyMatch(t -> t.worker == w)) {
+        return true;
       }
     }
     return false;
@@ -271,14 +263,14 @@ public final class KilnScheduler implements AutoCloseable {
           continue;
         }
         for (QueryRun.Task t : s.tasks) {
-          if (t.worker != w || !q.running()) {
-            continue;
-          }
-          if (t.state == QueryRun.TaskState.RUNNING) {
+          if (t.worker == w && t.state == QueryRun.TaskState.RUNNING && q.running()) {
             retryOrFail(t, "attempt " + t.attempt + " was on " + reason, null);
-          } else if (t.state == QueryRun.TaskState.DONE && !s.finishedConsumers) {
-            outputLost(t, reason);
           }
+        }
+      }
+      for (QueryRun.Task t : q.running() ? q.neededOutputsOn(w) : List.<QueryRun.Task>of()) {
+        if (q.running() && t.state == QueryRun.TaskState.DONE) {
+          outputLost(t, reason);
         }
       }
     }
@@ -357,14 +349,12 @@ public final class KilnScheduler implements AutoCloseable {
         // of this query on that worker is made again at once, not each after a failed fetch of its own.
         String reason = t.describe() + " on worker " + w.id + " could not fetch " + m.describe() + ": "
             + error.getMessage();
-        WorkerHandle holder = m.worker;
+        List<QueryRun.Task> alsoThere = q.neededOutputsOn(m.worker);
         outputLost(m, reason);
-        for (QueryRun.StageRun s : q.stages) {
-          for (QueryRun.Task other : s.tasks == null ? List.<QueryRun.Task>of() : s.tasks) {
-            if (q.running() && other.worker == holder && holder != null
-                && other.state == QueryRun.TaskState.DONE && !s.finishedConsumers) {
-              outputLost(other, "it was on the same worker as " + m.describe() + ", which " + reason);
-            }
+        for (QueryRun.Task other : alsoThere) {
+          // each may have been made lost already, by the lineage of one before it
+          if (other != m && q.running() && other.state == QueryRun.TaskState.DONE) {
+            outputLost(other, "it was on the same worker as " + m.describe() + ", which " + reason);
           }
         }
       }

@@ -153,6 +153,22 @@ final class QueryRun {
     return s.outputs;
   }
 
+  /** Its done tasks whose outputs {@code w} holds and a later stage still reads. */
+  List<Task> neededOutputsOn(WorkerHandle w) {
+    List<Task> out = new ArrayList<>();
+    for (StageRun s : stages) {
+      if (s.tasks == null || s.finishedConsumers) {
+        continue;
+      }
+      for (Task t : s.tasks) {
+        if (t.worker == w && t.state == TaskState.DONE) {
+          out.add(t);
+        }
+      }
+    }
+    return out;
+  }
+
   StageRun last() {
     return stages.get(stages.size() - 1);
   }

@@ -93,28 +93,28 @@ class ClusterTlsTest {
     }
   }
 
-  @Test
-  void aClientWithoutTlsIsRefused() {
+  /** The CLUSTER error a session made by {@code builder} gets for its first query. */
+  private static KilnException refused(Kiln.Builder builder) {
     KilnException e = assertThrows(KilnException.class, () -> {
-      try (Kiln kiln = session().build()) {
+      try (Kiln kiln = builder.build()) {
         kiln.registerParquet("nation", dir.resolve("nation.parquet"));
         kiln.execute("SELECT count(*) FROM nation");
       }
     });
     assertEquals(KilnException.Kind.CLUSTER, e.kind(), e.getMessage());
+    return e;
+  }
+
+  @Test
+  void aClientWithoutTlsIsRefused() {
+    KilnException e = refused(session());
     assertTrue(e.getMessage().contains(scheduler.address()), e.getMessage());
     assertTrue(e.getMessage().contains("requiring TLS"), e.getMessage());
   }
 
   @Test
   void aClientWithACertificateOfAnotherCaIsRefused() {
-    KilnException e = assertThrows(KilnException.class, () -> {
-      try (Kiln kiln = session().clusterTls(intruder.certificate(), intruder.key(), intruder.ca()).build()) {
-        kiln.registerParquet("nation", dir.resolve("nation.parquet"));
-        kiln.execute("SELECT count(*) FROM nation");
-      }
-    });
-    assertEquals(KilnException.Kind.CLUSTER, e.kind(), e.getMessage());
+    KilnException e = refused(session().clusterTls(intruder.certificate(), intruder.key(), intruder.ca()));
     assertTrue(e.getMessage().contains(scheduler.address()), e.getMessage());
     assertTrue(e.getMessage().contains("TLS handshake failed"), e.getMessage());
   }
@@ -122,13 +122,7 @@ class ClusterTlsTest {
   @Test
   void aClientTrustingTheClusterButHoldingAForeignCertificateIsRefused() {
     // the client accepts the scheduler's certificate; the scheduler must refuse the client's
-    KilnException e = assertThrows(KilnException.class, () -> {
-      try (Kiln kiln = session().clusterTls(intruder.certificate(), intruder.key(), client.ca()).build()) {
-        kiln.registerParquet("nation", dir.resolve("nation.parquet"));
-        kiln.execute("SELECT count(*) FROM nation");
-      }
-    });
-    assertEquals(KilnException.Kind.CLUSTER, e.kind(), e.getMessage());
+    KilnException e = refused(session().clusterTls(intruder.certificate(), intruder.key(), client.ca()));
     assertTrue(e.getMessage().contains("TLS handshake failed"), e.getMessage());
   }
 

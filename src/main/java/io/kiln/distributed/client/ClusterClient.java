@@ -1,14 +1,15 @@
 package io.kiln.distributed.client;
 
 import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
 import io.kiln.catalog.ScanTask;
 import io.kiln.data.Batch;
 import io.kiln.distributed.proto.ClusterProtos;
 import io.kiln.distributed.proto.QueriesGrpc;
-import io.kiln.distributed.rpc.Backoff;
 import io.kiln.distributed.rpc.RemoteErrors;
 import io.kiln.distributed.rpc.ClusterAuth;
 import io.kiln.distributed.rpc.Rpc;
+import io.kiln.distributed.rpc.SchedulerEndpoints;
 import io.kiln.distributed.shuffle.FetchFailedException;
 import io.kiln.distributed.shuffle.ShuffleClients;
 import io.kiln.distributed.shuffle.ShuffleInputSource;
@@ -18,7 +19,6 @@ import io.kiln.exec.ExecContext;
 import io.kiln.physical.Batches;
 import io.kiln.physical.plan.PhysicalNode;
 import io.kiln.physical.plan.PlanProto;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -27,36 +27,37 @@ import org.apache.arrow.memory.BufferAllocator;
 /**
  * A session's link to a cluster: submits a plan made for the cluster's slots, waits for it, and
  * fetches its result's rows over Flight from the worker that holds them. The query's files on the
- * workers are released once the rows are read, or when the query fails or is cancelled.
+ * workers are released once the rows are read, or when the query fails or is cancelled. Given the
+ * addresses of several schedulers, it follows the one that leads: a query submitted before a
+ * failover is awaited at the new leader, which took it over.
  */
 public final class ClusterClient implements AutoCloseable {
   private static final long POLL_MILLIS = 500;
   /** Times a query's result may be lost (its worker dying) and made again before the query fails. */
   private static final int MAX_RESULT_LOSSES = 4;
 
-  private final String address;
-  private final ManagedChannel channel;
-  private final QueriesGrpc.QueriesBlockingStub queries;
+  private final SchedulerEndpoints schedulers;
   private final BufferAllocator allocator;
   private final ShuffleClients shuffle;
 
   public ClusterClient(String address, BufferAllocator allocator, ClusterAuth auth) {
-    this.address = address;
-    InetSocketAddress a = Rpc.address(address);
-    this.channel = Rpc.channel(a.getHostString(), a.getPort(), auth);
-    this.queries = QueriesGrpc.newBlockingStub(channel);
+    this.schedulers = new SchedulerEndpoints(address, auth);
     this.allocator = allocator.newChildAllocator("cluster results", 0, allocator.getLimit());
     this.shuffle = new ShuffleClients(this.allocator, auth);
   }
 
+  /** The scheduler's address, or the addresses of the schedulers. */
   public String address() {
-    return address;
+    return schedulers.addresses();
+  }
+
+  private static QueriesGrpc.QueriesBlockingStub queries(ManagedChannel channel, long deadlineMillis) {
+    return QueriesGrpc.newBlockingStub(channel).withDeadlineAfter(deadlineMillis, TimeUnit.MILLISECONDS);
   }
 
   /** The workers and slots the scheduler has now. */
   public ClusterProtos.ClusterInfoResponse info() {
-    return Backoff.DEFAULT.call("asking the scheduler for its workers", address, () -> queries
-        .withDeadlineAfter(Rpc.DEFAULT_DEADLINE_MILLIS, TimeUnit.MILLISECONDS)
+    return schedulers.call("asking the scheduler for its workers", ch -> queries(ch, Rpc.DEFAULT_DEADLINE_MILLIS)
         .clusterInfo(ClusterProtos.ClusterInfoRequest.getDefaultInstance()));
   }
 
@@ -71,12 +72,18 @@ public final class ClusterClient implements AutoCloseable {
       ClusterProtos.ExecutionMode mode, ExecContext ctx) {
     ClusterProtos.SubmitRequest request = ClusterProtos.SubmitRequest.newBuilder().setSql(sql).setMode(mode)
         .setPlan(PlanProto.toProto(plan)).addAllTables(tables).build();
-    String id;
-    try {
-      id = queries.withDeadlineAfter(Rpc.DEFAULT_DEADLINE_MILLIS * 3, TimeUnit.MILLISECONDS).submit(request).getQueryId();
-    } catch (RuntimeException e) {
-      throw RemoteErrors.ofCall("submitting a query", address, e);
-    }
+    // Retried only where the submit surely did not arrive (refused by a standby, no connection):
+    // one that timed out may have started the query, and a second submit would run it twice.
+    String id = schedulers.call("submitting a query", ch -> {
+      try {
+        return queries(ch, Rpc.DEFAULT_DEADLINE_MILLIS * 3).submit(request).getQueryId();
+      } catch (StatusRuntimeException e) {
+        if (e.getStatus().getCode() == io.grpc.Status.Code.DEADLINE_EXCEEDED) {
+          throw RemoteErrors.ofCall("submitting a query", schedulers.current(), e);
+        }
+        throw e;
+      }
+    });
     try {
       for (int lost = 0; ; lost++) {
         ClusterProtos.QueryStatus status = awaitEnd(id, ctx);
@@ -107,25 +114,25 @@ public final class ClusterClient implements AutoCloseable {
   private void resultLost(String id, FetchFailedException e) {
     ClusterProtos.ResultLostRequest request = ClusterProtos.ResultLostRequest.newBuilder().setQueryId(id)
         .setTask(e.location().task()).setAttempt(e.location().attempt()).setReason(e.getMessage()).build();
-    Backoff.DEFAULT.call("reporting a lost result of query " + id, address,
-        () -> queries.withDeadlineAfter(Rpc.DEFAULT_DEADLINE_MILLIS, TimeUnit.MILLISECONDS).resultLost(request));
+    schedulers.call("reporting a lost result of query " + id,
+        ch -> queries(ch, Rpc.DEFAULT_DEADLINE_MILLIS).resultLost(request));
   }
 
   private ClusterProtos.QueryStatus awaitEnd(String id, ExecContext ctx) {
     while (true) {
       if (ctx.isCancelled()) {
         try {
-          queries.withDeadlineAfter(Rpc.DEFAULT_DEADLINE_MILLIS, TimeUnit.MILLISECONDS)
-              .cancel(ClusterProtos.CancelRequest.newBuilder().setQueryId(id).build());
+          schedulers.call("cancelling query " + id, ch -> queries(ch, Rpc.DEFAULT_DEADLINE_MILLIS)
+              .cancel(ClusterProtos.CancelRequest.newBuilder().setQueryId(id).build()));
         } catch (RuntimeException e) {
           KilnException cancelled = KilnException.cancelled("query " + id + " was cancelled");
-          cancelled.addSuppressed(RemoteErrors.ofCall("cancelling query " + id, address, e));
+          cancelled.addSuppressed(e);
           throw cancelled;
         }
         throw KilnException.cancelled("query " + id + " was cancelled");
       }
-      ClusterProtos.QueryStatus status = Backoff.DEFAULT.call("waiting for query " + id, address,
-          () -> queries.withDeadlineAfter(POLL_MILLIS + Rpc.DEFAULT_DEADLINE_MILLIS, TimeUnit.MILLISECONDS)
+      ClusterProtos.QueryStatus status = schedulers.call("waiting for query " + id,
+          ch -> queries(ch, POLL_MILLIS + Rpc.DEFAULT_DEADLINE_MILLIS)
               .await(ClusterProtos.WaitRequest.newBuilder().setQueryId(id).setWaitMillis(POLL_MILLIS).build()));
       if (status.getState() != ClusterProtos.QueryState.QUERY_STATE_RUNNING) {
         return status;
@@ -154,19 +161,19 @@ public final class ClusterClient implements AutoCloseable {
 
   private void closeQuietly(String id) {
     try {
-      queries.withDeadlineAfter(Rpc.DEFAULT_DEADLINE_MILLIS, TimeUnit.MILLISECONDS)
-          .close(ClusterProtos.CloseRequest.newBuilder().setQueryId(id).build());
+      schedulers.call("closing query " + id, ch -> queries(ch, Rpc.DEFAULT_DEADLINE_MILLIS)
+          .close(ClusterProtos.CloseRequest.newBuilder().setQueryId(id).build()));
     } catch (RuntimeException e) {
       // The scheduler forgets finished queries after a while and deletes their files then.
-      org.slf4j.LoggerFactory.getLogger(ClusterClient.class).warn("could not close query {} at {}: {}", id, address,
-          e.toString());
+      org.slf4j.LoggerFactory.getLogger(ClusterClient.class).warn("could not close query {} at {}: {}", id,
+          schedulers.current(), e.toString());
     }
   }
 
   @Override
   public void close() {
     shuffle.close();
-    Rpc.shutdown(channel);
+    schedulers.close();
     allocator.close();
   }
 }

@@ -23,9 +23,9 @@ final class GrpcWorkerClient implements WorkerClient {
   }
 
   @Override
-  public void endQuery(String queryId) {
+  public void endQuery(String queryId, long leaderEpoch) {
     stub.withDeadlineAfter(Rpc.DEFAULT_DEADLINE_MILLIS, TimeUnit.MILLISECONDS)
-        .endQuery(ClusterProtos.EndQueryRequest.newBuilder().setQueryId(queryId).build());
+        .endQuery(ClusterProtos.EndQueryRequest.newBuilder().setQueryId(queryId).setLeaderEpoch(leaderEpoch).build());
   }
 
   @Override

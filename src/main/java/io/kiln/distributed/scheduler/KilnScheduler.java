@@ -4,6 +4,10 @@ import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.kiln.distributed.KilnVersion;
+import io.kiln.distributed.StageOutputs;
+import io.kiln.distributed.ha.DeposedLeaderException;
+import io.kiln.distributed.ha.LeaderElection;
+import io.kiln.distributed.ha.QueryStore;
 import io.kiln.distributed.proto.ClusterProtos;
 import io.kiln.distributed.proto.QueriesGrpc;
 import io.kiln.distributed.proto.SchedulerGrpc;
@@ -20,6 +24,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,6 +43,13 @@ import org.slf4j.LoggerFactory;
  * tried again up to a cap, on another worker than the one they failed on when there is one; others
  * fail the query at once with the task's error, its kind and message kept. All state is guarded by
  * one lock; calls to workers are made outside it.
+ *
+ * <p>With standbys (options with ZooKeeper), schedulers elect a leader; the others refuse every
+ * call as UNAVAILABLE, so callers move on to the leader. The leader keeps each running query's
+ * request, its stages' splits and finished outputs in ZooKeeper; a standby taking over reloads
+ * them, keeps the outputs that are still on live workers (their workers register again, under the
+ * same ids) and runs the rest. Its epoch, higher than its predecessor's, fences the old leader:
+ * workers refuse its launches and the store its writes.
  */
 public final class KilnScheduler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KilnScheduler.class);
@@ -59,6 +71,21 @@ public final class KilnScheduler implements AutoCloseable {
   private volatile boolean closed;
   /** Finished task outputs lost with their worker (or that could not be fetched) and so made again. */
   private long outputsLost;
+  /** Null for a scheduler that runs alone. */
+  private final LeaderElection election;
+  private final QueryStore store;
+  /** Writes to the store in order, off the lock. */
+  private final ExecutorService storeWriter = Executors.newSingleThreadExecutor(DaemonThreads.named("kiln-store"));
+  /** Whether this scheduler leads (always, when alone): a standby refuses every call. */
+  private volatile boolean leading;
+  private volatile long epoch;
+  private volatile long leadingSinceNanos = System.nanoTime();
+  /**
+   * After a takeover: the workers holding outputs of the queries taken over, until they register
+   * again (and then take their places) or the worker timeout passes (and their outputs are lost).
+   */
+  private final Map<String, WorkerHandle> remembered = new HashMap<>();
+  private long lastReapNanos = System.nanoTime();
 
   private KilnScheduler(SchedulerOptions options, WorkerClient.Connector connector) throws IOException {
     this.options = options;
@@ -73,6 +100,31 @@ public final class KilnScheduler implements AutoCloseable {
     dispatcher.start();
     reaper.scheduleWithFixedDelay(this::reap, options.heartbeatMillis(), options.heartbeatMillis(),
         TimeUnit.MILLISECONDS);
+    if (options.ha() == null) {
+      this.election = null;
+      this.store = null;
+      this.leading = true;
+    } else {
+      LeaderElection e;
+      try {
+        e = LeaderElection.join(options.ha(), address(), new LeaderElection.Listener() {
+          @Override
+          public void leading(long epoch) {
+            takeOver(epoch);
+          }
+
+          @Override
+          public void standingBy(String why) {
+            standBy(why);
+          }
+        });
+      } catch (RuntimeException ex) {
+        closeServer();
+        throw ex;
+      }
+      this.election = e;
+      this.store = new QueryStore(e);
+    }
   }
 
   public static KilnScheduler start(SchedulerOptions options) {
@@ -152,6 +204,10 @@ public final class KilnScheduler implements AutoCloseable {
         freeSlots.remove(old);
       }
       freeSlots.add(w);
+      WorkerHandle before = remembered.remove(w.id);
+      if (before != null) {
+        takePlace(before, w);
+      }
       lock.notifyAll();
     }
     if (old != null) {
@@ -159,7 +215,7 @@ public final class KilnScheduler implements AutoCloseable {
     }
     LOG.info("worker {} at {} joined with {} slots", w.id, w.address(), w.slots);
     return ClusterProtos.RegisterWorkerResponse.newBuilder().setHeartbeatIntervalMillis(options.heartbeatMillis())
-        .build();
+        .setLeaderEpoch(epoch).build();
   }
 
   boolean heartbeat(String workerId) {
@@ -219,6 +275,26 @@ public final class KilnScheduler implements AutoCloseable {
     List<QueryRun> forgotten = new ArrayList<>();
     long now = System.nanoTime();
     synchronized (lock) {
+      long sinceLast = now - lastReapNanos;
+      lastReapNanos = now;
+      if (!leading) {
+        return;
+      }
+      if (sinceLast > TimeUnit.MILLISECONDS.toNanos(options.workerTimeoutMillis())) {
+        // This process was paused (a long GC, SIGSTOP), not the workers: they get a fresh timeout.
+        LOG.warn("the scheduler itself did not run for {} ms: its workers get a fresh timeout", sinceLast / 1_000_000);
+        workers.values().forEach(w -> w.lastSeenNanos = now);
+        return;
+      }
+      if (!remembered.isEmpty()
+          && now - leadingSinceNanos > TimeUnit.MILLISECONDS.toNanos(options.workerTimeoutMillis())) {
+        for (WorkerHandle w : remembered.values()) {
+          LOG.warn("worker {} at {} did not register with the new leader within {} ms: its outputs are lost", w.id,
+              w.address(), options.workerTimeoutMillis());
+          workerLost(w);
+        }
+        remembered.clear();
+      }
       for (WorkerHandle w : workers.values()) {
         if (now - w.lastSeenNanos > TimeUnit.MILLISECONDS.toNanos(options.workerTimeoutMillis())) {
           lost.add(w);
@@ -235,6 +311,7 @@ public final class KilnScheduler implements AutoCloseable {
         }
       }
       forgotten.forEach(q -> queries.remove(q.id));
+      forgotten.forEach(q -> forget(q.id));
       lock.notifyAll();
     }
     for (WorkerHandle w : lost) {
@@ -276,9 +353,25 @@ public final class KilnScheduler implements AutoCloseable {
     }
   }
 
-  /** Whether {@code w} is a worker that registered and has not been lost since (nor registered again). */
+  /**
+   * Whether {@code w} is a worker that registered and has not been lost since (nor registered
+   * again), or one a new leader expects back.
+   */
   private boolean live(WorkerHandle w) {
-    return w != null && workers.get(w.id) == w;
+    return w != null && (workers.get(w.id) == w || remembered.get(w.id) == w);
+  }
+
+  /** Under the lock: a worker a new leader expected has registered: it holds the outputs it held. */
+  private void takePlace(WorkerHandle before, WorkerHandle now) {
+    for (QueryRun q : queries.values()) {
+      for (QueryRun.StageRun s : q.stages) {
+        for (QueryRun.Task t : s.tasks == null ? List.<QueryRun.Task>of() : s.tasks) {
+          if (t.worker == before) {
+            t.worker = now;
+          }
+        }
+      }
+    }
   }
 
   /**
@@ -310,6 +403,7 @@ public final class KilnScheduler implements AutoCloseable {
     s.rows -= t.rows;
     s.bytes -= t.bytes;
     s.outputs = null;
+    persist(q);
     pending.addFirst(t);
     for (int input : s.stage.inputs()) {
       QueryRun.StageRun in = q.stages.get(input);
@@ -374,7 +468,7 @@ public final class KilnScheduler implements AutoCloseable {
         slots += w.slots;
       }
       return ClusterProtos.ClusterInfoResponse.newBuilder().setWorkers(workers.size()).setSlots(slots)
-          .setVersion(KilnVersion.get()).build();
+          .setVersion(KilnVersion.get()).setLeader(address()).setLeaderEpoch(epoch).build();
     }
   }
 
@@ -385,13 +479,28 @@ public final class KilnScheduler implements AutoCloseable {
     }
     StageDag dag = StageDag.cut((PhysicalNode.Result) plan);
     String id = UUID.randomUUID().toString();
-    QueryRun q = new QueryRun(id, request, dag);
+    QueryRun q = new QueryRun(id, request, dag, epoch);
     synchronized (lock) {
       if (closed) {
         throw KilnException.cluster("the scheduler is stopping");
       }
       if (workers.isEmpty()) {
+        if (election != null && System.nanoTime() - leadingSinceNanos
+            < TimeUnit.MILLISECONDS.toNanos(options.workerTimeoutMillis())) {
+          throw Status.UNAVAILABLE.withDescription("the scheduler at " + address() + " took the lead "
+              + (System.nanoTime() - leadingSinceNanos) / 1_000_000 + " ms ago; its workers are joining it")
+              .asRuntimeException();
+        }
         throw KilnException.cluster("no worker has joined the scheduler at " + address() + " yet");
+      }
+    }
+    if (store != null) {
+      // stored before the client hears of it: a query the client knows of survives a failover
+      store.save(id, q.stored().toByteArray());
+    }
+    synchronized (lock) {
+      if (closed || !leading) {
+        throw standby();
       }
       queries.put(id, q);
       startReadyStages(q);
@@ -431,11 +540,13 @@ public final class KilnScheduler implements AutoCloseable {
         return;
       }
       s.tasks = new ArrayList<>();
+      s.splitSlots = slots;
       for (int i = 0; i < fragments.size(); i++) {
         QueryRun.Task t = new QueryRun.Task(s, i, fragments.get(i));
         s.tasks.add(t);
         pending.addLast(t);
       }
+      persist(q);
       lock.notifyAll();
     }
   }
@@ -490,6 +601,9 @@ public final class KilnScheduler implements AutoCloseable {
     synchronized (lock) {
       QueryRun q = query(id);
       while (q.running() && !closed) {
+        if (!leading) {
+          throw standby();
+        }
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           break;
@@ -543,6 +657,9 @@ public final class KilnScheduler implements AutoCloseable {
       if (q != null && q.running()) {
         end(q, ClusterProtos.QueryState.QUERY_STATE_CANCELLED, KilnException.cancelled("query " + id + " was closed"));
       }
+      if (q != null) {
+        forget(id);
+      }
     }
     if (q != null) {
       endOnWorkers(q);
@@ -566,6 +683,7 @@ public final class KilnScheduler implements AutoCloseable {
     q.endNanos = System.nanoTime();
     pending.removeIf(t -> t.stage.query == q);
     q.tables.close();
+    persist(q);
     lock.notifyAll();
     if (state != ClusterProtos.QueryState.QUERY_STATE_SUCCEEDED) {
       calls.execute(() -> endOnWorkers(q));
@@ -580,7 +698,7 @@ public final class KilnScheduler implements AutoCloseable {
     }
     for (WorkerHandle w : all) {
       try {
-        w.client.endQuery(q.id);
+        w.client.endQuery(q.id, epoch);
       } catch (RuntimeException e) {
         LOG.warn("could not end query {} on worker {} at {}: {}", q.id, w.id, w.address(), e.toString());
       }
@@ -628,7 +746,15 @@ public final class KilnScheduler implements AutoCloseable {
     for (int i = 0; i < r.getPartitionBytesCount(); i++) {
       bytes += r.getPartitionBytes(i);
     }
+    if (r.getLeaderEpoch() > epoch) {
+      // the worker follows a newer leader: this scheduler was deposed; the report must go there
+      throw Status.UNAVAILABLE.withDescription("the scheduler at " + address() + " leads under epoch " + epoch
+          + ", older than the report's " + r.getLeaderEpoch() + ": it was deposed").asRuntimeException();
+    }
     synchronized (lock) {
+      if (r.getLeaderEpoch() != epoch) {
+        return; // a task a deposed leader started: its slot was never counted here
+      }
       WorkerHandle w = workers.get(r.getWorkerId());
       QueryRun q = queries.get(r.getQueryId());
       if (q == null || r.getStageId() < 0 || r.getStageId() >= q.stages.size()) {
@@ -698,6 +824,7 @@ public final class KilnScheduler implements AutoCloseable {
       end(q, ClusterProtos.QueryState.QUERY_STATE_SUCCEEDED, null);
       LOG.info("query {} succeeded in {} ms", q.id, (q.endNanos - q.startNanos) / 1_000_000);
     } else {
+      persist(q);
       startReadyStages(q);
     }
   }
@@ -708,7 +835,9 @@ public final class KilnScheduler implements AutoCloseable {
     while (!closed) {
       List<Launch> launches = new ArrayList<>();
       synchronized (lock) {
-        assign(launches);
+        if (leading) {
+          assign(launches);
+        }
         if (launches.isEmpty()) {
           try {
             lock.wait(200);
@@ -752,7 +881,7 @@ public final class KilnScheduler implements AutoCloseable {
         waiting.add(t);
         continue;
       }
-      t.attempt++;
+      t.attempt = Math.max(t.attempt + 1, q.firstAttempt);
       t.state = QueryRun.TaskState.RUNNING;
       t.worker = best;
       freeSlots.take(best);
@@ -782,6 +911,171 @@ public final class KilnScheduler implements AutoCloseable {
         }
       }
     }
+  }
+
+  // ------------------------------------------------------------------ high availability
+
+  /** Whether this scheduler leads its cluster (one without standbys always does). */
+  public boolean leading() {
+    return leading;
+  }
+
+  /** The leader epoch it leads under: 0 alone, else higher at each takeover. */
+  public long epoch() {
+    return epoch;
+  }
+
+  /** What a standby answers every call with: UNAVAILABLE, so callers move on, naming the leader. */
+  private RuntimeException standby() {
+    String leader = election == null ? null : election.leader();
+    return Status.UNAVAILABLE.withDescription("the scheduler at " + address() + " stands by; "
+        + (leader == null || leader.equals(address()) ? "no leader is elected yet" : "the leader is at " + leader))
+        .asRuntimeException();
+  }
+
+  /** Under the lock: stores the query's state as it is now, in order, off the lock. */
+  private void persist(QueryRun q) {
+    if (store == null || !leading) {
+      return;
+    }
+    ClusterProtos.StoredQuery snapshot = q.stored();
+    storeWriter.execute(() -> write(() -> store.save(q.id, snapshot.toByteArray()), "store query " + q.id));
+  }
+
+  /** Under the lock: the query is over for its client; its stored state goes. */
+  private void forget(String id) {
+    if (store != null && leading) {
+      storeWriter.execute(() -> write(() -> store.delete(id), "forget query " + id));
+    }
+  }
+
+  private void write(Runnable write, String what) {
+    try {
+      write.run();
+    } catch (DeposedLeaderException e) {
+      LOG.warn("the scheduler at {} could not {}: {}; standing by", address(), what, e.getMessage());
+      election.rejoin(e.getMessage());
+    } catch (RuntimeException e) {
+      // The query runs on; only a failover before its next write would miss this step.
+      LOG.error("the scheduler at {} could not {} in ZooKeeper", address(), what, e);
+    }
+  }
+
+  /**
+   * Leads under {@code newEpoch}: reloads the stored queries (splitting their split stages again as
+   * they were, off the lock), expects back the workers holding their outputs, and starts serving.
+   */
+  private void takeOver(long newEpoch) {
+    long start = System.nanoTime();
+    List<QueryRun> restored = new ArrayList<>();
+    Map<String, WorkerHandle> holders = new HashMap<>();
+    for (Map.Entry<String, byte[]> e : store.loadAll().entrySet()) {
+      try {
+        restored.add(restore(ClusterProtos.StoredQuery.parseFrom(e.getValue()), newEpoch, holders));
+      } catch (com.google.protobuf.InvalidProtocolBufferException | RuntimeException ex) {
+        LOG.error("the scheduler at {} cannot take over query {}: {}", address(), e.getKey(), ex.toString());
+      }
+    }
+    synchronized (lock) {
+      epoch = newEpoch;
+      leadingSinceNanos = System.nanoTime();
+      remembered.clear();
+      remembered.putAll(holders);
+      for (QueryRun q : restored) {
+        queries.put(q.id, q);
+        for (QueryRun.StageRun s : q.stages) {
+          for (QueryRun.Task t : s.tasks == null || !q.running() ? List.<QueryRun.Task>of() : s.tasks) {
+            if (t.state == QueryRun.TaskState.PENDING) {
+              pending.addLast(t);
+            }
+          }
+        }
+        if (q.running()) {
+          startReadyStages(q);
+        }
+      }
+      leading = true;
+      lock.notifyAll();
+    }
+    LOG.info("the scheduler at {} took the lead under epoch {} with {} queries in {} ms; expecting {} workers back",
+        address(), newEpoch, restored.size(), (System.nanoTime() - start) / 1_000_000, holders.size());
+  }
+
+  /**
+   * A stored query as it was: split stages split again for the same slots, finished ones with
+   * their outputs where they were (on workers expected back), the tasks of unfinished ones to run.
+   */
+  private QueryRun restore(ClusterProtos.StoredQuery stored, long newEpoch, Map<String, WorkerHandle> holders) {
+    PhysicalNode plan = PlanProto.fromProto(stored.getRequest().getPlan());
+    QueryRun q = new QueryRun(stored.getQueryId(), stored.getRequest(), StageDag.cut((PhysicalNode.Result) plan),
+        newEpoch);
+    q.state = stored.getState();
+    q.error = stored.hasError() ? RemoteErrors.fromProto(stored.getError()) : null;
+    if (!q.running()) {
+      q.endNanos = System.nanoTime();
+      q.tables.close();
+    }
+    for (ClusterProtos.StoredStage st : stored.getStagesList()) {
+      if (st.getSlots() == 0) {
+        continue;
+      }
+      QueryRun.StageRun s = q.stages.get(st.getStageId());
+      List<PlanProtos.PhysicalPlan> fragments = q.running() || st.hasOutputs()
+          ? encode(StageTasks.split(s.stage, q.dag, q.tables, st.getSlots(), 2 * st.getSlots())) : List.of();
+      s.tasks = new ArrayList<>();
+      s.splitSlots = st.getSlots();
+      for (int i = 0; i < fragments.size(); i++) {
+        s.tasks.add(new QueryRun.Task(s, i, fragments.get(i)));
+      }
+      List<ClusterProtos.MapOutputLocation> outputs = st.hasOutputs() ? StageOutputs.decode(st.getOutputs()) : List.of();
+      if (outputs.size() != s.tasks.size()) {
+        continue; // unfinished (or, were the files to have changed, split otherwise): its tasks run
+      }
+      for (QueryRun.Task t : s.tasks) {
+        ClusterProtos.MapOutputLocation m = outputs.get(t.index);
+        t.state = QueryRun.TaskState.DONE;
+        t.output = m;
+        t.attempt = m.getAttempt();
+        t.worker = holders.computeIfAbsent(m.getWorkerId(),
+            id -> new WorkerHandle(id, m.getHost(), m.getPort(), 1, null));
+      }
+      s.done = s.tasks.size();
+      s.rows = st.getRows();
+      s.bytes = st.getBytes();
+    }
+    for (QueryRun.StageRun s : q.stages) {
+      s.finishedConsumers = s.finished() && q.stages.stream().filter(c -> c.stage.inputs().contains(s.stage.id()))
+          .allMatch(QueryRun.StageRun::finished);
+    }
+    return q;
+  }
+
+  /**
+   * Stops acting as leader at once (it lost the lead, or found the epoch moved on): forgets its
+   * queries and workers without touching them, as the new leader runs them now.
+   */
+  private void standBy(String why) {
+    List<WorkerHandle> dropped;
+    synchronized (lock) {
+      if (!leading) {
+        return;
+      }
+      leading = false;
+      for (QueryRun q : queries.values()) {
+        if (q.running()) {
+          q.tables.close();
+        }
+      }
+      queries.clear();
+      pending.clear();
+      remembered.clear();
+      dropped = new ArrayList<>(workers.values());
+      workers.clear();
+      freeSlots.clear();
+      lock.notifyAll();
+    }
+    dropped.forEach(w -> w.client.close());
+    LOG.warn("the scheduler at {} stands by: {}", address(), why);
   }
 
   // ------------------------------------------------------------------ services
@@ -845,17 +1139,31 @@ public final class KilnScheduler implements AutoCloseable {
     }
   }
 
-  private static <T> void answer(StreamObserver<T> response, java.util.function.Supplier<T> call) {
+  private <T> void answer(StreamObserver<T> response, java.util.function.Supplier<T> call) {
     T value;
     try {
+      if (!leading) {
+        throw standby();
+      }
       value = call.get();
     } catch (RuntimeException e) {
       response.onError(e instanceof IllegalArgumentException
-          ? Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException() : CarriedError.toStatus(e));
+          ? Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException()
+          : e instanceof io.grpc.StatusRuntimeException ? e : CarriedError.toStatus(e));
       return;
     }
     response.onNext(value);
     response.onCompleted();
+  }
+
+  /** For a constructor that failed after the server started. */
+  private void closeServer() {
+    closed = true;
+    reaper.shutdownNow();
+    dispatcher.interrupt();
+    server.shutdownNow();
+    calls.shutdownNow();
+    storeWriter.shutdownNow();
   }
 
   /** Blocks until the server stops (the {@code kiln scheduler} command). */
@@ -865,17 +1173,27 @@ public final class KilnScheduler implements AutoCloseable {
 
   @Override
   public void close() {
-    List<QueryRun> running;
     synchronized (lock) {
       closed = true;
-      running = new ArrayList<>(queries.values());
-      for (QueryRun q : running) {
-        if (q.running()) {
+      for (QueryRun q : new ArrayList<>(queries.values())) {
+        if (q.running() && election == null) {
           end(q, ClusterProtos.QueryState.QUERY_STATE_CANCELLED, KilnException.cancelled("the scheduler is stopping"));
         }
       }
       lock.notifyAll();
     }
+    if (election != null) {
+      // with standbys, stopping hands the queries over: the stored state is completed, then the lead released
+      storeWriter.shutdown();
+      try {
+        storeWriter.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      standBy("it is stopping");
+      election.close();
+    }
+    storeWriter.shutdownNow();
     reaper.shutdownNow();
     dispatcher.interrupt();
     server.shutdown();

@@ -65,6 +65,8 @@ final class QueryRun {
     boolean finishedConsumers;
     /** Its tasks are being made (reading footers) off the scheduler's lock. */
     boolean splitting;
+    /** The slots it was split for, 0 until it is: split again the same way, it has the same tasks. */
+    int splitSlots;
     /** Where its tasks' outputs are, once it has finished; reset when an output is lost. */
     ClusterProtos.StageInputLocations outputs;
     /** Its tasks that are ready to run but wait for an input stage that lost outputs to finish again. */
@@ -101,18 +103,24 @@ final class QueryRun {
   final ClusterProtos.TaskDefinition taskPrototype;
   final List<StageRun> stages = new ArrayList<>();
   final long startNanos = System.nanoTime();
+  /**
+   * Attempt numbers start here: the leader epoch times 1000, so a leader taking over never reuses
+   * an attempt number (nor so a shuffle file name) of its predecessor's.
+   */
+  final int firstAttempt;
   ClusterProtos.QueryState state = ClusterProtos.QueryState.QUERY_STATE_RUNNING;
   KilnException error;
   long endNanos;
 
-  QueryRun(String id, ClusterProtos.SubmitRequest request, StageDag dag) {
+  QueryRun(String id, ClusterProtos.SubmitRequest request, StageDag dag, long leaderEpoch) {
     this.id = id;
+    this.firstAttempt = Math.toIntExact(leaderEpoch * 1000);
     this.sql = request.getSql();
     this.request = request;
     this.dag = dag;
     this.tables = new TableDefinitions(request.getTablesList());
     this.taskPrototype = ClusterProtos.TaskDefinition.newBuilder().setQueryId(id).addAllTables(request.getTablesList())
-        .setMode(request.getMode()).build();
+        .setMode(request.getMode()).setLeaderEpoch(leaderEpoch).build();
     for (Stage s : dag.stages()) {
       stages.add(new StageRun(this, s));
     }
@@ -167,6 +175,24 @@ final class QueryRun {
       }
     }
     return out;
+  }
+
+  /** The query as a standby taking over needs it: its request, state, and its stages' splits and outputs. */
+  ClusterProtos.StoredQuery stored() {
+    ClusterProtos.StoredQuery.Builder b = ClusterProtos.StoredQuery.newBuilder().setQueryId(id).setRequest(request)
+        .setState(state);
+    if (error != null) {
+      b.setError(io.kiln.distributed.rpc.RemoteErrors.toProto(error));
+    }
+    for (StageRun s : stages) {
+      ClusterProtos.StoredStage.Builder st = ClusterProtos.StoredStage.newBuilder().setStageId(s.stage.id())
+          .setSlots(s.splitSlots);
+      if (s.finished()) {
+        st.setOutputs(outputs(s.stage.id())).setRows(s.rows).setBytes(s.bytes);
+      }
+      b.addStages(st);
+    }
+    return b.build();
   }
 
   StageRun last() {

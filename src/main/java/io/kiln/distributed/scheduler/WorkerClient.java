@@ -11,8 +11,8 @@ interface WorkerClient extends AutoCloseable {
   /** Starts a task attempt; throws, as a failed call does, when the worker cannot start it. */
   void launchTask(ClusterProtos.TaskDefinition task);
 
-  /** Stops the query's tasks on the worker and deletes its shuffle files. */
-  void endQuery(String queryId);
+  /** Stops the query's tasks on the worker and deletes its shuffle files; refused if a newer leader than {@code leaderEpoch}'s is known. */
+  void endQuery(String queryId, long leaderEpoch);
 
   /** The worker is gone or replaced: nothing more will be called. */
   @Override

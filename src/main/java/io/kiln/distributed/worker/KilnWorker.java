@@ -1,6 +1,5 @@
 package io.kiln.distributed.worker;
 
-import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
@@ -13,6 +12,7 @@ import io.kiln.distributed.proto.WorkerGrpc;
 import io.kiln.distributed.rpc.Backoff;
 import io.kiln.distributed.rpc.CarriedError;
 import io.kiln.distributed.rpc.Rpc;
+import io.kiln.distributed.rpc.SchedulerEndpoints;
 import io.kiln.distributed.shuffle.ShuffleClients;
 import io.kiln.distributed.shuffle.ShuffleFiles;
 import io.kiln.distributed.shuffle.ShuffleService;
@@ -22,7 +22,6 @@ import io.kiln.physical.PipelineBodies;
 import io.kiln.util.DaemonThreads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -70,8 +69,12 @@ public final class KilnWorker implements AutoCloseable {
   private final Map<String, TableDefinitions> queryTables = new ConcurrentHashMap<>();
   private final AtomicInteger busySlots = new AtomicInteger();
   private final Server server;
-  private final ManagedChannel schedulerChannel;
-  private final SchedulerGrpc.SchedulerBlockingStub scheduler;
+  private final SchedulerEndpoints schedulers;
+  /**
+   * The newest leader epoch this worker has heard of: launches and ends from an older (deposed)
+   * scheduler are refused, and tasks it started are stopped once a newer one is known.
+   */
+  private volatile long leaderEpoch;
   private final String advertisedHost;
   private volatile boolean closed;
 
@@ -95,9 +98,7 @@ public final class KilnWorker implements AutoCloseable {
         .start();
     this.advertisedHost = options.host();
     this.id = advertisedHost + ":" + server.getPort() + "-" + UUID.randomUUID().toString().substring(0, 8);
-    InetSocketAddress s = Rpc.address(options.scheduler());
-    this.schedulerChannel = Rpc.channel(s.getHostString(), s.getPort(), options.auth());
-    this.scheduler = SchedulerGrpc.newBlockingStub(schedulerChannel);
+    this.schedulers = new SchedulerEndpoints(options.scheduler(), options.auth());
   }
 
   /** Starts the worker and registers it; fails with a clear error if the scheduler refuses or cannot be reached. */
@@ -132,11 +133,12 @@ public final class KilnWorker implements AutoCloseable {
     ClusterProtos.RegisterWorkerRequest request = ClusterProtos.RegisterWorkerRequest.newBuilder()
         .setWorkerId(id).setHost(advertisedHost).setPort(server.getPort()).setSlots(options.slots())
         .setMemoryLimitBytes(options.memoryLimit()).setVersion(KilnVersion.get()).build();
-    ClusterProtos.RegisterWorkerResponse r = new Backoff(20, 100, 2_000).call("registering with the scheduler",
-        options.scheduler(),
-        () -> scheduler.withDeadlineAfter(Rpc.DEFAULT_DEADLINE_MILLIS, TimeUnit.MILLISECONDS).registerWorker(request));
-    LOG.info("worker {} registered with the scheduler at {} ({} slots, {} bytes)", id, options.scheduler(),
-        options.slots(), options.memoryLimit());
+    ClusterProtos.RegisterWorkerResponse r = schedulers.call("registering with the scheduler", new Backoff(20, 100, 2_000),
+        ch -> SchedulerGrpc.newBlockingStub(ch).withDeadlineAfter(Rpc.DEFAULT_DEADLINE_MILLIS, TimeUnit.MILLISECONDS)
+            .registerWorker(request));
+    LOG.info("worker {} registered with the scheduler at {} ({} slots, {} bytes, leader epoch {})", id,
+        schedulers.current(), options.slots(), options.memoryLimit(), r.getLeaderEpoch());
+    followEpoch(r.getLeaderEpoch());
     return r.getHeartbeatIntervalMillis() > 0 ? r.getHeartbeatIntervalMillis() : options.heartbeatMillis();
   }
 
@@ -146,21 +148,23 @@ public final class KilnWorker implements AutoCloseable {
       return; // let go: a heartbeat now would only make the scheduler take it back
     }
     try {
-      ClusterProtos.HeartbeatResponse r = scheduler.withDeadlineAfter(Rpc.DEFAULT_DEADLINE_MILLIS, TimeUnit.MILLISECONDS)
-          .heartbeat(ClusterProtos.HeartbeatRequest.newBuilder().setWorkerId(id).setRunningTasks(running.size())
-              .setDraining(draining).build());
+      ClusterProtos.HeartbeatRequest beat = ClusterProtos.HeartbeatRequest.newBuilder().setWorkerId(id)
+          .setRunningTasks(running.size()).setDraining(draining).build();
+      ClusterProtos.HeartbeatResponse r = schedulers.once(ch -> SchedulerGrpc.newBlockingStub(ch)
+          .withDeadlineAfter(Rpc.DEFAULT_DEADLINE_MILLIS, TimeUnit.MILLISECONDS).heartbeat(beat));
       if (r.getDrained() || (draining && !r.getKnown())) {
-        LOG.info("worker {} drained: the scheduler at {} needs nothing it holds", id, options.scheduler());
+        LOG.info("worker {} drained: the scheduler at {} needs nothing it holds", id, schedulers.current());
         drained.countDown();
         return;
       }
       if (!r.getKnown()) {
-        LOG.warn("the scheduler at {} does not know worker {}: registering again", options.scheduler(), id);
+        LOG.warn("the scheduler at {} does not know worker {}: registering again", schedulers.current(), id);
         register();
       }
     } catch (RuntimeException e) {
-      // The scheduler may be restarting: the next beat tries again, and the failure is in the log.
-      LOG.warn("heartbeat to the scheduler at {} failed: {}", options.scheduler(), e.toString());
+      // The scheduler may be restarting or failing over: the next beat tries again (the next
+      // scheduler, if there are several), and the failure is in the log.
+      LOG.warn("heartbeat to the scheduler failed: {}", e.toString());
     }
   }
 
@@ -174,7 +178,54 @@ public final class KilnWorker implements AutoCloseable {
     return drained.await(timeoutMillis, TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * A scheduler of epoch {@code epoch} leads. If it is newer than the one this worker followed,
+   * the tasks the deposed one started are stopped: the new leader runs again what it needs, and
+   * their slots are freed for it.
+   */
+  private synchronized void followEpoch(long epoch) {
+    if (epoch <= leaderEpoch) {
+      return;
+    }
+    leaderEpoch = epoch;
+    for (TaskRun r : running.values()) {
+      if (r.definition().getLeaderEpoch() < epoch) {
+        LOG.info("worker {}: stopping {} started by a deposed scheduler (epoch {} < {})", id, key(r.definition()),
+            r.definition().getLeaderEpoch(), epoch);
+        r.cancel();
+      }
+    }
+  }
+
+  /** Refuses what a deposed scheduler (one of an older epoch than this worker follows) asks for. */
+  private void checkEpoch(long epoch, String what) {
+    if (epoch < leaderEpoch) {
+      throw KilnException.cluster("worker " + id + " refuses " + what + " from a deposed scheduler: its leader epoch "
+          + epoch + " is older than " + leaderEpoch);
+    }
+    followEpoch(epoch);
+  }
+
+  /**
+   * Waits (at most 10 s) for a slot held by a task of a deposed scheduler, which was told to stop:
+   * the new leader counts the slot free as soon as this worker registers with it.
+   */
+  private void awaitStoppingTasks(long epoch) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (busySlots.get() >= options.slots() && System.nanoTime() < deadline
+        && running.values().stream().anyMatch(r -> r.definition().getLeaderEpoch() < epoch)) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
   private void launch(ClusterProtos.TaskDefinition task) {
+    checkEpoch(task.getLeaderEpoch(), "to launch " + key(task));
+    awaitStoppingTasks(task.getLeaderEpoch());
     if (draining) {
       throw new KilnException(KilnException.Kind.RESOURCE, "worker " + id + " is draining: it takes no new tasks");
     }
@@ -203,7 +254,7 @@ public final class KilnWorker implements AutoCloseable {
           running.remove(key);
           busySlots.decrementAndGet();
         }
-        report(report);
+        report(report.toBuilder().setLeaderEpoch(task.getLeaderEpoch()).build());
       });
     } catch (RuntimeException e) {
       running.remove(key);
@@ -214,8 +265,8 @@ public final class KilnWorker implements AutoCloseable {
 
   private void report(ClusterProtos.TaskReport report) {
     try {
-      Backoff.DEFAULT.call("reporting a task", options.scheduler(),
-          () -> scheduler.withDeadlineAfter(Rpc.DEFAULT_DEADLINE_MILLIS, TimeUnit.MILLISECONDS).reportTask(report));
+      schedulers.call("reporting a task", ch -> SchedulerGrpc.newBlockingStub(ch)
+          .withDeadlineAfter(Rpc.DEFAULT_DEADLINE_MILLIS, TimeUnit.MILLISECONDS).reportTask(report));
     } catch (RuntimeException e) {
       // The scheduler will see the task as lost when it notices; nothing else can be done here.
       LOG.error("could not report query {} stage {} task {} to the scheduler", report.getQueryId(),
@@ -257,6 +308,7 @@ public final class KilnWorker implements AutoCloseable {
     public void endQuery(ClusterProtos.EndQueryRequest request, StreamObserver<ClusterProtos.EndQueryResponse> response) {
       try {
         ShuffleFiles.checkQueryId(request.getQueryId());
+        checkEpoch(request.getLeaderEpoch(), "to end query " + request.getQueryId());
         KilnWorker.this.endQuery(request.getQueryId());
         response.onNext(ClusterProtos.EndQueryResponse.getDefaultInstance());
         response.onCompleted();
@@ -292,7 +344,7 @@ public final class KilnWorker implements AutoCloseable {
     server.shutdownNow();
     pipelinePool.shutdownNow();
     flightThreads.shutdownNow();
-    Rpc.shutdown(schedulerChannel);
+    schedulers.close();
     clients.close();
     queryTables.values().forEach(TableDefinitions::close);
     queryTables.clear();

@@ -82,8 +82,7 @@ class SchedulerSimulationTest {
   void aWorkerLostHoldingAnOutputTheNextStageNeedsHasOnlyThatOutputMadeAgain() throws InterruptedException {
     // heartbeats every 50 ms, lost after 400 ms of silence; tasks take 1.5 s, so the reduce stage
     // still runs when the worker that wrote map output 0 dies
-    SchedulerOptions options = new SchedulerOptions("127.0.0.1", 0, 50, 400, 4, 4, 1_000_000,
-        io.kiln.distributed.rpc.ClusterAuth.NONE);
+    SchedulerOptions options = SchedulerOptions.defaults().withAddress("127.0.0.1", 0).withLiveness(50, 400);
     try (SimulatedCluster cluster = new SimulatedCluster(options, 4, 1, 1_500_000, 4, SimulatedFaults.NONE, true)) {
       String id = cluster.submit(SimulatedQuery.request(dir, 4, 4));
       long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);

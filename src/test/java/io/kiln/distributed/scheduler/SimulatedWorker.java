@@ -147,7 +147,7 @@ final class SimulatedWorker implements WorkerClient {
   }
 
   @Override
-  public void endQuery(String queryId) {
+  public void endQuery(String queryId, long leaderEpoch) {
     shared.successTemplates().keySet().removeIf(k -> k.startsWith(queryId + "/"));
   }
 

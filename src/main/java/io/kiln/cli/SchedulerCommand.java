@@ -1,5 +1,6 @@
 package io.kiln.cli;
 
+import io.kiln.distributed.ha.HaOptions;
 import io.kiln.distributed.scheduler.KilnScheduler;
 import io.kiln.distributed.scheduler.SchedulerOptions;
 import java.util.concurrent.Callable;
@@ -14,7 +15,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Runs a cluster's scheduler: workers join it, clients submit queries to it.",
     footerHeading = "%nExample:%n",
-    footer = "  kiln scheduler --port 50050")
+    footer = "  kiln scheduler --port 50050%n"
+        + "  kiln scheduler --port 50050 --zookeeper zk1:2181,zk2:2181,zk3:2181   (one per machine; one leads)")
 final class SchedulerCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
@@ -43,6 +45,24 @@ final class SchedulerCommand implements Callable<Integer> {
       description = "Times a finished stage may lose outputs and run again (default: ${DEFAULT-VALUE}).")
   private int maxStageAttempts = SchedulerOptions.defaults().maxStageAttempts();
 
+  @Option(names = "--zookeeper", paramLabel = "HOST:PORT[,HOST:PORT...]",
+      description = "Run with standbys: schedulers given the same ZooKeeper and cluster name elect one leader, and"
+          + " a standby takes over the running queries if it dies. Workers and clients then take every"
+          + " scheduler's address.")
+  private String zookeeper;
+
+  @Option(names = "--cluster-name", paramLabel = "NAME",
+      description = "The cluster's name in ZooKeeper, for several clusters on one ensemble (default: ${DEFAULT-VALUE}).")
+  private String clusterName = HaOptions.DEFAULT_CLUSTER_NAME;
+
+  @Option(names = "--zookeeper-session-timeout", paramLabel = "MS",
+      description = "How long a leader may be silent to ZooKeeper before a standby takes over, in milliseconds"
+          + " (default: ${DEFAULT-VALUE}).")
+  private int sessionTimeoutMillis = HaOptions.DEFAULT_SESSION_TIMEOUT_MILLIS;
+
+  @Option(names = "--exit-with-parent", hidden = true,
+      description = "Stop when standard input closes: a local cluster's schedulers end with the process that started them.")
+  private boolean exitWithParent;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -50,12 +70,20 @@ final class SchedulerCommand implements Callable<Integer> {
     try {
       options = SchedulerOptions.defaults().withAddress(host, port).withLiveness(heartbeatMillis, workerTimeoutMillis)
           .withAttempts(maxTaskAttempts, maxStageAttempts).withAuth(security.forServer(spec, host));
+      if (zookeeper != null) {
+        options = options.withHighAvailability(new HaOptions(zookeeper, clusterName, sessionTimeoutMillis));
+      }
     } catch (IllegalArgumentException e) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
     KilnScheduler scheduler = KilnScheduler.start(options);
     Runtime.getRuntime().addShutdownHook(new Thread(scheduler::close, "kiln-scheduler-stop"));
-    KilnCli.of(spec).out().println("scheduler listening on " + scheduler.address());
+    KilnCli.of(spec).out().println("scheduler listening on " + scheduler.address()
+        + (zookeeper == null ? "" : " (one of the schedulers of cluster '" + clusterName + "' in ZooKeeper at "
+            + zookeeper + ")"));
+    if (exitWithParent) {
+      ParentWatch.start(() -> {});
+    }
     scheduler.awaitTermination();
     return ExitCodes.OK;
   }

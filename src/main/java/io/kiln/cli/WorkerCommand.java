@@ -2,8 +2,6 @@ package io.kiln.cli;
 
 import io.kiln.distributed.worker.KilnWorker;
 import io.kiln.distributed.worker.WorkerOptions;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +20,8 @@ import picocli.CommandLine.Spec;
 final class WorkerCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
-  @Option(names = "--scheduler", paramLabel = "HOST:PORT", required = true, description = "The scheduler to join.")
+  @Option(names = "--scheduler", paramLabel = "HOST:PORT[,HOST:PORT...]", required = true,
+      description = "The scheduler to join; with standby schedulers, all their addresses: the worker follows the leader.")
   private String scheduler;
 
   @Option(names = "--host", paramLabel = "HOST", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
@@ -89,19 +88,7 @@ final class WorkerCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(stop);
     KilnCli.of(spec).out().println("worker " + worker.id() + " listening on " + host + ":" + worker.port());
     if (exitWithParent) {
-      Thread watch = new Thread(() -> {
-        try (InputStream in = System.in) {
-          while (in.read() >= 0) {
-            // Nothing is sent: only the end of the stream matters.
-          }
-        } catch (IOException e) {
-          // A broken pipe means the parent is gone too.
-        }
-        parentGone.set(true); // nothing to drain for: the scheduler went with the parent
-        System.exit(ExitCodes.OK); // runs the shutdown hook, which stops the worker cleanly
-      }, "kiln-parent-watch");
-      watch.setDaemon(true);
-      watch.start();
+      ParentWatch.start(() -> parentGone.set(true)); // nothing to drain for: the cluster goes with the parent
     }
     worker.awaitTermination();
     return ExitCodes.OK;

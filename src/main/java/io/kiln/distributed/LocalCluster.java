@@ -5,15 +5,11 @@ import io.kiln.distributed.scheduler.SchedulerOptions;
 import io.kiln.error.KilnException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A cluster on this machine for development and tests: a scheduler in this process and worker
@@ -22,8 +18,6 @@ import java.util.stream.Stream;
  * dies without closing it exits by itself (it watches its standard input).
  */
 public final class LocalCluster implements AutoCloseable {
-  private static final String WORKER_MAIN = "io.kiln.cli.KilnCli";
-
   private final KilnScheduler scheduler;
   private final List<Process> workers = new ArrayList<>();
   private final Path dir;
@@ -62,7 +56,7 @@ public final class LocalCluster implements AutoCloseable {
     try {
       scheduler = KilnScheduler.start(options);
     } catch (RuntimeException e) {
-      deleteTree(dir);
+      ChildJvm.deleteTree(dir);
       throw e;
     }
     LocalCluster cluster = new LocalCluster(scheduler, dir, slotsPerWorker, workerHeap);
@@ -103,36 +97,8 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   private void startWorker(int index, int slots, String heap) {
-    Path work = dir.resolve("worker-" + index);
-    Path log = dir.resolve("worker-" + index + ".log");
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx" + heap);
-    for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      // The JVM settings Arrow and the engine rely on, as this process has them.
-      if (arg.startsWith("--add-opens") || arg.startsWith("-Darrow.") || arg.startsWith("-Dio.netty.")) {
-        command.add(arg);
-      }
-    }
-    for (String property : List.of("arrow.allocation.manager.type", "arrow.enable_unsafe_memory_access",
-        "arrow.enable_null_check_for_get")) {
-      String value = System.getProperty(property);
-      if (value != null && command.stream().noneMatch(a -> a.startsWith("-D" + property + "="))) {
-        command.add("-D" + property + "=" + value);
-      }
-    }
-    command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=info");
-    command.add("-cp");
-    command.add(classPath());
-    command.add(WORKER_MAIN);
-    command.addAll(List.of("worker", "--scheduler", address(), "--slots", Integer.toString(slots),
-        "--work-dir", work.toString(), "--exit-with-parent"));
-    try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-      workers.add(p);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start worker " + index + ": " + command, e);
-    }
+    workers.add(ChildJvm.start(heap, dir.resolve("worker-" + index + ".log"), List.of("worker", "--scheduler",
+        address(), "--slots", Integer.toString(slots), "--work-dir", workDir(index).toString())));
   }
 
   /** Until the scheduler has {@code n} workers; fails if one started from {@code firstNew} on has exited. */
@@ -158,29 +124,6 @@ public final class LocalCluster implements AutoCloseable {
     }
   }
 
-  /**
-   * The class path the workers need: this process's, plus what a class loader of the caller's
-   * added (Maven's exec:java runs the engine from such a loader, and its java.class.path is Maven's).
-   */
-  private static String classPath() {
-    java.util.LinkedHashSet<String> entries = new java.util.LinkedHashSet<>();
-    for (ClassLoader l = LocalCluster.class.getClassLoader(); l != null; l = l.getParent()) {
-      if (l instanceof java.net.URLClassLoader u) {
-        for (java.net.URL url : u.getURLs()) {
-          if ("file".equals(url.getProtocol())) {
-            try {
-              entries.add(Path.of(url.toURI()).toString());
-            } catch (java.net.URISyntaxException e) {
-              throw new IllegalStateException("a class path entry that is not a path: " + url, e);
-            }
-          }
-        }
-      }
-    }
-    entries.addAll(List.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator)));
-    return String.join(java.io.File.pathSeparator, entries);
-  }
-
   /** Where worker {@code i} keeps its shuffle files. */
   public Path workDir(int i) {
     return dir.resolve("worker-" + i);
@@ -188,52 +131,13 @@ public final class LocalCluster implements AutoCloseable {
 
   /** The last lines of worker {@code i}'s log. */
   public String logTail(int i) {
-    try {
-      List<String> lines = Files.readAllLines(dir.resolve("worker-" + i + ".log"), StandardCharsets.UTF_8);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-    } catch (IOException e) {
-      return "(no log: " + e.getMessage() + ")";
-    }
+    return ChildJvm.logTail(dir.resolve("worker-" + i + ".log"));
   }
 
   @Override
   public void close() {
-    for (Process p : workers) {
-      try {
-        // The end of its standard input stops a worker cleanly: exit code 0, or non-zero if it
-        // leaked memory or could not delete its files.
-        p.getOutputStream().close();
-      } catch (IOException e) {
-        p.destroy(); // SIGTERM: the same clean stop, exit code 143
-      }
-    }
-    for (Process p : workers) {
-      try {
-        if (!p.waitFor(15, TimeUnit.SECONDS)) {
-          p.destroy();
-          if (!p.waitFor(5, TimeUnit.SECONDS)) {
-            p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-          }
-        }
-      } catch (InterruptedException e) {
-        p.destroyForcibly();
-        Thread.currentThread().interrupt();
-      }
-    }
+    ChildJvm.stop(workers);
     scheduler.close();
-    deleteTree(dir);
-  }
-
-  private static void deleteTree(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete " + root, e);
-    }
+    ChildJvm.deleteTree(dir);
   }
 }

@@ -51,4 +51,10 @@ public record SchedulerOptions(String host, int port, long heartbeatMillis, long
   public SchedulerOptions withAttempts(int task, int stage) {
     return new SchedulerOptions(host, port, heartbeatMillis, workerTimeoutMillis, task, stage, broadcastMaxRows, auth, ha);
   }
+
+  /** Elected in ZooKeeper among schedulers of the same cluster name: one leads, the others stand by. */
+  public SchedulerOptions withHighAvailability(HaOptions h) {
+    return new SchedulerOptions(host, port, heartbeatMillis, workerTimeoutMillis, maxTaskAttempts, maxStageAttempts,
+        broadcastMaxRows, auth, h);
+  }
 }

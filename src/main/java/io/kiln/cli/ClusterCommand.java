@@ -1,6 +1,7 @@
 package io.kiln.cli;
 
 import io.kiln.distributed.LocalCluster;
+import io.kiln.distributed.LocalHaCluster;
 import io.kiln.distributed.scheduler.SchedulerOptions;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -14,17 +15,24 @@ import picocli.CommandLine.Spec;
     name = "cluster",
     mixinStandardHelpOptions = true,
     description = "Runs a local cluster for development: a scheduler and worker processes on loopback, until"
-        + " Ctrl-C or SIGTERM stops them all.",
+        + " Ctrl-C or SIGTERM stops them all. With --schedulers 2 or more, an embedded ZooKeeper elects a leader"
+        + " among scheduler processes, and a standby takes over if it dies.",
     footerHeading = "%nExample:%n",
-    footer = "  kiln cluster --workers 3%n  kiln sql --cluster 127.0.0.1:50050 --parquet t=data.parquet \"SELECT count(*) FROM t\"")
+    footer = "  kiln cluster --workers 3%n  kiln cluster --workers 3 --schedulers 2%n  kiln sql --cluster 127.0.0.1:50050 --parquet t=data.parquet \"SELECT count(*) FROM t\"")
 final class ClusterCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
   @Option(names = "--workers", paramLabel = "N", description = "Worker processes (default: ${DEFAULT-VALUE}).")
   private int workers = 2;
 
-  @Option(names = "--port", paramLabel = "PORT", description = "The scheduler's port (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--port", paramLabel = "PORT",
+      description = "The scheduler's port; with several, the first's, the others' following it (default: ${DEFAULT-VALUE}).")
   private int port = SchedulerOptions.DEFAULT_PORT;
+
+  @Option(names = "--schedulers", paramLabel = "N",
+      description = "Scheduler processes elected in an embedded ZooKeeper: one leads, the others stand by"
+          + " (default: ${DEFAULT-VALUE}: one scheduler in this process, no ZooKeeper).")
+  private int schedulers = 1;
 
   @Option(names = "--slots-per-worker", paramLabel = "M", description = "Task slots of each worker (default: ${DEFAULT-VALUE}).")
   private int slotsPerWorker = 1;
@@ -34,16 +42,44 @@ final class ClusterCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    if (workers < 1 || slotsPerWorker < 1) {
-      throw new ParameterException(spec.commandLine(), "--workers and --slots-per-worker must be at least 1");
+    if (workers < 1 || slotsPerWorker < 1 || schedulers < 1) {
+      throw new ParameterException(spec.commandLine(), "--workers, --schedulers and --slots-per-worker must be at least 1");
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    LocalCluster cluster = LocalCluster.start(workers, slotsPerWorker, port, workerHeap);
+    AutoCloseable cluster;
+    String addresses;
+    StringBuilder roles = new StringBuilder();
+    if (schedulers == 1) {
+      LocalCluster c = LocalCluster.start(workers, slotsPerWorker, port, workerHeap);
+      cluster = c;
+      addresses = c.address();
+      roles.append(String.format("scheduler  pid %-8d %s%n", ProcessHandle.current().pid(), addresses));
+      c.workerProcesses().forEach(p -> roles.append(String.format("worker     pid %-8d%n", p.pid())));
+    } else {
+      LocalHaCluster c = LocalHaCluster.start(schedulers, port, LocalHaCluster.Timing.DEFAULT, workers, slotsPerWorker,
+          workerHeap);
+      cluster = c;
+      addresses = c.addresses();
+      String leader = c.leader() == null ? "" : c.leader().getLeader();
+      roles.append(String.format("zookeeper  pid %-8d %s (embedded)%n", ProcessHandle.current().pid(), c.zooKeeper()));
+      for (int i = 0; i < schedulers; i++) {
+        roles.append(String.format("scheduler  pid %-8d %s %s%n", c.schedulerProcesses().get(i).pid(),
+            c.schedulerAddress(i), c.schedulerAddress(i).equals(leader) ? "leader" : "standby"));
+      }
+      c.workerProcesses().forEach(p -> roles.append(String.format("worker     pid %-8d%n", p.pid())));
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      cluster.close();
+      try {
+        cluster.close();
+      } catch (Exception e) {
+        e.printStackTrace();
+      }
       stopped.countDown();
     }, "kiln-cluster-stop"));
-    KilnCli.of(spec).out().println("cluster of " + workers + " workers ready; scheduler at " + cluster.address());
+    KilnCli.of(spec).out().print(roles);
+    KilnCli.of(spec).out().println("cluster of " + workers + " workers ready; scheduler" + (schedulers > 1 ? "s" : "")
+        + " at " + addresses);
+    KilnCli.of(spec).out().flush();
     stopped.await();
     return ExitCodes.OK;
   }

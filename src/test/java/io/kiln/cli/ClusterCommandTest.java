@@ -24,21 +24,38 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(180)
 class ClusterCommandTest {
-  private static final Pattern READY = Pattern.compile("scheduler at (\\S+)");
+  private static final Pattern READY = Pattern.compile("schedulers? at (\\S+)");
 
   @TempDir Path dir;
 
   @Test
   void startsTakesQueriesAndStopsCleanlyOnSigterm() throws IOException, InterruptedException {
+    String out = runQueryAndStop(List.of(), 2);
+    assertEquals(1, out.lines().filter(l -> l.startsWith("scheduler  pid ")).count(), out);
+    assertEquals(2, out.lines().filter(l -> l.startsWith("worker     pid ")).count(), out);
+  }
+
+  /** Two scheduler processes elected in an embedded ZooKeeper: one leads, one stands by; all go on SIGTERM. */
+  @Test
+  void withTwoSchedulersOneLeadsAndTheOtherStandsBy() throws IOException, InterruptedException {
+    String out = runQueryAndStop(List.of("--schedulers", "2"), 4);
+    assertTrue(out.contains("(embedded)"), out);
+    assertEquals(1, out.lines().filter(l -> l.startsWith("scheduler") && l.endsWith("leader")).count(), out);
+    assertEquals(1, out.lines().filter(l -> l.startsWith("scheduler") && l.endsWith("standby")).count(), out);
+  }
+
+  /** Starts `kiln cluster` with {@code extra} arguments, runs a query on it, stops it; its output. */
+  private String runQueryAndStop(List<String> extra, int childProcesses) throws IOException, InterruptedException {
     Path data = dir.resolve("sf");
     TpchGenerator.generate(0.01, data, p -> {});
     Path tmp = Files.createDirectories(dir.resolve("tmp"));
     Path out = dir.resolve("out.txt");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p = new ProcessBuilder(java, "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Djava.io.tmpdir=" + tmp,
-        "-cp", System.getProperty("java.class.path"), KilnCli.class.getName(), "cluster", "--workers", "2",
-        "--port", "0", "--worker-heap", "512m")
-        .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    List<String> command = new java.util.ArrayList<>(List.of(java, "--add-opens=java.base/java.nio=ALL-UNNAMED",
+        "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"), KilnCli.class.getName(), "cluster",
+        "--workers", "2", "--port", "0", "--worker-heap", "512m"));
+    command.addAll(extra);
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
     try {
       String address = null;
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -50,7 +67,7 @@ class ClusterCommandTest {
         Thread.sleep(100);
       }
       List<ProcessHandle> children = p.toHandle().descendants().toList();
-      assertEquals(2, children.size(), "worker processes: " + children);
+      assertEquals(childProcesses, children.size(), "child processes: " + children);
       try (Kiln kiln = Kiln.builder().cluster(address).build()) {
         kiln.registerParquet("nation", data.resolve("nation.parquet"));
         kiln.registerParquet("region", data.resolve("region.parquet"));
@@ -66,6 +83,7 @@ class ClusterCommandTest {
       try (Stream<Path> left = Files.list(tmp)) {
         assertEquals(List.of(), left.toList(), "files left behind");
       }
+      return Files.readString(out, StandardCharsets.UTF_8);
     } finally {
       p.descendants().forEach(ProcessHandle::destroyForcibly);
       p.destroyForcibly();

@@ -48,6 +48,7 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
     config.setProperty("minSessionTimeout", Integer.toString(5 * TICK_MILLIS));
     config.setProperty("maxSessionTimeout", "60000");
     config.setProperty("admin.enableServer", "false");
+    config.setProperty("maxCnxns", "1000");
     config.setProperty("4lw.commands.whitelist", "");
     ZooKeeperServerEmbedded server = null;
     try {

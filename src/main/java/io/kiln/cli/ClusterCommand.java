@@ -1,5 +1,6 @@
 package io.kiln.cli;
 
+import io.kiln.distributed.Autoscaler;
 import io.kiln.distributed.LocalCluster;
 import io.kiln.distributed.LocalHaCluster;
 import io.kiln.distributed.scheduler.SchedulerOptions;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Spec;
         + " Ctrl-C or SIGTERM stops them all. With --schedulers 2 or more, an embedded ZooKeeper elects a leader"
         + " among scheduler processes, and a standby takes over if it dies.",
     footerHeading = "%nExample:%n",
-    footer = "  kiln cluster --workers 3%n  kiln cluster --workers 3 --schedulers 2%n  kiln sql --cluster 127.0.0.1:50050 --parquet t=data.parquet \"SELECT count(*) FROM t\"")
+    footer = "  kiln cluster --workers 3%n  kiln cluster --workers 3 --schedulers 2%n"
+        + "  kiln cluster --workers 1 --max-workers 6 --autoscale%n  kiln sql --cluster 127.0.0.1:50050 --parquet t=data.parquet \"SELECT count(*) FROM t\"")
 final class ClusterCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
@@ -34,6 +36,22 @@ final class ClusterCommand implements Callable<Integer> {
           + " (default: ${DEFAULT-VALUE}: one scheduler in this process, no ZooKeeper).")
   private int schedulers = 1;
 
+  @Option(names = "--autoscale",
+      description = "Start workers (up to --max-workers) while tasks wait for a slot, and drain idle ones (down to"
+          + " --workers).")
+  private boolean autoscale;
+
+  @Option(names = "--max-workers", paramLabel = "N", description = "With --autoscale: at most this many workers.")
+  private Integer maxWorkers;
+
+  @Option(names = "--scale-up-after", paramLabel = "MS",
+      description = "With --autoscale: start a worker once tasks have waited this long (default: ${DEFAULT-VALUE}).")
+  private long scaleUpAfterMillis = 2_000;
+
+  @Option(names = "--idle-timeout", paramLabel = "SECONDS",
+      description = "With --autoscale: drain a worker idle this long (default: ${DEFAULT-VALUE}).")
+  private long idleSeconds = 60;
+
   @Option(names = "--slots-per-worker", paramLabel = "M", description = "Task slots of each worker (default: ${DEFAULT-VALUE}).")
   private int slotsPerWorker = 1;
 
@@ -45,13 +63,35 @@ final class ClusterCommand implements Callable<Integer> {
     if (workers < 1 || slotsPerWorker < 1 || schedulers < 1) {
       throw new ParameterException(spec.commandLine(), "--workers, --schedulers and --slots-per-worker must be at least 1");
     }
+    if (autoscale && schedulers > 1) {
+      throw new ParameterException(spec.commandLine(), "--autoscale runs with one scheduler (--schedulers 1) for now");
+    }
+    if (maxWorkers != null && !autoscale) {
+      throw new ParameterException(spec.commandLine(), "--max-workers needs --autoscale");
+    }
+    Autoscaler.Policy policy;
+    try {
+      policy = new Autoscaler.Policy(workers, maxWorkers == null ? workers : maxWorkers, scaleUpAfterMillis,
+          idleSeconds * 1000);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     AutoCloseable cluster;
     String addresses;
     StringBuilder roles = new StringBuilder();
     if (schedulers == 1) {
       LocalCluster c = LocalCluster.start(workers, slotsPerWorker, port, workerHeap);
-      cluster = c;
+      if (autoscale) {
+        Autoscaler scaler = Autoscaler.start(c.pool(), policy, 500);
+        cluster = () -> {
+          scaler.close(); // before the workers go: it would start others
+          System.out.println("autoscaler: started " + scaler.scaleUps() + " workers and drained " + scaler.scaleDowns());
+          c.close();
+        };
+      } else {
+        cluster = c;
+      }
       addresses = c.address();
       roles.append(String.format("scheduler  pid %-8d %s%n", ProcessHandle.current().pid(), addresses));
       c.workerProcesses().forEach(p -> roles.append(String.format("worker     pid %-8d%n", p.pid())));

@@ -82,6 +82,15 @@ final class ChildJvm {
     }
   }
 
+  /** Whether a child's log has a line containing {@code text}. */
+  static boolean logContains(Path log, String text) {
+    try (java.util.stream.Stream<String> lines = Files.lines(log, StandardCharsets.UTF_8)) {
+      return lines.anyMatch(l -> l.contains(text));
+    } catch (IOException | UncheckedIOException e) {
+      return false;
+    }
+  }
+
   /**
    * Ends a child cleanly: the end of its standard input stops it (exit code 0, or non-zero if it
    * leaked memory or could not delete its files); SIGTERM, then SIGKILL, if it does not.

@@ -124,6 +124,51 @@ public final class LocalCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * This cluster's workers for an {@link Autoscaler}: it starts more like the first ones, and
+   * drains one by sending it SIGTERM (a worker drains on SIGTERM, then exits).
+   */
+  public Autoscaler.WorkerPool pool() {
+    return new Autoscaler.WorkerPool() {
+      @Override
+      public io.kiln.distributed.proto.ClusterProtos.ClusterInfoResponse info() {
+        return scheduler.info();
+      }
+
+      @Override
+      public void startWorker() {
+        addWorker(scheduler.workers() + 1);
+      }
+
+      @Override
+      public void drain(String workerId) {
+        Process p = workerProcess(workerId);
+        try {
+          // not Process.destroy(): it also closes the worker's standard input, which stops it at once
+          Process kill = new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start();
+          if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw KilnException.cluster("could not send SIGTERM to worker " + workerId + " (pid " + p.pid() + ")");
+          }
+        } catch (IOException e) {
+          throw new UncheckedIOException("could not send SIGTERM to worker " + workerId, e);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw KilnException.cancelled("interrupted while draining worker " + workerId);
+        }
+      }
+    };
+  }
+
+  /** The process of the worker that registered as {@code workerId} (each prints its id once it has joined). */
+  public synchronized Process workerProcess(String workerId) {
+    for (int i = 0; i < workers.size(); i++) {
+      if (ChildJvm.logContains(dir.resolve("worker-" + i + ".log"), "worker " + workerId + " listening on")) {
+        return workers.get(i);
+      }
+    }
+    throw KilnException.cluster("no worker process of the local cluster registered as " + workerId);
+  }
+
   /** Where worker {@code i} keeps its shuffle files. */
   public Path workDir(int i) {
     return dir.resolve("worker-" + i);

@@ -44,6 +44,9 @@ final class FreeSlots {
 
   private void update(WorkerHandle w, int busy) {
     free.remove(w); // before the change: the set finds w by its free slots
+    if (busy == 0 && w.busy > 0) {
+      w.idleSinceNanos = System.nanoTime();
+    }
     w.busy = busy;
     if (w.free() > 0 && live.contains(w)) {
       free.add(w);

@@ -461,14 +461,22 @@ public final class KilnScheduler implements AutoCloseable {
 
   // ------------------------------------------------------------------ queries
 
-  private ClusterProtos.ClusterInfoResponse info() {
+  /** The workers, their slots and the tasks waiting, as a client asking ClusterInfo sees them. */
+  public ClusterProtos.ClusterInfoResponse info() {
     synchronized (lock) {
+      long now = System.nanoTime();
+      ClusterProtos.ClusterInfoResponse.Builder b = ClusterProtos.ClusterInfoResponse.newBuilder()
+          .setVersion(KilnVersion.get()).setLeader(address()).setLeaderEpoch(epoch).setPendingTasks(pending.size());
       int slots = 0;
+      int running = 0;
       for (WorkerHandle w : workers.values()) {
         slots += w.slots;
+        running += w.busy;
+        b.addWorkerStatus(ClusterProtos.WorkerStatus.newBuilder().setWorkerId(w.id).setHost(w.host).setPort(w.port)
+            .setSlots(w.slots).setBusySlots(w.busy).setDraining(w.draining)
+            .setIdleMillis(w.busy > 0 ? 0 : (now - w.idleSinceNanos) / 1_000_000));
       }
-      return ClusterProtos.ClusterInfoResponse.newBuilder().setWorkers(workers.size()).setSlots(slots)
-          .setVersion(KilnVersion.get()).setLeader(address()).setLeaderEpoch(epoch).build();
+      return b.setWorkers(workers.size()).setSlots(slots).setRunningTasks(running).build();
     }
   }
 

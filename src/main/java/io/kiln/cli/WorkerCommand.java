@@ -30,6 +30,11 @@ final class WorkerCommand implements Callable<Integer> {
   @Option(names = "--port", paramLabel = "PORT", description = "Port to listen on (default: any free port).")
   private int port;
 
+  @Option(names = "--advertise-address", paramLabel = "HOST:PORT",
+      description = "Where the scheduler, other workers and clients reach this worker, if not at --host and --port"
+          + " (behind NAT, a proxy or a container's port mapping).")
+  private String advertiseAddress;
+
   @Option(names = "--slots", paramLabel = "N", description = "Tasks run at once (default: the number of CPUs, ${DEFAULT-VALUE} here).")
   private int slots = Runtime.getRuntime().availableProcessors();
 
@@ -60,6 +65,14 @@ final class WorkerCommand implements Callable<Integer> {
     }
     WorkerOptions options = WorkerOptions.defaults(scheduler).withAddress(host, port).withSlots(slots).withWorkDir(workDir)
         .withAuth(security.forServer(spec, host));
+    if (advertiseAddress != null) {
+      try {
+        io.kiln.distributed.rpc.Rpc.address(advertiseAddress);
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--advertise-address: " + e.getMessage());
+      }
+      options = options.withAdvertisedAddress(advertiseAddress);
+    }
     if (memoryLimit != null) {
       options = options.withMemoryLimit(memoryLimit);
     }

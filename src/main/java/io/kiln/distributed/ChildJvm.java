@@ -20,7 +20,12 @@ final class ChildJvm {
   private ChildJvm() {}
 
   static Process start(String heap, Path log, List<String> kilnArgs) {
-    List<String> command = new ArrayList<>();
+    return start(List.of(), heap, log, kilnArgs);
+  }
+
+  /** As {@link #start(String, Path, List)}, the JVM run by {@code wrapper} (a command that ends by running its arguments). */
+  static Process start(List<String> wrapper, String heap, Path log, List<String> kilnArgs) {
+    List<String> command = new ArrayList<>(wrapper);
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx" + heap);
     for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {

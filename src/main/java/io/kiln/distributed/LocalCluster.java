@@ -62,7 +62,7 @@ public final class LocalCluster implements AutoCloseable {
     LocalCluster cluster = new LocalCluster(scheduler, dir, slotsPerWorker, workerHeap);
     try {
       for (int i = 0; i < workers; i++) {
-        cluster.startWorker(i, slotsPerWorker, workerHeap);
+        cluster.startWorker(i);
       }
       cluster.awaitWorkers(workers, TimeUnit.SECONDS.toNanos(90), 0);
     } catch (RuntimeException e) {
@@ -91,14 +91,35 @@ public final class LocalCluster implements AutoCloseable {
    */
   public synchronized int addWorker(int live) {
     int index = workers.size();
-    startWorker(index, slotsPerWorker, workerHeap);
+    startWorker(index);
     awaitWorkers(live, TimeUnit.SECONDS.toNanos(90), index);
     return index;
   }
 
-  private void startWorker(int index, int slots, String heap) {
-    workers.add(ChildJvm.start(heap, dir.resolve("worker-" + index + ".log"), List.of("worker", "--scheduler",
-        address(), "--slots", Integer.toString(slots), "--work-dir", workDir(index).toString())));
+  /**
+   * How an added worker differs from the first ones: the scheduler address it is given (a proxy,
+   * say), extra {@code kiln worker} arguments, and a command its JVM runs under (one that gives it a
+   * namespace of its own, say), which ends by running its arguments.
+   */
+  public record WorkerVariant(String scheduler, List<String> args, List<String> wrapper) {}
+
+  /** As {@link #addWorker(int)}, a worker set up as {@code variant} says. */
+  public synchronized int addWorker(int live, WorkerVariant variant) {
+    int index = workers.size();
+    startWorker(index, variant);
+    awaitWorkers(live, TimeUnit.SECONDS.toNanos(90), index);
+    return index;
+  }
+
+  private void startWorker(int index) {
+    startWorker(index, new WorkerVariant(address(), List.of(), List.of()));
+  }
+
+  private void startWorker(int index, WorkerVariant v) {
+    List<String> args = new ArrayList<>(List.of("worker", "--scheduler", v.scheduler(), "--slots",
+        Integer.toString(slotsPerWorker), "--work-dir", workDir(index).toString()));
+    args.addAll(v.args());
+    workers.add(ChildJvm.start(v.wrapper(), workerHeap, dir.resolve("worker-" + index + ".log"), args));
   }
 
   /** Until the scheduler has {@code n} workers; fails if one started from {@code firstNew} on has exited. */

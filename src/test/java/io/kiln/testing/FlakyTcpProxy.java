@@ -15,7 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A TCP proxy on 127.0.0.1 that forwards to an upstream port, except that it resets the next
  * {@link #dropNextConnections n} connections as soon as they are accepted (the client sees a real
  * network failure, as from a flaky load balancer), or answers the next
- * {@link #answerServiceUnavailable n} requests with HTTP 503 itself (as S3 does when it throttles).
+ * {@link #answerServiceUnavailable n} requests with HTTP 503 itself (as S3 does when it throttles),
+ * or, {@link #sever() severed}, forwards nothing at all until {@link #restore() restored}: a link
+ * that went down, where packets vanish and nobody is told (a blackhole, not a refusal).
  */
 public final class FlakyTcpProxy implements AutoCloseable {
   private final ServerSocket server;
@@ -25,6 +27,7 @@ public final class FlakyTcpProxy implements AutoCloseable {
   private final AtomicInteger to503 = new AtomicInteger();
   private final AtomicInteger answered503 = new AtomicInteger();
   private final List<Socket> open = new ArrayList<>();
+  private volatile boolean severed;
   private final Thread acceptor;
 
   public FlakyTcpProxy(int upstreamPort) throws IOException {
@@ -55,6 +58,17 @@ public final class FlakyTcpProxy implements AutoCloseable {
 
   public int answered503() {
     return answered503.get();
+  }
+
+  /** From now on nothing passes either way, on open connections or new ones, and no one is told. */
+  public void sever() {
+    severed = true;
+  }
+
+  /** The link is back: the connections the outage broke are reset, new ones are forwarded. */
+  public void restore() throws IOException {
+    severed = false;
+    closeOpenConnections();
   }
 
   /** Closes every forwarded connection, so the client's pooled connections go stale. */
@@ -88,6 +102,12 @@ public final class FlakyTcpProxy implements AutoCloseable {
           answer503(client);
           continue;
         }
+        if (severed) {
+          synchronized (open) {
+            open.add(client); // accepted by the kernel, then silence: reset when the link is restored
+          }
+          continue;
+        }
         Socket upstream = new Socket(InetAddress.getLoopbackAddress(), upstreamPort);
         synchronized (open) {
           open.add(client);
@@ -117,12 +137,14 @@ public final class FlakyTcpProxy implements AutoCloseable {
     }
   }
 
-  private static void pump(Socket from, Socket to) {
+  private void pump(Socket from, Socket to) {
     Thread t = new Thread(() -> {
       byte[] buf = new byte[64 * 1024];
       try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
         for (int n; (n = in.read(buf)) >= 0; ) {
-          out.write(buf, 0, n);
+          if (!severed) {
+            out.write(buf, 0, n);
+          }
         }
       } catch (IOException e) {
         // One side closed or reset: the connection is over, as in any proxy.

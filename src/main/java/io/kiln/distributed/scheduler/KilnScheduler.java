@@ -764,23 +764,20 @@ public final class KilnScheduler implements AutoCloseable {
         return; // a task a deposed leader started: its slot was never counted here
       }
       WorkerHandle w = workers.get(r.getWorkerId());
+      if (w != null && w.launched.remove(WorkerHandle.attempt(r.getQueryId(), r.getStageId(), r.getTask(),
+          r.getAttempt()))) {
+        freeSlots.release(w);
+        lock.notifyAll();
+      }
       QueryRun q = queries.get(r.getQueryId());
       if (q == null || r.getStageId() < 0 || r.getStageId() >= q.stages.size()) {
-        if (w != null) {
-          freeSlots.release(w);
-        }
         return;
       }
       QueryRun.StageRun s = q.stages.get(r.getStageId());
       QueryRun.Task t = s.tasks == null || r.getTask() < 0 || r.getTask() >= s.tasks.size() ? null : s.tasks.get(r.getTask());
       if (t == null || t.attempt != r.getAttempt() || t.state != QueryRun.TaskState.RUNNING || t.worker != w) {
-        if (w != null) {
-          freeSlots.release(w);
-        }
         return; // a stale attempt: a newer one runs, or the query moved on
       }
-      freeSlots.release(w);
-      lock.notifyAll();
       if (!q.running()) {
         return;
       }
@@ -893,6 +890,7 @@ public final class KilnScheduler implements AutoCloseable {
       t.state = QueryRun.TaskState.RUNNING;
       t.worker = best;
       freeSlots.take(best);
+      best.launched.add(WorkerHandle.attempt(q.id, t.stage.stage.id(), t.index, t.attempt));
       ClusterProtos.TaskDefinition.Builder d = q.taskPrototype.toBuilder().setStageId(t.stage.stage.id())
           .setTask(t.index).setAttempt(t.attempt).setFragment(t.fragment);
       for (int input : t.stage.stage.inputs()) {
@@ -911,7 +909,10 @@ public final class KilnScheduler implements AutoCloseable {
     } catch (RuntimeException e) {
       KilnException error = RemoteErrors.ofCall("launching " + l.task.describe(), l.worker.address(), e);
       synchronized (lock) {
-        freeSlots.release(l.worker);
+        if (l.worker.launched.remove(WorkerHandle.attempt(l.definition.getQueryId(), l.definition.getStageId(),
+            l.definition.getTask(), l.definition.getAttempt()))) {
+          freeSlots.release(l.worker);
+        }
         if (l.task.attempt == l.definition.getAttempt() && l.task.state == QueryRun.TaskState.RUNNING
             && l.task.stage.query.running()) {
           retryOrFail(l.task, "attempt " + l.task.attempt + " could not start on worker " + l.worker.id + ": "

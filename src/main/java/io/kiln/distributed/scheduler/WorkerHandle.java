@@ -18,6 +18,12 @@ final class WorkerHandle {
   long lastSeenNanos;
   /** When its last task ended (or it joined): with no task running, it has been idle since. */
   long idleSinceNanos = System.nanoTime();
+  /**
+   * The task attempts launched on this handle and not yet reported: a report frees a slot only if
+   * its attempt is here, so a late report of an attempt launched on the worker's previous handle
+   * (before it was declared lost and registered again) frees none of this one's.
+   */
+  final java.util.Set<String> launched = new java.util.HashSet<>();
   /** It is leaving: no new tasks; it goes once nothing it runs or holds is needed. */
   boolean draining;
 
@@ -28,6 +34,10 @@ final class WorkerHandle {
     this.slots = slots;
     this.client = client;
     this.lastSeenNanos = System.nanoTime();
+  }
+
+  static String attempt(String query, int stage, int task, int attempt) {
+    return query + "/" + stage + "/" + task + "/" + attempt;
   }
 
   int free() {

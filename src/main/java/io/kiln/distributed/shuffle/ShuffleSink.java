@@ -33,6 +33,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * that fails leaves nothing behind.
  */
 public final class ShuffleSink implements Sink {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ShuffleSink.class);
+
   private final Partitioner partitioner;
   private final Path data;
   private final Path index;
@@ -62,7 +64,7 @@ public final class ShuffleSink implements Sink {
       this.out = new WriteChannel(Channels.newChannel(
           new BufferedOutputStream(Files.newOutputStream(pendingData), 1 << 16)));
     } catch (IOException e) {
-      throw KilnException.io("cannot create the shuffle file " + pendingData, e);
+      throw KilnException.io("cannot create the shuffle file " + pendingData + ": " + e, e);
     }
   }
 
@@ -117,7 +119,7 @@ public final class ShuffleSink implements Sink {
         try (Batch b = share) {
           write(p, b);
         } catch (IOException e) {
-          throw KilnException.io("cannot write shuffle file " + pendingData, e);
+          throw KilnException.io("cannot write shuffle file " + pendingData + ": " + e, e);
         }
       });
     }
@@ -148,7 +150,7 @@ public final class ShuffleSink implements Sink {
       new ShuffleIndex(offs, rows, bytes).write(pendingIndex);
       Files.move(pendingIndex, index, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
-      throw KilnException.io("cannot finish the shuffle output " + data, e);
+      throw KilnException.io("cannot finish the shuffle output " + data + ": " + e, e);
     }
     done = true;
     return new MapOutput(rows.clone(), bytes.clone());
@@ -166,7 +168,12 @@ public final class ShuffleSink implements Sink {
     }
     done = true;
     try {
-      out.close();
+      try {
+        out.close();
+      } catch (IOException unflushed) {
+        // a full disk fails the last flush too: the file is being thrown away, so it goes all the same
+        LOG.warn("closing the unfinished shuffle output {} failed: {}", pendingData, unflushed.toString());
+      }
       Files.deleteIfExists(pendingData);
       Files.deleteIfExists(data);
       Files.deleteIfExists(pendingIndex);

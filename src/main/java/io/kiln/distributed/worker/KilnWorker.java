@@ -22,6 +22,7 @@ import io.kiln.physical.PipelineBodies;
 import io.kiln.util.DaemonThreads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -75,7 +76,9 @@ public final class KilnWorker implements AutoCloseable {
    * scheduler are refused, and tasks it started are stopped once a newer one is known.
    */
   private volatile long leaderEpoch;
+  /** Where the scheduler, other workers and clients reach it. */
   private final String advertisedHost;
+  private final int advertisedPort;
   private volatile boolean closed;
 
   private KilnWorker(WorkerOptions options) throws IOException {
@@ -96,8 +99,15 @@ public final class KilnWorker implements AutoCloseable {
         .addService(ShuffleService.bind(new ShuffleService(files, serveAllocator), serveAllocator, flightThreads))
         .build()
         .start();
-    this.advertisedHost = options.host();
-    this.id = advertisedHost + ":" + server.getPort() + "-" + UUID.randomUUID().toString().substring(0, 8);
+    if (options.advertised() == null) {
+      this.advertisedHost = options.host();
+      this.advertisedPort = server.getPort();
+    } else {
+      InetSocketAddress a = Rpc.address(options.advertised());
+      this.advertisedHost = a.getHostString();
+      this.advertisedPort = a.getPort();
+    }
+    this.id = advertisedHost + ":" + advertisedPort + "-" + UUID.randomUUID().toString().substring(0, 8);
     this.schedulers = new SchedulerEndpoints(options.scheduler(), options.auth());
   }
 
@@ -131,7 +141,7 @@ public final class KilnWorker implements AutoCloseable {
   /** Joins the scheduler; the heartbeat interval it asks for. */
   private long register() {
     ClusterProtos.RegisterWorkerRequest request = ClusterProtos.RegisterWorkerRequest.newBuilder()
-        .setWorkerId(id).setHost(advertisedHost).setPort(server.getPort()).setSlots(options.slots())
+        .setWorkerId(id).setHost(advertisedHost).setPort(advertisedPort).setSlots(options.slots())
         .setMemoryLimitBytes(options.memoryLimit()).setVersion(KilnVersion.get()).build();
     ClusterProtos.RegisterWorkerResponse r = schedulers.call("registering with the scheduler", new Backoff(20, 100, 2_000),
         ch -> SchedulerGrpc.newBlockingStub(ch).withDeadlineAfter(Rpc.DEFAULT_DEADLINE_MILLIS, TimeUnit.MILLISECONDS)

@@ -37,6 +37,8 @@ public final class LocalHaCluster implements AutoCloseable {
   private final List<Path> schedulerLogs = new ArrayList<>();
   private final List<Process> workers = new ArrayList<>();
   private final Timing timing;
+  private int slotsPerWorker;
+  private String workerHeap;
 
   private LocalHaCluster(EmbeddedZooKeeper zooKeeper, Path dir, Timing timing) {
     this.zooKeeper = zooKeeper;
@@ -78,16 +80,29 @@ public final class LocalHaCluster implements AutoCloseable {
         c.startScheduler(i);
       }
       for (int i = 0; i < workers; i++) {
-        c.workers.add(ChildJvm.start(workerHeap, dir.resolve("worker-" + i + ".log"), List.of("worker", "--scheduler",
-            c.addresses(), "--slots", Integer.toString(slotsPerWorker), "--work-dir",
-            dir.resolve("worker-" + i).toString())));
+        c.startWorker(slotsPerWorker, workerHeap);
       }
-      c.awaitWorkers(workers, TimeUnit.SECONDS.toNanos(90));
+      c.awaitWorkers(workers, TimeUnit.SECONDS.toNanos(90), 0);
     } catch (RuntimeException e) {
       c.close();
       throw e;
     }
     return c;
+  }
+
+  private void startWorker(int slots, String heap) {
+    slotsPerWorker = slots;
+    workerHeap = heap;
+    int i = workers.size();
+    workers.add(ChildJvm.start(heap, dir.resolve("worker-" + i + ".log"), List.of("worker", "--scheduler", addresses(),
+        "--slots", Integer.toString(slots), "--work-dir", dir.resolve("worker-" + i).toString())));
+  }
+
+  /** Starts one more worker like the first ones; returns its index once the leader has {@code live} workers. */
+  public synchronized int addWorker(int live) {
+    startWorker(slotsPerWorker, workerHeap);
+    awaitWorkers(live, TimeUnit.SECONDS.toNanos(90), workers.size() - 1);
+    return workers.size() - 1;
   }
 
   /** Starts scheduler {@code i} again, on its address, after it was stopped or killed: it joins as a standby. */
@@ -172,20 +187,21 @@ public final class LocalHaCluster implements AutoCloseable {
     }
   }
 
-  private void awaitWorkers(int n, long timeoutNanos) {
+  /** Until the leader has {@code n} workers; fails if a worker started from {@code firstNew} on exits. */
+  private void awaitWorkers(int n, long timeoutNanos, int firstNew) {
     long deadline = System.nanoTime() + timeoutNanos;
     while (true) {
       ClusterProtos.ClusterInfoResponse info = leader();
       if (info != null && info.getWorkers() >= n) {
         return;
       }
-      for (int i = 0; i < workers.size(); i++) {
+      for (int i = firstNew; i < workers.size(); i++) {
         if (!workers.get(i).isAlive()) {
           throw KilnException.cluster("worker " + i + " of the local cluster exited with code "
               + workers.get(i).exitValue() + " before joining:\n" + workerLog(i));
         }
       }
-      for (int i = 0; i < schedulers.size(); i++) {
+      for (int i = 0; i < schedulers.size() && firstNew == 0; i++) {
         if (!schedulers.get(i).isAlive()) {
           throw KilnException.cluster("scheduler " + i + " of the local cluster exited with code "
               + schedulers.get(i).exitValue() + ":\n" + schedulerLog(i));

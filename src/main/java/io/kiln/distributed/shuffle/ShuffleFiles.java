@@ -79,6 +79,21 @@ public final class ShuffleFiles {
   }
 
   static void deleteTree(Path root) {
+    // A task's sink may delete its unfinished files, or another end of the same query the whole
+    // tree, while this walks it: an entry that vanished between listing and visit is walked again.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        deleteTreeOnce(root);
+        return;
+      } catch (UncheckedIOException e) {
+        if (!(e.getCause() instanceof NoSuchFileException) || attempt == 3) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static void deleteTreeOnce(Path root) {
     if (!Files.exists(root)) {
       return;
     }

@@ -218,10 +218,6 @@ public final class KilnScheduler implements AutoCloseable {
         .setLeaderEpoch(epoch).build();
   }
 
-  boolean heartbeat(String workerId) {
-    return heartbeat(ClusterProtos.HeartbeatRequest.newBuilder().setWorkerId(workerId).build()).getKnown();
-  }
-
   /**
    * A worker is alive. A draining one gets no more tasks, and once nothing it runs or holds is
    * needed (no running task, no output a running query still reads, no result a client has not
@@ -237,6 +233,7 @@ public final class KilnScheduler implements AutoCloseable {
       }
       w.lastSeenNanos = System.nanoTime();
       response.setKnown(true);
+      reconcile(w, r.getRunningAttemptsList());
       if (r.getDraining() && !w.draining) {
         w.draining = true;
         freeSlots.remove(w);
@@ -253,6 +250,42 @@ public final class KilnScheduler implements AutoCloseable {
       gone.client.close();
     }
     return response.build();
+  }
+
+  /** Heartbeats in a row that must leave out an attempt before its report is taken for lost. */
+  private static final int UNLISTED_BEATS = 3;
+
+  /**
+   * Under the lock: attempts launched on {@code w} that its heartbeats stopped listing ended, and
+   * their reports were lost (every retry failed): after a few beats, to let a report in flight
+   * arrive, they are tried again, as a lost worker's would be.
+   */
+  private void reconcile(WorkerHandle w, List<String> running) {
+    if (w.launched.isEmpty()) {
+      return;
+    }
+    java.util.Set<String> listed = new java.util.HashSet<>(running);
+    for (String attempt : new ArrayList<>(w.launched.keySet())) {
+      if (listed.contains(attempt)) {
+        w.unlisted.remove(attempt);
+        continue;
+      }
+      int beats = w.unlisted.merge(attempt, 1, Integer::sum);
+      if (beats < UNLISTED_BEATS) {
+        continue;
+      }
+      QueryRun.Task t = w.launched.remove(attempt);
+      w.unlisted.remove(attempt);
+      freeSlots.release(w);
+      LOG.warn("worker {} no longer runs {} attempt {} and its report never came: trying it again", w.id,
+          t.describe(), t.attempt);
+      if (t.worker == w && t.state == QueryRun.TaskState.RUNNING && attempt.endsWith("/" + t.attempt)
+          && t.stage.query.running()) {
+        retryOrFail(t, "attempt " + t.attempt + " on worker " + w.id + " ended without a report reaching the scheduler",
+            null);
+      }
+    }
+    w.unlisted.keySet().retainAll(w.launched.keySet());
   }
 
   /** Under the lock: whether {@code w} holds an output a running query still reads, or an unread result. */
@@ -765,7 +798,7 @@ public final class KilnScheduler implements AutoCloseable {
       }
       WorkerHandle w = workers.get(r.getWorkerId());
       if (w != null && w.launched.remove(WorkerHandle.attempt(r.getQueryId(), r.getStageId(), r.getTask(),
-          r.getAttempt()))) {
+          r.getAttempt())) != null) {
         freeSlots.release(w);
         lock.notifyAll();
       }
@@ -890,7 +923,7 @@ public final class KilnScheduler implements AutoCloseable {
       t.state = QueryRun.TaskState.RUNNING;
       t.worker = best;
       freeSlots.take(best);
-      best.launched.add(WorkerHandle.attempt(q.id, t.stage.stage.id(), t.index, t.attempt));
+      best.launched.put(WorkerHandle.attempt(q.id, t.stage.stage.id(), t.index, t.attempt), t);
       ClusterProtos.TaskDefinition.Builder d = q.taskPrototype.toBuilder().setStageId(t.stage.stage.id())
           .setTask(t.index).setAttempt(t.attempt).setFragment(t.fragment);
       for (int input : t.stage.stage.inputs()) {
@@ -910,7 +943,7 @@ public final class KilnScheduler implements AutoCloseable {
       KilnException error = RemoteErrors.ofCall("launching " + l.task.describe(), l.worker.address(), e);
       synchronized (lock) {
         if (l.worker.launched.remove(WorkerHandle.attempt(l.definition.getQueryId(), l.definition.getStageId(),
-            l.definition.getTask(), l.definition.getAttempt()))) {
+            l.definition.getTask(), l.definition.getAttempt())) != null) {
           freeSlots.release(l.worker);
         }
         if (l.task.attempt == l.definition.getAttempt() && l.task.state == QueryRun.TaskState.RUNNING

@@ -23,7 +23,9 @@ final class WorkerHandle {
    * its attempt is here, so a late report of an attempt launched on the worker's previous handle
    * (before it was declared lost and registered again) frees none of this one's.
    */
-  final java.util.Set<String> launched = new java.util.HashSet<>();
+  final java.util.Map<String, QueryRun.Task> launched = new java.util.HashMap<>();
+  /** Of those, how many heartbeats in a row did not list each as running. */
+  final java.util.Map<String, Integer> unlisted = new java.util.HashMap<>();
   /** It is leaving: no new tasks; it goes once nothing it runs or holds is needed. */
   boolean draining;
 

@@ -66,6 +66,8 @@ public final class KilnWorker implements AutoCloseable {
   private final java.util.concurrent.CountDownLatch drained = new java.util.concurrent.CountDownLatch(1);
   private final CompiledPipelines compiled = new CompiledPipelines(true, null, CompiledPipelines.DEFAULT_MIN_ROWS);
   private final Map<String, TaskRun> running = new ConcurrentHashMap<>();
+  /** Attempts that ended and whose report is on its way: heartbeats list them with the running ones. */
+  private final java.util.Set<String> reporting = ConcurrentHashMap.newKeySet();
   /** Per query: its tables, opened at its first task here and closed when it ends. */
   private final Map<String, TableDefinitions> queryTables = new ConcurrentHashMap<>();
   private final AtomicInteger busySlots = new AtomicInteger();
@@ -158,8 +160,11 @@ public final class KilnWorker implements AutoCloseable {
       return; // let go: a heartbeat now would only make the scheduler take it back
     }
     try {
+      // reporting first: an attempt moves from running to reporting, and must not be missed between the two
+      java.util.List<String> attempts = new java.util.ArrayList<>(reporting);
+      attempts.addAll(running.keySet());
       ClusterProtos.HeartbeatRequest beat = ClusterProtos.HeartbeatRequest.newBuilder().setWorkerId(id)
-          .setRunningTasks(running.size()).setDraining(draining).build();
+          .setRunningTasks(running.size()).setDraining(draining).addAllRunningAttempts(attempts).build();
       ClusterProtos.HeartbeatResponse r = schedulers.once(ch -> SchedulerGrpc.newBlockingStub(ch)
           .withDeadlineAfter(Rpc.DEFAULT_DEADLINE_MILLIS, TimeUnit.MILLISECONDS).heartbeat(beat));
       if (r.getDrained() || (draining && !r.getKnown())) {
@@ -261,10 +266,15 @@ public final class KilnWorker implements AutoCloseable {
         } catch (RuntimeException | Error e) {
           report = run.failed(e); // never a task without a report: its query would wait for it forever
         } finally {
+          reporting.add(key);
           running.remove(key);
           busySlots.decrementAndGet();
         }
-        report(report.toBuilder().setLeaderEpoch(task.getLeaderEpoch()).build());
+        try {
+          report(report.toBuilder().setLeaderEpoch(task.getLeaderEpoch()).build());
+        } finally {
+          reporting.remove(key);
+        }
       });
     } catch (RuntimeException e) {
       running.remove(key);

@@ -63,6 +63,22 @@ class SchedulerSimulationTest {
   }
 
   @Test
+  void anAttemptWhoseReportIsLostForGoodIsSeenMissingFromHeartbeatsAndRunsAgain() {
+    SimulatedFaults faults = SimulatedFaults.firstReportLost(SimulatedQuery.REDUCE_STAGE, 7);
+    SchedulerOptions options = SchedulerOptions.defaults().withAddress("127.0.0.1", 0).withLiveness(50, 400);
+    try (SimulatedCluster cluster = new SimulatedCluster(options, 2, 1, 2_000, 2, faults, true)) {
+      int[] tasks = {2, 20, 1};
+      ClusterProtos.QueryStatus status = run(cluster, tasks);
+      assertEquals(ClusterProtos.QueryState.QUERY_STATE_SUCCEEDED, status.getState(), status.toString());
+      List<SimulationLog.Event> launches = cluster.log().events().stream()
+          .filter(e -> e.kind() == SimulationLog.Kind.LAUNCH && e.stage() == SimulatedQuery.REDUCE_STAGE
+              && e.task() == 7).toList();
+      assertEquals(2, launches.size(), "the attempt whose report was lost ran again: " + launches);
+      assertEquals(1, launches.get(1).attempt());
+    }
+  }
+
+  @Test
   void aDeterministicFailureFailsTheQueryWithItsMessage() {
     SimulatedFaults faults = SimulatedFaults.firstAttempt(SimulatedQuery.REDUCE_STAGE, 3,
         KilnException.Kind.EXECUTION, "simulated: division by zero");

@@ -12,6 +12,26 @@ interface SimulatedFaults {
   /** The failed report (its error, maybe a fetch failure) {@code task}'s attempt ends with on {@code workerId}; null: it succeeds. */
   ClusterProtos.TaskReport.Builder failure(ClusterProtos.TaskDefinition task, String workerId);
 
+  /** Whether the worker's every try to send {@code report} fails, so that it never reaches the scheduler. */
+  default boolean loseReport(ClusterProtos.TaskReport report) {
+    return false;
+  }
+
+  /** The report of the first attempt of one task (a success) never arrives; everything else goes as it should. */
+  static SimulatedFaults firstReportLost(int stage, int task) {
+    return new SimulatedFaults() {
+      @Override
+      public ClusterProtos.TaskReport.Builder failure(ClusterProtos.TaskDefinition t, String workerId) {
+        return null;
+      }
+
+      @Override
+      public boolean loseReport(ClusterProtos.TaskReport r) {
+        return r.getStageId() == stage && r.getTask() == task && r.getAttempt() == 0;
+      }
+    };
+  }
+
   /** The first attempt of one task fails with {@code kind} and {@code message}; every other attempt succeeds. */
   static SimulatedFaults firstAttempt(int stage, int task, KilnException.Kind kind, String message) {
     ClusterProtos.Error error = ClusterProtos.Error.newBuilder().setKind(kind.name()).setMessage(message).build();

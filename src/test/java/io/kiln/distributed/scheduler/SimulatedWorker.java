@@ -31,6 +31,8 @@ final class SimulatedWorker implements WorkerClient {
   private final int slots;
   private final Shared shared;
   private final AtomicInteger busy = new AtomicInteger();
+  /** Attempts launched and not yet reported, as a real worker lists them in its heartbeats. */
+  private final Set<String> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile boolean dead;
 
   /** What the workers of one simulation share: the scheduler, the threads their tasks "run" on, faults, the log. */
@@ -70,7 +72,8 @@ final class SimulatedWorker implements WorkerClient {
     if (dead) {
       return;
     }
-    if (!shared.scheduler().heartbeat(id)) {
+    if (!shared.scheduler().heartbeat(ClusterProtos.HeartbeatRequest.newBuilder().setWorkerId(id)
+        .setRunningTasks(running.size()).addAllRunningAttempts(running).build()).getKnown()) {
       register();
     }
   }
@@ -85,6 +88,8 @@ final class SimulatedWorker implements WorkerClient {
       throw new KilnException(KilnException.Kind.RESOURCE, "simulated worker " + id + " has no free slot");
     }
     shared.log().launched(task, id);
+    String attempt = task.getQueryId() + "/" + task.getStageId() + "/" + task.getTask() + "/" + task.getAttempt();
+    running.add(attempt);
     if (shared.checkInputs()) {
       checkInputs(task);
     }
@@ -94,8 +99,13 @@ final class SimulatedWorker implements WorkerClient {
         return; // a dead worker reports nothing
       }
       busy.decrementAndGet(); // before the report, as a real worker frees its slot
+      if (shared.faults().loseReport(report)) {
+        running.remove(attempt); // every retry of the report failed: the worker gives up on it
+        return;
+      }
       shared.log().reported(report);
       shared.scheduler().report(report);
+      running.remove(attempt);
     };
     // A failing attempt fails at once (a missing input, a full disk): the worker's other slots are still busy.
     if (shared.taskDelayMicros() == 0 || report.getState() != ClusterProtos.TaskState.TASK_STATE_SUCCEEDED) {

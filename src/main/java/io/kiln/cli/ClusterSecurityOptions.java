@@ -58,6 +58,11 @@ final class ClusterSecurityOptions {
     }
   }
 
+  /** For a process calling the cluster's services directly. */
+  ClusterAuth forClient(CommandSpec spec) {
+    return auth(spec);
+  }
+
   private ClusterAuth auth(CommandSpec spec) {
     checkTlsComplete(spec);
     ClusterAuth auth = secretFile == null ? ClusterAuth.NONE : ClusterAuth.sharedSecret(secretFile);

@@ -30,22 +30,31 @@ class ClusterCommandTest {
 
   @Test
   void startsTakesQueriesAndStopsCleanlyOnSigterm() throws IOException, InterruptedException {
-    String out = runQueryAndStop(List.of(), 2);
-    assertEquals(1, out.lines().filter(l -> l.startsWith("scheduler  pid ")).count(), out);
-    assertEquals(2, out.lines().filter(l -> l.startsWith("worker     pid ")).count(), out);
+    Ran ran = runQueryAndStop(List.of(), 2);
+    assertEquals(1, ran.out().lines().filter(l -> l.startsWith("scheduler  pid ")).count(), ran.out());
+    assertEquals(2, ran.out().lines().filter(l -> l.startsWith("worker     pid ")).count(), ran.out());
+    assertEquals(0, ran.status().exit(), ran.status().toString());
+    assertTrue(ran.status().out().contains("leader (epoch 0): 2 workers, 2 slots"), ran.status().out());
+    assertEquals(2, ran.status().out().lines().filter(l -> l.startsWith("worker ")).count(), ran.status().out());
   }
 
   /** Two scheduler processes elected in an embedded ZooKeeper: one leads, one stands by; all go on SIGTERM. */
   @Test
   void withTwoSchedulersOneLeadsAndTheOtherStandsBy() throws IOException, InterruptedException {
-    String out = runQueryAndStop(List.of("--schedulers", "2"), 4);
+    Ran ran = runQueryAndStop(List.of("--schedulers", "2"), 4);
+    String out = ran.out();
+    assertTrue(ran.status().out().contains("leader (epoch 1)"), ran.status().out());
+    assertEquals(1, ran.status().out().lines().filter(l -> l.endsWith(" standby")).count(), ran.status().out());
     assertTrue(out.contains("(embedded)"), out);
     assertEquals(1, out.lines().filter(l -> l.startsWith("scheduler") && l.endsWith("leader")).count(), out);
     assertEquals(1, out.lines().filter(l -> l.startsWith("scheduler") && l.endsWith("standby")).count(), out);
   }
 
-  /** Starts `kiln cluster` with {@code extra} arguments, runs a query on it, stops it; its output. */
-  private String runQueryAndStop(List<String> extra, int childProcesses) throws IOException, InterruptedException {
+  /** What `kiln cluster` printed, and what `kiln status` said of it while it ran. */
+  private record Ran(String out, KilnCliTest.Run status) {}
+
+  /** Starts `kiln cluster` with {@code extra} arguments, runs a query and `kiln status` on it, stops it. */
+  private Ran runQueryAndStop(List<String> extra, int childProcesses) throws IOException, InterruptedException {
     Path data = dir.resolve("sf");
     TpchGenerator.generate(0.01, data, p -> {});
     Path tmp = Files.createDirectories(dir.resolve("tmp"));
@@ -74,6 +83,7 @@ class ClusterCommandTest {
         assertEquals(5, kiln.execute("SELECT r_name, count(*) FROM nation, region WHERE n_regionkey = r_regionkey"
             + " GROUP BY r_name").rows().size());
       }
+      KilnCliTest.Run status = KilnCliTest.kiln("status", "--cluster", address);
       Process kill = new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start();
       assertEquals(0, kill.waitFor());
       assertTrue(p.waitFor(60, TimeUnit.SECONDS), "still running 60 s after SIGTERM: " + Files.readString(out));
@@ -83,7 +93,7 @@ class ClusterCommandTest {
       try (Stream<Path> left = Files.list(tmp)) {
         assertEquals(List.of(), left.toList(), "files left behind");
       }
-      return Files.readString(out, StandardCharsets.UTF_8);
+      return new Ran(Files.readString(out, StandardCharsets.UTF_8), status);
     } finally {
       p.descendants().forEach(ProcessHandle::destroyForcibly);
       p.destroyForcibly();

@@ -82,19 +82,24 @@ final class ClusterCommand implements Callable<Integer> {
     StringBuilder roles = new StringBuilder();
     if (schedulers == 1) {
       LocalCluster c = LocalCluster.start(workers, slotsPerWorker, port, workerHeap);
-      if (autoscale) {
-        Autoscaler scaler = Autoscaler.start(c.pool(), policy, 500);
-        cluster = () -> {
+      io.kiln.metrics.MetricsServer metrics = io.kiln.metrics.MetricsServer.start("127.0.0.1", 0,
+          c.scheduler().metrics());
+      Autoscaler scaler = autoscale ? Autoscaler.start(c.pool(), policy, 500) : null;
+      cluster = () -> {
+        if (scaler != null) {
           scaler.close(); // before the workers go: it would start others
           System.out.println("autoscaler: started " + scaler.scaleUps() + " workers and drained " + scaler.scaleDowns());
-          c.close();
-        };
-      } else {
-        cluster = c;
-      }
+        }
+        metrics.close();
+        c.close();
+      };
       addresses = c.address();
-      roles.append(String.format("scheduler  pid %-8d %s%n", ProcessHandle.current().pid(), addresses));
-      c.workerProcesses().forEach(p -> roles.append(String.format("worker     pid %-8d%n", p.pid())));
+      roles.append(String.format("scheduler  pid %-8d %s  metrics %s%n", ProcessHandle.current().pid(), addresses,
+          metrics.url()));
+      for (int i = 0; i < workers; i++) {
+        roles.append(String.format("worker     pid %-8d metrics %s%n", c.workerProcesses().get(i).pid(),
+            c.workerMetricsUrl(i)));
+      }
     } else {
       LocalHaCluster c = LocalHaCluster.start(schedulers, port, LocalHaCluster.Timing.DEFAULT, workers, slotsPerWorker,
           workerHeap);

@@ -60,6 +60,10 @@ final class SchedulerCommand implements Callable<Integer> {
           + " (default: ${DEFAULT-VALUE}).")
   private int sessionTimeoutMillis = HaOptions.DEFAULT_SESSION_TIMEOUT_MILLIS;
 
+  @Option(names = "--metrics-port", paramLabel = "PORT",
+      description = "Serve Prometheus metrics at http://HOST:PORT/metrics (0: any free port; default: none).")
+  private Integer metricsPort;
+
   @Option(names = "--exit-with-parent", hidden = true,
       description = "Stop when standard input closes: a local cluster's schedulers end with the process that started them.")
   private boolean exitWithParent;
@@ -81,6 +85,11 @@ final class SchedulerCommand implements Callable<Integer> {
     KilnCli.of(spec).out().println("scheduler listening on " + scheduler.address()
         + (zookeeper == null ? "" : " (one of the schedulers of cluster '" + clusterName + "' in ZooKeeper at "
             + zookeeper + ")"));
+    if (metricsPort != null) {
+      io.kiln.metrics.MetricsServer m = io.kiln.metrics.MetricsServer.start(host, metricsPort, scheduler.metrics());
+      Runtime.getRuntime().addShutdownHook(new Thread(m::close, "kiln-metrics-stop"));
+      KilnCli.of(spec).out().println("scheduler metrics at " + m.url());
+    }
     if (exitWithParent) {
       ParentWatch.start(() -> {});
     }

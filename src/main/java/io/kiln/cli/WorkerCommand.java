@@ -53,6 +53,10 @@ final class WorkerCommand implements Callable<Integer> {
           + " it, for at most this long (0: stop at once; default: ${DEFAULT-VALUE}).")
   private long drainTimeoutSeconds = 300;
 
+  @Option(names = "--metrics-port", paramLabel = "PORT",
+      description = "Serve Prometheus metrics at http://HOST:PORT/metrics (0: any free port; default: none).")
+  private Integer metricsPort;
+
   @Option(names = "--exit-with-parent", hidden = true,
       description = "Stop when standard input closes: a local cluster's workers end with the process that started them.")
   private boolean exitWithParent;
@@ -99,6 +103,11 @@ final class WorkerCommand implements Callable<Integer> {
       }
     }, "kiln-worker-stop");
     Runtime.getRuntime().addShutdownHook(stop);
+    if (metricsPort != null) {
+      io.kiln.metrics.MetricsServer m = io.kiln.metrics.MetricsServer.start(host, metricsPort, worker.metrics());
+      Runtime.getRuntime().addShutdownHook(new Thread(m::close, "kiln-metrics-stop"));
+      KilnCli.of(spec).out().println("worker " + worker.id() + " metrics at " + m.url());
+    }
     KilnCli.of(spec).out().println("worker " + worker.id() + " listening on " + host + ":" + worker.port());
     if (exitWithParent) {
       ParentWatch.start(() -> parentGone.set(true)); // nothing to drain for: the cluster goes with the parent

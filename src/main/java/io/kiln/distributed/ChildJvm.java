@@ -87,6 +87,15 @@ final class ChildJvm {
     }
   }
 
+  /** A child's whole log so far ("" if it has none yet). */
+  static String log(Path log) {
+    try {
+      return Files.readString(log, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
   /** Whether a child's log has a line containing {@code text}. */
   static boolean logContains(Path log, String text) {
     try (java.util.stream.Stream<String> lines = Files.lines(log, StandardCharsets.UTF_8)) {

@@ -117,7 +117,7 @@ public final class LocalCluster implements AutoCloseable {
 
   private void startWorker(int index, WorkerVariant v) {
     List<String> args = new ArrayList<>(List.of("worker", "--scheduler", v.scheduler(), "--slots",
-        Integer.toString(slotsPerWorker), "--work-dir", workDir(index).toString()));
+        Integer.toString(slotsPerWorker), "--work-dir", workDir(index).toString(), "--metrics-port", "0"));
     args.addAll(v.args());
     workers.add(ChildJvm.start(v.wrapper(), workerHeap, dir.resolve("worker-" + index + ".log"), args));
   }
@@ -178,6 +178,28 @@ public final class LocalCluster implements AutoCloseable {
         }
       }
     };
+  }
+
+  /** Where worker {@code i} serves its metrics (it prints the address before it says it listens). */
+  public String workerMetricsUrl(int i) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      // it registers, then prints: wait for the line
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("metrics at (\\S+)")
+          .matcher(ChildJvm.log(dir.resolve("worker-" + i + ".log")));
+      if (m.find()) {
+        return m.group(1);
+      }
+      if (System.nanoTime() > deadline || !workers.get(i).isAlive()) {
+        throw KilnException.cluster("worker " + i + " has not said where its metrics are:\n" + logTail(i));
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw KilnException.cancelled("interrupted while waiting for worker " + i);
+      }
+    }
   }
 
   /** The process of the worker that registered as {@code workerId} (each prints its id once it has joined). */

@@ -15,6 +15,7 @@ import io.kiln.distributed.rpc.CarriedError;
 import io.kiln.distributed.rpc.RemoteErrors;
 import io.kiln.distributed.rpc.Rpc;
 import io.kiln.error.KilnException;
+import io.kiln.metrics.KilnMetrics;
 import io.kiln.physical.plan.PhysicalNode;
 import io.kiln.physical.plan.PlanProto;
 import io.kiln.physical.plan.proto.PlanProtos;
@@ -86,6 +87,18 @@ public final class KilnScheduler implements AutoCloseable {
    */
   private final Map<String, WorkerHandle> remembered = new HashMap<>();
   private long lastReapNanos = System.nanoTime();
+  private final KilnMetrics metrics = KilnMetrics.withJvm();
+  private final io.prometheus.metrics.core.metrics.Counter queriesEnded = metrics.counter("kiln_queries_total",
+      "Queries ended, by how: succeeded, failed or cancelled.", "status");
+  private final io.prometheus.metrics.core.metrics.Histogram queryDuration = metrics.seconds(
+      "kiln_query_duration_seconds", "Time from a query's submission to its end.");
+  private final io.prometheus.metrics.core.metrics.Counter tasksEnded = metrics.counter("kiln_tasks_total",
+      "Task attempts reported, by how they ended: succeeded, failed or cancelled.", "status");
+  private final io.prometheus.metrics.core.metrics.Histogram taskDuration = metrics.seconds(
+      "kiln_task_duration_seconds", "Time a task attempt ran on its worker.");
+  private final io.prometheus.metrics.core.metrics.Counter heartbeats = metrics.counter("kiln_heartbeats_total",
+      "Heartbeats received from workers.");
+  private final java.util.concurrent.atomic.LongAdder shuffleBytesWritten = new java.util.concurrent.atomic.LongAdder();
 
   private KilnScheduler(SchedulerOptions options, WorkerClient.Connector connector) throws IOException {
     this.options = options;
@@ -98,6 +111,7 @@ public final class KilnScheduler implements AutoCloseable {
     this.dispatcher = new Thread(this::dispatchLoop, "kiln-dispatcher");
     dispatcher.setDaemon(true);
     dispatcher.start();
+    registerGauges();
     reaper.scheduleWithFixedDelay(this::reap, options.heartbeatMillis(), options.heartbeatMillis(),
         TimeUnit.MILLISECONDS);
     if (options.ha() == null) {
@@ -147,6 +161,37 @@ public final class KilnScheduler implements AutoCloseable {
 
   public String address() {
     return options.host() + ":" + port();
+  }
+
+  /** This scheduler's metrics, for its metrics server or a host application to scrape. */
+  public KilnMetrics metrics() {
+    return metrics;
+  }
+
+  private void registerGauges() {
+    metrics.gauge("kiln_tasks_running", "Task attempts running on workers.", () -> {
+      synchronized (lock) {
+        return workers.values().stream().mapToInt(w -> w.busy).sum();
+      }
+    });
+    metrics.gauge("kiln_tasks_pending", "Tasks ready to run that wait for a slot.", () -> {
+      synchronized (lock) {
+        return pending.size();
+      }
+    });
+    metrics.gauge("kiln_workers", "Registered workers, by state: live or draining.", "state", () -> {
+      synchronized (lock) {
+        long draining = workers.values().stream().filter(w -> w.draining).count();
+        return Map.of("live", workers.size() - draining, "draining", draining);
+      }
+    });
+    metrics.counter("kiln_outputs_lost_total", "Finished task outputs lost (with their worker, or unfetchable) and"
+        + " made again.", this::outputsLost);
+    metrics.counter("kiln_shuffle_bytes_written_total", "Bytes of output written by the tasks that succeeded.",
+        shuffleBytesWritten::sum);
+    metrics.gauge("kiln_scheduler_leading", "1 while this scheduler leads, 0 while it stands by.",
+        () -> leading ? 1 : 0);
+    metrics.gauge("kiln_scheduler_epoch", "The leader epoch this scheduler leads under.", () -> epoch);
   }
 
   /** How many workers have registered and are alive. */
@@ -232,6 +277,7 @@ public final class KilnScheduler implements AutoCloseable {
         return response.setKnown(false).build();
       }
       w.lastSeenNanos = System.nanoTime();
+      heartbeats.inc();
       response.setKnown(true);
       reconcile(w, r.getRunningAttemptsList());
       if (r.getDraining() && !w.draining) {
@@ -719,6 +765,9 @@ public final class KilnScheduler implements AutoCloseable {
 
   /** Under the lock: the query stops; its tasks still running are stopped and its files deleted. */
   private void end(QueryRun q, ClusterProtos.QueryState state, KilnException error) {
+    queriesEnded.labelValues(state == ClusterProtos.QueryState.QUERY_STATE_SUCCEEDED ? "succeeded"
+        : state == ClusterProtos.QueryState.QUERY_STATE_FAILED ? "failed" : "cancelled").inc();
+    queryDuration.observe((System.nanoTime() - q.startNanos) / 1e9);
     q.state = state;
     q.error = error;
     q.endNanos = System.nanoTime();
@@ -810,6 +859,12 @@ public final class KilnScheduler implements AutoCloseable {
       QueryRun.Task t = s.tasks == null || r.getTask() < 0 || r.getTask() >= s.tasks.size() ? null : s.tasks.get(r.getTask());
       if (t == null || t.attempt != r.getAttempt() || t.state != QueryRun.TaskState.RUNNING || t.worker != w) {
         return; // a stale attempt: a newer one runs, or the query moved on
+      }
+      tasksEnded.labelValues(r.getState() == ClusterProtos.TaskState.TASK_STATE_SUCCEEDED ? "succeeded"
+          : r.getState() == ClusterProtos.TaskState.TASK_STATE_FAILED ? "failed" : "cancelled").inc();
+      taskDuration.observe(r.getMillis() / 1e3);
+      if (r.getState() == ClusterProtos.TaskState.TASK_STATE_SUCCEEDED) {
+        shuffleBytesWritten.add(bytes);
       }
       if (!q.running()) {
         return;

@@ -19,12 +19,22 @@ public final class ShuffleClients implements AutoCloseable {
   private final BufferAllocator allocator;
   private final Map<String, FlightClient> clients = new ConcurrentHashMap<>();
   private volatile boolean closed;
+  /** Bytes of the batches fetched through these clients, for metrics. */
+  private final java.util.concurrent.atomic.LongAdder fetchedBytes = new java.util.concurrent.atomic.LongAdder();
 
   private final ClusterAuth auth;
 
   public ShuffleClients(BufferAllocator allocator, ClusterAuth auth) {
     this.allocator = allocator;
     this.auth = auth;
+  }
+
+  public long fetchedBytes() {
+    return fetchedBytes.sum();
+  }
+
+  void fetched(long bytes) {
+    fetchedBytes.add(bytes);
   }
 
   FlightClient client(String host, int port) {

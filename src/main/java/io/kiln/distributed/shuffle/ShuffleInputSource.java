@@ -65,11 +65,14 @@ public final class ShuffleInputSource implements Source {
             continue;
           }
           ValueVector[] columns = new ValueVector[root.getFieldVectors().size()];
+          long bytes = 0;
           for (int c = 0; c < columns.length; c++) {
             TransferPair move = root.getVector(c).getTransferPair(allocator);
             move.transfer();
             columns[c] = move.getTo();
+            bytes += columns[c].getBufferSize();
           }
+          clients.fetched(bytes);
           out.accept(new Batch(columns, rows));
         }
       } catch (FlightRuntimeException e) {

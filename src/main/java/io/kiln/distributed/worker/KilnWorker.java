@@ -82,6 +82,8 @@ public final class KilnWorker implements AutoCloseable {
   private final String advertisedHost;
   private final int advertisedPort;
   private volatile boolean closed;
+  private final io.kiln.metrics.KilnMetrics metrics = io.kiln.metrics.KilnMetrics.withJvm();
+  private final java.util.concurrent.atomic.LongAdder shuffleBytesWritten = new java.util.concurrent.atomic.LongAdder();
 
   private KilnWorker(WorkerOptions options) throws IOException {
     this.options = options;
@@ -111,6 +113,13 @@ public final class KilnWorker implements AutoCloseable {
     }
     this.id = advertisedHost + ":" + advertisedPort + "-" + UUID.randomUUID().toString().substring(0, 8);
     this.schedulers = new SchedulerEndpoints(options.scheduler(), options.auth());
+    metrics.gauge("kiln_tasks_running", "Task attempts running on this worker.", running::size);
+    metrics.gauge("kiln_memory_reserved_bytes", "Arrow memory this worker's tasks and shuffle hold.",
+        root::getAllocatedMemory);
+    metrics.counter("kiln_shuffle_bytes_written_total", "Bytes of shuffle output this worker's tasks wrote.",
+        shuffleBytesWritten::sum);
+    metrics.counter("kiln_shuffle_bytes_fetched_total", "Bytes of shuffle input this worker's tasks fetched.",
+        clients::fetchedBytes);
   }
 
   /** Starts the worker and registers it; fails with a clear error if the scheduler refuses or cannot be reached. */
@@ -134,6 +143,11 @@ public final class KilnWorker implements AutoCloseable {
 
   public String id() {
     return id;
+  }
+
+  /** This worker's metrics, for its metrics server. */
+  public io.kiln.metrics.KilnMetrics metrics() {
+    return metrics;
   }
 
   public int port() {
@@ -269,6 +283,9 @@ public final class KilnWorker implements AutoCloseable {
           reporting.add(key);
           running.remove(key);
           busySlots.decrementAndGet();
+        }
+        if (report.getState() == ClusterProtos.TaskState.TASK_STATE_SUCCEEDED) {
+          shuffleBytesWritten.add(report.getPartitionBytesList().stream().mapToLong(Long::longValue).sum());
         }
         try {
           report(report.toBuilder().setLeaderEpoch(task.getLeaderEpoch()).build());

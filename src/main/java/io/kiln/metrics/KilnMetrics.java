@@ -1,0 +1,61 @@
+package io.kiln.metrics;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.Map;
+import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The metrics of one Kiln process (a scheduler, a worker) or session, in a Prometheus registry of
+ * its own, with the JVM's. Names follow Prometheus conventions: a {@code kiln_} prefix, base units,
+ * {@code _total} for counters. Components keep plain counters where they count (a LongAdder in the
+ * data path) and register a callback here, so that metrics cost nothing until scraped.
+ */
+public final class KilnMetrics {
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+
+  private KilnMetrics() {}
+
+  /** A registry with the JVM's own metrics (memory, GC, threads, classes) in it. */
+  public static KilnMetrics withJvm() {
+    KilnMetrics m = new KilnMetrics();
+    JvmMetrics.builder().register(m.registry);
+    return m;
+  }
+
+  public PrometheusRegistry registry() {
+    return registry;
+  }
+
+  /** A counter incremented where things happen, by label values if {@code labels} are given. */
+  public Counter counter(String name, String help, String... labels) {
+    return Counter.builder().name(name).help(help).labelNames(labels).register(registry);
+  }
+
+  /** A histogram of durations in seconds. */
+  public Histogram seconds(String name, String help) {
+    return Histogram.builder().name(name).help(help).register(registry);
+  }
+
+  /** A counter read from {@code value} at each scrape. */
+  public void counter(String name, String help, LongSupplier value) {
+    CounterWithCallback.builder().name(name).help(help).callback(c -> c.call(value.getAsLong())).register(registry);
+  }
+
+  /** A gauge read from {@code value} at each scrape. */
+  public void gauge(String name, String help, DoubleSupplier value) {
+    GaugeWithCallback.builder().name(name).help(help).callback(c -> c.call(value.getAsDouble())).register(registry);
+  }
+
+  /** A gauge with one label, its values read from {@code values} (label value to value) at each scrape. */
+  public void gauge(String name, String help, String label, Supplier<Map<String, ? extends Number>> values) {
+    GaugeWithCallback.builder().name(name).help(help).labelNames(label)
+        .callback(c -> values.get().forEach((k, v) -> c.call(v.doubleValue(), k))).register(registry);
+  }
+}

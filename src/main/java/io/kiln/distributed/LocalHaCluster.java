@@ -79,6 +79,9 @@ public final class LocalHaCluster implements AutoCloseable {
         c.schedulerLogs.add(null);
         c.startScheduler(i);
       }
+      for (int i = 0; i < schedulers; i++) {
+        c.awaitListening(i); // each has joined the election
+      }
       for (int i = 0; i < workers; i++) {
         c.startWorker(slotsPerWorker, workerHeap);
       }
@@ -113,6 +116,18 @@ public final class LocalHaCluster implements AutoCloseable {
     }
     old.waitFor();
     startScheduler(i);
+    awaitListening(i);
+  }
+
+  /** Until scheduler {@code i} says where it listens: it has then joined the election. */
+  private void awaitListening(int i) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (!ChildJvm.logContains(schedulerLogs.get(i), "scheduler listening on")) {
+      if (!schedulers.get(i).isAlive() || System.nanoTime() > deadline) {
+        throw KilnException.cluster("scheduler " + i + " of the local cluster did not start:\n" + schedulerLog(i));
+      }
+      sleep(50);
+    }
   }
 
   private void startScheduler(int i) {

@@ -14,8 +14,11 @@ import java.util.function.Function;
  * then a standby taking over).
  */
 public final class SchedulerEndpoints implements AutoCloseable {
-  /** About 20 s of retries in all: a session timeout of a few seconds, and the takeover. */
-  private static final Backoff FAILOVER = new Backoff(40, 100, 1_000);
+  /**
+   * About a minute of retries in all: a session timeout of a few seconds, and the takeover, on a
+   * loaded machine too.
+   */
+  private static final Backoff FAILOVER = new Backoff(120, 100, 1_000);
 
   private final List<String> addresses = new ArrayList<>();
   private final List<ManagedChannel> channels = new ArrayList<>();

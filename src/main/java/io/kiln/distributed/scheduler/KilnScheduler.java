@@ -302,18 +302,20 @@ public final class KilnScheduler implements AutoCloseable {
   private static final int UNLISTED_BEATS = 3;
 
   /**
-   * Under the lock: attempts launched on {@code w} that its heartbeats stopped listing ended, and
+   * Under the lock: attempts the worker accepted that its heartbeats stopped listing ended, and
    * their reports were lost (every retry failed): after a few beats, to let a report in flight
-   * arrive, they are tried again, as a lost worker's would be.
+   * arrive (the worker lists an attempt until its report is through), they are tried again, as a
+   * lost worker's would be. Only accepted attempts count: one whose launch is still on its way is
+   * rightly not listed yet.
    */
   private void reconcile(WorkerHandle w, List<String> running) {
-    if (w.launched.isEmpty()) {
+    if (w.unlisted.isEmpty()) {
       return;
     }
     java.util.Set<String> listed = new java.util.HashSet<>(running);
-    for (String attempt : new ArrayList<>(w.launched.keySet())) {
+    for (String attempt : new ArrayList<>(w.unlisted.keySet())) {
       if (listed.contains(attempt)) {
-        w.unlisted.remove(attempt);
+        w.unlisted.put(attempt, 0);
         continue;
       }
       int beats = w.unlisted.merge(attempt, 1, Integer::sum);
@@ -322,6 +324,9 @@ public final class KilnScheduler implements AutoCloseable {
       }
       QueryRun.Task t = w.launched.remove(attempt);
       w.unlisted.remove(attempt);
+      if (t == null) {
+        continue;
+      }
       freeSlots.release(w);
       LOG.warn("worker {} no longer runs {} attempt {} and its report never came: trying it again", w.id,
           t.describe(), t.attempt);
@@ -331,7 +336,6 @@ public final class KilnScheduler implements AutoCloseable {
             null);
       }
     }
-    w.unlisted.keySet().retainAll(w.launched.keySet());
   }
 
   /** Under the lock: whether {@code w} holds an output a running query still reads, or an unread result. */
@@ -846,8 +850,11 @@ public final class KilnScheduler implements AutoCloseable {
         return; // a task a deposed leader started: its slot was never counted here
       }
       WorkerHandle w = workers.get(r.getWorkerId());
-      if (w != null && w.launched.remove(WorkerHandle.attempt(r.getQueryId(), r.getStageId(), r.getTask(),
-          r.getAttempt())) != null) {
+      String attemptKey = WorkerHandle.attempt(r.getQueryId(), r.getStageId(), r.getTask(), r.getAttempt());
+      if (w != null) {
+        w.unlisted.remove(attemptKey);
+      }
+      if (w != null && w.launched.remove(attemptKey) != null) {
         freeSlots.release(w);
         lock.notifyAll();
       }
@@ -992,13 +999,19 @@ public final class KilnScheduler implements AutoCloseable {
   }
 
   private void launch(Launch l) {
+    String attempt = WorkerHandle.attempt(l.definition.getQueryId(), l.definition.getStageId(), l.definition.getTask(),
+        l.definition.getAttempt());
     try {
       l.worker.client.launchTask(l.definition);
+      synchronized (lock) {
+        if (l.worker.launched.containsKey(attempt)) {
+          l.worker.unlisted.put(attempt, 0); // accepted: from now on the worker's heartbeats list it
+        }
+      }
     } catch (RuntimeException e) {
       KilnException error = RemoteErrors.ofCall("launching " + l.task.describe(), l.worker.address(), e);
       synchronized (lock) {
-        if (l.worker.launched.remove(WorkerHandle.attempt(l.definition.getQueryId(), l.definition.getStageId(),
-            l.definition.getTask(), l.definition.getAttempt())) != null) {
+        if (l.worker.launched.remove(attempt) != null) {
           freeSlots.release(l.worker);
         }
         if (l.task.attempt == l.definition.getAttempt() && l.task.state == QueryRun.TaskState.RUNNING

@@ -24,7 +24,10 @@ final class WorkerHandle {
    * (before it was declared lost and registered again) frees none of this one's.
    */
   final java.util.Map<String, QueryRun.Task> launched = new java.util.HashMap<>();
-  /** Of those, how many heartbeats in a row did not list each as running. */
+  /**
+   * Of those, the ones the worker accepted (its LaunchTask answer came back), each with how many
+   * heartbeats since did not list it as running: only an accepted attempt can be missed.
+   */
   final java.util.Map<String, Integer> unlisted = new java.util.HashMap<>();
   /** It is leaving: no new tasks; it goes once nothing it runs or holds is needed. */
   boolean draining;

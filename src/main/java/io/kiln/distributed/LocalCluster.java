@@ -56,7 +56,7 @@ public final class LocalCluster implements AutoCloseable {
     try {
       scheduler = KilnScheduler.start(options);
     } catch (RuntimeException e) {
-      ChildJvm.deleteTree(dir);
+      io.kiln.util.FileTrees.delete(dir);
       throw e;
     }
     LocalCluster cluster = new LocalCluster(scheduler, dir, slotsPerWorker, workerHeap);
@@ -226,6 +226,6 @@ public final class LocalCluster implements AutoCloseable {
   public void close() {
     ChildJvm.stop(workers);
     scheduler.close();
-    ChildJvm.deleteTree(dir);
+    io.kiln.util.FileTrees.delete(dir);
   }
 }

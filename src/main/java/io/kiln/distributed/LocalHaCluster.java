@@ -9,8 +9,6 @@ import io.kiln.distributed.rpc.Rpc;
 import io.kiln.error.KilnException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -66,13 +64,13 @@ public final class LocalHaCluster implements AutoCloseable {
     try {
       zk = EmbeddedZooKeeper.start();
     } catch (RuntimeException e) {
-      ChildJvm.deleteTree(dir);
+      io.kiln.util.FileTrees.delete(dir);
       throw e;
     }
     LocalHaCluster c = new LocalHaCluster(zk, dir, timing);
     try {
       for (int i = 0; i < schedulers; i++) {
-        c.schedulerAddresses.add("127.0.0.1:" + (firstPort == 0 ? freePort() : firstPort + i));
+        c.schedulerAddresses.add("127.0.0.1:" + (firstPort == 0 ? io.kiln.util.FreePorts.loopback() : firstPort + i));
       }
       for (int i = 0; i < schedulers; i++) {
         c.schedulers.add(null);
@@ -250,19 +248,11 @@ public final class LocalHaCluster implements AutoCloseable {
     }
   }
 
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot find a free port for a scheduler", e);
-    }
-  }
-
   @Override
   public void close() {
     ChildJvm.stop(workers);
     ChildJvm.stop(schedulers);
     zooKeeper.close();
-    ChildJvm.deleteTree(dir);
+    io.kiln.util.FileTrees.delete(dir);
   }
 }

@@ -7,8 +7,6 @@ import io.kiln.QueryHandle;
 import io.kiln.testing.FlakyTcpProxy;
 import io.kiln.tpch.TpchQueries;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,7 +33,7 @@ class ClusterNetworkAndDiskFaultsTest {
   @Test
   void aWorkerCutOffMidShuffleIsWorkedAroundThenComesBack() throws Exception {
     try (FaultyTpchCluster f = FaultyTpchCluster.start(data, 2)) {
-      int workerPort = freePort();
+      int workerPort = io.kiln.util.FreePorts.loopback();
       try (FlakyTcpProxy toScheduler = new FlakyTcpProxy(f.cluster.scheduler().port());
           FlakyTcpProxy toWorker = new FlakyTcpProxy(workerPort)) {
         int index = f.cluster.addWorker(3, new LocalCluster.WorkerVariant("127.0.0.1:" + toScheduler.port(),
@@ -110,12 +108,6 @@ class ClusterNetworkAndDiskFaultsTest {
       }
       assertTrue(System.nanoTime() < deadline, cluster.logTail(index));
       Thread.sleep(20);
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
     }
   }
 }

@@ -10,8 +10,6 @@ import io.kiln.tpch.TpchDriver;
 import io.kiln.tpch.TpchGenerator;
 import io.kiln.tpch.TpchQueries;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -110,7 +108,7 @@ class PrometheusScrapeTest {
   }
 
   private Process startPrometheus(Path prometheus, List<String> targets) throws IOException {
-    prometheusPort = freePort();
+    prometheusPort = io.kiln.util.FreePorts.loopback();
     Path config = dir.resolve("prometheus.yml");
     Files.writeString(config, "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nscrape_configs:\n"
         + "  - job_name: scheduler\n    static_configs:\n      - targets: ['" + targets.get(0) + "']\n"
@@ -151,11 +149,5 @@ class PrometheusScrapeTest {
 
   private static String hostPort(String url) {
     return URI.create(url).getAuthority();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 }

@@ -3,13 +3,9 @@ package io.kiln.distributed.ha;
 import io.kiln.error.KilnException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Properties;
-import java.util.stream.Stream;
 import org.apache.zookeeper.server.embedded.ExitHandler;
 import org.apache.zookeeper.server.embedded.ZooKeeperServerEmbedded;
 
@@ -40,7 +36,7 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create a folder for the embedded ZooKeeper", e);
     }
-    int port = freePort();
+    int port = io.kiln.util.FreePorts.loopback();
     Properties config = new Properties();
     config.setProperty("clientPort", Integer.toString(port));
     config.setProperty("clientPortAddress", "127.0.0.1");
@@ -60,7 +56,7 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
       if (server != null) {
         server.close();
       }
-      deleteTree(dir);
+      io.kiln.util.FileTrees.delete(dir);
       throw KilnException.cluster("cannot start an embedded ZooKeeper on 127.0.0.1:" + port + ": " + e, e);
     }
   }
@@ -70,27 +66,9 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
     return "127.0.0.1:" + port;
   }
 
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot find a free port for the embedded ZooKeeper", e);
-    }
-  }
-
   @Override
   public void close() {
     server.close();
-    deleteTree(dir);
-  }
-
-  private static void deleteTree(Path root) {
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete the embedded ZooKeeper's folder " + root, e);
-    }
+    io.kiln.util.FileTrees.delete(dir);
   }
 }

@@ -174,16 +174,7 @@ public final class LeaderElection implements AutoCloseable {
   public void rejoin(String why) {
     events.execute(() -> {
       lost(why);
-      synchronized (latchLock) {
-        try {
-          if (latch != null) {
-            latch.close(LeaderLatch.CloseMode.SILENT);
-          }
-        } catch (Exception e) {
-          LOG.warn("closing the leader latch of {} failed: {}", participantId, e.toString());
-        }
-        latch = null;
-      }
+      closeLatch();
       try {
         startLatch();
       } catch (RuntimeException e) {
@@ -206,16 +197,8 @@ public final class LeaderElection implements AutoCloseable {
     }
   }
 
-  CuratorFramework zookeeper() {
-    return zk;
-  }
-
-  HaOptions options() {
-    return options;
-  }
-
-  @Override
-  public void close() {
+  /** Leaves the election without a word to this scheduler's listener. */
+  private void closeLatch() {
     synchronized (latchLock) {
       try {
         if (latch != null) {
@@ -226,6 +209,19 @@ public final class LeaderElection implements AutoCloseable {
       }
       latch = null;
     }
+  }
+
+  CuratorFramework zookeeper() {
+    return zk;
+  }
+
+  HaOptions options() {
+    return options;
+  }
+
+  @Override
+  public void close() {
+    closeLatch();
     events.shutdownNow();
     zk.close();
   }

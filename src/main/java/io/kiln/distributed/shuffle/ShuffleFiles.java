@@ -83,26 +83,13 @@ public final class ShuffleFiles {
     // tree, while this walks it: an entry that vanished between listing and visit is walked again.
     for (int attempt = 1; ; attempt++) {
       try {
-        deleteTreeOnce(root);
+        io.kiln.util.FileTrees.delete(root);
         return;
       } catch (UncheckedIOException e) {
         if (!(e.getCause() instanceof NoSuchFileException) || attempt == 3) {
           throw e;
         }
       }
-    }
-  }
-
-  private static void deleteTreeOnce(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete " + root, e);
     }
   }
 }

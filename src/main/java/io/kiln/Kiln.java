@@ -60,6 +60,10 @@ public final class Kiln implements AutoCloseable {
   private final long broadcastMaxRows;
   /** Created at the first s3:// table, so sessions that never use S3 make no client and no requests. */
   private S3Store s3Store;
+  private final io.kiln.metrics.KilnMetrics metrics = io.kiln.metrics.KilnMetrics.withJvm();
+  private final io.kiln.metrics.QueryOutcomes queryOutcomes = new io.kiln.metrics.QueryOutcomes(metrics);
+  /** Null unless the builder asked for a metrics port. */
+  private final io.kiln.metrics.MetricsServer metricsServer;
 
   private Kiln(Builder b) {
     this.threads = b.threads;
@@ -79,6 +83,41 @@ public final class Kiln implements AutoCloseable {
     this.broadcastMaxRows = b.broadcastMaxRows;
     this.cluster = b.cluster == null ? null
         : new io.kiln.distributed.client.ClusterClient(b.cluster, root, clusterAuth(b));
+    compiledPipelines.metrics().exportTo(metrics);
+    metrics.gauge("kiln_memory_reserved_bytes", "Arrow memory the session's queries hold.", root::getAllocatedMemory);
+    this.metricsServer = b.metricsPort < 0 ? null : io.kiln.metrics.MetricsServer.start("127.0.0.1", b.metricsPort,
+        metrics);
+  }
+
+  /**
+   * The session's metrics (queries by outcome and duration, codegen, memory, the JVM's), for the
+   * host application to scrape or serve; {@code Builder.metricsPort} serves them itself.
+   */
+  public io.kiln.metrics.KilnMetrics metrics() {
+    return metrics;
+  }
+
+  /** Where the session serves its metrics, or null if it was not asked to. */
+  public String metricsUrl() {
+    return metricsServer == null ? null : metricsServer.url();
+  }
+
+  /** Counts how {@code call}, one query's statements, ended. */
+  private <T> T counted(java.util.function.Supplier<T> call) {
+    long start = System.nanoTime();
+    String status = io.kiln.metrics.QueryOutcomes.FAILED;
+    try {
+      T result = call.get();
+      status = io.kiln.metrics.QueryOutcomes.SUCCEEDED;
+      return result;
+    } catch (KilnException e) {
+      if (e.kind() == KilnException.Kind.CANCELLED) {
+        status = io.kiln.metrics.QueryOutcomes.CANCELLED;
+      }
+      throw e;
+    } finally {
+      queryOutcomes.ended(status, start);
+    }
   }
 
   private static io.kiln.distributed.rpc.ClusterAuth clusterAuth(Builder b) {
@@ -101,6 +140,7 @@ public final class Kiln implements AutoCloseable {
     private long compileMinRows = io.kiln.codegen.CompiledPipelines.DEFAULT_MIN_ROWS;
     private S3Config s3Config = S3Config.defaults();
     private String cluster;
+    private int metricsPort = -1;
     private Path clusterSecret;
     private Path[] clusterTls;
     private long broadcastMaxRows = 1_000_000;
@@ -159,6 +199,15 @@ public final class Kiln implements AutoCloseable {
     /** How to reach S3 for {@code s3://} tables; unset parts come from the AWS configuration chain. */
     public Builder s3(S3Config config) {
       this.s3Config = java.util.Objects.requireNonNull(config, "config");
+      return this;
+    }
+
+    /** Serves the session's metrics at http://127.0.0.1:PORT/metrics (0: any free port; see {@link Kiln#metricsUrl}). */
+    public Builder metricsPort(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("a metrics port is 0 to 65535, got " + port);
+      }
+      this.metricsPort = port;
       return this;
     }
 
@@ -302,7 +351,7 @@ public final class Kiln implements AutoCloseable {
     QueryControl control = newControl();
     java.util.concurrent.CompletableFuture<Result> result = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
       try {
-        return execute(sql, control);
+        return counted(() -> execute(sql, control));
       } finally {
         running.remove(control);
       }
@@ -339,7 +388,7 @@ public final class Kiln implements AutoCloseable {
   private <T> T controlled(java.util.function.Function<QueryControl, T> call) {
     QueryControl control = newControl();
     try {
-      return call.apply(control);
+      return counted(() -> call.apply(control));
     } finally {
       running.remove(control);
     }
@@ -653,6 +702,9 @@ public final class Kiln implements AutoCloseable {
 
   @Override
   public void close() {
+    if (metricsServer != null) {
+      metricsServer.close();
+    }
     shutdown();
     queryThreads.shutdownNow();
     workers.shutdownNow();

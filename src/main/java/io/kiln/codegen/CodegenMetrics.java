@@ -15,10 +15,13 @@ public final class CodegenMetrics {
   private final AtomicLong smallInputs = new AtomicLong();
   private final List<Long> compileNanos = Collections.synchronizedList(new ArrayList<>());
   private final List<Long> compileCpuNanos = Collections.synchronizedList(new ArrayList<>());
+  /** Told each compile time, in nanoseconds: a metrics histogram, once exported. */
+  private volatile java.util.function.LongConsumer compileListener = nanos -> {};
 
   void compiled(CompiledClass c) {
     compiled.incrementAndGet();
     compileNanos.add(c.compileNanos());
+    compileListener.accept(c.compileNanos());
     if (c.compileCpuNanos() >= 0) {
       compileCpuNanos.add(c.compileCpuNanos());
     }
@@ -87,6 +90,21 @@ public final class CodegenMetrics {
     synchronized (compileCpuNanos) {
       return List.copyOf(compileCpuNanos);
     }
+  }
+
+  /**
+   * These counters as Prometheus metrics in {@code metrics}: {@code kiln_codegen_compiles_total},
+   * {@code kiln_codegen_cache_hits_total}, {@code kiln_codegen_fallbacks_total} and the histogram
+   * {@code kiln_codegen_compile_seconds} (of compiles from now on).
+   */
+  public void exportTo(io.kiln.metrics.KilnMetrics metrics) {
+    metrics.counter("kiln_codegen_compiles_total", "Pipeline classes compiled by Janino.", compiled::get);
+    metrics.counter("kiln_codegen_cache_hits_total", "Pipelines whose class was already compiled.", cacheHits::get);
+    metrics.counter("kiln_codegen_fallbacks_total", "Pipelines that ran interpreted because their code could not be"
+        + " generated or compiled.", fallbacks::get);
+    io.prometheus.metrics.core.metrics.Histogram seconds = metrics.seconds("kiln_codegen_compile_seconds",
+        "Time to generate and compile a pipeline's class.");
+    compileListener = nanos -> seconds.observe(nanos / 1e9);
   }
 
   @Override

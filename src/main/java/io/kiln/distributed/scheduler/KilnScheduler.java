@@ -88,10 +88,7 @@ public final class KilnScheduler implements AutoCloseable {
   private final Map<String, WorkerHandle> remembered = new HashMap<>();
   private long lastReapNanos = System.nanoTime();
   private final KilnMetrics metrics = KilnMetrics.withJvm();
-  private final io.prometheus.metrics.core.metrics.Counter queriesEnded = metrics.counter("kiln_queries_total",
-      "Queries ended, by how: succeeded, failed or cancelled.", "status");
-  private final io.prometheus.metrics.core.metrics.Histogram queryDuration = metrics.seconds(
-      "kiln_query_duration_seconds", "Time from a query's submission to its end.");
+  private final io.kiln.metrics.QueryOutcomes queryOutcomes = new io.kiln.metrics.QueryOutcomes(metrics);
   private final io.prometheus.metrics.core.metrics.Counter tasksEnded = metrics.counter("kiln_tasks_total",
       "Task attempts reported, by how they ended: succeeded, failed or cancelled.", "status");
   private final io.prometheus.metrics.core.metrics.Histogram taskDuration = metrics.seconds(
@@ -769,9 +766,9 @@ public final class KilnScheduler implements AutoCloseable {
 
   /** Under the lock: the query stops; its tasks still running are stopped and its files deleted. */
   private void end(QueryRun q, ClusterProtos.QueryState state, KilnException error) {
-    queriesEnded.labelValues(state == ClusterProtos.QueryState.QUERY_STATE_SUCCEEDED ? "succeeded"
-        : state == ClusterProtos.QueryState.QUERY_STATE_FAILED ? "failed" : "cancelled").inc();
-    queryDuration.observe((System.nanoTime() - q.startNanos) / 1e9);
+    queryOutcomes.ended(state == ClusterProtos.QueryState.QUERY_STATE_SUCCEEDED ? io.kiln.metrics.QueryOutcomes.SUCCEEDED
+        : state == ClusterProtos.QueryState.QUERY_STATE_FAILED ? io.kiln.metrics.QueryOutcomes.FAILED
+        : io.kiln.metrics.QueryOutcomes.CANCELLED, q.startNanos);
     q.state = state;
     q.error = error;
     q.endNanos = System.nanoTime();

@@ -120,6 +120,7 @@ public final class KilnWorker implements AutoCloseable {
         shuffleBytesWritten::sum);
     metrics.counter("kiln_shuffle_bytes_fetched_total", "Bytes of shuffle input this worker's tasks fetched.",
         clients::fetchedBytes);
+    compiled.metrics().exportTo(metrics);
   }
 
   /** Starts the worker and registers it; fails with a clear error if the scheduler refuses or cannot be reached. */

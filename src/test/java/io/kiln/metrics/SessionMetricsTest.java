@@ -1,0 +1,61 @@
+package io.kiln.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kiln.ExecutionMode;
+import io.kiln.Kiln;
+import io.kiln.error.KilnException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** An embedded session's metrics, as Prometheus reads them from the port it was asked to serve them on. */
+class SessionMetricsTest {
+  @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir;
+
+  private java.nio.file.Path writeCsv() throws java.io.IOException {
+    return java.nio.file.Files.writeString(dir.resolve("t.csv"), "x\n1\n2\n3\n");
+  }
+  @Test
+  void aSessionServesItsQueriesCodegenAndJvmMetrics() throws Exception {
+    try (Kiln kiln = Kiln.builder().threads(2).executionMode(ExecutionMode.COMPILED).compileMinRows(0)
+        .metricsPort(0).build()) {
+      kiln.registerCsv("t", writeCsv());
+      kiln.execute("SELECT sum(x) FROM t WHERE x > 1");
+      kiln.submit("SELECT 1").result(30, java.util.concurrent.TimeUnit.SECONDS);
+      assertThrows(KilnException.class, () -> kiln.execute("SELEC 1"));
+      String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(kiln.metricsUrl())).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      assertEquals(2.0, value(text, "kiln_queries_total{status=\"succeeded\"}"), text);
+      assertEquals(1.0, value(text, "kiln_queries_total{status=\"failed\"}"), text);
+      assertEquals(3.0, value(text, "kiln_query_duration_seconds_count"), text);
+      assertTrue(value(text, "kiln_codegen_compiles_total") >= 1, text);
+      assertEquals(value(text, "kiln_codegen_compiles_total"), value(text, "kiln_codegen_compile_seconds_count"), text);
+      assertEquals(0.0, value(text, "kiln_memory_reserved_bytes"), "memory held after the queries ended");
+      assertTrue(text.contains("jvm_memory_used_bytes"), "no JVM metrics");
+    }
+  }
+
+  @Test
+  void withoutAPortNothingIsServedButTheRegistryIsThere() {
+    try (Kiln kiln = Kiln.builder().build()) {
+      kiln.execute("SELECT 1");
+      assertNull(kiln.metricsUrl());
+      assertTrue(kiln.metrics().registry().scrape().stream()
+          .anyMatch(m -> m.getMetadata().getPrometheusName().equals("kiln_queries")));
+    }
+  }
+
+  private static double value(String exposition, String series) {
+    Matcher m = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE).matcher(exposition);
+    assertTrue(m.find(), "no " + series);
+    return Double.parseDouble(m.group(1));
+  }
+}

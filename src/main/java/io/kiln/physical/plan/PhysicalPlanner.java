@@ -147,6 +147,12 @@ public final class PhysicalPlanner {
       PhysicalNode input = plan(s.input());
       return new PhysicalNode.Sort(nextId++, input, s.keys());
     }
+    if (node instanceof io.kiln.logical.Window) {
+      io.kiln.logical.Window w = (io.kiln.logical.Window) node;
+      PhysicalNode input = plan(w.input());
+      return new PhysicalNode.Window(nextId++, input, w.spec().partitionBy(), w.spec().orderBy(), w.calls(),
+          w.output());
+    }
     if (node instanceof Limit) {
       Limit l = (Limit) node;
       if (l.input() instanceof Sort) {

@@ -10,12 +10,12 @@ import org.apache.arrow.vector.ValueVector;
 import org.apache.arrow.vector.VarCharVector;
 
 /** Compares rows by sort keys (column, direction, null placement), within one batch or across two. */
-final class RowComparator implements Comparator<Integer> {
+public final class RowComparator implements Comparator<Integer> {
   private final ValueVector[] columns;
   private final boolean[] ascending;
   private final boolean[] nullsFirst;
 
-  RowComparator(Batch batch, int[] keyColumns, boolean[] ascending, boolean[] nullsFirst) {
+  public RowComparator(Batch batch, int[] keyColumns, boolean[] ascending, boolean[] nullsFirst) {
     this.columns = keys(batch, keyColumns);
     this.ascending = ascending;
     this.nullsFirst = nullsFirst;

@@ -208,12 +208,24 @@ final class WindowBinder {
 
   /** A constant integer argument such as lag's offset. */
   private long constant(Expression e, String name, String what) {
-    Expr bound = e == null ? null : new ExprBinder(binder, new Scope(List.of(), null), Binder.Ctes.EMPTY, null).bind(e);
+    Expr bound = e == null ? null : constantOrNull(e);
     if (!(bound instanceof Literal) || !bound.type().isInteger() || ((Literal) bound).isNull()) {
       throw KilnException.binding(name + " needs a constant integer as " + what + (e == null ? "" : ", not " + e)
           + binder.positions.of(name));
     }
     return ((Number) ((Literal) bound).value()).longValue();
+  }
+
+  /** The expression bound where no column is visible, or null when it reads one (so it is no constant). */
+  private Expr constantOrNull(Expression e) {
+    try {
+      return new ExprBinder(binder, new Scope(List.of(), null), Binder.Ctes.EMPTY, null).bind(e);
+    } catch (KilnException notConstant) {
+      if (notConstant.kind() != KilnException.Kind.BINDING) {
+        throw notConstant;
+      }
+      return null;
+    }
   }
 
   // ---------------------------------------------------------------- frames
@@ -292,7 +304,7 @@ final class WindowBinder {
    * the single ORDER BY key's type (a day interval for a date key).
    */
   private Literal offset(Expression e, WindowFrame.Units units, List<SortKey> orderBy) {
-    Expr bound = new ExprBinder(binder, new Scope(List.of(), null), Binder.Ctes.EMPTY, null).bind(e);
+    Expr bound = constantOrNull(e);
     if (!(bound instanceof Literal) || ((Literal) bound).isNull()) {
       throw KilnException.binding("a frame offset must be a constant, not " + e + binder.positions.of(units.name()));
     }

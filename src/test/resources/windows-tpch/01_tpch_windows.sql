@@ -143,3 +143,23 @@ FROM partsupp ORDER BY ps_partkey, ps_suppkey;
 SELECT n_nationkey, n_name, lead(n_name) OVER (PARTITION BY n_regionkey ORDER BY n_name) AS next_name,
   first_value(n_name) OVER (ORDER BY n_nationkey ROWS BETWEEN 2 FOLLOWING AND 4 FOLLOWING) AS ahead
 FROM nation ORDER BY n_nationkey;
+
+-- The README's window examples, as written there.
+
+-- name: readme_top3_balances_per_nation
+SELECT c_nationkey, c_name, c_acctbal FROM customer
+QUALIFY row_number() OVER (PARTITION BY c_nationkey ORDER BY c_acctbal DESC, c_custkey) <= 3;
+
+-- name: readme_running_moving_previous
+SELECT o_custkey, o_orderdate, o_totalprice,
+       sum(o_totalprice) OVER w AS running,
+       avg(o_totalprice) OVER (PARTITION BY o_custkey ORDER BY o_orderdate, o_orderkey ROWS 2 PRECEDING) AS moving,
+       lag(o_orderdate, 1, DATE '1900-01-01') OVER w AS previous
+FROM orders WINDOW w AS (PARTITION BY o_custkey ORDER BY o_orderdate, o_orderkey);
+
+-- name: readme_orders_in_last_week
+SELECT o_orderkey, count(*) OVER (ORDER BY o_orderdate RANGE BETWEEN INTERVAL 7 DAY PRECEDING AND CURRENT ROW) FROM orders;
+
+-- name: readme_nation_share
+SELECT n_name, sum(l_extendedprice) / sum(sum(l_extendedprice)) OVER () AS share
+FROM lineitem JOIN supplier ON l_suppkey = s_suppkey JOIN nation ON s_nationkey = n_nationkey GROUP BY n_name;

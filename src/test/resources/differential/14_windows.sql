@@ -363,3 +363,11 @@ FROM u ORDER BY uid;
 SELECT uid, ud, first_value(ud) OVER (PARTITION BY g ORDER BY ud NULLS LAST, uid) AS f,
   count(ud) OVER (ORDER BY ud NULLS FIRST RANGE BETWEEN INTERVAL 50 DAY PRECEDING AND INTERVAL 50 DAY FOLLOWING) AS c
 FROM u ORDER BY uid;
+
+-- name: win_untyped_null_arguments
+SELECT id, sum(NULL) OVER () AS s, count(NULL) OVER (PARTITION BY g) AS c, min(NULL) OVER (ORDER BY id) AS m,
+  lag(NULL) OVER (ORDER BY id) AS l, first_value(NULL) OVER (PARTITION BY k ORDER BY id) AS f FROM t ORDER BY id;
+
+-- name: win_lag_lead_first_row_defaults_by_key
+SELECT id, lag(id, 1, -1) OVER (PARTITION BY k ORDER BY id) AS p, lead(id, 1, -1) OVER (PARTITION BY k ORDER BY id) AS n
+FROM t ORDER BY id;

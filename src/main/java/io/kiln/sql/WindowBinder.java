@@ -192,7 +192,12 @@ final class WindowBinder {
     }
     AggregateCall agg = AggregateCalls.make(name, first == null ? null : args.bind(first), false, null);
     Fn fn = Fn.valueOf(agg.fn().name());
-    return new WindowCall(fn, agg.arg() == null ? List.of() : List.of(agg.arg()), frame, false, agg.type());
+    Expr arg = agg.arg();
+    if (arg != null && arg.type().id() == DataType.Id.NULL) {
+      // sum(NULL): an untyped NULL becomes a NULL of the result's type, so the operator sees a typed column.
+      arg = Calls.cast(arg, fn == Fn.COUNT ? DataType.BIGINT : agg.type());
+    }
+    return new WindowCall(fn, arg == null ? List.of() : List.of(arg), frame, false, agg.type());
   }
 
   private static DataType valueType(Expr e) {

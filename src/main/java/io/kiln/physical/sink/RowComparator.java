@@ -34,6 +34,11 @@ public final class RowComparator implements Comparator<Integer> {
     return compare(columns, x, columns, y);
   }
 
+  /** Rows {@code x} and {@code y} of this batch, unboxed (for sorts over {@code int[]}). */
+  public int compareRows(int x, int y) {
+    return compare(columns, x, columns, y);
+  }
+
   /** Row {@code a} of another batch's key columns {@code left} against this batch's row {@code b}. */
   int compareTo(ValueVector[] left, int a, int b) {
     return compare(left, a, columns, b);

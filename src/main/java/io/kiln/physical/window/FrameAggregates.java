@@ -37,13 +37,17 @@ final class FrameAggregates {
         }
         return VectorOps.gather(arg, pick, n, allocator);
       }
-      case SUM:
-      case AVG:
+      default:
+        if (!(arg instanceof BigIntVector) && !(arg instanceof Float8Vector)) {
+          // sum(NULL) and the like: an argument with no numeric values has no sum.
+          return VectorOps.nulls(call.type(), n, allocator);
+        }
         if (arg instanceof BigIntVector) {
+          if (call.fn() != WindowCall.Fn.SUM && call.fn() != WindowCall.Fn.AVG) {
+            throw new IllegalArgumentException(call.fn() + " over integers: the binder casts its argument to DOUBLE");
+          }
           return exactSum(call, f, (BigIntVector) arg, allocator);
         }
-        return moments(call, f, (Float8Vector) arg, allocator);
-      default:
         return moments(call, f, (Float8Vector) arg, allocator);
     }
   }
@@ -111,7 +115,7 @@ final class FrameAggregates {
   private static ValueVector moments(WindowCall call, FrameBounds f, Float8Vector arg, BufferAllocator allocator) {
     int n = f.start.length;
     MomentTree tree = new MomentTree(arg);
-    Float8Vector out = new Float8Vector(call.fn().name().toLowerCase(), allocator);
+    Float8Vector out = new Float8Vector(call.fn().name().toLowerCase(java.util.Locale.ROOT), allocator);
     out.allocateNew(Math.max(n, 1));
     for (int p = 0; p < n; p++) {
       tree.query(f.start[p], f.end[p]);

@@ -18,7 +18,7 @@ final class RankingFunctions {
   static ValueVector compute(WindowCall call, SortedPartitions rows, BufferAllocator allocator) {
     int n = rows.rows();
     if (call.fn() == WindowCall.Fn.PERCENT_RANK || call.fn() == WindowCall.Fn.CUME_DIST) {
-      Float8Vector out = new Float8Vector(call.fn().name().toLowerCase(), allocator);
+      Float8Vector out = new Float8Vector(call.fn().name().toLowerCase(java.util.Locale.ROOT), allocator);
       out.allocateNew(Math.max(n, 1));
       for (int p = 0; p < n; p++) {
         int size = rows.partitionEnd[p] - rows.partitionStart[p];
@@ -33,7 +33,7 @@ final class RankingFunctions {
       out.setValueCount(n);
       return out;
     }
-    BigIntVector out = new BigIntVector(call.fn().name().toLowerCase(), allocator);
+    BigIntVector out = new BigIntVector(call.fn().name().toLowerCase(java.util.Locale.ROOT), allocator);
     out.allocateNew(Math.max(n, 1));
     long dense = 0;
     for (int p = 0; p < n; p++) {

@@ -18,8 +18,9 @@ final class SortedPartitions {
   final int[] peerStart;
   final int[] peerEnd;
 
-  private SortedPartitions(int n) {
-    order = new int[n];
+  private SortedPartitions(int[] order) {
+    int n = order.length;
+    this.order = order;
     partitionStart = new int[n];
     partitionEnd = new int[n];
     peerStart = new int[n];
@@ -32,29 +33,21 @@ final class SortedPartitions {
    */
   static SortedPartitions of(Batch keys, int partitionKeys, boolean[] ascending, boolean[] nullsFirst) {
     int n = keys.rowCount();
-    SortedPartitions s = new SortedPartitions(n);
     int k = keys.columnCount();
     int[] all = new int[k];
     for (int i = 0; i < k; i++) {
       all[i] = i;
     }
-    Integer[] boxed = new Integer[n];
-    for (int i = 0; i < n; i++) {
-      boxed[i] = i;
-    }
+    RowComparator peers = new RowComparator(keys, all, ascending, nullsFirst);
     // A stable sort: rows equal in every key keep their input order.
-    Arrays.sort(boxed, new RowComparator(keys, all, ascending, nullsFirst));
-    for (int i = 0; i < n; i++) {
-      s.order[i] = boxed[i];
-    }
+    SortedPartitions s = new SortedPartitions(StableRowSort.sort(n, peers));
     RowComparator partitions = new RowComparator(keys, Arrays.copyOfRange(all, 0, partitionKeys), ascending,
         nullsFirst);
-    RowComparator peers = new RowComparator(keys, all, ascending, nullsFirst);
     int partStart = 0;
     int peerStart = 0;
     for (int p = 1; p <= n; p++) {
-      boolean newPartition = p == n || partitions.compare(s.order[p - 1], s.order[p]) != 0;
-      boolean newPeers = newPartition || peers.compare(s.order[p - 1], s.order[p]) != 0;
+      boolean newPartition = p == n || partitions.compareRows(s.order[p - 1], s.order[p]) != 0;
+      boolean newPeers = newPartition || peers.compareRows(s.order[p - 1], s.order[p]) != 0;
       if (newPeers) {
         Arrays.fill(s.peerStart, peerStart, p, peerStart);
         Arrays.fill(s.peerEnd, peerStart, p, p);

@@ -35,7 +35,7 @@ final class ValueFunctions {
       return VectorOps.gather(value, pick, n, allocator);
     }
     // Written row by row in order: a varchar vector cannot be written out of order.
-    ValueVector out = Vectors.allocate(call.type(), call.fn().name().toLowerCase(), allocator, n);
+    ValueVector out = Vectors.allocate(call.type(), call.fn().name().toLowerCase(java.util.Locale.ROOT), allocator, n);
     try {
       for (int p = 0; p < n; p++) {
         VectorOps.write(out, p, pick[p] >= 0 ? VectorOps.read(value, pick[p]) : VectorOps.read(fallback, p));

@@ -342,9 +342,13 @@ public final class DagBuilder {
   private List<Pipeline> window(PhysicalNode.Window w) {
     String shown = "partition=" + w.partitionKeys() + " order=" + w.orderKeys() + " calls=" + w.calls();
     return materialize(w, "Window " + shown, slot -> {
-      WindowSink sink = ctx.register(new WindowSink(w.input().output(), w.partitionKeys(), w.orderKeys(), w.calls(),
-          shown));
-      return bind(open(w.input()), sink, c -> slot.set(List.of(sink.take(c))));
+      WindowSink sink = new WindowSink(w.input().output(), w.partitionKeys(), w.orderKeys(), w.calls(), shown);
+      if (w.input() instanceof PhysicalNode.Exchange x && x.kind() == PhysicalNode.ExchangeKind.HASH
+          && x.keys().equals(w.partitionKeys())) {
+        sink.perMorsel();
+      }
+      ctx.register(sink);
+      return bind(open(w.input()), sink, c -> slot.set(sink.take(c)));
     });
   }
 

@@ -24,6 +24,10 @@ import org.apache.arrow.vector.ValueVector;
  * order keys and computes every call of the window spec over that one order. Its result is the
  * input's columns in window order with one column per call. A cluster sends it whole partitions
  * (a hash exchange on the partition keys), so each task's rows are complete partitions.
+ *
+ * <p>Fed by a hash exchange on the partition keys in this process, each morsel (an exchange
+ * partition) holds whole window partitions: the sink then computes each morsel on its own, on the
+ * worker that read it ({@link #perMorsel}), so threads sort and compute in parallel.
  */
 public final class WindowSink implements Sink {
   private final List<ColumnRef> input;
@@ -32,6 +36,9 @@ public final class WindowSink implements Sink {
   private final List<WindowCall> calls;
   private final String shown;
   private final List<Batch> batches = new ArrayList<>();
+  /** Per-morsel mode: each morsel's finished result; otherwise unused. */
+  private final List<Batch> results = new ArrayList<>();
+  private boolean perMorsel;
 
   public WindowSink(List<ColumnRef> input, List<Expr> partitionKeys, List<SortKey> orderKeys, List<WindowCall> calls,
       String shown) {
@@ -42,8 +49,29 @@ public final class WindowSink implements Sink {
     this.shown = shown;
   }
 
-  private static final class Collected implements Local {
+  /**
+   * Computes each morsel on its own as it ends: only where every morsel holds whole partitions
+   * (the sink reads a hash exchange on the partition keys).
+   */
+  public WindowSink perMorsel() {
+    perMorsel = true;
+    return this;
+  }
+
+  @Override
+  public boolean localPerMorsel() {
+    return perMorsel;
+  }
+
+  private final class Collected implements Local {
+    final ExecContext ctx;
     final List<Batch> batches = new ArrayList<>();
+    /** Per-morsel mode: the morsel's result, once computed. */
+    Batch result;
+
+    Collected(ExecContext ctx) {
+      this.ctx = ctx;
+    }
 
     @Override
     public void push(Batch batch) {
@@ -51,34 +79,61 @@ public final class WindowSink implements Sink {
     }
 
     @Override
+    public void morselDone() {
+      if (perMorsel && !batches.isEmpty()) {
+        result = computeAll(batches, ctx.allocator());
+      }
+    }
+
+    @Override
     public void close() {
       Batches.closeAll(batches);
       batches.clear();
+      if (result != null) {
+        result.close();
+        result = null;
+      }
     }
   }
 
   @Override
   public Local newLocal(ExecContext ctx) {
-    return new Collected();
+    return new Collected(ctx);
   }
 
   @Override
   public void merge(Local local) {
     Collected c = (Collected) local;
+    if (perMorsel) {
+      if (c.result != null) {
+        results.add(c.result);
+        c.result = null;
+      }
+      return;
+    }
     batches.addAll(c.batches);
     c.batches.clear();
   }
 
-  /** The rows in window order with the calls' columns, as one batch the caller owns. */
-  public Batch take(ExecContext ctx) {
-    BufferAllocator allocator = ctx.allocator();
+  /** The rows in window order (within each partition) with the calls' columns, as batches the caller owns. */
+  public List<Batch> take(ExecContext ctx) {
+    if (perMorsel) {
+      List<Batch> out = new ArrayList<>(results);
+      results.clear();
+      return out;
+    }
+    return List.of(computeAll(batches, ctx.allocator()));
+  }
+
+  /** The windows over all rows of {@code in}, which it closes and clears. */
+  private Batch computeAll(List<Batch> in, BufferAllocator allocator) {
     List<DataType> types = new ArrayList<>();
     for (ColumnRef c : input) {
       types.add(c.type());
     }
-    try (Batch all = Batches.concat(batches, types, allocator)) {
-      Batches.closeAll(batches);
-      batches.clear();
+    try (Batch all = Batches.concat(in, types, allocator)) {
+      Batches.closeAll(in);
+      in.clear();
       return compute(all, allocator);
     }
   }
@@ -179,5 +234,7 @@ public final class WindowSink implements Sink {
   public void close() {
     Batches.closeAll(batches);
     batches.clear();
+    Batches.closeAll(results);
+    results.clear();
   }
 }

@@ -2,6 +2,7 @@ package io.kiln.physical.plan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kiln.logical.Expr;
 import io.kiln.optimizer.Optimizer;
@@ -43,6 +44,24 @@ class WindowPlanTest {
     List<PhysicalNode.Window> windows = PlanNodes.find(plan, PhysicalNode.Window.class);
     assertEquals(3, windows.size(), plan.toString());
     assertEquals(3, windows.stream().mapToInt(w -> w.calls().size()).max().getAsInt());
+  }
+
+  @Test
+  void severalThreadsSplitPartitionedWindowsByAHashExchange() {
+    PhysicalNode plan = PhysicalPlanner.planQuery(new Optimizer().optimize(t.plan("SELECT c_id,"
+        + " rank() OVER (PARTITION BY c_nation ORDER BY c_id), sum(c_id) OVER (ORDER BY c_name) FROM cust")), 2).root();
+    List<PhysicalNode.Window> windows = PlanNodes.find(plan, PhysicalNode.Window.class);
+    assertEquals(2, windows.size(), plan.toString());
+    for (PhysicalNode.Window w : windows) {
+      if (w.partitionKeys().isEmpty()) {
+        assertTrue(!(w.input() instanceof PhysicalNode.Exchange), "one partition: nothing to split\n" + plan);
+      } else {
+        PhysicalNode.Exchange x = assertInstanceOf(PhysicalNode.Exchange.class, w.input());
+        assertEquals(ExchangeKind.HASH, x.kind());
+        assertEquals(w.partitionKeys(), x.keys());
+        assertEquals(2 * PhysicalPlanner.PARTITIONS_PER_THREAD, x.partitions());
+      }
+    }
   }
 
   @Test

@@ -6,6 +6,7 @@ import io.kiln.logical.WindowCall;
 import io.kiln.physical.expr.VectorOps;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ValueVector;
+import org.apache.arrow.vector.VarCharVector;
 
 /**
  * lag, lead, first_value, last_value and nth_value: each row picks the value of one position (or
@@ -33,6 +34,17 @@ final class ValueFunctions {
     }
     if (fallback == null) {
       return VectorOps.gather(value, pick, n, allocator);
+    }
+    if (!(value instanceof VarCharVector)) {
+      // Fixed-width values: gather, then put the default where no row was picked.
+      ValueVector out = VectorOps.gather(value, pick, n, allocator);
+      for (int p = 0; p < n; p++) {
+        if (pick[p] < 0) {
+          VectorOps.write(out, p, VectorOps.read(fallback, p));
+        }
+      }
+      out.setValueCount(n);
+      return out;
     }
     // Written row by row in order: a varchar vector cannot be written out of order.
     ValueVector out = Vectors.allocate(call.type(), call.fn().name().toLowerCase(java.util.Locale.ROOT), allocator, n);

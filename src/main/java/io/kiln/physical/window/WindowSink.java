@@ -188,7 +188,10 @@ public final class WindowSink implements Sink {
     ValueVector arg = call.args().isEmpty() ? null : sorted(call.args().get(0), rows, sortedArgs, compiler, all,
         allocator);
     if (call.fn() == WindowCall.Fn.LAG || call.fn() == WindowCall.Fn.LEAD) {
-      ValueVector fallback = sorted(call.args().get(2), rows, sortedArgs, compiler, all, allocator);
+      Expr byDefault = call.args().get(2);
+      // A NULL default is what a position outside the partition gives anyway.
+      boolean nullDefault = byDefault instanceof io.kiln.logical.Literal && ((io.kiln.logical.Literal) byDefault).isNull();
+      ValueVector fallback = nullDefault ? null : sorted(byDefault, rows, sortedArgs, compiler, all, allocator);
       return ValueFunctions.compute(call, rows, null, arg, fallback, allocator);
     }
     FrameBounds frame = frames.computeIfAbsent(call.frame(), f -> frameBounds(f, rows, keys, sortedArgs, allocator));

@@ -52,18 +52,41 @@ final class ExtremeTree {
     return result;
   }
 
+  /** For running frames ({@link FrameBounds#running}): each row's best position in one pass, O(n). */
+  static int[] running(ValueVector v, boolean max, FrameBounds f) {
+    int n = f.start.length;
+    int[] pick = new int[n];
+    int best = -1;
+    int upTo = 0;
+    for (int p = 0; p < n; p++) {
+      if (p == 0 || f.start[p] != f.start[p - 1]) {
+        best = -1; // a new partition
+        upTo = f.start[p];
+      }
+      for (; upTo < f.end[p]; upTo++) {
+        best = better(v, max, best, v.isNull(upTo) ? -1 : upTo);
+      }
+      pick[p] = best;
+    }
+    return pick;
+  }
+
   private int better(int a, int b) {
+    return better(v, max, a, b);
+  }
+
+  private static int better(ValueVector v, boolean max, int a, int b) {
     if (a < 0) {
       return b;
     }
     if (b < 0) {
       return a;
     }
-    int c = compare(a, b);
+    int c = compare(v, a, b);
     return (max ? c >= 0 : c <= 0) ? a : b;
   }
 
-  private int compare(int a, int b) {
+  private static int compare(ValueVector v, int a, int b) {
     if (v instanceof BigIntVector) {
       return Long.compare(((BigIntVector) v).get(a), ((BigIntVector) v).get(b));
     }

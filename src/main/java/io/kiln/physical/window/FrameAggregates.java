@@ -12,8 +12,8 @@ import org.apache.arrow.vector.ValueVector;
 /**
  * Aggregates as window functions, over each row's frame, without re-aggregating any frame:
  * counts and exact (integer, decimal) sums and averages by prefix sums, O(n) for any frame;
- * min and max by a segment tree of positions, DOUBLE sums, averages and variances by a segment
- * tree of moments, O(log n) per frame.
+ * min and max, DOUBLE sums, averages and variances in one adding pass for running frames (O(n)),
+ * else by a segment tree of positions or of moments, O(log n) per frame.
  */
 final class FrameAggregates {
   /** Beyond this a frame's sum does not fit the 64-bit integer decimals and integers travel in. */
@@ -30,10 +30,16 @@ final class FrameAggregates {
         return count(call, f, arg, allocator);
       case MIN:
       case MAX: {
-        ExtremeTree tree = new ExtremeTree(arg, call.fn() == WindowCall.Fn.MAX);
-        int[] pick = new int[n];
-        for (int p = 0; p < n; p++) {
-          pick[p] = tree.query(f.start[p], f.end[p]);
+        boolean max = call.fn() == WindowCall.Fn.MAX;
+        int[] pick;
+        if (f.running) {
+          pick = ExtremeTree.running(arg, max, f);
+        } else {
+          ExtremeTree tree = new ExtremeTree(arg, max);
+          pick = new int[n];
+          for (int p = 0; p < n; p++) {
+            pick[p] = tree.query(f.start[p], f.end[p]);
+          }
         }
         return VectorOps.gather(arg, pick, n, allocator);
       }
@@ -114,31 +120,59 @@ final class FrameAggregates {
 
   private static ValueVector moments(WindowCall call, FrameBounds f, Float8Vector arg, BufferAllocator allocator) {
     int n = f.start.length;
-    MomentTree tree = new MomentTree(arg);
+    MomentTree tree = f.running ? null : new MomentTree(arg);
     Float8Vector out = new Float8Vector(call.fn().name().toLowerCase(java.util.Locale.ROOT), allocator);
     out.allocateNew(Math.max(n, 1));
+    // Running frames: the moments of the rows added so far, one row at a time (Welford).
+    long count = 0;
+    double sum = 0;
+    double mean = 0;
+    double m2 = 0;
+    int upTo = 0;
     for (int p = 0; p < n; p++) {
-      tree.query(f.start[p], f.end[p]);
-      long c = tree.qCount;
+      if (tree != null) {
+        tree.query(f.start[p], f.end[p]);
+      } else {
+        if (p == 0 || f.start[p] != f.start[p - 1]) {
+          count = 0;
+          sum = 0;
+          mean = 0;
+          m2 = 0;
+          upTo = f.start[p];
+        }
+        for (; upTo < f.end[p]; upTo++) {
+          if (!arg.isNull(upTo)) {
+            double x = arg.get(upTo);
+            count++;
+            sum += x;
+            double delta = x - mean;
+            mean += delta / count;
+            m2 += delta * (x - mean);
+          }
+        }
+      }
+      long c = tree != null ? tree.qCount : count;
+      double qSum = tree != null ? tree.qSum : sum;
+      double qM2 = tree != null ? tree.qM2 : m2;
       double v;
       switch (call.fn()) {
         case SUM:
-          v = tree.qSum;
+          v = qSum;
           break;
         case AVG:
-          v = tree.qSum / c;
+          v = qSum / c;
           break;
         case VAR_SAMP:
-          v = tree.qM2 / (c - 1);
+          v = qM2 / (c - 1);
           break;
         case VAR_POP:
-          v = tree.qM2 / c;
+          v = qM2 / c;
           break;
         case STDDEV_SAMP:
-          v = Math.sqrt(tree.qM2 / (c - 1));
+          v = Math.sqrt(qM2 / (c - 1));
           break;
         default:
-          v = Math.sqrt(tree.qM2 / c);
+          v = Math.sqrt(qM2 / c);
           break;
       }
       boolean sample = call.fn() == WindowCall.Fn.VAR_SAMP || call.fn() == WindowCall.Fn.STDDEV_SAMP;

@@ -16,6 +16,11 @@ import org.apache.arrow.vector.ValueVector;
 final class FrameBounds {
   final int[] start;
   final int[] end;
+  /**
+   * Whether every frame starts at its partition's start and ends no earlier than the one before
+   * it (running totals, whole partitions): then one pass that only adds rows computes them all.
+   */
+  boolean running;
 
   private FrameBounds(int n) {
     start = new int[n];
@@ -34,6 +39,11 @@ final class FrameBounds {
       int e = range ? rangeBound(frame.end(), false, p, rows, key) : rowsBound(frame.end(), false, p, rows);
       f.start[p] = s;
       f.end[p] = Math.max(s, e);
+    }
+    f.running = true;
+    for (int p = 0; p < n && f.running; p++) {
+      int first = rows.partitionStart[p];
+      f.running = f.start[p] == first && (p == first || f.end[p] >= f.end[p - 1]);
     }
     return f;
   }

@@ -371,3 +371,15 @@ SELECT id, sum(NULL) OVER () AS s, count(NULL) OVER (PARTITION BY g) AS c, min(N
 -- name: win_lag_lead_first_row_defaults_by_key
 SELECT id, lag(id, 1, -1) OVER (PARTITION BY k ORDER BY id) AS p, lead(id, 1, -1) OVER (PARTITION BY k ORDER BY id) AS n
 FROM t ORDER BY id;
+
+-- name: win_range_offset_to_unbounded_with_nulls_last
+SELECT id, k, sum(ii) OVER (ORDER BY k NULLS LAST RANGE BETWEEN 2 PRECEDING AND UNBOUNDED FOLLOWING) AS s FROM t
+ORDER BY id;
+
+-- name: win_range_unbounded_to_offset_preceding_nulls_first
+SELECT id, k, count(*) OVER (PARTITION BY g ORDER BY k NULLS FIRST RANGE BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS c
+FROM t ORDER BY id;
+
+-- name: win_range_desc_offsets_to_unbounded
+SELECT id, k, max(id) OVER (ORDER BY k DESC NULLS LAST RANGE BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS m,
+  count(*) OVER (ORDER BY k DESC NULLS FIRST RANGE BETWEEN UNBOUNDED PRECEDING AND 2 FOLLOWING) AS c FROM t ORDER BY id;

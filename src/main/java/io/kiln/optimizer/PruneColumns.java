@@ -13,6 +13,8 @@ import io.kiln.logical.Project;
 import io.kiln.logical.Scan;
 import io.kiln.logical.Sort;
 import io.kiln.logical.SortKey;
+import io.kiln.logical.Window;
+import io.kiln.logical.WindowCall;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -103,6 +105,9 @@ final class PruneColumns implements OptimizerRule {
       }
       return plan.withInputs(List.of(prune(plan.input(), need)));
     }
+    if (plan instanceof Window) {
+      return window((Window) plan, required);
+    }
     if (plan instanceof Limit) {
       return plan.withInputs(List.of(prune(plan.input(), required)));
     }
@@ -112,6 +117,33 @@ final class PruneColumns implements OptimizerRule {
       inputs.add(prune(in, new LinkedHashSet<>(in.output())));
     }
     return inputs.isEmpty() ? plan : plan.withInputs(inputs);
+  }
+
+  /** A window passes its input's columns on and computes only the calls someone reads. */
+  private LogicalPlan window(Window w, Set<ColumnRef> required) {
+    List<WindowCall> calls = new ArrayList<>();
+    List<ColumnRef> outs = new ArrayList<>();
+    Set<ColumnRef> need = new LinkedHashSet<>(required);
+    for (Expr e : w.spec().partitionBy()) {
+      need.addAll(Exprs.columns(e));
+    }
+    for (SortKey k : w.spec().orderBy()) {
+      need.addAll(Exprs.columns(k.expr()));
+    }
+    for (int i = 0; i < w.calls().size(); i++) {
+      if (required.contains(w.callOutputs().get(i))) {
+        calls.add(w.calls().get(i));
+        outs.add(w.callOutputs().get(i));
+        for (Expr a : w.calls().get(i).args()) {
+          need.addAll(Exprs.columns(a));
+        }
+      }
+    }
+    if (calls.isEmpty()) {
+      // No one reads a result: the window changes no rows, only their order, which nothing promises.
+      return prune(w.input(), required);
+    }
+    return w.withCalls(prune(w.input(), need), calls, outs);
   }
 
   /** {@code plan} under a projection to the columns of it in {@code need}, when it outputs others too. */

@@ -145,6 +145,7 @@ public final class BoundPipeline implements PipelineTask {
         Sink sink = target.sink();
         try (Sink.Local own = sink.newLocal(ctx)) {
           run(morsel, stop, own);
+          own.morselDone();
           synchronized (sink) {
             sink.merge(own);
           }

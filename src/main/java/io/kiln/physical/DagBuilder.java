@@ -26,6 +26,7 @@ import io.kiln.physical.sink.SortSink;
 import io.kiln.physical.source.BatchListSource;
 import io.kiln.physical.source.PartitionSource;
 import io.kiln.physical.source.ScanSource;
+import io.kiln.physical.window.WindowSink;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -116,6 +117,9 @@ public final class DagBuilder {
     if (node instanceof PhysicalNode.TopN) {
       PhysicalNode.TopN t = (PhysicalNode.TopN) node;
       return sort(t, t.keys(), t.limit(), t.offset());
+    }
+    if (node instanceof PhysicalNode.Window w) {
+      return window(w);
     }
     if (node instanceof PhysicalNode.Limit) {
       PhysicalNode.Limit l = (PhysicalNode.Limit) node;
@@ -327,6 +331,24 @@ public final class DagBuilder {
       }
       SortSink sink = ctx.register(new SortSink(Exprs.types(layout), keys, asc, nullsFirst, limit, offset, shown));
       return bind(in, sink, c -> slot.set(List.of(sink.take(c))));
+    });
+  }
+
+  /**
+   * A window node is a breaker: its sink keeps the input's rows and computes the windows when
+   * they are all in; its result is the source of the next pipeline. The pipelines feeding it have
+   * no per-row step to fuse, so compiled mode compiles them as it does a sort's input.
+   */
+  private List<Pipeline> window(PhysicalNode.Window w) {
+    String shown = "partition=" + w.partitionKeys() + " order=" + w.orderKeys() + " calls=" + w.calls();
+    return materialize(w, "Window " + shown, slot -> {
+      WindowSink sink = new WindowSink(w.input().output(), w.partitionKeys(), w.orderKeys(), w.calls(), shown);
+      if (w.input() instanceof PhysicalNode.Exchange x && x.kind() == PhysicalNode.ExchangeKind.HASH
+          && x.keys().equals(w.partitionKeys())) {
+        sink.perMorsel();
+      }
+      ctx.register(sink);
+      return bind(open(w.input()), sink, c -> slot.set(sink.take(c)));
     });
   }
 

@@ -12,6 +12,13 @@ public interface Sink extends AutoCloseable {
     /** Takes ownership of the batch. */
     void push(Batch batch);
 
+    /**
+     * Called on the worker's thread once a morsel's rows are all pushed, when each morsel has a
+     * local of its own ({@link #localPerMorsel}), before the local is merged: the place for a
+     * morsel's heavy work, which then runs in parallel rather than under the merge's lock.
+     */
+    default void morselDone() {}
+
     @Override
     void close();
   }

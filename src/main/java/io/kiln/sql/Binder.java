@@ -154,6 +154,7 @@ public final class Binder {
     Expr condition = null;
     if (j.getOnExpressions() != null && !j.getOnExpressions().isEmpty()) {
       ExprBinder eb = new ExprBinder(this, merged, ctes, null);
+      eb.windowsRefused = "in a JOIN condition";
       List<Expr> parts = new ArrayList<>();
       for (Expression on : j.getOnExpressions()) {
         parts.add(Calls.requireBoolean(eb.bind(on), "ON"));
@@ -282,6 +283,7 @@ public final class Binder {
     if (ps.getWhere() != null) {
       ExprBinder eb = new ExprBinder(this, scope, ctes, null);
       eb.aggregatesRefused = "in WHERE (filter groups with HAVING)";
+      eb.windowsRefused = "in WHERE (filter on window functions with QUALIFY)";
       Expr where = Calls.requireBoolean(eb.bind(ps.getWhere()), "WHERE");
       if (eb.sawAggregate) {
         throw KilnException.binding("aggregate functions are not allowed in WHERE; use HAVING" + positions.of("where"));
@@ -292,6 +294,8 @@ public final class Binder {
     List<SelectItem<?>> items = ps.getSelectItems();
     AggregateContext agg = new AggregateContext(scope);
     ExprBinder selectBinder = new ExprBinder(this, scope, ctes, agg);
+    WindowBinder windows = new WindowBinder(this, ps.getWindowDefinitions());
+    selectBinder.windows = windows;
 
     // GROUP BY keys: expressions over FROM, select-list ordinals or select-list aliases.
     GroupByElement groupBy = ps.getGroupBy();
@@ -302,7 +306,9 @@ public final class Binder {
       for (Object o : groupBy.getGroupByExpressionList()) {
         Expression g = (Expression) o;
         Expression resolved = resolveSelectReference(g, items, scope);
-        Expr key = new ExprBinder(this, scope, ctes, null).bind(resolved);
+        ExprBinder keyBinder = new ExprBinder(this, scope, ctes, null);
+        keyBinder.windowsRefused = "in GROUP BY";
+        Expr key = keyBinder.bind(resolved);
         agg.addGroupKey(key);
       }
     }
@@ -343,7 +349,14 @@ public final class Binder {
 
     Expr having = null;
     if (ps.getHaving() != null) {
+      selectBinder.windows = null;
+      selectBinder.windowsRefused = "in HAVING (filter on window functions with QUALIFY)";
       having = Calls.requireBoolean(selectBinder.bind(ps.getHaving()), "HAVING");
+      selectBinder.windows = windows;
+    }
+    Expr qualify = null;
+    if (ps.getQualify() != null) {
+      qualify = Calls.requireBoolean(selectBinder.bind(ps.getQualify()), "QUALIFY");
     }
 
     // ORDER BY: ordinals and output names refer to the select list; anything else is bound like
@@ -379,11 +392,28 @@ public final class Binder {
       if (having != null) {
         having = agg.rewriteAfterAggregation(having, "HAVING", positions);
       }
+      if (qualify != null) {
+        qualify = agg.rewriteAfterAggregation(qualify, "QUALIFY", positions);
+      }
     } else if (having != null) {
       throw KilnException.binding("HAVING needs GROUP BY or an aggregate");
     }
     if (having != null) {
       plan = new Filter(plan, having);
+    }
+    // Window functions see the rows after WHERE, GROUP BY and HAVING; QUALIFY filters on their results.
+    List<Expr> windowed = new ArrayList<>(selectExprs);
+    if (qualify != null) {
+      windowed.add(qualify);
+    }
+    plan = WindowNodes.place(plan, windowed);
+    if (qualify != null) {
+      plan = new Filter(plan, windowed.remove(windowed.size() - 1));
+    } else if (windowed.size() != selectExprs.size()) {
+      throw new IllegalStateException("window placement changed the select list's length");
+    }
+    for (int i = 0; i < selectExprs.size(); i++) {
+      selectExprs.set(i, windowed.get(i));
     }
 
     List<ColumnRef> outputs = new ArrayList<>();
@@ -428,7 +458,7 @@ public final class Binder {
     return new Aggregate(plan, keys, outs, List.of(), List.of());
   }
 
-  private static SortKey sortKey(Expr e, OrderByElement o) {
+  static SortKey sortKey(Expr e, OrderByElement o) {
     boolean asc = o.isAsc();
     boolean nullsFirst;
     if (o.getNullOrdering() == null) {

@@ -71,6 +71,10 @@ final class ExprBinder {
   boolean sawAggregate;
   /** Where aggregates are refused, for the message (e.g. "in WHERE; use HAVING"). */
   String aggregatesRefused = "here";
+  /** Binds window functions (OVER ...) where they are allowed (the select list, ORDER BY, QUALIFY); else null. */
+  WindowBinder windows;
+  /** Where window functions are refused, for the message. */
+  String windowsRefused = "here";
 
   ExprBinder(Binder binder, Scope scope, Binder.Ctes ctes, Binder.AggregateContext aggregates) {
     this.binder = binder;
@@ -426,7 +430,17 @@ final class ExprBinder {
   private Expr analytic(AnalyticExpression a) {
     if (a.getWindowElement() != null || a.getPartitionExpressionList() != null || a.getOrderByElements() != null
         || a.getType() != net.sf.jsqlparser.expression.AnalyticType.FILTER_ONLY) {
-      throw KilnException.unsupported("window functions (OVER ...): " + a);
+      if (windows == null) {
+        throw KilnException.binding("window function " + a.getName() + " is not allowed " + windowsRefused
+            + binder.positions.of("over"));
+      }
+      // Arguments and window keys may hold aggregates (over the groups), never another window function.
+      ExprBinder args = new ExprBinder(binder, scope, ctes, aggregates);
+      args.aggregatesRefused = aggregatesRefused;
+      args.windowsRefused = "inside another window function";
+      Expr bound = windows.bind(a, args);
+      sawAggregate |= args.sawAggregate;
+      return bound;
     }
     List<Expression> args = new ArrayList<>();
     boolean star = a.getExpression() instanceof AllColumns || a.isAllColumns();
@@ -522,6 +536,7 @@ final class ExprBinder {
     sawAggregate = true;
     // Aggregate arguments see the FROM columns, never other aggregates.
     ExprBinder argBinder = new ExprBinder(binder, scope, ctes, null);
+    argBinder.windowsRefused = "inside an aggregate function";
     Expr arg = null;
     if (!star) {
       if (params.size() != 1) {

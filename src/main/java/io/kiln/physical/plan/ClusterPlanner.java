@@ -78,6 +78,9 @@ public final class ClusterPlanner {
     if (node instanceof PhysicalNode.Sort s) {
       return new Placed(new PhysicalNode.Sort(s.id(), gathered(place(s.input())), s.keys()), Spread.SINGLE);
     }
+    if (node instanceof PhysicalNode.Window w) {
+      return window(w);
+    }
     if (node instanceof PhysicalNode.TopN t) {
       Placed in = place(t.input());
       if (in.spread() == Spread.SINGLE) {
@@ -172,6 +175,25 @@ public final class ClusterPlanner {
         : new PhysicalNode.Exchange(nextId++, partial, ExchangeKind.HASH, finalKeys, partitions);
     return new Placed(new PhysicalNode.HashAggregate(a.id(), exchange, AggregateMode.FINAL, finalKeys, a.calls(),
         a.output()), k == 0 ? Spread.SINGLE : Spread.HASHED);
+  }
+
+  // ---------------------------------------------------------------- windows
+
+  /**
+   * A window needs every row of a partition in one task: its input hashed on the PARTITION BY keys
+   * (each task then sorts and computes its partitions), or gathered to one task without them.
+   */
+  private Placed window(PhysicalNode.Window w) {
+    Placed in = place(w.input());
+    if (in.spread() == Spread.SINGLE) {
+      return new Placed(w.withInput(in.node()), Spread.SINGLE);
+    }
+    if (w.partitionKeys().isEmpty()) {
+      return new Placed(w.withInput(gather(in.node())), Spread.SINGLE);
+    }
+    PhysicalNode hashed = new PhysicalNode.Exchange(nextId++, in.node(), ExchangeKind.HASH, w.partitionKeys(),
+        partitions);
+    return new Placed(w.withInput(hashed), Spread.HASHED);
   }
 
   // ---------------------------------------------------------------- union

@@ -88,6 +88,14 @@ final class NodeCodec {
       b.setStageInput(PlanProtos.StageInputNode.newBuilder().setStage(in.stage())
           .setKind(EnumNames.toProto(in.kind(), PlanProtos.ExchangeKind.class, "EXCHANGE_KIND_"))
           .addAllOutput(ExprCodec.columns(in.output())));
+    } else if (node instanceof PhysicalNode.Window w) {
+      PlanProtos.WindowNode.Builder window = PlanProtos.WindowNode.newBuilder().setInput(toProto(w.input()))
+          .addAllPartitionKeys(ExprCodec.toProto(w.partitionKeys())).addAllOrderKeys(ExprCodec.sortKeys(w.orderKeys()))
+          .addAllOutput(ExprCodec.columns(w.output()));
+      for (io.kiln.logical.WindowCall c : w.calls()) {
+        window.addCalls(WindowCodec.toProto(c));
+      }
+      b.setWindow(window);
     } else if (node instanceof PhysicalNode.Result r) {
       b.setResult(PlanProtos.ResultNode.newBuilder().setInput(toProto(r.input())));
     } else {
@@ -118,6 +126,7 @@ final class NodeCodec {
       case EXCHANGE -> exchange(id, n.getExchange());
       case STAGE_INPUT -> stageInput(id, n.getStageInput());
       case RESULT -> new PhysicalNode.Result(id, fromProto(n.getResult().getInput()));
+      case WINDOW -> window(id, n.getWindow());
       case NODE_NOT_SET -> throw PlanFormatErrors.unknownKind("plan node " + id, n);
     };
   }
@@ -164,6 +173,15 @@ final class NodeCodec {
     }
     return new PhysicalNode.HashAggregate(id, fromProto(a.getInput()), mode, ExprCodec.fromProto(a.getKeysList()),
         calls, ExprCodec.columnsFromProto(a.getOutputList()));
+  }
+
+  private static PhysicalNode window(int id, PlanProtos.WindowNode w) {
+    List<io.kiln.logical.WindowCall> calls = new ArrayList<>();
+    for (PlanProtos.WindowCall c : w.getCallsList()) {
+      calls.add(WindowCodec.fromProto(c));
+    }
+    return new PhysicalNode.Window(id, fromProto(w.getInput()), ExprCodec.fromProto(w.getPartitionKeysList()),
+        ExprCodec.sortKeysFromProto(w.getOrderKeysList()), calls, ExprCodec.columnsFromProto(w.getOutputList()));
   }
 
   private static PhysicalNode union(int id, PlanProtos.UnionNode u) {

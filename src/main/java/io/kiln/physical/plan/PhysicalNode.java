@@ -7,6 +7,7 @@ import io.kiln.logical.ColumnRef;
 import io.kiln.logical.Expr;
 import io.kiln.logical.JoinType;
 import io.kiln.logical.SortKey;
+import io.kiln.logical.WindowCall;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -169,6 +170,37 @@ public sealed interface PhysicalNode {
     @Override
     public String describe() {
       return "Sort " + keys;
+    }
+  }
+
+  /**
+   * Window functions over one window spec: every input row, ordered by {@code partitionKeys} then
+   * {@code orderKeys} (expressions over the input), with one more column per call. Rows of equal
+   * partition keys must all reach the same node (a cluster hashes them to one task); calls that
+   * share the spec share this node's one sort. Output: the input's columns, then one per call.
+   */
+  record Window(int id, PhysicalNode input, List<Expr> partitionKeys, List<SortKey> orderKeys, List<WindowCall> calls,
+      List<ColumnRef> output) implements OneInput {
+    public Window {
+      partitionKeys = List.copyOf(partitionKeys);
+      orderKeys = List.copyOf(orderKeys);
+      calls = List.copyOf(calls);
+      output = List.copyOf(output);
+      if (output.size() != input.output().size() + calls.size()) {
+        throw new IllegalArgumentException(output.size() + " output columns for " + input.output().size()
+            + " input columns and " + calls.size() + " window calls");
+      }
+    }
+
+    /** The same windows over another input (with the same columns). */
+    public Window withInput(PhysicalNode newInput) {
+      return new Window(id, newInput, partitionKeys, orderKeys, calls, output);
+    }
+
+    @Override
+    public String describe() {
+      return "Window partition=" + partitionKeys + " order=" + orderKeys + " calls="
+          + calls + " -> " + output.subList(input.output().size(), output.size());
     }
   }
 

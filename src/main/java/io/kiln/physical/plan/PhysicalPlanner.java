@@ -147,6 +147,17 @@ public final class PhysicalPlanner {
       PhysicalNode input = plan(s.input());
       return new PhysicalNode.Sort(nextId++, input, s.keys());
     }
+    if (node instanceof io.kiln.logical.Window) {
+      io.kiln.logical.Window w = (io.kiln.logical.Window) node;
+      PhysicalNode input = plan(w.input());
+      if (threads > 1 && !w.spec().partitionBy().isEmpty()) {
+        // Whole partitions per exchange partition: each thread sorts and computes some of them.
+        input = new PhysicalNode.Exchange(nextId++, input, PhysicalNode.ExchangeKind.HASH, w.spec().partitionBy(),
+            threads * PARTITIONS_PER_THREAD);
+      }
+      return new PhysicalNode.Window(nextId++, input, w.spec().partitionBy(), w.spec().orderBy(), w.calls(),
+          w.output());
+    }
     if (node instanceof Limit) {
       Limit l = (Limit) node;
       if (l.input() instanceof Sort) {

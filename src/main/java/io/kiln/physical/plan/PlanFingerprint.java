@@ -6,6 +6,7 @@ import io.kiln.logical.ColumnRef;
 import io.kiln.logical.Expr;
 import io.kiln.logical.Literal;
 import io.kiln.logical.SortKey;
+import io.kiln.logical.WindowCall;
 import java.lang.reflect.RecordComponent;
 import java.util.HashMap;
 import java.util.List;
@@ -64,6 +65,12 @@ public final class PlanFingerprint {
       value(a.arg());
       out.append(" filter ");
       value(a.filter());
+      out.append(')');
+    } else if (v instanceof WindowCall) {
+      WindowCall w = (WindowCall) v;
+      out.append(w.fn()).append(w.ignoreNulls() ? " ignore nulls" : "").append(':').append(w.type()).append(' ')
+          .append(w.frame()).append('(');
+      value(w.args());
       out.append(')');
     } else if (v instanceof SortKey) {
       SortKey k = (SortKey) v;

@@ -37,6 +37,9 @@ public final class PlanNodes {
     if (node instanceof PhysicalNode.TopN t) {
       return new PhysicalNode.TopN(t.id(), in, t.keys(), t.limit(), t.offset());
     }
+    if (node instanceof PhysicalNode.Window w) {
+      return w.withInput(in);
+    }
     if (node instanceof PhysicalNode.Limit l) {
       return new PhysicalNode.Limit(l.id(), in, l.limit(), l.offset());
     }

@@ -13,7 +13,7 @@ import io.kiln.physical.plan.proto.PlanProtos;
  */
 public final class PlanProto {
   /** The format version written, and the newest one read. Bump it with any change an older reader would misread. */
-  public static final int FORMAT_VERSION = 3; // 2: scans may carry their tasks; 3: stage inputs
+  public static final int FORMAT_VERSION = 4; // 2: scans may carry their tasks; 3: stage inputs; 4: windows
 
   private PlanProto() {}
 

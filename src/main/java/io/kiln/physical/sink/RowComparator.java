@@ -10,12 +10,12 @@ import org.apache.arrow.vector.ValueVector;
 import org.apache.arrow.vector.VarCharVector;
 
 /** Compares rows by sort keys (column, direction, null placement), within one batch or across two. */
-final class RowComparator implements Comparator<Integer> {
+public final class RowComparator implements Comparator<Integer> {
   private final ValueVector[] columns;
   private final boolean[] ascending;
   private final boolean[] nullsFirst;
 
-  RowComparator(Batch batch, int[] keyColumns, boolean[] ascending, boolean[] nullsFirst) {
+  public RowComparator(Batch batch, int[] keyColumns, boolean[] ascending, boolean[] nullsFirst) {
     this.columns = keys(batch, keyColumns);
     this.ascending = ascending;
     this.nullsFirst = nullsFirst;
@@ -31,6 +31,11 @@ final class RowComparator implements Comparator<Integer> {
 
   @Override
   public int compare(Integer x, Integer y) {
+    return compare(columns, x, columns, y);
+  }
+
+  /** Rows {@code x} and {@code y} of this batch, unboxed (for sorts over {@code int[]}). */
+  public int compareRows(int x, int y) {
     return compare(columns, x, columns, y);
   }
 

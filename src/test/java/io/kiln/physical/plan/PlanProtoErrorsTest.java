@@ -99,6 +99,35 @@ class PlanProtoErrorsTest {
     assertEquals("unsupported error: unknown function 'add' in a plan expression", failure(planWithExpr(lower)));
   }
 
+  /** Result(Window(Scan t(a)) with one call), the call as given. */
+  private static PlanProtos.PhysicalPlan planWithWindowCall(PlanProtos.WindowCall call) {
+    PlanProtos.ColumnRef a = PlanProtos.ColumnRef.newBuilder().setId(3).setName("a").setType(BIGINT).build();
+    PlanProtos.PlanNode scan = PlanProtos.PlanNode.newBuilder().setId(0)
+        .setScan(PlanProtos.ScanNode.newBuilder().setTable("t").addOutput(a).addColumnIndexes(0)
+            .addDictionaryIds(false)).build();
+    return plan(PlanProtos.PlanNode.newBuilder().setId(2).setWindow(PlanProtos.WindowNode.newBuilder().setInput(scan)
+        .addCalls(call).addOutput(a).addOutput(a.toBuilder().setId(4).setName("w"))).build());
+  }
+
+  @Test
+  void windowCallsAWriterGotWrong() {
+    PlanProtos.FrameBound current = PlanProtos.FrameBound.newBuilder()
+        .setKind(PlanProtos.FrameBoundKind.FRAME_BOUND_KIND_CURRENT_ROW).build();
+    PlanProtos.WindowFrame frame = PlanProtos.WindowFrame.newBuilder().setUnits(PlanProtos.FrameUnits.FRAME_UNITS_ROWS)
+        .setStart(current).setEnd(current).build();
+    PlanProtos.WindowCall call = PlanProtos.WindowCall.newBuilder()
+        .setFunction(PlanProtos.WindowFunction.WINDOW_FUNCTION_ROW_NUMBER).setFrame(frame).setType(BIGINT).build();
+    assertEquals(2, PlanProto.fromProto(planWithWindowCall(call)).inputs().get(0).output().size(), "a valid call reads");
+    assertEquals("unsupported error: unknown window function 99 in a plan; was it written by a newer Kiln?",
+        failure(planWithWindowCall(call.toBuilder().setFunctionValue(99).build())));
+    assertEquals("execution error: invalid plan: window call ROW_NUMBER has no frame",
+        failure(planWithWindowCall(call.toBuilder().clearFrame().build())));
+    PlanProtos.FrameBound noOffset = current.toBuilder()
+        .setKind(PlanProtos.FrameBoundKind.FRAME_BOUND_KIND_PRECEDING).build();
+    assertEquals("execution error: invalid plan: PRECEDING needs an offset",
+        failure(planWithWindowCall(call.toBuilder().setFrame(frame.toBuilder().setStart(noOffset)).build())));
+  }
+
   @Test
   void unknownType() {
     PlanProtos.DataType newer = PlanProtos.DataType.newBuilder().setIdValue(42).build();

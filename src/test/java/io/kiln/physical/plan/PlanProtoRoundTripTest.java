@@ -15,6 +15,8 @@ import io.kiln.logical.Interval;
 import io.kiln.logical.JoinType;
 import io.kiln.logical.Literal;
 import io.kiln.logical.SortKey;
+import io.kiln.logical.WindowCall;
+import io.kiln.logical.WindowFrame;
 import io.kiln.physical.plan.PhysicalNode.ExchangeKind;
 import io.kiln.types.DataType;
 import java.math.BigDecimal;
@@ -169,6 +171,35 @@ class PlanProtoRoundTripTest {
     roundTrip(result(new PhysicalNode.Sort(nextId++, scan(A, B, C, D), keys)));
     roundTrip(result(new PhysicalNode.TopN(nextId++, scan(A, B, C, D), keys, 10, 0)));
     roundTrip(result(new PhysicalNode.TopN(nextId++, scan(A), List.of(), Long.MAX_VALUE, 5)));
+  }
+
+  @Test
+  void windowsOfEveryFunctionAndFrame() {
+    List<WindowFrame> frames = List.of(WindowFrame.RUNNING, WindowFrame.WHOLE_PARTITION,
+        new WindowFrame(WindowFrame.Units.ROWS, new WindowFrame.Bound(WindowFrame.BoundKind.PRECEDING, Literal.ofLong(3)),
+            new WindowFrame.Bound(WindowFrame.BoundKind.FOLLOWING, Literal.ofLong(0))),
+        new WindowFrame(WindowFrame.Units.RANGE, WindowFrame.Bound.of(WindowFrame.BoundKind.CURRENT_ROW),
+            new WindowFrame.Bound(WindowFrame.BoundKind.FOLLOWING, new Literal(250L, DataType.decimal(15, 2)))),
+        new WindowFrame(WindowFrame.Units.RANGE,
+            new WindowFrame.Bound(WindowFrame.BoundKind.PRECEDING, new Literal(1.5, DataType.DOUBLE)),
+            WindowFrame.Bound.of(WindowFrame.BoundKind.UNBOUNDED_FOLLOWING)));
+    List<WindowCall> calls = new ArrayList<>();
+    List<ColumnRef> output = new ArrayList<>(List.of(A, B, C, D));
+    int i = 0;
+    for (WindowCall.Fn fn : WindowCall.Fn.values()) {
+      List<Expr> args = fn == WindowCall.Fn.LAG || fn == WindowCall.Fn.LEAD ? List.of(B, Literal.ofLong(2), B)
+          : fn == WindowCall.Fn.NTILE ? List.of(Literal.ofLong(4)) : fn == WindowCall.Fn.NTH_VALUE
+          ? List.of(C, Literal.ofLong(2)) : fn.ordinal() < WindowCall.Fn.LAG.ordinal() || fn == WindowCall.Fn.COUNT_STAR
+          ? List.of() : List.of(B);
+      calls.add(new WindowCall(fn, args, frames.get(i++ % frames.size()), i % 2 == 0, DataType.decimal(38, 2)));
+      output.add(ColumnRef.fresh(fn.name(), DataType.decimal(38, 2)));
+    }
+    List<SortKey> order = List.of(new SortKey(B, true, false), new SortKey(D, false, true));
+    roundTrip(result(new PhysicalNode.Window(nextId++, scan(A, B, C, D), List.of(A, C), order, calls, output)));
+    // No PARTITION BY, no ORDER BY.
+    roundTrip(result(new PhysicalNode.Window(nextId++, scan(A), List.of(), List.of(),
+        List.of(new WindowCall(WindowCall.Fn.ROW_NUMBER, List.of(), WindowFrame.WHOLE_PARTITION, false,
+            DataType.BIGINT)), List.of(A, ColumnRef.fresh("rn", DataType.BIGINT)))));
   }
 
   // ---------------------------------------------------------------- scans and predicates

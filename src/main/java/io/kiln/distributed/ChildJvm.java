@@ -34,6 +34,11 @@ final class ChildJvm {
         command.add(arg);
       }
     }
+    // Arrow needs java.nio opened; a parent started with `java -jar` has it from the jar's manifest
+    // (Add-Opens), which a child started with -cp does not read
+    if (command.stream().noneMatch(a -> a.startsWith("--add-opens=java.base/java.nio="))) {
+      command.add("--add-opens=java.base/java.nio=ALL-UNNAMED");
+    }
     for (String property : List.of("arrow.allocation.manager.type", "arrow.enable_unsafe_memory_access",
         "arrow.enable_null_check_for_get")) {
       String value = System.getProperty(property);

@@ -42,13 +42,7 @@ public final class FailoverCost {
       for (int q : queries) {
         String sql = TpchQueries.text(q);
         List<List<Object>> expected = kiln.execute(sql).rowLists(); // also the warm-up
-        long[] normal = new long[runs];
-        for (int r = 0; r < runs; r++) {
-          long start = System.nanoTime();
-          kiln.execute(sql);
-          normal[r] = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        }
-        long median = median(normal);
+        long median = QueryTimes.medianMillis(kiln, sql, runs);
         long[] killed = new long[runs];
         for (int r = 0; r < runs; r++) {
           int leader = cluster.awaitLeader(30_000);
@@ -63,15 +57,9 @@ public final class FailoverCost {
           }
           cluster.restartScheduler(leader);
         }
-        long withKill = median(killed);
+        long withKill = QueryTimes.median(killed);
         System.out.printf(Locale.ROOT, "q%-6d %9d %18d %10d%n", q, median, withKill, withKill - median);
       }
     }
-  }
-
-  private static long median(long[] times) {
-    long[] sorted = times.clone();
-    Arrays.sort(sorted);
-    return sorted[sorted.length / 2];
   }
 }

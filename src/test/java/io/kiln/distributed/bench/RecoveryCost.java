@@ -45,13 +45,7 @@ public final class RecoveryCost {
       for (int q : queries) {
         String sql = TpchQueries.text(q);
         List<List<Object>> expected = kiln.execute(sql).rowLists(); // also the warm-up
-        long[] normal = new long[runs];
-        for (int r = 0; r < runs; r++) {
-          long start = System.nanoTime();
-          kiln.execute(sql);
-          normal[r] = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        }
-        long median = median(normal);
+        long median = QueryTimes.medianMillis(kiln, sql, runs);
         long[] killed = new long[runs];
         long lostBefore = cluster.scheduler().outputsLost();
         for (int r = 0; r < runs; r++) {
@@ -67,16 +61,10 @@ public final class RecoveryCost {
           }
           live.add(cluster.addWorker(live.size() + 1));
         }
-        long withKill = median(killed);
+        long withKill = QueryTimes.median(killed);
         System.out.printf(Locale.ROOT, "q%-6d %9d %18d %10d %20d%n", q, median, withKill, withKill - median,
             (cluster.scheduler().outputsLost() - lostBefore) / runs);
       }
     }
-  }
-
-  private static long median(long[] times) {
-    long[] sorted = times.clone();
-    Arrays.sort(sorted);
-    return sorted[sorted.length / 2];
   }
 }

@@ -60,10 +60,10 @@ public final class Kiln implements AutoCloseable {
   private final long broadcastMaxRows;
   /** Created at the first s3:// table, so sessions that never use S3 make no client and no requests. */
   private S3Store s3Store;
-  private final io.kiln.metrics.KilnMetrics metrics = io.kiln.metrics.KilnMetrics.withJvm();
-  private final io.kiln.metrics.QueryOutcomes queryOutcomes = new io.kiln.metrics.QueryOutcomes(metrics);
+  private final io.kiln.observe.KilnMetrics metrics = io.kiln.observe.KilnMetrics.withJvm();
+  private final io.kiln.observe.QueryOutcomes queryOutcomes = new io.kiln.observe.QueryOutcomes(metrics);
   /** Null unless the builder asked for a metrics port. */
-  private final io.kiln.metrics.MetricsServer metricsServer;
+  private final io.kiln.observe.MetricsServer metricsServer;
 
   private Kiln(Builder b) {
     this.threads = b.threads;
@@ -85,7 +85,7 @@ public final class Kiln implements AutoCloseable {
         : new io.kiln.distributed.client.ClusterClient(b.cluster, root, clusterAuth(b));
     compiledPipelines.metrics().exportTo(metrics);
     metrics.gauge("kiln_memory_reserved_bytes", "Arrow memory the session's queries hold.", root::getAllocatedMemory);
-    this.metricsServer = b.metricsPort < 0 ? null : io.kiln.metrics.MetricsServer.start("127.0.0.1", b.metricsPort,
+    this.metricsServer = b.metricsPort < 0 ? null : io.kiln.observe.MetricsServer.start("127.0.0.1", b.metricsPort,
         metrics);
   }
 
@@ -93,7 +93,7 @@ public final class Kiln implements AutoCloseable {
    * The session's metrics (queries by outcome and duration, codegen, memory, the JVM's), for the
    * host application to scrape or serve; {@code Builder.metricsPort} serves them itself.
    */
-  public io.kiln.metrics.KilnMetrics metrics() {
+  public io.kiln.observe.KilnMetrics metrics() {
     return metrics;
   }
 
@@ -105,14 +105,14 @@ public final class Kiln implements AutoCloseable {
   /** Counts how {@code call}, one query's statements, ended. */
   private <T> T counted(java.util.function.Supplier<T> call) {
     long start = System.nanoTime();
-    String status = io.kiln.metrics.QueryOutcomes.FAILED;
+    String status = io.kiln.observe.QueryOutcomes.FAILED;
     try {
       T result = call.get();
-      status = io.kiln.metrics.QueryOutcomes.SUCCEEDED;
+      status = io.kiln.observe.QueryOutcomes.SUCCEEDED;
       return result;
     } catch (KilnException e) {
       if (e.kind() == KilnException.Kind.CANCELLED) {
-        status = io.kiln.metrics.QueryOutcomes.CANCELLED;
+        status = io.kiln.observe.QueryOutcomes.CANCELLED;
       }
       throw e;
     } finally {

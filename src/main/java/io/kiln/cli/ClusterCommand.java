@@ -82,7 +82,7 @@ final class ClusterCommand implements Callable<Integer> {
     StringBuilder roles = new StringBuilder();
     if (schedulers == 1) {
       LocalCluster c = LocalCluster.start(workers, slotsPerWorker, port, workerHeap);
-      io.kiln.metrics.MetricsServer metrics = io.kiln.metrics.MetricsServer.start("127.0.0.1", 0,
+      io.kiln.observe.MetricsServer metrics = io.kiln.observe.MetricsServer.start("127.0.0.1", 0,
           c.scheduler().metrics());
       Autoscaler scaler = autoscale ? Autoscaler.start(c.pool(), policy, 500) : null;
       cluster = () -> {

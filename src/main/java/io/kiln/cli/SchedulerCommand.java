@@ -86,7 +86,7 @@ final class SchedulerCommand implements Callable<Integer> {
         + (zookeeper == null ? "" : " (one of the schedulers of cluster '" + clusterName + "' in ZooKeeper at "
             + zookeeper + ")"));
     if (metricsPort != null) {
-      io.kiln.metrics.MetricsServer m = io.kiln.metrics.MetricsServer.start(host, metricsPort, scheduler.metrics());
+      io.kiln.observe.MetricsServer m = io.kiln.observe.MetricsServer.start(host, metricsPort, scheduler.metrics());
       Runtime.getRuntime().addShutdownHook(new Thread(m::close, "kiln-metrics-stop"));
       KilnCli.of(spec).out().println("scheduler metrics at " + m.url());
     }

@@ -104,7 +104,7 @@ final class WorkerCommand implements Callable<Integer> {
     }, "kiln-worker-stop");
     Runtime.getRuntime().addShutdownHook(stop);
     if (metricsPort != null) {
-      io.kiln.metrics.MetricsServer m = io.kiln.metrics.MetricsServer.start(host, metricsPort, worker.metrics());
+      io.kiln.observe.MetricsServer m = io.kiln.observe.MetricsServer.start(host, metricsPort, worker.metrics());
       Runtime.getRuntime().addShutdownHook(new Thread(m::close, "kiln-metrics-stop"));
       KilnCli.of(spec).out().println("worker " + worker.id() + " metrics at " + m.url());
     }

@@ -97,7 +97,7 @@ public final class CodegenMetrics {
    * {@code kiln_codegen_cache_hits_total}, {@code kiln_codegen_fallbacks_total} and the histogram
    * {@code kiln_codegen_compile_seconds} (of compiles from now on).
    */
-  public void exportTo(io.kiln.metrics.KilnMetrics metrics) {
+  public void exportTo(io.kiln.observe.KilnMetrics metrics) {
     metrics.counter("kiln_codegen_compiles_total", "Pipeline classes compiled by Janino.", compiled::get);
     metrics.counter("kiln_codegen_cache_hits_total", "Pipelines whose class was already compiled.", cacheHits::get);
     metrics.counter("kiln_codegen_fallbacks_total", "Pipelines that ran interpreted because their code could not be"

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kiln.Kiln;
 import io.kiln.distributed.scheduler.SchedulerOptions;
-import io.kiln.metrics.MetricsServer;
+import io.kiln.observe.MetricsServer;
 import io.kiln.tpch.TpchDriver;
 import io.kiln.tpch.TpchGenerator;
 import io.kiln.tpch.TpchQueries;

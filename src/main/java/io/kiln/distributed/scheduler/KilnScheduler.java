@@ -15,7 +15,7 @@ import io.kiln.distributed.rpc.CarriedError;
 import io.kiln.distributed.rpc.RemoteErrors;
 import io.kiln.distributed.rpc.Rpc;
 import io.kiln.error.KilnException;
-import io.kiln.metrics.KilnMetrics;
+import io.kiln.observe.KilnMetrics;
 import io.kiln.physical.plan.PhysicalNode;
 import io.kiln.physical.plan.PlanProto;
 import io.kiln.physical.plan.proto.PlanProtos;
@@ -88,7 +88,7 @@ public final class KilnScheduler implements AutoCloseable {
   private final Map<String, WorkerHandle> remembered = new HashMap<>();
   private long lastReapNanos = System.nanoTime();
   private final KilnMetrics metrics = KilnMetrics.withJvm();
-  private final io.kiln.metrics.QueryOutcomes queryOutcomes = new io.kiln.metrics.QueryOutcomes(metrics);
+  private final io.kiln.observe.QueryOutcomes queryOutcomes = new io.kiln.observe.QueryOutcomes(metrics);
   private final io.prometheus.metrics.core.metrics.Counter tasksEnded = metrics.counter("kiln_tasks_total",
       "Task attempts reported, by how they ended: succeeded, failed or cancelled.", "status");
   private final io.prometheus.metrics.core.metrics.Histogram taskDuration = metrics.seconds(
@@ -766,9 +766,9 @@ public final class KilnScheduler implements AutoCloseable {
 
   /** Under the lock: the query stops; its tasks still running are stopped and its files deleted. */
   private void end(QueryRun q, ClusterProtos.QueryState state, KilnException error) {
-    queryOutcomes.ended(state == ClusterProtos.QueryState.QUERY_STATE_SUCCEEDED ? io.kiln.metrics.QueryOutcomes.SUCCEEDED
-        : state == ClusterProtos.QueryState.QUERY_STATE_FAILED ? io.kiln.metrics.QueryOutcomes.FAILED
-        : io.kiln.metrics.QueryOutcomes.CANCELLED, q.startNanos);
+    queryOutcomes.ended(state == ClusterProtos.QueryState.QUERY_STATE_SUCCEEDED ? io.kiln.observe.QueryOutcomes.SUCCEEDED
+        : state == ClusterProtos.QueryState.QUERY_STATE_FAILED ? io.kiln.observe.QueryOutcomes.FAILED
+        : io.kiln.observe.QueryOutcomes.CANCELLED, q.startNanos);
     q.state = state;
     q.error = error;
     q.endNanos = System.nanoTime();

@@ -82,7 +82,7 @@ public final class KilnWorker implements AutoCloseable {
   private final String advertisedHost;
   private final int advertisedPort;
   private volatile boolean closed;
-  private final io.kiln.metrics.KilnMetrics metrics = io.kiln.metrics.KilnMetrics.withJvm();
+  private final io.kiln.observe.KilnMetrics metrics = io.kiln.observe.KilnMetrics.withJvm();
   private final java.util.concurrent.atomic.LongAdder shuffleBytesWritten = new java.util.concurrent.atomic.LongAdder();
 
   private KilnWorker(WorkerOptions options) throws IOException {
@@ -147,7 +147,7 @@ public final class KilnWorker implements AutoCloseable {
   }
 
   /** This worker's metrics, for its metrics server. */
-  public io.kiln.metrics.KilnMetrics metrics() {
+  public io.kiln.observe.KilnMetrics metrics() {
     return metrics;
   }
 

@@ -1,4 +1,4 @@
-package io.kiln.metrics;
+package io.kiln.observe;
 
 import io.kiln.error.KilnException;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;

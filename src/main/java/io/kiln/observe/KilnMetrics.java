@@ -1,4 +1,4 @@
-package io.kiln.metrics;
+package io.kiln.observe;
 
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;

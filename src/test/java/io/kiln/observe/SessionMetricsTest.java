@@ -1,4 +1,4 @@
-package io.kiln.metrics;
+package io.kiln.observe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

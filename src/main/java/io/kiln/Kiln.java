@@ -62,6 +62,8 @@ public final class Kiln implements AutoCloseable {
   private S3Store s3Store;
   private final io.kiln.observe.KilnMetrics metrics = io.kiln.observe.KilnMetrics.withJvm();
   private final io.kiln.observe.QueryOutcomes queryOutcomes = new io.kiln.observe.QueryOutcomes(metrics);
+  /** What this session's scans read: kiln_rows_read_total, kiln_bytes_read_total. */
+  private final io.kiln.catalog.ReadTotals reads = new io.kiln.catalog.ReadTotals();
   /** Null unless the builder asked for a metrics port. */
   private final io.kiln.observe.MetricsServer metricsServer;
 
@@ -85,6 +87,11 @@ public final class Kiln implements AutoCloseable {
         : new io.kiln.distributed.client.ClusterClient(b.cluster, root, clusterAuth(b));
     compiledPipelines.metrics().exportTo(metrics);
     metrics.gauge("kiln_memory_reserved_bytes", "Arrow memory the session's queries hold.", root::getAllocatedMemory);
+    metrics.exportReads(reads);
+    if (cluster != null) {
+      metrics.counter("kiln_rpc_retries_total", "Calls to the scheduler retried after a passing failure, by gRPC method.",
+          "method", cluster::retries);
+    }
     this.metricsServer = b.metricsPort < 0 ? null : io.kiln.observe.MetricsServer.start("127.0.0.1", b.metricsPort,
         metrics);
   }
@@ -443,7 +450,7 @@ public final class Kiln implements AutoCloseable {
     LogicalPlan optimized = optimizer.optimize(plan);
     PhysicalPlanner.Planned planned = PhysicalPlanner.planQuery(optimized, threads);
     try (BufferAllocator allocator = root.newChildAllocator("explain", 0, root.getLimit());
-        ExecContext ctx = new ExecContext(allocator, workers, threads)) {
+        ExecContext ctx = new ExecContext(allocator, workers, threads, reads)) {
       PipelineDag dag = DagBuilder.build(planned.root(), planned.resolver(), compiledPipelines, ctx);
       return io.kiln.codegen.CodegenExplain.explain(dag.pipelines(), compiledPipelines);
     }
@@ -599,7 +606,7 @@ public final class Kiln implements AutoCloseable {
       out.types.add(c.type());
     }
     try (BufferAllocator queryAllocator = root.newChildAllocator("query", 0, root.getLimit());
-        ExecContext ctx = new ExecContext(queryAllocator, workers, threads)) {
+        ExecContext ctx = new ExecContext(queryAllocator, workers, threads, reads)) {
       List<Batch> batches;
       control.attach(ctx);
       try {
@@ -687,7 +694,7 @@ public final class Kiln implements AutoCloseable {
     }
     PhysicalPlanner.Planned planned = PhysicalPlanner.planQuery(optimized, threads);
     try (BufferAllocator allocator = root.newChildAllocator("explain", 0, root.getLimit());
-        ExecContext ctx = new ExecContext(allocator, workers, threads)) {
+        ExecContext ctx = new ExecContext(allocator, workers, threads, reads)) {
       return planText(plan, optimized, DagBuilder.build(planned.root(), planned.resolver(), pipelineBodies(), ctx),
           "Physical plan", null);
     }

@@ -16,13 +16,15 @@ public final class ScanRequest {
   private final int workers;
   /** Per output column: whether its dictionary ids are worth attaching to the batches. */
   private final boolean[] dictionaryIds;
+  /** Where the scan adds the bytes it reads from storage. */
+  private final ReadTotals readTotals;
 
   public ScanRequest(int[] projection, List<ColumnPredicate> filters, OptionalLong limit) {
-    this(projection, filters, limit, 1, new boolean[projection.length]);
+    this(projection, filters, limit, 1, new boolean[projection.length], new ReadTotals());
   }
 
   private ScanRequest(int[] projection, List<ColumnPredicate> filters, OptionalLong limit, int workers,
-      boolean[] dictionaryIds) {
+      boolean[] dictionaryIds, ReadTotals readTotals) {
     if (workers < 1) {
       throw new IllegalArgumentException("a scan needs at least one worker, not " + workers);
     }
@@ -35,11 +37,12 @@ public final class ScanRequest {
     this.limit = limit;
     this.workers = workers;
     this.dictionaryIds = dictionaryIds.clone();
+    this.readTotals = readTotals;
   }
 
   /** The same request, for morsels run by {@code workers} workers. */
   public ScanRequest forWorkers(int workers) {
-    return new ScanRequest(projection, filters, limit, workers, dictionaryIds);
+    return new ScanRequest(projection, filters, limit, workers, dictionaryIds, readTotals);
   }
 
   /**
@@ -48,7 +51,17 @@ public final class ScanRequest {
    * can use their ids (a GROUP BY on them).
    */
   public ScanRequest withDictionaryIds(boolean[] wanted) {
-    return new ScanRequest(projection, filters, limit, workers, wanted);
+    return new ScanRequest(projection, filters, limit, workers, wanted, readTotals);
+  }
+
+  /** The same request, adding the bytes its scan reads from storage to {@code totals}. */
+  public ScanRequest withReadTotals(ReadTotals totals) {
+    return new ScanRequest(projection, filters, limit, workers, dictionaryIds, totals);
+  }
+
+  /** Where a provider adds the bytes it reads from storage for this scan. */
+  public ReadTotals readTotals() {
+    return readTotals;
   }
 
   /** Whether output column {@code i}'s dictionary ids are wanted. */

@@ -1,5 +1,6 @@
 package io.kiln.exec;
 
+import io.kiln.catalog.ReadTotals;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.ExecutorService;
@@ -17,11 +18,23 @@ public final class ExecContext implements AutoCloseable {
   private final AtomicBoolean cancelled = new AtomicBoolean();
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
   private final RowCounts rowCounts = new RowCounts();
+  private final ReadTotals readTotals;
 
   public ExecContext(BufferAllocator allocator, ExecutorService workers, int threads) {
+    this(allocator, workers, threads, new ReadTotals());
+  }
+
+  /** {@code readTotals}: the session's or worker's, which this query's scans add to. */
+  public ExecContext(BufferAllocator allocator, ExecutorService workers, int threads, ReadTotals readTotals) {
     this.allocator = allocator;
     this.workers = workers;
     this.threads = threads;
+    this.readTotals = readTotals;
+  }
+
+  /** Rows and bytes this query's scans read, added to the owner's running totals. */
+  public ReadTotals readTotals() {
+    return readTotals;
   }
 
   /** Rows out of each source and operator of this query so far. */

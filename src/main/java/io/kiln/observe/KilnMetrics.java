@@ -1,5 +1,6 @@
 package io.kiln.observe;
 
+import io.kiln.catalog.ReadTotals;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -46,6 +47,18 @@ public final class KilnMetrics {
   /** A counter read from {@code value} at each scrape. */
   public void counter(String name, String help, LongSupplier value) {
     CounterWithCallback.builder().name(name).help(help).callback(c -> c.call(value.getAsLong())).register(registry);
+  }
+
+  /** A counter with one label, its values read from {@code values} (label value to count) at each scrape. */
+  public void counter(String name, String help, String label, Supplier<Map<String, ? extends Number>> values) {
+    CounterWithCallback.builder().name(name).help(help).labelNames(label)
+        .callback(c -> values.get().forEach((k, v) -> c.call(v.doubleValue(), k))).register(registry);
+  }
+
+  /** What scans read, from {@code reads}: {@code kiln_rows_read_total} and {@code kiln_bytes_read_total}. */
+  public void exportReads(ReadTotals reads) {
+    counter("kiln_rows_read_total", "Rows the scans produced.", reads::rows);
+    counter("kiln_bytes_read_total", "Bytes the scans read from files and object stores, as stored.", reads::bytes);
   }
 
   /** A gauge read from {@code value} at each scrape. */

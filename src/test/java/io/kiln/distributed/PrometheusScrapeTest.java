@@ -58,26 +58,24 @@ class PrometheusScrapeTest {
       Process server = startPrometheus(prometheus, targets);
       try {
         awaitValue("count(up == 1)", 3, "every process scraped and up");
-        long tasks = 0;
-        long bytes = 0;
+        long lineitemRows;
+        try (Kiln local = Kiln.builder().build()) {
+          local.registerParquet("lineitem", data.resolve("lineitem.parquet"));
+          lineitemRows = ((Number) local.execute("SELECT count(*) FROM lineitem").rows().get(0)[0]).longValue();
+        }
+        long[] tasksAndBytes = new long[2];
+        tally(kiln, "SELECT sum(l_quantity) FROM lineitem", tasksAndBytes);
+        awaitValue("sum(kiln_rows_read_total{job=\"workers\"})", lineitemRows, "rows the workers' scans read");
+        double bytesRead = query("sum(kiln_bytes_read_total{job=\"workers\"})");
+        assertTrue(bytesRead > 0 && bytesRead < Files.size(data.resolve("lineitem.parquet")),
+            bytesRead + " bytes read for one column of lineitem");
         int[] queries = {3, 9, 18};
         for (int q : queries) {
-          StringBuilder text = new StringBuilder();
-          for (Object[] line : kiln.execute("EXPLAIN ANALYZE " + TpchQueries.text(q)).rows()) {
-            text.append(line[0]).append('\n');
-          }
-          String explain = text.toString();
-          Matcher m = STAGE.matcher(explain);
-          int stages = 0;
-          while (m.find()) {
-            assertEquals(m.group(1), m.group(2), "a stage that did not finish:\n" + explain);
-            tasks += Long.parseLong(m.group(2));
-            bytes += Long.parseLong(m.group(3));
-            stages++;
-          }
-          assertTrue(stages > 1, "no stages in:\n" + explain);
+          tally(kiln, TpchQueries.text(q), tasksAndBytes);
         }
-        awaitValue("kiln_queries_total{status=\"succeeded\"}", queries.length, "queries that succeeded");
+        long tasks = tasksAndBytes[0];
+        long bytes = tasksAndBytes[1];
+        awaitValue("kiln_queries_total{status=\"succeeded\"}", queries.length + 1, "queries that succeeded");
         awaitValue("kiln_tasks_total{status=\"succeeded\"}", tasks, "tasks that succeeded");
         awaitValue("kiln_shuffle_bytes_written_total{job=\"scheduler\"}", bytes, "bytes the tasks wrote, as reported");
         awaitValue("sum(kiln_shuffle_bytes_written_total{job=\"workers\"})", bytes, "bytes the workers wrote");
@@ -89,6 +87,24 @@ class PrometheusScrapeTest {
         assertTrue(server.waitFor(30, TimeUnit.SECONDS), "Prometheus did not stop");
       }
     }
+  }
+
+  /** Runs {@code sql} with EXPLAIN ANALYZE and adds the tasks its stages ran and the bytes they wrote. */
+  private static void tally(Kiln kiln, String sql, long[] tasksAndBytes) {
+    StringBuilder text = new StringBuilder();
+    for (Object[] line : kiln.execute("EXPLAIN ANALYZE " + sql).rows()) {
+      text.append(line[0]).append('\n');
+    }
+    String explain = text.toString();
+    Matcher m = STAGE.matcher(explain);
+    int stages = 0;
+    while (m.find()) {
+      assertEquals(m.group(1), m.group(2), "a stage that did not finish:\n" + explain);
+      tasksAndBytes[0] += Long.parseLong(m.group(2));
+      tasksAndBytes[1] += Long.parseLong(m.group(3));
+      stages++;
+    }
+    assertTrue(stages > 1, "no stages in:\n" + explain);
   }
 
   /** The server test.sh unpacked from Debian's package, or one installed on this machine. */

@@ -40,7 +40,36 @@ class SessionMetricsTest {
       assertEquals(value(text, "kiln_codegen_compiles_total"), value(text, "kiln_codegen_compile_seconds_count"), text);
       assertEquals(0.0, value(text, "kiln_memory_reserved_bytes"), "memory held after the queries ended");
       assertTrue(text.contains("jvm_memory_used_bytes"), "no JVM metrics");
+      assertEquals(3.0, value(text, "kiln_rows_read_total"), "rows of the CSV file read once");
+      assertEquals(java.nio.file.Files.size(dir.resolve("t.csv")), value(text, "kiln_bytes_read_total"),
+          "the CSV file's bytes, read once");
     }
+  }
+
+  @Test
+  void rowsAndBytesReadFromParquetCountWhatTheScansRead() throws Exception {
+    java.nio.file.Path data = dir.resolve("tpch");
+    io.kiln.tpch.TpchGenerator.generate(0.01, data, progress -> {});
+    java.nio.file.Path lineitem = data.resolve("lineitem.parquet");
+    try (Kiln kiln = Kiln.builder().threads(2).build()) {
+      kiln.registerParquet("lineitem", lineitem);
+      long rows = ((Number) kiln.execute("SELECT count(*) FROM lineitem").rows().get(0)[0]).longValue();
+      double rows0 = counter(kiln, "kiln_rows_read");
+      double bytes0 = counter(kiln, "kiln_bytes_read");
+      kiln.execute("SELECT sum(l_quantity), max(l_comment) FROM lineitem");
+      assertEquals(rows, counter(kiln, "kiln_rows_read") - rows0, "every row of lineitem read once");
+      double bytes = counter(kiln, "kiln_bytes_read") - bytes0;
+      assertTrue(bytes > 0 && bytes < java.nio.file.Files.size(lineitem),
+          bytes + " bytes read of two columns of a " + java.nio.file.Files.size(lineitem) + "-byte file");
+      kiln.execute("SELECT sum(l_quantity), max(l_comment) FROM lineitem");
+      assertEquals(2 * bytes, counter(kiln, "kiln_bytes_read") - bytes0, "the same bytes read again");
+    }
+  }
+
+  private static double counter(Kiln kiln, String name) {
+    var snapshot = kiln.metrics().registry().scrape().stream()
+        .filter(m -> m.getMetadata().getPrometheusName().equals(name)).findFirst().orElseThrow();
+    return ((io.prometheus.metrics.model.snapshots.CounterSnapshot) snapshot).getDataPoints().get(0).getValue();
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.kiln.datasource.csv;
 
 import io.kiln.error.KilnException;
+import io.kiln.catalog.ReadTotals;
 import io.kiln.catalog.ScanTask;
 import io.kiln.data.Batch;
 import io.kiln.data.Vectors;
@@ -23,17 +24,20 @@ final class CsvScanTask implements ScanTask {
 
   private final CsvTable table;
   private final int[] projection;
+  private final ReadTotals readTotals;
 
-  CsvScanTask(CsvTable table, int[] projection) {
+  CsvScanTask(CsvTable table, int[] projection, ReadTotals readTotals) {
     this.table = table;
     this.projection = projection;
+    this.readTotals = readTotals;
   }
 
   @Override
   public void run(BufferAllocator allocator, Consumer<Batch> out, BooleanSupplier stop) {
     List<DataType> types = table.types();
     int width = table.schema().getFields().size();
-    try (CsvTable.Reader r = CsvTable.open(table.file())) {
+    CsvTable.Reader r = CsvTable.open(table.file());
+    try (r) {
       if (r.header().size() != width) {
         throw KilnException.execution("CSV file " + table.file() + " now has " + r.header().size()
             + " header columns; the table was defined with " + width);
@@ -76,6 +80,8 @@ final class CsvScanTask implements ScanTask {
           return;
         }
       }
+    } finally {
+      readTotals.addBytes(r.bytesRead());
     }
   }
 

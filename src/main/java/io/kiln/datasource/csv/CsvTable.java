@@ -9,6 +9,7 @@ import io.kiln.catalog.TableStatistics;
 import io.kiln.types.DataType;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -108,7 +109,7 @@ public final class CsvTable implements TableProvider {
         throw KilnException.execution("CSV table " + file + " is read as one task (" + file + "#0, all rows), "
             + "not as scan task " + d);
       }
-      tasks.add(new CsvScanTask(this, request.projection()));
+      tasks.add(new CsvScanTask(this, request.projection(), request.readTotals()));
     }
     return tasks;
   }
@@ -129,12 +130,13 @@ public final class CsvTable implements TableProvider {
   /** Opens the file past its header, tracking the line each record starts on for messages. */
   static Reader open(Path file) {
     try {
-      BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+      CountingInputStream bytes = new CountingInputStream(Files.newInputStream(file));
+      BufferedReader in = new BufferedReader(new InputStreamReader(bytes, StandardCharsets.UTF_8));
       in.mark(1);
       if (in.read() != '\uFEFF') { // skip a UTF-8 byte order mark
         in.reset();
       }
-      return new Reader(file, new CSVParser(in, FORMAT));
+      return new Reader(file, new CSVParser(in, FORMAT), bytes);
     } catch (NoSuchFileException e) {
       throw KilnException.io("CSV file " + file + " does not exist", e);
     } catch (IOException e) {
@@ -146,13 +148,15 @@ public final class CsvTable implements TableProvider {
   static final class Reader implements AutoCloseable {
     private final Path file;
     private final CSVParser parser;
+    private final CountingInputStream bytes;
     private final Iterator<CSVRecord> it;
     private final List<String> header;
     private long line;
 
-    Reader(Path file, CSVParser parser) {
+    Reader(Path file, CSVParser parser, CountingInputStream bytes) {
       this.file = file;
       this.parser = parser;
+      this.bytes = bytes;
       this.it = parser.iterator();
       if (!hasNext()) {
         close();
@@ -184,6 +188,11 @@ public final class CsvTable implements TableProvider {
 
     CSVRecord next() {
       return it.next();
+    }
+
+    /** Bytes read from the file so far (read ahead of the parser, in buffers). */
+    long bytesRead() {
+      return bytes.count();
     }
 
     /** The line the last record read starts on (1-based; the header is line 1). */

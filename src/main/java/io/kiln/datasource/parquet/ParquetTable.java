@@ -177,19 +177,19 @@ public final class ParquetTable implements TableProvider {
    */
   @Override
   public List<ScanTask> planScan(ScanRequest request) {
-    ScanMetrics metrics = new ScanMetrics(totals);
+    ScanMetrics metrics = new ScanMetrics(totals, request.readTotals());
     lastScan = metrics;
     return open(request, split(request, metrics), metrics);
   }
 
   @Override
   public List<ScanTaskDescriptor> splitScan(ScanRequest request) {
-    return split(request, new ScanMetrics(totals));
+    return split(request, new ScanMetrics(totals, null));
   }
 
   @Override
   public List<ScanTask> open(ScanRequest request, List<ScanTaskDescriptor> descriptors) {
-    ScanMetrics metrics = new ScanMetrics(totals);
+    ScanMetrics metrics = new ScanMetrics(totals, request.readTotals());
     lastScan = metrics;
     return open(request, descriptors, metrics);
   }

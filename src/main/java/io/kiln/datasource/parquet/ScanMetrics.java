@@ -29,13 +29,16 @@ public final class ScanMetrics {
   private final LongAdder pagesNotDecoded = new LongAdder();
   /** Totals this scan also adds to (the table's running totals), or null. */
   private final ScanMetrics parent;
+  /** The session's or worker's totals this scan adds the bytes it reads to, or null. */
+  private final io.kiln.catalog.ReadTotals readTotals;
 
   public ScanMetrics() {
-    this(null);
+    this(null, null);
   }
 
-  ScanMetrics(ScanMetrics parent) {
+  ScanMetrics(ScanMetrics parent, io.kiln.catalog.ReadTotals readTotals) {
     this.parent = parent;
+    this.readTotals = readTotals;
   }
 
   void rowGroupRead() {
@@ -123,6 +126,9 @@ public final class ScanMetrics {
   void pageRead(long storedBytes) {
     pagesRead.increment();
     bytesRead.add(storedBytes);
+    if (readTotals != null) {
+      readTotals.addBytes(storedBytes);
+    }
     if (parent != null) {
       parent.pageRead(storedBytes);
     }

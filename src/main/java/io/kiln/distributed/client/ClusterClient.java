@@ -46,6 +46,11 @@ public final class ClusterClient implements AutoCloseable {
     this.shuffle = new ShuffleClients(this.allocator, auth);
   }
 
+  /** Retries of calls to the scheduler so far, by gRPC method. */
+  public java.util.Map<String, Long> retries() {
+    return schedulers.retries();
+  }
+
   /** The scheduler's address, or the addresses of the schedulers. */
   public String address() {
     return schedulers.addresses();
@@ -57,7 +62,7 @@ public final class ClusterClient implements AutoCloseable {
 
   /** The workers and slots the scheduler has now. */
   public ClusterProtos.ClusterInfoResponse info() {
-    return schedulers.call("asking the scheduler for its workers", ch -> queries(ch, Rpc.DEFAULT_DEADLINE_MILLIS)
+    return schedulers.call(QueriesGrpc.getClusterInfoMethod(), "asking the scheduler for its workers", ch -> queries(ch, Rpc.DEFAULT_DEADLINE_MILLIS)
         .clusterInfo(ClusterProtos.ClusterInfoRequest.getDefaultInstance()));
   }
 
@@ -74,7 +79,7 @@ public final class ClusterClient implements AutoCloseable {
         .setPlan(PlanProto.toProto(plan)).addAllTables(tables).build();
     // Retried only where the submit surely did not arrive (refused by a standby, no connection):
     // one that timed out may have started the query, and a second submit would run it twice.
-    String id = schedulers.call("submitting a query", ch -> {
+    String id = schedulers.call(QueriesGrpc.getSubmitMethod(), "submitting a query", ch -> {
       try {
         return queries(ch, Rpc.DEFAULT_DEADLINE_MILLIS * 3).submit(request).getQueryId();
       } catch (StatusRuntimeException e) {
@@ -114,7 +119,7 @@ public final class ClusterClient implements AutoCloseable {
   private void resultLost(String id, FetchFailedException e) {
     ClusterProtos.ResultLostRequest request = ClusterProtos.ResultLostRequest.newBuilder().setQueryId(id)
         .setTask(e.location().task()).setAttempt(e.location().attempt()).setReason(e.getMessage()).build();
-    schedulers.call("reporting a lost result of query " + id,
+    schedulers.call(QueriesGrpc.getResultLostMethod(), "reporting a lost result of query " + id,
         ch -> queries(ch, Rpc.DEFAULT_DEADLINE_MILLIS).resultLost(request));
   }
 
@@ -122,7 +127,7 @@ public final class ClusterClient implements AutoCloseable {
     while (true) {
       if (ctx.isCancelled()) {
         try {
-          schedulers.call("cancelling query " + id, ch -> queries(ch, Rpc.DEFAULT_DEADLINE_MILLIS)
+          schedulers.call(QueriesGrpc.getCancelMethod(), "cancelling query " + id, ch -> queries(ch, Rpc.DEFAULT_DEADLINE_MILLIS)
               .cancel(ClusterProtos.CancelRequest.newBuilder().setQueryId(id).build()));
         } catch (RuntimeException e) {
           KilnException cancelled = KilnException.cancelled("query " + id + " was cancelled");
@@ -131,7 +136,7 @@ public final class ClusterClient implements AutoCloseable {
         }
         throw KilnException.cancelled("query " + id + " was cancelled");
       }
-      ClusterProtos.QueryStatus status = schedulers.call("waiting for query " + id,
+      ClusterProtos.QueryStatus status = schedulers.call(QueriesGrpc.getAwaitMethod(), "waiting for query " + id,
           ch -> queries(ch, POLL_MILLIS + Rpc.DEFAULT_DEADLINE_MILLIS)
               .await(ClusterProtos.WaitRequest.newBuilder().setQueryId(id).setWaitMillis(POLL_MILLIS).build()));
       if (status.getState() != ClusterProtos.QueryState.QUERY_STATE_RUNNING) {
@@ -161,7 +166,7 @@ public final class ClusterClient implements AutoCloseable {
 
   private void closeQuietly(String id) {
     try {
-      schedulers.call("closing query " + id, ch -> queries(ch, Rpc.DEFAULT_DEADLINE_MILLIS)
+      schedulers.call(QueriesGrpc.getCloseMethod(), "closing query " + id, ch -> queries(ch, Rpc.DEFAULT_DEADLINE_MILLIS)
           .close(ClusterProtos.CloseRequest.newBuilder().setQueryId(id).build()));
     } catch (RuntimeException e) {
       // The scheduler forgets finished queries after a while and deletes their files then.

@@ -29,6 +29,11 @@ public record Backoff(int attempts, long baseMillis, long capMillis) {
    * attempts made.
    */
   public <T> T call(String what, String address, Supplier<T> call) {
+    return call(what, address, () -> { }, call);
+  }
+
+  /** As {@link #call(String, String, Supplier)}, running {@code beforeRetry} before each retry (to count it). */
+  public <T> T call(String what, String address, Runnable beforeRetry, Supplier<T> call) {
     for (int attempt = 1; ; attempt++) {
       try {
         return call.get();
@@ -40,6 +45,7 @@ public record Backoff(int attempts, long baseMillis, long capMillis) {
           }
           throw error;
         }
+        beforeRetry.run();
         try {
           Thread.sleep(delayMillis(attempt));
         } catch (InterruptedException ie) {

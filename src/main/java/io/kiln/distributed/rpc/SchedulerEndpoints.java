@@ -1,9 +1,14 @@
 package io.kiln.distributed.rpc;
 
 import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 /**
@@ -23,6 +28,8 @@ public final class SchedulerEndpoints implements AutoCloseable {
   private final List<String> addresses = new ArrayList<>();
   private final List<ManagedChannel> channels = new ArrayList<>();
   private volatile int current;
+  /** Retries by gRPC method (its bare name), for kiln_rpc_retries_total. */
+  private final Map<String, LongAdder> retries = new ConcurrentHashMap<>();
 
   /** {@code addresses}: {@code HOST:PORT[,HOST:PORT...]}. */
   public SchedulerEndpoints(String addresses, ClusterAuth auth) {
@@ -50,15 +57,27 @@ public final class SchedulerEndpoints implements AutoCloseable {
     return addresses.get(current);
   }
 
-  /** Calls until it succeeds or fails for good, moving to the next scheduler after each passing failure. */
-  public <T> T call(String what, Function<ManagedChannel, T> call) {
-    return call(what, Backoff.DEFAULT, call);
+  /**
+   * Calls until it succeeds or fails for good, moving to the next scheduler after each passing
+   * failure. {@code method} is the gRPC method called, which retries are counted under; {@code
+   * what} says what the call is for, in errors.
+   */
+  public <T> T call(MethodDescriptor<?, ?> method, String what, Function<ManagedChannel, T> call) {
+    return call(method, what, Backoff.DEFAULT, call);
   }
 
-  /** As {@link #call(String, Function)}, retrying a single scheduler as {@code single} says. */
-  public <T> T call(String what, Backoff single, Function<ManagedChannel, T> call) {
+  /** As {@link #call(MethodDescriptor, String, Function)}, retrying a single scheduler as {@code single} says. */
+  public <T> T call(MethodDescriptor<?, ?> method, String what, Backoff single, Function<ManagedChannel, T> call) {
     Backoff backoff = addresses.size() > 1 ? FAILOVER : single;
-    return backoff.call(what, addresses(), () -> once(call));
+    LongAdder retried = retries.computeIfAbsent(method.getBareMethodName(), m -> new LongAdder());
+    return backoff.call(what, addresses(), retried::increment, () -> once(call));
+  }
+
+  /** Retries so far, by the bare name of the gRPC method retried. */
+  public Map<String, Long> retries() {
+    Map<String, Long> out = new TreeMap<>();
+    retries.forEach((m, n) -> out.put(m, n.sum()));
+    return out;
   }
 
   /** One try at the current scheduler; a passing failure moves the next call on to the next one. */

@@ -83,6 +83,8 @@ public final class KilnWorker implements AutoCloseable {
   private final int advertisedPort;
   private volatile boolean closed;
   private final io.kiln.observe.KilnMetrics metrics = io.kiln.observe.KilnMetrics.withJvm();
+  /** What this worker's scans read: kiln_rows_read_total, kiln_bytes_read_total. */
+  private final io.kiln.catalog.ReadTotals reads = new io.kiln.catalog.ReadTotals();
   private final java.util.concurrent.atomic.LongAdder shuffleBytesWritten = new java.util.concurrent.atomic.LongAdder();
 
   private KilnWorker(WorkerOptions options) throws IOException {
@@ -121,6 +123,9 @@ public final class KilnWorker implements AutoCloseable {
     metrics.counter("kiln_shuffle_bytes_fetched_total", "Bytes of shuffle input this worker's tasks fetched.",
         clients::fetchedBytes);
     compiled.metrics().exportTo(metrics);
+    metrics.exportReads(reads);
+    metrics.counter("kiln_rpc_retries_total", "Calls to the scheduler retried after a passing failure, by gRPC method.",
+        "method", schedulers::retries);
   }
 
   /** Starts the worker and registers it; fails with a clear error if the scheduler refuses or cannot be reached. */
@@ -160,7 +165,7 @@ public final class KilnWorker implements AutoCloseable {
     ClusterProtos.RegisterWorkerRequest request = ClusterProtos.RegisterWorkerRequest.newBuilder()
         .setWorkerId(id).setHost(advertisedHost).setPort(advertisedPort).setSlots(options.slots())
         .setMemoryLimitBytes(options.memoryLimit()).setVersion(KilnVersion.get()).build();
-    ClusterProtos.RegisterWorkerResponse r = schedulers.call("registering with the scheduler", new Backoff(20, 100, 2_000),
+    ClusterProtos.RegisterWorkerResponse r = schedulers.call(SchedulerGrpc.getRegisterWorkerMethod(), "registering with the scheduler", new Backoff(20, 100, 2_000),
         ch -> SchedulerGrpc.newBlockingStub(ch).withDeadlineAfter(Rpc.DEFAULT_DEADLINE_MILLIS, TimeUnit.MILLISECONDS)
             .registerWorker(request));
     LOG.info("worker {} registered with the scheduler at {} ({} slots, {} bytes, leader epoch {})", id,
@@ -277,7 +282,7 @@ public final class KilnWorker implements AutoCloseable {
               ? PipelineBodies.INTERPRETED : compiled;
           TableDefinitions tables = queryTables.computeIfAbsent(task.getQueryId(),
               q -> new TableDefinitions(task.getTablesList()));
-          report = run.run(root, pipelinePool, options.slots(), bodies, tables, files, clients);
+          report = run.run(root, pipelinePool, options.slots(), bodies, tables, files, clients, reads);
         } catch (RuntimeException | Error e) {
           report = run.failed(e); // never a task without a report: its query would wait for it forever
         } finally {
@@ -303,7 +308,7 @@ public final class KilnWorker implements AutoCloseable {
 
   private void report(ClusterProtos.TaskReport report) {
     try {
-      schedulers.call("reporting a task", ch -> SchedulerGrpc.newBlockingStub(ch)
+      schedulers.call(SchedulerGrpc.getReportTaskMethod(), "reporting a task", ch -> SchedulerGrpc.newBlockingStub(ch)
           .withDeadlineAfter(Rpc.DEFAULT_DEADLINE_MILLIS, TimeUnit.MILLISECONDS).reportTask(report));
     } catch (RuntimeException e) {
       // The scheduler will see the task as lost when it notices; nothing else can be done here.

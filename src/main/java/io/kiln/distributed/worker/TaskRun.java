@@ -60,13 +60,13 @@ final class TaskRun {
   }
 
   ClusterProtos.TaskReport run(BufferAllocator root, ExecutorService pipelinePool, int threads, PipelineBodies bodies,
-      TableDefinitions tables, ShuffleFiles files, ShuffleClients clients) {
+      TableDefinitions tables, ShuffleFiles files, ShuffleClients clients, io.kiln.catalog.ReadTotals reads) {
     long start = System.nanoTime();
     ClusterProtos.TaskReport.Builder report = ClusterProtos.TaskReport.newBuilder().setWorkerId(workerId)
         .setQueryId(task.getQueryId()).setStageId(task.getStageId()).setTask(task.getTask())
         .setAttempt(task.getAttempt());
     try (BufferAllocator allocator = root.newChildAllocator(describe(), 0, root.getLimit());
-        ExecContext ctx = new ExecContext(allocator, pipelinePool, threads)) {
+        ExecContext ctx = new ExecContext(allocator, pipelinePool, threads, reads)) {
       running = ctx;
       if (cancelled) {
         ctx.cancel();

@@ -51,8 +51,9 @@ public final class ScanSource implements Source {
 
   @Override
   public List<ScanTask> tasks(ExecContext ctx) {
-    ScanRequest forThreads = request.forWorkers(ctx.threads());
-    return descriptors.isEmpty() ? provider.planScan(forThreads) : provider.open(forThreads, descriptors);
+    ScanRequest forThreads = request.forWorkers(ctx.threads()).withReadTotals(ctx.readTotals());
+    List<ScanTask> tasks = descriptors.isEmpty() ? provider.planScan(forThreads) : provider.open(forThreads, descriptors);
+    return tasks.stream().map(t -> (ScanTask) new RowCountingScanTask(t, ctx.readTotals())).toList();
   }
 
   @Override

@@ -62,6 +62,8 @@ public final class Kiln implements AutoCloseable {
   private S3Store s3Store;
   private final io.kiln.observe.KilnMetrics metrics = io.kiln.observe.KilnMetrics.withJvm();
   private final io.kiln.observe.QueryOutcomes queryOutcomes = new io.kiln.observe.QueryOutcomes(metrics);
+  /** Spans for its queries (off unless the builder or OTEL_* variables ask for them). */
+  private final io.kiln.observe.Tracing tracing;
   /** What this session's scans read: kiln_rows_read_total, kiln_bytes_read_total. */
   private final io.kiln.catalog.ReadTotals reads = new io.kiln.catalog.ReadTotals();
   /** Null unless the builder asked for a metrics port. */
@@ -83,8 +85,9 @@ public final class Kiln implements AutoCloseable {
     this.statements = new SqlStatements(catalog);
     this.s3Config = b.s3Config;
     this.broadcastMaxRows = b.broadcastMaxRows;
+    this.tracing = io.kiln.observe.Tracing.start(b.tracing, "kiln", io.kiln.observe.Tracing.processInstance());
     this.cluster = b.cluster == null ? null
-        : new io.kiln.distributed.client.ClusterClient(b.cluster, root, clusterAuth(b));
+        : new io.kiln.distributed.client.ClusterClient(b.cluster, root, clusterAuth(b), tracing);
     compiledPipelines.metrics().exportTo(metrics);
     metrics.gauge("kiln_memory_reserved_bytes", "Arrow memory the session's queries hold.", root::getAllocatedMemory);
     metrics.exportReads(reads);
@@ -109,11 +112,19 @@ public final class Kiln implements AutoCloseable {
     return metricsServer == null ? null : metricsServer.url();
   }
 
-  /** Counts how {@code call}, one query's statements, ended. */
-  private <T> T counted(java.util.function.Supplier<T> call) {
+  /**
+   * Counts how {@code call}, one query's statements ({@code sql}, or null for a plan), ended, and
+   * traces it: a span for the query, current while it runs, so its planning, its pipelines and its
+   * calls to a cluster nest under it.
+   */
+  private <T> T counted(String sql, java.util.function.Supplier<T> call) {
     long start = System.nanoTime();
     String status = io.kiln.observe.QueryOutcomes.FAILED;
-    try {
+    io.opentelemetry.api.trace.Span span = tracing.span("query").startSpan();
+    if (sql != null) {
+      span.setAttribute("db.query.text", sql);
+    }
+    try (io.opentelemetry.context.Scope ignored = span.makeCurrent()) {
       T result = call.get();
       status = io.kiln.observe.QueryOutcomes.SUCCEEDED;
       return result;
@@ -121,10 +132,36 @@ public final class Kiln implements AutoCloseable {
       if (e.kind() == KilnException.Kind.CANCELLED) {
         status = io.kiln.observe.QueryOutcomes.CANCELLED;
       }
+      span.setStatus(io.opentelemetry.api.trace.StatusCode.ERROR, e.getMessage());
+      throw e;
+    } catch (RuntimeException | Error e) {
+      span.setStatus(io.opentelemetry.api.trace.StatusCode.ERROR, String.valueOf(e.getMessage()));
       throw e;
     } finally {
       queryOutcomes.ended(status, start);
+      span.setAttribute("kiln.status", status).end();
     }
+  }
+
+  /** Runs {@code step} in a span of its own under the current one (the query's). */
+  private <T> T traced(String name, java.util.function.Supplier<T> step) {
+    io.opentelemetry.api.trace.Span span = tracing.span(name).startSpan();
+    try (io.opentelemetry.context.Scope ignored = span.makeCurrent()) {
+      return step.get();
+    } catch (RuntimeException | Error e) {
+      span.setStatus(io.opentelemetry.api.trace.StatusCode.ERROR, String.valueOf(e.getMessage()));
+      throw e;
+    } finally {
+      span.end();
+    }
+  }
+
+  private LogicalPlan optimize(LogicalPlan plan) {
+    return traced("optimize", () -> optimizer.optimize(plan));
+  }
+
+  private PhysicalPlanner.Planned planPhysical(LogicalPlan optimized, int threads) {
+    return traced("physical plan", () -> PhysicalPlanner.planQuery(optimized, threads));
   }
 
   private static io.kiln.distributed.rpc.ClusterAuth clusterAuth(Builder b) {
@@ -148,6 +185,7 @@ public final class Kiln implements AutoCloseable {
     private S3Config s3Config = S3Config.defaults();
     private String cluster;
     private int metricsPort = -1;
+    private io.kiln.observe.TracingOptions tracing = io.kiln.observe.TracingOptions.NONE;
     private Path clusterSecret;
     private Path[] clusterTls;
     private long broadcastMaxRows = 1_000_000;
@@ -206,6 +244,15 @@ public final class Kiln implements AutoCloseable {
     /** How to reach S3 for {@code s3://} tables; unset parts come from the AWS configuration chain. */
     public Builder s3(S3Config config) {
       this.s3Config = java.util.Objects.requireNonNull(config, "config");
+      return this;
+    }
+
+    /**
+     * Sends a span for each query, its planning and its pipelines (and, on a cluster, everything the
+     * query does there) to an OTLP or Zipkin endpoint; the standard OTEL_* variables also turn it on.
+     */
+    public Builder tracing(io.kiln.observe.TracingOptions options) {
+      this.tracing = java.util.Objects.requireNonNull(options, "options");
       return this;
     }
 
@@ -347,7 +394,7 @@ public final class Kiln implements AutoCloseable {
    * or an interrupt of the calling thread cancels it.
    */
   public Result execute(String sql) {
-    return controlled(control -> execute(sql, control));
+    return controlled(sql, control -> execute(sql, control));
   }
 
   /**
@@ -358,7 +405,7 @@ public final class Kiln implements AutoCloseable {
     QueryControl control = newControl();
     java.util.concurrent.CompletableFuture<Result> result = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
       try {
-        return counted(() -> execute(sql, control));
+        return counted(sql, () -> execute(sql, control));
       } finally {
         running.remove(control);
       }
@@ -393,9 +440,13 @@ public final class Kiln implements AutoCloseable {
   }
 
   private <T> T controlled(java.util.function.Function<QueryControl, T> call) {
+    return controlled(null, call);
+  }
+
+  private <T> T controlled(String sql, java.util.function.Function<QueryControl, T> call) {
     QueryControl control = newControl();
     try {
-      return counted(() -> call.apply(control));
+      return counted(sql, () -> call.apply(control));
     } finally {
       running.remove(control);
     }
@@ -403,9 +454,9 @@ public final class Kiln implements AutoCloseable {
 
   private Result execute(String sql, QueryControl control) {
     Result last = null;
-    for (SqlStatements.Parsed statement : statements.parse(sql)) {
+    for (SqlStatements.Parsed statement : traced("parse", () -> statements.parse(sql))) {
       control.check();
-      SqlStatements.Action action = statements.bind(statement);
+      SqlStatements.Action action = traced("bind", () -> statements.bind(statement));
       if (action.setting != null) {
         last = applySetting(action.setting, action.value);
       } else if (action.query != null) {
@@ -447,8 +498,8 @@ public final class Kiln implements AutoCloseable {
 
   /** Each pipeline's generated source with line numbers, and each method's bytecode size. */
   public String explainCodegen(LogicalPlan plan) {
-    LogicalPlan optimized = optimizer.optimize(plan);
-    PhysicalPlanner.Planned planned = PhysicalPlanner.planQuery(optimized, threads);
+    LogicalPlan optimized = optimize(plan);
+    PhysicalPlanner.Planned planned = planPhysical(optimized, threads);
     try (BufferAllocator allocator = root.newChildAllocator("explain", 0, root.getLimit());
         ExecContext ctx = new ExecContext(allocator, workers, threads, reads)) {
       PipelineDag dag = DagBuilder.build(planned.root(), planned.resolver(), compiledPipelines, ctx);
@@ -462,7 +513,7 @@ public final class Kiln implements AutoCloseable {
    */
   private Result explainAnalyze(LogicalPlan plan, QueryControl control) {
     java.util.Map<String, io.kiln.catalog.TableProvider> tables = new java.util.TreeMap<>();
-    LogicalPlan optimized = optimizer.optimize(plan);
+    LogicalPlan optimized = optimize(plan);
     collectScans(plan, tables);
     collectScans(optimized, tables); // subqueries are plain inputs once decorrelated
     java.util.Map<String, java.util.Map<String, Long>> before = new java.util.HashMap<>();
@@ -569,14 +620,14 @@ public final class Kiln implements AutoCloseable {
   }
 
   private Output execute(LogicalPlan plan, QueryControl control, BatchConsumer consumer) {
-    return executeOptimized(optimizer.optimize(plan), consumer, control);
+    return executeOptimized(optimize(plan), consumer, control);
   }
 
   private Output executeOptimized(LogicalPlan optimized, BatchConsumer consumer, QueryControl control) {
     if (cluster != null) {
       return executeOnCluster(optimized, consumer, control);
     }
-    PhysicalPlanner.Planned planned = PhysicalPlanner.planQuery(optimized, threads);
+    PhysicalPlanner.Planned planned = planPhysical(optimized, threads);
     return deliver(optimized, consumer, control, (ctx, out) -> {
       PipelineDag dag = DagBuilder.build(planned.root(), planned.resolver(), pipelineBodies(), ctx);
       out.dag = dag;
@@ -607,6 +658,7 @@ public final class Kiln implements AutoCloseable {
     }
     try (BufferAllocator queryAllocator = root.newChildAllocator("query", 0, root.getLimit());
         ExecContext ctx = new ExecContext(queryAllocator, workers, threads, reads)) {
+      ctx.trace(tracing.tracer(), io.opentelemetry.context.Context.current());
       List<Batch> batches;
       control.attach(ctx);
       try {
@@ -628,7 +680,7 @@ public final class Kiln implements AutoCloseable {
 
   /** The query planned for the cluster's slots, with its exchanges. */
   private PhysicalNode.Result clusterPlan(LogicalPlan optimized) {
-    return clusterPlan(PhysicalPlanner.planQuery(optimized, 1), clusterSlots());
+    return clusterPlan(planPhysical(optimized, 1), clusterSlots());
   }
 
   private int clusterSlots() {
@@ -648,9 +700,9 @@ public final class Kiln implements AutoCloseable {
    * that runs in this process, for a cluster with as many slots as the session has threads.
    */
   public String explainDistributed(LogicalPlan plan) {
-    LogicalPlan optimized = optimizer.optimize(plan);
+    LogicalPlan optimized = optimize(plan);
     int slots = cluster != null ? clusterSlots() : threads;
-    PhysicalPlanner.Planned planned = PhysicalPlanner.planQuery(optimized, 1);
+    PhysicalPlanner.Planned planned = planPhysical(optimized, 1);
     PhysicalNode.Result distributed = clusterPlan(planned, slots);
     String where = cluster != null ? "the cluster at " + cluster.address() + " (" + slots + " slots)"
         : "a cluster of " + slots + " slots (this session runs in one process)";
@@ -684,7 +736,7 @@ public final class Kiln implements AutoCloseable {
 
   /** The optimized logical plan and the pipelines, for EXPLAIN. */
   public String explain(LogicalPlan plan) {
-    LogicalPlan optimized = optimizer.optimize(plan);
+    LogicalPlan optimized = optimize(plan);
     if (cluster != null) {
       PhysicalNode.Result distributed = clusterPlan(optimized);
       return "Logical plan:\n" + plan.explain() + "\nOptimized logical plan:\n" + optimized.explain()
@@ -692,7 +744,7 @@ public final class Kiln implements AutoCloseable {
           + PipelineDag.tree(distributed)
           + "\nStages:\n" + io.kiln.distributed.scheduler.StageDag.cut(distributed);
     }
-    PhysicalPlanner.Planned planned = PhysicalPlanner.planQuery(optimized, threads);
+    PhysicalPlanner.Planned planned = planPhysical(optimized, threads);
     try (BufferAllocator allocator = root.newChildAllocator("explain", 0, root.getLimit());
         ExecContext ctx = new ExecContext(allocator, workers, threads, reads)) {
       return planText(plan, optimized, DagBuilder.build(planned.root(), planned.resolver(), pipelineBodies(), ctx),
@@ -733,6 +785,7 @@ public final class Kiln implements AutoCloseable {
     if (cluster != null) {
       cluster.close();
     }
+    tracing.close();
     root.close();
   }
 }

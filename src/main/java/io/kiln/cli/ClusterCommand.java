@@ -55,6 +55,8 @@ final class ClusterCommand implements Callable<Integer> {
   @Option(names = "--slots-per-worker", paramLabel = "M", description = "Task slots of each worker (default: ${DEFAULT-VALUE}).")
   private int slotsPerWorker = 1;
 
+  @picocli.CommandLine.Mixin private TracingFlags tracing = new TracingFlags();
+
   @Option(names = "--worker-heap", paramLabel = "SIZE", description = "Java heap of each worker, e.g. 2g (default: ${DEFAULT-VALUE}).")
   private String workerHeap = "2g";
 
@@ -65,6 +67,10 @@ final class ClusterCommand implements Callable<Integer> {
     }
     if (autoscale && schedulers > 1) {
       throw new ParameterException(spec.commandLine(), "--autoscale runs with one scheduler (--schedulers 1) for now");
+    }
+    if (schedulers > 1 && !tracing.options().args().isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "--otlp-endpoint and --zipkin-endpoint run with one scheduler"
+          + " (--schedulers 1) for now; a cluster of several can take the OTEL_* variables instead");
     }
     if (maxWorkers != null && !autoscale) {
       throw new ParameterException(spec.commandLine(), "--max-workers needs --autoscale");
@@ -81,7 +87,8 @@ final class ClusterCommand implements Callable<Integer> {
     String addresses;
     StringBuilder roles = new StringBuilder();
     if (schedulers == 1) {
-      LocalCluster c = LocalCluster.start(workers, slotsPerWorker, port, workerHeap);
+      LocalCluster c = LocalCluster.start(SchedulerOptions.defaults().withAddress("127.0.0.1", port)
+          .withTracing(tracing.options()), workers, slotsPerWorker, workerHeap);
       io.kiln.observe.MetricsServer metrics = io.kiln.observe.MetricsServer.start("127.0.0.1", 0,
           c.scheduler().metrics());
       Autoscaler scaler = autoscale ? Autoscaler.start(c.pool(), policy, 500) : null;

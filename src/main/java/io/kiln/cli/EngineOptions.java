@@ -70,6 +70,8 @@ final class EngineOptions {
           + " shuffling both sides (default: ${DEFAULT-VALUE}).")
   private long broadcastMaxRows = 1_000_000;
 
+  @Mixin private TracingFlags tracing = new TracingFlags();
+
   /** With --cluster HOST:PORT: the secret or certificates the cluster requires, if any. */
   @Mixin private ClusterSecurityOptions security = new ClusterSecurityOptions();
 
@@ -94,7 +96,9 @@ final class EngineOptions {
     if (workers < 1) {
       throw new ParameterException(command.commandLine(), "--cluster local:N needs at least 1 worker, not " + cluster);
     }
-    io.kiln.distributed.LocalCluster local = io.kiln.distributed.LocalCluster.start(workers, 1, 0, "2g");
+    io.kiln.distributed.LocalCluster local = io.kiln.distributed.LocalCluster.start(
+        io.kiln.distributed.scheduler.SchedulerOptions.defaults().withAddress("127.0.0.1", 0)
+            .withTracing(tracing.options()), workers, 1, "2g");
     clusterAddress = local.address();
     return local;
   }
@@ -109,7 +113,8 @@ final class EngineOptions {
     } catch (io.kiln.error.KilnException e) {
       throw new ParameterException(command.commandLine(), "--mode must be compiled or interpreted, not " + mode);
     }
-    Kiln.Builder builder = Kiln.builder().threads(threads).executionMode(executionMode).codegenDumpDir(dumpCodegen);
+    Kiln.Builder builder = Kiln.builder().threads(threads).executionMode(executionMode).codegenDumpDir(dumpCodegen)
+        .tracing(tracing.options());
     if (broadcastMaxRows < 0) {
       throw new ParameterException(command.commandLine(), "--broadcast-max-rows must be 0 or more");
     }

@@ -64,6 +64,8 @@ final class SchedulerCommand implements Callable<Integer> {
       description = "Serve Prometheus metrics at http://HOST:PORT/metrics (0: any free port; default: none).")
   private Integer metricsPort;
 
+  @Mixin private TracingFlags tracing = new TracingFlags();
+
   @Option(names = "--exit-with-parent", hidden = true,
       description = "Stop when standard input closes: a local cluster's schedulers end with the process that started them.")
   private boolean exitWithParent;
@@ -73,7 +75,8 @@ final class SchedulerCommand implements Callable<Integer> {
     SchedulerOptions options;
     try {
       options = SchedulerOptions.defaults().withAddress(host, port).withLiveness(heartbeatMillis, workerTimeoutMillis)
-          .withAttempts(maxTaskAttempts, maxStageAttempts).withAuth(security.forServer(spec, host));
+          .withAttempts(maxTaskAttempts, maxStageAttempts).withAuth(security.forServer(spec, host))
+          .withTracing(tracing.options());
       if (zookeeper != null) {
         options = options.withHighAvailability(new HaOptions(zookeeper, clusterName, sessionTimeoutMillis));
       }

@@ -57,6 +57,8 @@ final class WorkerCommand implements Callable<Integer> {
       description = "Serve Prometheus metrics at http://HOST:PORT/metrics (0: any free port; default: none).")
   private Integer metricsPort;
 
+  @Mixin private TracingFlags tracing = new TracingFlags();
+
   @Option(names = "--exit-with-parent", hidden = true,
       description = "Stop when standard input closes: a local cluster's workers end with the process that started them.")
   private boolean exitWithParent;
@@ -68,7 +70,7 @@ final class WorkerCommand implements Callable<Integer> {
           + " tells the scheduler and the other workers its --host, so give the address they reach it at");
     }
     WorkerOptions options = WorkerOptions.defaults(scheduler).withAddress(host, port).withSlots(slots).withWorkDir(workDir)
-        .withAuth(security.forServer(spec, host));
+        .withAuth(security.forServer(spec, host)).withTracing(tracing.options());
     if (advertiseAddress != null) {
       try {
         io.kiln.distributed.rpc.Rpc.address(advertiseAddress);

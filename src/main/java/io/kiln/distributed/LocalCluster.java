@@ -24,9 +24,13 @@ public final class LocalCluster implements AutoCloseable {
 
   private final int slotsPerWorker;
   private final String workerHeap;
+  /** The workers trace where the scheduler does. */
+  private final List<String> tracingArgs;
 
-  private LocalCluster(KilnScheduler scheduler, Path dir, int slotsPerWorker, String workerHeap) {
+  private LocalCluster(KilnScheduler scheduler, Path dir, int slotsPerWorker, String workerHeap,
+      List<String> tracingArgs) {
     this.scheduler = scheduler;
+    this.tracingArgs = tracingArgs;
     this.dir = dir;
     this.slotsPerWorker = slotsPerWorker;
     this.workerHeap = workerHeap;
@@ -59,7 +63,7 @@ public final class LocalCluster implements AutoCloseable {
       io.kiln.util.FileTrees.delete(dir);
       throw e;
     }
-    LocalCluster cluster = new LocalCluster(scheduler, dir, slotsPerWorker, workerHeap);
+    LocalCluster cluster = new LocalCluster(scheduler, dir, slotsPerWorker, workerHeap, options.tracing().args());
     try {
       for (int i = 0; i < workers; i++) {
         cluster.startWorker(i);
@@ -118,6 +122,7 @@ public final class LocalCluster implements AutoCloseable {
   private void startWorker(int index, WorkerVariant v) {
     List<String> args = new ArrayList<>(List.of("worker", "--scheduler", v.scheduler(), "--slots",
         Integer.toString(slotsPerWorker), "--work-dir", workDir(index).toString(), "--metrics-port", "0"));
+    args.addAll(tracingArgs);
     args.addAll(v.args());
     workers.add(ChildJvm.start(v.wrapper(), workerHeap, dir.resolve("worker-" + index + ".log"), args));
   }

@@ -2,6 +2,8 @@ package io.kiln.exec;
 
 import io.kiln.catalog.ScanTask;
 import io.kiln.error.KilnException;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,6 +40,9 @@ public final class DagExecutor {
     int morselsLeft;
     final ConcurrentLinkedQueue<PipelineTask.Worker> idle = new ConcurrentLinkedQueue<>();
     final List<PipelineTask.Worker> workers = new ArrayList<>();
+    /** From its start to its finish (a no-op span when the query is not traced). */
+    Span span;
+    int morsels;
 
     State(PipelineTask pipeline) {
       this.pipeline = pipeline;
@@ -129,6 +134,8 @@ public final class DagExecutor {
 
   /** Asks a pipeline whose dependencies are done for its morsels and queues them. */
   private void start(State s) {
+    s.span = ctx.span("pipeline " + s.pipeline.id());
+    s.span.setAttribute("kiln.pipeline", s.pipeline.describe());
     List<ScanTask> tasks;
     try {
       tasks = s.pipeline.start(ctx);
@@ -139,6 +146,7 @@ public final class DagExecutor {
     synchronized (this) {
       planned.addAll(tasks);
       s.morselsLeft = tasks.size();
+      s.morsels = tasks.size();
       empty = tasks.isEmpty();
       for (ScanTask t : tasks) {
         ready.add(new Morsel(s, t));
@@ -239,6 +247,9 @@ public final class DagExecutor {
     } finally {
       closeWorkers(s);
     }
+    s.span.setAttribute("kiln.morsels", s.morsels);
+    s.span.end();
+    s.span = null;
     List<State> nowReady = new ArrayList<>();
     synchronized (this) {
       unfinished--;
@@ -294,6 +305,11 @@ public final class DagExecutor {
   private void release(Throwable failed) {
     RuntimeException closing = null;
     for (State s : states.values()) {
+      if (s.span != null) { // started, never finished
+        s.span.setStatus(StatusCode.ERROR, failed == null ? "stopped" : String.valueOf(failed.getMessage()));
+        s.span.end();
+        s.span = null;
+      }
       try {
         closeWorkers(s);
       } catch (RuntimeException e) {

@@ -1,6 +1,10 @@
 package io.kiln.exec;
 
 import io.kiln.catalog.ReadTotals;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.ExecutorService;
@@ -30,6 +34,23 @@ public final class ExecContext implements AutoCloseable {
     this.workers = workers;
     this.threads = threads;
     this.readTotals = readTotals;
+  }
+
+  /** No spans unless {@link #trace} gives a tracer: OpenTelemetry's no-op one costs nothing. */
+  private static final Tracer NO_TRACES = OpenTelemetry.noop().getTracer("io.kiln");
+  private Tracer tracer = NO_TRACES;
+  private Context traceParent = Context.root();
+
+  /** This query's pipelines (and shuffle fetches) become spans of {@code tracer} under {@code parent}. */
+  public ExecContext trace(Tracer tracer, Context parent) {
+    this.tracer = tracer;
+    this.traceParent = parent;
+    return this;
+  }
+
+  /** A span for part of this query's work, under the query's (or task's) span, started now; the caller ends it. */
+  public Span span(String name) {
+    return tracer.spanBuilder(name).setParent(traceParent).startSpan();
   }
 
   /** Rows and bytes this query's scans read, added to the owner's running totals. */

@@ -41,9 +41,14 @@ public final class ClusterClient implements AutoCloseable {
   private final ShuffleClients shuffle;
 
   public ClusterClient(String address, BufferAllocator allocator, ClusterAuth auth) {
-    this.schedulers = new SchedulerEndpoints(address, auth);
+    this(address, allocator, auth, io.kiln.observe.Tracing.OFF);
+  }
+
+  /** A client whose calls to the scheduler and fetches of results join the caller's trace when tracing is on. */
+  public ClusterClient(String address, BufferAllocator allocator, ClusterAuth auth, io.kiln.observe.Tracing tracing) {
+    this.schedulers = new SchedulerEndpoints(address, auth, tracing);
     this.allocator = allocator.newChildAllocator("cluster results", 0, allocator.getLimit());
-    this.shuffle = new ShuffleClients(this.allocator, auth);
+    this.shuffle = new ShuffleClients(this.allocator, auth, tracing);
   }
 
   /** Retries of calls to the scheduler so far, by gRPC method. */

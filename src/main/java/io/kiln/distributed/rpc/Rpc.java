@@ -1,6 +1,7 @@
 package io.kiln.distributed.rpc;
 
 import io.grpc.ManagedChannel;
+import io.kiln.observe.Tracing;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.NettyServerBuilder;
 import java.net.InetSocketAddress;
@@ -20,6 +21,11 @@ public final class Rpc {
   private Rpc() {}
 
   public static NettyServerBuilder server(String host, int port, ClusterAuth auth) {
+    return server(host, port, auth, Tracing.OFF);
+  }
+
+  /** A server whose calls, Flight's too, get spans (child of the caller's) when tracing is on. */
+  public static NettyServerBuilder server(String host, int port, ClusterAuth auth, Tracing tracing) {
     NettyServerBuilder b = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
         .maxInboundMessageSize(Integer.MAX_VALUE)
         .permitKeepAliveTime(2, TimeUnit.SECONDS)
@@ -27,10 +33,18 @@ public final class Rpc {
     if (auth.tls() != null) {
       b.sslContext(auth.tls().serverContext());
     }
+    if (tracing.enabled()) {
+      b.intercept(tracing.serverInterceptor());
+    }
     return auth.hasSecret() ? b.intercept(auth.serverInterceptor()) : b;
   }
 
   public static ManagedChannel channel(String host, int port, ClusterAuth auth) {
+    return channel(host, port, auth, Tracing.OFF);
+  }
+
+  /** A channel whose calls get spans and carry the caller's trace context when tracing is on. */
+  public static ManagedChannel channel(String host, int port, ClusterAuth auth, Tracing tracing) {
     NettyChannelBuilder b = NettyChannelBuilder.forAddress(host, port)
         .maxInboundMessageSize(Integer.MAX_VALUE)
         .keepAliveTime(5, TimeUnit.SECONDS)
@@ -40,6 +54,9 @@ public final class Rpc {
       b.sslContext(auth.tls().clientContext());
     } else {
       b.usePlaintext();
+    }
+    if (tracing.enabled()) {
+      b.intercept(tracing.clientInterceptor());
     }
     return (auth.hasSecret() ? b.intercept(auth.clientInterceptor()) : b).build();
   }

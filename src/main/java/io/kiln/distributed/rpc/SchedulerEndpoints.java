@@ -33,6 +33,11 @@ public final class SchedulerEndpoints implements AutoCloseable {
 
   /** {@code addresses}: {@code HOST:PORT[,HOST:PORT...]}. */
   public SchedulerEndpoints(String addresses, ClusterAuth auth) {
+    this(addresses, auth, io.kiln.observe.Tracing.OFF);
+  }
+
+  /** As {@link #SchedulerEndpoints(String, ClusterAuth)}, the calls traced when tracing is on. */
+  public SchedulerEndpoints(String addresses, ClusterAuth auth, io.kiln.observe.Tracing tracing) {
     for (String a : addresses.split(",")) {
       String address = a.trim();
       if (address.isEmpty()) {
@@ -40,7 +45,7 @@ public final class SchedulerEndpoints implements AutoCloseable {
       }
       InetSocketAddress s = Rpc.address(address);
       this.addresses.add(address);
-      channels.add(Rpc.channel(s.getHostString(), s.getPort(), auth));
+      channels.add(Rpc.channel(s.getHostString(), s.getPort(), auth, tracing));
     }
     if (this.addresses.isEmpty()) {
       throw new IllegalArgumentException("no scheduler address in '" + addresses + "'");

@@ -12,8 +12,8 @@ final class GrpcWorkerClient implements WorkerClient {
   private final ManagedChannel channel;
   private final WorkerGrpc.WorkerBlockingStub stub;
 
-  GrpcWorkerClient(String host, int port, ClusterAuth auth) {
-    this.channel = Rpc.channel(host, port, auth);
+  GrpcWorkerClient(String host, int port, ClusterAuth auth, io.kiln.observe.Tracing tracing) {
+    this.channel = Rpc.channel(host, port, auth, tracing);
     this.stub = WorkerGrpc.newBlockingStub(channel);
   }
 

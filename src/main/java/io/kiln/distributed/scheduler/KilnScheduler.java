@@ -1,5 +1,9 @@
 package io.kiln.distributed.scheduler;
 
+import io.kiln.observe.Tracing;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
@@ -97,10 +101,14 @@ public final class KilnScheduler implements AutoCloseable {
       "Heartbeats received from workers.");
   private final java.util.concurrent.atomic.LongAdder shuffleBytesWritten = new java.util.concurrent.atomic.LongAdder();
 
-  private KilnScheduler(SchedulerOptions options, WorkerClient.Connector connector) throws IOException {
+  /** Spans for queries and their stages; the calls to workers carry their context. */
+  private final Tracing tracing;
+
+  private KilnScheduler(SchedulerOptions options, WorkerClient.Connector connector, Tracing tracing) throws IOException {
     this.options = options;
     this.connector = connector;
-    this.server = Rpc.server(options.host(), options.port(), options.auth())
+    this.tracing = tracing;
+    this.server = Rpc.server(options.host(), options.port(), options.auth(), tracing)
         .addService(new SchedulerService())
         .addService(new QueriesService())
         .build()
@@ -139,16 +147,25 @@ public final class KilnScheduler implements AutoCloseable {
   }
 
   public static KilnScheduler start(SchedulerOptions options) {
-    return start(options, (id, host, port) -> new GrpcWorkerClient(host, port, options.auth()));
+    Tracing tracing = Tracing.start(options.tracing(), "kiln-scheduler", Tracing.processInstance());
+    return start(options, (id, host, port) -> new GrpcWorkerClient(host, port, options.auth(), tracing), tracing);
   }
 
   /** A scheduler that reaches its workers through {@code connector}: gRPC, or a simulation's workers in this process. */
   static KilnScheduler start(SchedulerOptions options, WorkerClient.Connector connector) {
+    return start(options, connector, Tracing.OFF);
+  }
+
+  private static KilnScheduler start(SchedulerOptions options, WorkerClient.Connector connector, Tracing tracing) {
     try {
-      return new KilnScheduler(options, connector);
+      return new KilnScheduler(options, connector, tracing);
     } catch (IOException e) {
+      tracing.close();
       throw new UncheckedIOException("cannot listen on " + options.host() + ":" + options.port()
           + " (is another scheduler running there?)", e);
+    } catch (RuntimeException e) {
+      tracing.close();
+      throw e;
     }
   }
 
@@ -590,6 +607,9 @@ public final class KilnScheduler implements AutoCloseable {
       if (closed || !leading) {
         throw standby();
       }
+      // under the Submit call's span, which carries the client's trace
+      q.span = tracing.span("query").setParent(Context.current()).setAttribute("kiln.query_id", id)
+          .setAttribute("kiln.stages", dag.stages().size()).startSpan();
       queries.put(id, q);
       startReadyStages(q);
       lock.notifyAll();
@@ -605,6 +625,10 @@ public final class KilnScheduler implements AutoCloseable {
   private void startReadyStages(QueryRun q) {
     int slots = Math.max(1, totalSlots());
     for (QueryRun.StageRun s : q.ready()) {
+      if (!s.span.isRecording()) { // a stage run again after losing outputs gets a span of its own again
+        s.span = tracing.span("stage " + s.stage.id()).setParent(Context.root().with(q.span))
+            .setAttribute("kiln.query_id", q.id).setAttribute("kiln.stage", s.stage.id()).startSpan();
+      }
       s.splitting = true;
       calls.execute(() -> split(q, s, slots));
     }
@@ -772,6 +796,15 @@ public final class KilnScheduler implements AutoCloseable {
     q.state = state;
     q.error = error;
     q.endNanos = System.nanoTime();
+    for (QueryRun.StageRun s : q.stages) {
+      if (s.span.isRecording()) {
+        s.span.setStatus(StatusCode.ERROR, "the query ended first").end();
+      }
+    }
+    if (error != null) {
+      q.span.setStatus(StatusCode.ERROR, error.getMessage());
+    }
+    q.span.setAttribute("kiln.state", state.name()).end();
     pending.removeIf(t -> t.stage.query == q);
     q.tables.close();
     persist(q);
@@ -903,6 +936,8 @@ public final class KilnScheduler implements AutoCloseable {
     if (!s.finished()) {
       return;
     }
+    s.span.setAttribute("kiln.tasks", s.tasks.size()).setAttribute("kiln.rows", s.rows).setAttribute("kiln.bytes", s.bytes);
+    s.span.end();
     for (int input : s.stage.inputs()) {
       QueryRun.StageRun in = q.stages.get(input);
       in.finishedConsumers = q.stages.stream().filter(c -> c.stage.inputs().contains(input)).allMatch(QueryRun.StageRun::finished);
@@ -998,7 +1033,8 @@ public final class KilnScheduler implements AutoCloseable {
   private void launch(Launch l) {
     String attempt = WorkerHandle.attempt(l.definition.getQueryId(), l.definition.getStageId(), l.definition.getTask(),
         l.definition.getAttempt());
-    try {
+    // the launch call's span (and the task's on the worker) nest under the stage's
+    try (Scope ignored = Context.root().with(l.task.stage.span).makeCurrent()) {
       l.worker.client.launchTask(l.definition);
       synchronized (lock) {
         if (l.worker.launched.containsKey(attempt)) {
@@ -1319,6 +1355,7 @@ public final class KilnScheduler implements AutoCloseable {
       workers.clear();
       freeSlots.clear();
     }
+    tracing.close();
   }
 
 }

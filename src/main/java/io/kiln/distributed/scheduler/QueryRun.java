@@ -63,6 +63,8 @@ final class QueryRun {
     long slowestMillis;
     /** Whether every stage reading this one has finished: its output is needed no more. */
     boolean finishedConsumers;
+    /** From its split to its finish; a no-op span when tracing is off. */
+    io.opentelemetry.api.trace.Span span = io.opentelemetry.api.trace.Span.getInvalid();
     /** Its tasks are being made (reading footers) off the scheduler's lock. */
     boolean splitting;
     /** The slots it was split for, 0 until it is: split again the same way, it has the same tasks. */
@@ -109,6 +111,8 @@ final class QueryRun {
    */
   final int firstAttempt;
   ClusterProtos.QueryState state = ClusterProtos.QueryState.QUERY_STATE_RUNNING;
+  /** From its submit to its end, under the client's span; a no-op span when tracing is off or after a takeover. */
+  io.opentelemetry.api.trace.Span span = io.opentelemetry.api.trace.Span.getInvalid();
   KilnException error;
   long endNanos;
 

@@ -23,10 +23,17 @@ public final class ShuffleClients implements AutoCloseable {
   private final java.util.concurrent.atomic.LongAdder fetchedBytes = new java.util.concurrent.atomic.LongAdder();
 
   private final ClusterAuth auth;
+  private final io.kiln.observe.Tracing tracing;
 
   public ShuffleClients(BufferAllocator allocator, ClusterAuth auth) {
+    this(allocator, auth, io.kiln.observe.Tracing.OFF);
+  }
+
+  /** Clients whose fetches get spans and carry the fetching task's trace context when tracing is on. */
+  public ShuffleClients(BufferAllocator allocator, ClusterAuth auth, io.kiln.observe.Tracing tracing) {
     this.allocator = allocator;
     this.auth = auth;
+    this.tracing = tracing;
   }
 
   public long fetchedBytes() {
@@ -43,7 +50,7 @@ public final class ShuffleClients implements AutoCloseable {
     }
     // closing a client made this way shuts its channel down too
     return clients.computeIfAbsent(host + ":" + port,
-        k -> FlightGrpcUtils.createFlightClient(allocator, Rpc.channel(host, port, auth)));
+        k -> FlightGrpcUtils.createFlightClient(allocator, Rpc.channel(host, port, auth, tracing)));
   }
 
   @Override

@@ -5,6 +5,9 @@ import io.kiln.data.Batch;
 import io.kiln.error.KilnException;
 import io.kiln.exec.ExecContext;
 import io.kiln.physical.Source;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -39,18 +42,41 @@ public final class ShuffleInputSource implements Source {
 
   @Override
   public List<ScanTask> tasks(ExecContext ctx) {
-    return maps.stream().<ScanTask>map(Fetch::new).toList();
+    return maps.stream().<ScanTask>map(m -> new Fetch(m, ctx)).toList();
   }
 
   private final class Fetch implements ScanTask {
     private final ShuffleLocation map;
+    private final ExecContext ctx;
 
-    Fetch(ShuffleLocation map) {
+    Fetch(ShuffleLocation map, ExecContext ctx) {
       this.map = map;
+      this.ctx = ctx;
     }
 
     @Override
     public void run(BufferAllocator allocator, Consumer<Batch> out, BooleanSupplier stop) {
+      // the fetch's span is current while it runs, so the Flight call's own span (and the serving
+      // worker's) nest under it
+      Span span = ctx.span("shuffle fetch");
+      span.setAttribute("kiln.from", map.host() + ":" + map.port());
+      span.setAttribute("kiln.map", map.toString());
+      span.setAttribute("kiln.partition", partition);
+      long[] rowsAndBytes = new long[2];
+      try (Scope ignored = span.makeCurrent()) {
+        fetch(allocator, out, stop, rowsAndBytes);
+      } catch (RuntimeException e) {
+        span.recordException(e);
+        span.setStatus(StatusCode.ERROR, String.valueOf(e.getMessage()));
+        throw e;
+      } finally {
+        span.setAttribute("kiln.rows", rowsAndBytes[0]);
+        span.setAttribute("kiln.bytes", rowsAndBytes[1]);
+        span.end();
+      }
+    }
+
+    private void fetch(BufferAllocator allocator, Consumer<Batch> out, BooleanSupplier stop, long[] rowsAndBytes) {
       FlightStream stream;
       try {
         stream = clients.client(map.host(), map.port()).getStream(new Ticket(map.ticket(partition)));
@@ -73,6 +99,8 @@ public final class ShuffleInputSource implements Source {
             bytes += columns[c].getBufferSize();
           }
           clients.fetched(bytes);
+          rowsAndBytes[0] += rows;
+          rowsAndBytes[1] += bytes;
           out.accept(new Batch(columns, rows));
         }
       } catch (FlightRuntimeException e) {

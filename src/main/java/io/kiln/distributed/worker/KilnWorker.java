@@ -1,5 +1,7 @@
 package io.kiln.distributed.worker;
 
+import io.kiln.observe.Tracing;
+import io.opentelemetry.context.Context;
 import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
@@ -55,6 +57,8 @@ public final class KilnWorker implements AutoCloseable {
   private final boolean ownsWorkDir;
   private final ShuffleFiles files;
   private final ShuffleClients clients;
+  /** Spans for tasks, their pipelines and fetches; the calls this worker makes and takes carry their context. */
+  private final Tracing tracing;
   private final BufferAllocator fetchAllocator;
   private final BufferAllocator serveAllocator;
   private final ExecutorService taskThreads;
@@ -89,18 +93,19 @@ public final class KilnWorker implements AutoCloseable {
 
   private KilnWorker(WorkerOptions options) throws IOException {
     this.options = options;
+    this.tracing = Tracing.start(options.tracing(), "kiln-worker", Tracing.processInstance());
     this.root = new RootAllocator(AllocationListener.NOOP, options.memoryLimit(), ExactRounding.INSTANCE);
     this.ownsWorkDir = options.workDir() == null;
     this.workDir = ownsWorkDir ? Files.createTempDirectory("kiln-worker-") : Files.createDirectories(options.workDir());
     this.files = new ShuffleFiles(workDir);
     this.fetchAllocator = root.newChildAllocator("shuffle fetch", 0, root.getLimit());
     this.serveAllocator = root.newChildAllocator("shuffle serve", 0, root.getLimit());
-    this.clients = new ShuffleClients(fetchAllocator, options.auth());
+    this.clients = new ShuffleClients(fetchAllocator, options.auth(), tracing);
     this.taskThreads = Executors.newFixedThreadPool(options.slots(), DaemonThreads.named("kiln-task"));
     this.pipelinePool = Executors.newFixedThreadPool(options.slots(), DaemonThreads.named("kiln-pipeline"));
     this.flightThreads = Executors.newCachedThreadPool(DaemonThreads.named("kiln-flight"));
     this.heartbeats = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("kiln-heartbeat"));
-    this.server = Rpc.server(options.host(), options.port(), options.auth())
+    this.server = Rpc.server(options.host(), options.port(), options.auth(), tracing)
         .addService(new WorkerService())
         .addService(ShuffleService.bind(new ShuffleService(files, serveAllocator), serveAllocator, flightThreads))
         .build()
@@ -114,7 +119,7 @@ public final class KilnWorker implements AutoCloseable {
       this.advertisedPort = a.getPort();
     }
     this.id = advertisedHost + ":" + advertisedPort + "-" + UUID.randomUUID().toString().substring(0, 8);
-    this.schedulers = new SchedulerEndpoints(options.scheduler(), options.auth());
+    this.schedulers = new SchedulerEndpoints(options.scheduler(), options.auth(), tracing);
     metrics.gauge("kiln_tasks_running", "Task attempts running on this worker.", running::size);
     metrics.gauge("kiln_memory_reserved_bytes", "Arrow memory this worker's tasks and shuffle hold.",
         root::getAllocatedMemory);
@@ -271,7 +276,7 @@ public final class KilnWorker implements AutoCloseable {
       busySlots.decrementAndGet();
       throw new KilnException(KilnException.Kind.RESOURCE, "worker " + id + " has no free slot");
     }
-    TaskRun run = new TaskRun(task, id);
+    TaskRun run = new TaskRun(task, id, tracing, Context.current());
     String key = key(task);
     running.put(key, run);
     try {
@@ -403,6 +408,7 @@ public final class KilnWorker implements AutoCloseable {
     }
     fetchAllocator.close();
     serveAllocator.close();
+    tracing.close();
     root.close(); // fails if a task leaked Arrow memory
   }
 

@@ -13,6 +13,10 @@ import io.kiln.distributed.shuffle.ShuffleLocation;
 import io.kiln.distributed.shuffle.ShuffleSink;
 import io.kiln.error.KilnException;
 import io.kiln.exec.ExecContext;
+import io.kiln.observe.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
 import io.kiln.physical.DagBuilder;
 import io.kiln.physical.PipelineBodies;
 import io.kiln.physical.Source;
@@ -35,9 +39,14 @@ final class TaskRun {
   private final String workerId;
   private volatile ExecContext running;
   private volatile boolean cancelled;
+  private final Tracing tracing;
+  /** The launch call's context: the task's span is its child, so the scheduler's stage span is its ancestor. */
+  private final Context traceParent;
 
-  TaskRun(ClusterProtos.TaskDefinition task, String workerId) {
+  TaskRun(ClusterProtos.TaskDefinition task, String workerId, Tracing tracing, Context traceParent) {
     this.task = task;
+    this.tracing = tracing;
+    this.traceParent = traceParent;
     this.workerId = workerId;
   }
 
@@ -65,8 +74,12 @@ final class TaskRun {
     ClusterProtos.TaskReport.Builder report = ClusterProtos.TaskReport.newBuilder().setWorkerId(workerId)
         .setQueryId(task.getQueryId()).setStageId(task.getStageId()).setTask(task.getTask())
         .setAttempt(task.getAttempt());
+    Span span = tracing.span("task").setParent(traceParent).setAttribute("kiln.query_id", task.getQueryId())
+        .setAttribute("kiln.stage", task.getStageId()).setAttribute("kiln.task", task.getTask())
+        .setAttribute("kiln.attempt", task.getAttempt()).setAttribute("kiln.worker", workerId).startSpan();
     try (BufferAllocator allocator = root.newChildAllocator(describe(), 0, root.getLimit());
         ExecContext ctx = new ExecContext(allocator, pipelinePool, threads, reads)) {
+      ctx.trace(tracing.tracer(), Context.root().with(span));
       running = ctx;
       if (cancelled) {
         ctx.cancel();
@@ -94,6 +107,13 @@ final class TaskRun {
       failed(report, e);
     } finally {
       running = null;
+      span.setAttribute("kiln.rows", report.getPartitionRowsList().stream().mapToLong(Long::longValue).sum())
+          .setAttribute("kiln.bytes", report.getPartitionBytesList().stream().mapToLong(Long::longValue).sum())
+          .setAttribute("kiln.state", report.getState().name());
+      if (report.hasError()) {
+        span.setStatus(StatusCode.ERROR, report.getError().getMessage());
+      }
+      span.end();
     }
     return report.setMillis((System.nanoTime() - start) / 1_000_000).build();
   }

@@ -1,0 +1,152 @@
+package io.kiln.observe;
+
+import io.grpc.ClientInterceptor;
+import io.grpc.ServerInterceptor;
+import io.kiln.error.KilnException;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.exporter.zipkin.ZipkinSpanExporter;
+import io.opentelemetry.instrumentation.grpc.v1_6.GrpcTelemetry;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import zipkin2.reporter.urlconnection.URLConnectionSender;
+
+/**
+ * One process's traces (OpenTelemetry, W3C trace context): a tracer for Kiln's own spans (query,
+ * planning, stages, tasks, pipelines, shuffle fetches) and interceptors that give every gRPC and
+ * Flight call a span and carry the context across in the {@code traceparent} header, so that the
+ * spans of all processes form one tree. Off unless an endpoint is given or the standard {@code
+ * OTEL_*} variables ask for export: then the tracer is OpenTelemetry's no-op one and no interceptor
+ * is installed, so tracing off costs nothing.
+ */
+public final class Tracing implements AutoCloseable {
+  public static final Tracing OFF = new Tracing(OpenTelemetry.noop(), null);
+
+  private final OpenTelemetry otel;
+  /** Null when off. */
+  private final OpenTelemetrySdk sdk;
+  private final Tracer tracer;
+  private final GrpcTelemetry grpc;
+
+  private Tracing(OpenTelemetry otel, OpenTelemetrySdk sdk) {
+    this.otel = otel;
+    this.sdk = sdk;
+    this.tracer = otel.getTracer("io.kiln");
+    this.grpc = sdk == null ? null : GrpcTelemetry.create(otel);
+  }
+
+  /**
+   * Tracing for a process that calls itself {@code serviceName} ({@code kiln-scheduler},
+   * {@code kiln-worker}, {@code kiln}), with {@code instance} (its address, say) as its instance
+   * id; {@link #OFF} if nothing asks for traces.
+   */
+  public static Tracing start(TracingOptions options, String serviceName, String instance) {
+    boolean otlp = options.otlpEndpoint() != null || isSet("otel.exporter.otlp.endpoint")
+        || isSet("otel.exporter.otlp.traces.endpoint");
+    String exporter = setting("otel.traces.exporter");
+    boolean asked = otlp || options.zipkinEndpoint() != null
+        || (exporter != null && !exporter.trim().equalsIgnoreCase("none"));
+    if (!asked) {
+      return OFF;
+    }
+    Map<String, String> defaults = new HashMap<>();
+    defaults.put("otel.service.name", serviceName);
+    defaults.put("otel.resource.attributes", "service.instance.id=" + instance);
+    defaults.put("otel.traces.exporter", otlp ? "otlp" : "none");
+    defaults.put("otel.metrics.exporter", "none");
+    defaults.put("otel.logs.exporter", "none");
+    // The JDK's HTTP client sends OTLP; gRPC export would need another client library.
+    defaults.put("otel.exporter.otlp.protocol", "http/protobuf");
+    defaults.put("otel.propagators", "tracecontext");
+    // Spans reach the backend within a second of ending, not five.
+    defaults.put("otel.bsp.schedule.delay", "1000");
+    if (options.otlpEndpoint() != null) {
+      defaults.put("otel.exporter.otlp.traces.endpoint", options.otlpEndpoint());
+    }
+    try {
+      OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
+          .addPropertiesSupplier(() -> defaults)
+          .addTracerProviderCustomizer((b, config) -> options.zipkinEndpoint() == null ? b
+              : b.addSpanProcessor(BatchSpanProcessor.builder(ZipkinSpanExporter.builder()
+                  .setSender(URLConnectionSender.create(options.zipkinEndpoint())).build())
+                  .setScheduleDelay(Duration.ofSeconds(1)).build()))
+          .disableShutdownHook()
+          .build()
+          .getOpenTelemetrySdk();
+      return new Tracing(sdk, sdk);
+    } catch (RuntimeException e) {
+      throw KilnException.io("cannot set up tracing (" + options + "): " + e.getMessage(), e);
+    }
+  }
+
+  /** This process, as a trace backend tells processes apart: host and pid. */
+  public static String processInstance() {
+    String host;
+    try {
+      host = java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      host = "localhost";
+    }
+    return host + "/" + ProcessHandle.current().pid();
+  }
+
+  /** A setting as autoconfigure reads it: the system property, else the OTEL_ variable. */
+  private static String setting(String property) {
+    String v = System.getProperty(property);
+    return v != null ? v : System.getenv(property.toUpperCase(Locale.ROOT).replace('.', '_'));
+  }
+
+  private static boolean isSet(String property) {
+    String v = setting(property);
+    return v != null && !v.isBlank();
+  }
+
+  public boolean enabled() {
+    return sdk != null;
+  }
+
+  public Tracer tracer() {
+    return tracer;
+  }
+
+  /** A span named {@code name} under {@code parent}, started now; the caller ends it. */
+  public Span start(String name, Context parent) {
+    return span(name).setParent(parent).startSpan();
+  }
+
+  public SpanBuilder span(String name) {
+    return tracer.spanBuilder(name);
+  }
+
+  /** Gives every call this server takes a span, child of the caller's; null when off. */
+  public ServerInterceptor serverInterceptor() {
+    return grpc == null ? null : grpc.createServerInterceptor();
+  }
+
+  /** Gives every call on a channel a span and sends its context along; null when off. */
+  public ClientInterceptor clientInterceptor() {
+    return grpc == null ? null : grpc.createClientInterceptor();
+  }
+
+  /** Sends the spans not yet exported, waiting up to 10 s, and stops. */
+  @Override
+  public void close() {
+    if (sdk == null) {
+      return;
+    }
+    CompletableResultCode done = sdk.shutdown().join(10, TimeUnit.SECONDS);
+    if (!done.isSuccess()) {
+      org.slf4j.LoggerFactory.getLogger(Tracing.class).warn("some spans could not be exported before shutdown");
+    }
+  }
+}

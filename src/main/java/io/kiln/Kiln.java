@@ -107,6 +107,23 @@ public final class Kiln implements AutoCloseable {
     return metrics;
   }
 
+  /** How far the session's running queries have got (for a progress bar; cheap enough to poll). */
+  public Progress progress() {
+    int stagesDone = 0;
+    int stagesTotal = 0;
+    int tasksDone = 0;
+    int tasksTotal = 0;
+    if (cluster != null) {
+      for (io.kiln.distributed.proto.ClusterProtos.QueryStatus s : cluster.runningQueries()) {
+        stagesDone += s.getStagesDone();
+        stagesTotal += s.getStagesTotal();
+        tasksDone += s.getTasksDone();
+        tasksTotal += s.getTasksTotal();
+      }
+    }
+    return new Progress(reads.rows(), reads.bytes(), stagesDone, stagesTotal, tasksDone, tasksTotal);
+  }
+
   /** Where the session serves its metrics, or null if it was not asked to. */
   public String metricsUrl() {
     return metricsServer == null ? null : metricsServer.url();

@@ -109,7 +109,10 @@ final class SqlCommand implements Callable<Integer> {
         Kiln kiln = interrupt.watch(engine.open())) {
       parquet.forEach(kiln::registerParquet);
       csv.forEach(kiln::registerCsv);
-      Result result = kiln.execute(text);
+      Result result;
+      try (AutoCloseable progress = QueryProgress.show(cli.err(), cli.stderrIsTerminal(), kiln::progress, 1_000)) {
+        result = kiln.execute(text);
+      }
       Writer out = new BufferedWriter(new OutputStreamWriter(cli.out(), StandardCharsets.UTF_8), 1 << 16);
       format.formatter().write(result, out);
       out.flush();

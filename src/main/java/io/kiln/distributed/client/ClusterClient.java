@@ -51,6 +51,14 @@ public final class ClusterClient implements AutoCloseable {
     this.shuffle = new ShuffleClients(this.allocator, auth, tracing);
   }
 
+  /** The latest status of each query running now, for progress. */
+  private final java.util.Map<String, ClusterProtos.QueryStatus> running = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The latest status the scheduler gave of each of this client's queries that run now. */
+  public java.util.Collection<ClusterProtos.QueryStatus> runningQueries() {
+    return java.util.List.copyOf(running.values());
+  }
+
   /** Retries of calls to the scheduler so far, by gRPC method. */
   public java.util.Map<String, Long> retries() {
     return schedulers.retries();
@@ -117,6 +125,7 @@ public final class ClusterClient implements AutoCloseable {
         }
       }
     } finally {
+      running.remove(id);
       closeQuietly(id);
     }
   }
@@ -145,8 +154,10 @@ public final class ClusterClient implements AutoCloseable {
           ch -> queries(ch, POLL_MILLIS + Rpc.DEFAULT_DEADLINE_MILLIS)
               .await(ClusterProtos.WaitRequest.newBuilder().setQueryId(id).setWaitMillis(POLL_MILLIS).build()));
       if (status.getState() != ClusterProtos.QueryState.QUERY_STATE_RUNNING) {
+        running.remove(id);
         return status;
       }
+      running.put(id, status);
     }
   }
 

@@ -687,7 +687,13 @@ public final class KilnScheduler implements AutoCloseable {
 
   private ClusterProtos.QueryStatus status(QueryRun q) {
     ClusterProtos.QueryStatus.Builder b = ClusterProtos.QueryStatus.newBuilder().setQueryId(q.id).setState(q.state)
-        .setExplain(q.explain());
+        .setExplain(q.explain()).setStagesTotal(q.stages.size());
+    for (QueryRun.StageRun s : q.stages) {
+      if (s.tasks != null) {
+        b.setTasksDone(b.getTasksDone() + s.done).setTasksTotal(b.getTasksTotal() + s.tasks.size());
+        b.setStagesDone(b.getStagesDone() + (s.finished() ? 1 : 0));
+      }
+    }
     if (q.error != null) {
       b.setError(RemoteErrors.toProto(q.error));
     }

@@ -36,6 +36,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * whose limit bounds the memory of all queries. Closing it fails if any Arrow memory leaked.
  */
 public final class Kiln implements AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Kiln.class);
   private final Catalog catalog = new Catalog();
   private final SqlStatements statements;
   private final BufferAllocator root;
@@ -137,7 +138,10 @@ public final class Kiln implements AutoCloseable {
   private <T> T counted(String sql, java.util.function.Supplier<T> call) {
     long start = System.nanoTime();
     String status = io.kiln.observe.QueryOutcomes.FAILED;
-    io.opentelemetry.api.trace.Span span = tracing.span("query").startSpan();
+    String id = java.util.UUID.randomUUID().toString();
+    LOG.info("query {} started: {}", id, sql == null ? "a DataFrame plan" : io.kiln.observe.QueryLog.oneLine(sql));
+    io.opentelemetry.api.trace.Span span = tracing.span("query").setAttribute("kiln.query_id", id).startSpan();
+    String error = null;
     if (sql != null) {
       span.setAttribute("db.query.text", sql);
     }
@@ -149,14 +153,22 @@ public final class Kiln implements AutoCloseable {
       if (e.kind() == KilnException.Kind.CANCELLED) {
         status = io.kiln.observe.QueryOutcomes.CANCELLED;
       }
+      error = e.getMessage();
       span.setStatus(io.opentelemetry.api.trace.StatusCode.ERROR, e.getMessage());
       throw e;
     } catch (RuntimeException | Error e) {
+      error = String.valueOf(e);
       span.setStatus(io.opentelemetry.api.trace.StatusCode.ERROR, String.valueOf(e.getMessage()));
       throw e;
     } finally {
       queryOutcomes.ended(status, start);
       span.setAttribute("kiln.status", status).end();
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      if (error == null) {
+        LOG.info("query {} {} in {} ms", id, status, millis);
+      } else {
+        LOG.info("query {} {} in {} ms: {}", id, status, millis, error);
+      }
     }
   }
 

@@ -614,7 +614,7 @@ public final class KilnScheduler implements AutoCloseable {
       startReadyStages(q);
       lock.notifyAll();
     }
-    LOG.info("query {}: {} stages", id, dag.stages().size());
+    LOG.info("query {} started: {} stages: {}", id, dag.stages().size(), io.kiln.observe.QueryLog.oneLine(q.sql));
     return id;
   }
 
@@ -789,7 +789,6 @@ public final class KilnScheduler implements AutoCloseable {
   /** Under the lock. */
   private void fail(QueryRun q, KilnException error) {
     if (q.running()) {
-      LOG.warn("query {} failed: {}", q.id, error.getMessage());
       end(q, ClusterProtos.QueryState.QUERY_STATE_FAILED, error);
     }
   }
@@ -811,6 +810,15 @@ public final class KilnScheduler implements AutoCloseable {
       q.span.setStatus(StatusCode.ERROR, error.getMessage());
     }
     q.span.setAttribute("kiln.state", state.name()).end();
+    String outcome = state == ClusterProtos.QueryState.QUERY_STATE_SUCCEEDED ? io.kiln.observe.QueryOutcomes.SUCCEEDED
+        : state == ClusterProtos.QueryState.QUERY_STATE_FAILED ? io.kiln.observe.QueryOutcomes.FAILED
+        : io.kiln.observe.QueryOutcomes.CANCELLED;
+    long millis = (q.endNanos - q.startNanos) / 1_000_000;
+    if (error == null) {
+      LOG.info("query {} {} in {} ms", q.id, outcome, millis);
+    } else {
+      LOG.warn("query {} {} in {} ms: {}", q.id, outcome, millis, error.getMessage());
+    }
     pending.removeIf(t -> t.stage.query == q);
     q.tables.close();
     persist(q);
@@ -960,7 +968,6 @@ public final class KilnScheduler implements AutoCloseable {
     }
     if (s == q.last()) {
       end(q, ClusterProtos.QueryState.QUERY_STATE_SUCCEEDED, null);
-      LOG.info("query {} succeeded in {} ms", q.id, (q.endNanos - q.startNanos) / 1_000_000);
     } else {
       persist(q);
       startReadyStages(q);

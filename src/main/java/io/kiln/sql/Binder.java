@@ -15,6 +15,7 @@ import io.kiln.logical.Function;
 import io.kiln.logical.Join;
 import io.kiln.logical.JoinType;
 import io.kiln.logical.Limit;
+import io.kiln.logical.Literal;
 import io.kiln.logical.LogicalPlan;
 import io.kiln.logical.Project;
 import io.kiln.logical.Scan;
@@ -24,6 +25,7 @@ import io.kiln.logical.Union;
 import io.kiln.logical.Values;
 import io.kiln.types.DataType;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -300,16 +302,21 @@ public final class Binder {
     // GROUP BY keys: expressions over FROM, select-list ordinals or select-list aliases.
     GroupByElement groupBy = ps.getGroupBy();
     if (groupBy != null) {
-      if (groupBy.getGroupingSets() != null && !groupBy.getGroupingSets().isEmpty()) {
-        throw KilnException.unsupported("GROUPING SETS / ROLLUP / CUBE");
+      List<BitSet> sets = new ArrayList<>();
+      for (List<Expression> spelled : GroupingSets.spelled(groupBy)) {
+        BitSet set = new BitSet();
+        for (Expression g : spelled) {
+          Expression resolved = resolveSelectReference(g, items, scope);
+          ExprBinder keyBinder = new ExprBinder(this, scope, ctes, null);
+          keyBinder.windowsRefused = "in GROUP BY";
+          Expr key = keyBinder.bind(resolved);
+          agg.addGroupKey(key);
+          set.set(agg.groupKeys.indexOf(key));
+        }
+        sets.add(set);
       }
-      for (Object o : groupBy.getGroupByExpressionList()) {
-        Expression g = (Expression) o;
-        Expression resolved = resolveSelectReference(g, items, scope);
-        ExprBinder keyBinder = new ExprBinder(this, scope, ctes, null);
-        keyBinder.windowsRefused = "in GROUP BY";
-        Expr key = keyBinder.bind(resolved);
-        agg.addGroupKey(key);
+      if (sets.size() > 1) {
+        agg.groupingSets = new GroupingSets(sets);
       }
     }
 
@@ -385,7 +392,7 @@ public final class Binder {
 
     boolean aggregating = groupBy != null || !agg.calls.isEmpty();
     if (aggregating) {
-      plan = new Aggregate(plan, agg.groupKeys, agg.groupOutputs, agg.calls, agg.callOutputs);
+      plan = agg.aggregate(plan);
       for (int i = 0; i < selectExprs.size(); i++) {
         selectExprs.set(i, agg.rewriteAfterAggregation(selectExprs.get(i), selectNames.get(i), positions));
       }
@@ -700,6 +707,39 @@ public final class Binder {
 
     AggregateContext(Scope fromScope) {
       this.fromScope = fromScope;
+    }
+
+    /** Null for a plain GROUP BY. */
+    GroupingSets groupingSets;
+
+    /** The aggregation over {@code input}; with grouping sets, over its rows repeated once per set. */
+    LogicalPlan aggregate(LogicalPlan input) {
+      if (groupingSets == null) {
+        return new Aggregate(input, groupKeys, groupOutputs, calls, callOutputs);
+      }
+      GroupingSets.Expanded expanded = groupingSets.expand(input, groupKeys, calls);
+      List<Expr> keys = new ArrayList<>(expanded.keyColumns());
+      keys.add(groupingSets.setColumn);
+      List<ColumnRef> outputs = new ArrayList<>(groupOutputs);
+      outputs.add(groupingSets.setOutput);
+      return new Aggregate(expanded.input(), keys, outputs, expanded.calls(), callOutputs);
+    }
+
+    /** {@code grouping(args)}: which of its arguments (GROUP BY keys) the row's grouping set leaves out, as bits. */
+    Expr grouping(List<Expr> args, SourcePositions positions) {
+      List<Integer> indexes = new ArrayList<>();
+      for (Expr a : args) {
+        int k = groupKeys.indexOf(a);
+        if (k < 0) {
+          throw KilnException.binding("the arguments of GROUPING must be GROUP BY keys, not " + a
+              + positions.of("grouping"));
+        }
+        indexes.add(k);
+      }
+      if (args.isEmpty()) {
+        throw KilnException.binding("GROUPING needs at least one argument" + positions.of("grouping"));
+      }
+      return groupingSets == null ? Literal.ofLong(0) : groupingSets.grouping(indexes);
     }
 
     void addGroupKey(Expr key) {

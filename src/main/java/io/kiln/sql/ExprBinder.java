@@ -472,6 +472,18 @@ final class ExprBinder {
     if (Binder.AGGREGATE_NAMES.contains(name)) {
       return aggregate(name, params, star, f.isDistinct(), null);
     }
+    if (name.equals("grouping") || name.equals("grouping_id")) {
+      if (aggregates == null) {
+        throw KilnException.binding("GROUPING belongs in the select list, HAVING or ORDER BY of a query with GROUP BY"
+            + binder.positions.of("grouping"));
+      }
+      List<Expr> keys = new ArrayList<>();
+      ExprBinder plain = new ExprBinder(binder, scope, ctes, null);
+      for (Expression p : params) {
+        keys.add(plain.bind(p));
+      }
+      return aggregates.grouping(keys, binder.positions);
+    }
     List<Expr> args = new ArrayList<>();
     for (Expression p : params) {
       args.add(bind(p));

@@ -69,3 +69,12 @@ SELECT id FROM t WHERE id < 10 UNION ALL SELECT id + 1000 FROM t WHERE id < 10 O
 
 -- name: union_trailing_limit_without_order_counts_rows
 SELECT count(*) FROM (SELECT id FROM t UNION ALL SELECT id FROM t LIMIT 7) x;
+
+-- name: union_all_bare_null_takes_the_other_sides_type
+SELECT s FROM t WHERE id < 4 UNION ALL SELECT NULL UNION ALL SELECT g FROM u WHERE uid < 3;
+
+-- name: union_bare_null_first_then_dates
+SELECT NULL AS d UNION SELECT NULL UNION SELECT dt FROM t WHERE id < 6;
+
+-- name: union_bare_null_beside_decimals
+SELECT id, dec FROM t WHERE id < 5 UNION ALL SELECT 0, NULL;

@@ -25,6 +25,7 @@ import io.kiln.logical.Union;
 import io.kiln.logical.Values;
 import io.kiln.types.DataType;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
@@ -274,6 +275,12 @@ public final class Binder {
 
   // ---------------------------------------------------------------- SELECT
 
+  /**
+   * Select-list columns that are a bare NULL, typed INTEGER for want of a type: a set operation
+   * gives them the other side's type, as DuckDB and PostgreSQL do.
+   */
+  private final Set<ColumnRef> untypedNulls = new HashSet<>();
+
   private Bound bindPlainSelect(PlainSelect ps, Scope outer, Ctes ctes) {
     if (ps.getIntoTables() != null) {
       throw KilnException.unsupported("SELECT INTO");
@@ -430,6 +437,7 @@ public final class Binder {
           ? DataType.INTEGER : e.type()));
       if (e.type().id() == DataType.Id.NULL) {
         selectExprs.set(i, Calls.cast(e, DataType.INTEGER));
+        untypedNulls.add(outputs.get(i));
       }
     }
     plan = new Project(plan, selectExprs, outputs);
@@ -622,7 +630,11 @@ public final class Binder {
     }
     List<DataType> types = new ArrayList<>();
     for (int i = 0; i < lo.size(); i++) {
-      types.add(Calls.commonType(lo.get(i).type(), ro.get(i).type(), "combine in " + op));
+      // a bare NULL (typed INTEGER for want of a type) takes the other side's type
+      boolean leftNull = untypedNulls.contains(lo.get(i));
+      boolean rightNull = untypedNulls.contains(ro.get(i));
+      types.add(leftNull && !rightNull ? ro.get(i).type() : rightNull && !leftNull ? lo.get(i).type()
+          : Calls.commonType(lo.get(i).type(), ro.get(i).type(), "combine in " + op));
     }
     left = castColumns(left, types);
     right = castColumns(right, types);
@@ -632,9 +644,21 @@ public final class Binder {
       List<ColumnRef> outs = new ArrayList<>();
       for (int i = 0; i < lo.size(); i++) {
         outs.add(ColumnRef.fresh(lo.get(i).name(), types.get(i)));
+        if (untypedNulls.contains(lo.get(i)) && untypedNulls.contains(ro.get(i))) {
+          untypedNulls.add(outs.get(i));
+        }
       }
       LogicalPlan u = new Union(List.of(left, right), outs);
-      return all ? u : distinct(u);
+      if (all) {
+        return u;
+      }
+      LogicalPlan d = distinct(u);
+      for (int i = 0; i < outs.size(); i++) {
+        if (untypedNulls.contains(outs.get(i))) {
+          untypedNulls.add(d.output().get(i));
+        }
+      }
+      return d;
     }
     if (all) {
       throw KilnException.unsupported(name);

@@ -262,7 +262,7 @@ public final class Calls {
       case "month": f = Function.EXTRACT_MONTH; break;
       case "day": f = Function.EXTRACT_DAY; break;
       case "quarter": f = Function.EXTRACT_QUARTER; break;
-      default: throw KilnException.unsupported("EXTRACT(" + field + ")");
+      default: return FunctionCalls.datePart(field, e);
     }
     return Call.of(f, DataType.BIGINT, e);
   }

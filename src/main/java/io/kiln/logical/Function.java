@@ -27,7 +27,27 @@ public enum Function {
   LENGTH("length"), CONCAT("concat"),
   /** a || b: NULL if any argument is NULL (unlike concat). */
   CONCAT_OP("||"),
-  ABS("abs"), ROUND("round"), FLOOR("floor"), CEIL("ceil");
+  ABS("abs"), ROUND("round"), FLOOR("floor"), CEIL("ceil"),
+  // strings (TextFunctions)
+  REPLACE("replace"), STRPOS("strpos"), STARTS_WITH("starts_with"), ENDS_WITH("ends_with"), CONTAINS("contains"),
+  LPAD("lpad"), RPAD("rpad"), SPLIT_PART("split_part"), LEFT("left"), RIGHT("right"), REVERSE("reverse"),
+  REPEAT("repeat"), REGEXP_MATCHES("regexp_matches"), REGEXP_REPLACE("regexp_replace"),
+  REGEXP_EXTRACT("regexp_extract"),
+  // numbers (MathFunctions)
+  POWER("power"), SQRT("sqrt"), LN("ln"), LOG10("log10"), EXP("exp"), SIGN("sign"), GREATEST("greatest"),
+  LEAST("least"),
+  // dates and times (DateFunctions); a part or format comes first, as a literal
+  /** args: part, date or timestamp. */
+  DATE_TRUNC("date_trunc"),
+  /** args: part, date or timestamp: any EXTRACT field. */
+  DATE_PART("date_part"),
+  /** args: part, start, end: the part boundaries crossed from start to end. */
+  DATE_DIFF_PART("date_diff"),
+  MAKE_DATE("make_date"), LAST_DAY("last_day"),
+  /** args: date or timestamp, format. */
+  STRFTIME("strftime"),
+  /** args: text, format. */
+  STRPTIME("strptime");
 
   private final String symbol;
 

@@ -28,6 +28,10 @@ public final class Literal extends Expr {
     return new Literal(b, DataType.BOOLEAN);
   }
 
+  public static Literal of(String s) {
+    return new Literal(s, DataType.VARCHAR);
+  }
+
   public static Literal ofLong(long v) {
     return new Literal(v, DataType.BIGINT);
   }

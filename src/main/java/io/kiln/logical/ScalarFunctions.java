@@ -20,7 +20,8 @@ public final class ScalarFunctions {
 
   /** Functions that look at NULL arguments themselves; all others return NULL for any NULL input. */
   public static boolean handlesNulls(Function f) {
-    return f == Function.COALESCE || f == Function.CONCAT || f == Function.NULLIF;
+    return f == Function.COALESCE || f == Function.CONCAT || f == Function.NULLIF || f == Function.GREATEST
+        || f == Function.LEAST;
   }
 
   public static Object apply(Function f, Object[] a, List<DataType> argTypes, DataType type) {
@@ -83,6 +84,15 @@ public final class ScalarFunctions {
         return floorCeil(f, a[0], argTypes.get(0));
       case ROUND:
         return round(a[0], argTypes.get(0), (Long) a[1], type);
+      case REPLACE: case STRPOS: case STARTS_WITH: case ENDS_WITH: case CONTAINS: case LPAD: case RPAD:
+      case SPLIT_PART: case LEFT: case RIGHT: case REVERSE: case REPEAT: case REGEXP_MATCHES: case REGEXP_REPLACE:
+      case REGEXP_EXTRACT:
+        return TextFunctions.apply(f, a);
+      case POWER: case SQRT: case LN: case LOG10: case EXP: case SIGN: case GREATEST: case LEAST:
+        return MathFunctions.apply(f, a);
+      case DATE_TRUNC: case DATE_PART: case DATE_DIFF_PART: case MAKE_DATE: case LAST_DAY: case STRFTIME:
+      case STRPTIME:
+        return DateFunctions.apply(f, a, argTypes);
       default:
         throw new IllegalStateException("no row implementation for " + f);
     }

@@ -62,6 +62,9 @@ public final class Binder {
   private final Views views;
   final SourcePositions positions;
 
+  /** current_date and current_timestamp: one instant for the whole statement. */
+  final java.time.LocalDateTime statementStart = java.time.LocalDateTime.now();
+
   public Binder(Catalog catalog, Views views, String sqlText) {
     this.catalog = catalog;
     this.views = views;

@@ -7,6 +7,7 @@ import io.kiln.logical.Calls;
 import io.kiln.logical.ColumnRef;
 import io.kiln.logical.Expr;
 import io.kiln.logical.Function;
+import io.kiln.logical.FunctionCalls;
 import io.kiln.logical.Interval;
 import io.kiln.logical.Literal;
 import io.kiln.logical.LogicalPlan;
@@ -195,6 +196,9 @@ final class ExprBinder {
     }
     if (e instanceof IntervalExpression) {
       return interval((IntervalExpression) e);
+    }
+    if (e instanceof net.sf.jsqlparser.expression.TimeKeyExpression) {
+      return now(((net.sf.jsqlparser.expression.TimeKeyExpression) e).getStringValue().toLowerCase(Locale.ROOT));
     }
     if (e instanceof ExtractExpression) {
       ExtractExpression x = (ExtractExpression) e;
@@ -450,6 +454,22 @@ final class ExprBinder {
     return aggregate(a.getName(), args, star, a.isDistinct(), a.getFilterExpression());
   }
 
+  /**
+   * current_date and current_timestamp (now()): the session clock when the statement is bound,
+   * so every row and every use in one statement see the same instant, as in DuckDB.
+   */
+  private Expr now(String key) {
+    java.time.LocalDateTime now = binder.statementStart;
+    switch (key) {
+      case "current_date":
+        return new Literal(now.toLocalDate().toEpochDay(), DataType.DATE);
+      case "current_timestamp": case "now": case "localtimestamp": case "get_current_timestamp":
+        return new Literal(io.kiln.types.Timestamps.toMicros(now), DataType.TIMESTAMP);
+      default:
+        throw KilnException.unsupported(key.toUpperCase(Locale.ROOT) + " (current_date and current_timestamp are known)");
+    }
+  }
+
   private Expr function(net.sf.jsqlparser.expression.Function f) {
     String name = f.getName().toLowerCase(Locale.ROOT);
     List<Expression> params = new ArrayList<>();
@@ -535,8 +555,20 @@ final class ExprBinder {
           throw KilnException.binding(name + " takes 1 argument");
         }
         return Calls.extract(name, args.get(0));
-      default:
-        throw KilnException.unsupported("function " + name + binder.positions.of(name));
+      case "position": // POSITION(needle IN haystack)
+        return FunctionCalls.of("strpos", args.size() == 2 ? List.of(args.get(1), args.get(0)) : args);
+      case "now": case "today": case "current_date": case "current_timestamp": case "get_current_timestamp":
+        if (!args.isEmpty()) {
+          throw KilnException.binding(name + " takes no arguments");
+        }
+        return now(name.equals("today") ? "current_date" : name);
+      default: {
+        Expr call = FunctionCalls.of(name, args);
+        if (call == null) {
+          throw KilnException.unsupported("function " + name + binder.positions.of(name));
+        }
+        return call;
+      }
     }
   }
 

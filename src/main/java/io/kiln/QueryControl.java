@@ -10,6 +10,8 @@ import io.kiln.exec.ExecContext;
 final class QueryControl {
   private boolean cancelled;
   private ExecContext running;
+  /** Its entry on the session's dashboard; null when the session has none. */
+  private volatile io.kiln.observe.QueryBoard.Tracked tracked;
 
   synchronized void cancel() {
     cancelled = true;
@@ -24,6 +26,14 @@ final class QueryControl {
     if (cancelled) {
       ctx.cancel();
     }
+  }
+
+  void track(io.kiln.observe.QueryBoard.Tracked t) {
+    tracked = t;
+  }
+
+  io.kiln.observe.QueryBoard.Tracked tracked() {
+    return tracked;
   }
 
   synchronized void detach() {

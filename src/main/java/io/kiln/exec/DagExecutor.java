@@ -139,6 +139,7 @@ public final class DagExecutor {
     synchronized (this) {
       planned.addAll(tasks);
       s.morselsLeft = tasks.size();
+      ctx.progress().started(s.pipeline.id(), tasks.size());
       empty = tasks.isEmpty();
       for (ScanTask t : tasks) {
         ready.add(new Morsel(s, t));
@@ -206,6 +207,7 @@ public final class DagExecutor {
     } finally {
       s.idle.add(w);
     }
+    ctx.progress().morselRan(s.pipeline.id());
     boolean last;
     synchronized (this) {
       last = --s.morselsLeft == 0;

@@ -143,6 +143,7 @@ public final class QueryBoard implements DashboardSource {
     /** It ended with {@code status} (a {@link QueryOutcomes} status) and, unless it succeeded, an error. */
     public void ended(String status, String error) {
       this.finalStages = progress.get();
+      this.progress = List::of; // what ran (a pipeline DAG) is not kept for the history
       this.durationMillis = (System.nanoTime() - startNanos) / 1_000_000;
       this.error = error;
       this.status = status;

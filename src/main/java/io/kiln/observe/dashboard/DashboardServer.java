@@ -97,6 +97,7 @@ public final class DashboardServer implements AutoCloseable {
       app.start(host, port);
     } catch (RuntimeException e) {
       updates.close();
+      app.stop();
       throw KilnException.io("cannot serve the dashboard on " + host + ":" + port + ": " + e.getMessage(), e);
     }
     return new DashboardServer(app, host, updates);

@@ -25,5 +25,13 @@ const kiln = {
     const pct = Math.round(Math.max(0, Math.min(1, fraction)) * 100);
     return '<span class="bar" title="' + pct + '%"><div style="width:' + pct + '%"></div></span> ' + pct + '%';
   },
+  /** Sets an element's HTML only when it changed, so a live update does not redraw what is being clicked. */
+  html(id, html) {
+    const el = document.getElementById(id);
+    if (el.innerHTML !== html && el.dataset.drawn !== html) {
+      el.innerHTML = html;
+      el.dataset.drawn = html;
+    }
+  },
   status(s) { return '<span class="status-' + kiln.text(s) + '">' + kiln.text(s) + '</span>'; },
 };

@@ -7,13 +7,13 @@ function renderWorkers(workers) {
     + '<td class="num">' + w.slots + '</td><td class="num">' + w.tasksRunning + '</td>'
     + '<td class="num">' + kiln.millis(w.heartbeatAgeMillis) + '</td><td class="num">' + kiln.bytes(w.memoryBytes) + '</td>'
     + '<td>' + (w.draining ? 'draining' : 'live') + '</td></tr>');
-  document.getElementById('workers').innerHTML = rows.length ? rows.join('')
-    : '<tr><td colspan="7" class="empty">no worker has joined</td></tr>';
+  kiln.html('workers', rows.length ? rows.join('')
+    : '<tr><td colspan="7" class="empty">no worker has joined</td></tr>');
 }
 
 function renderRunning(queries) {
   const running = queries.filter(q => q.status === 'running');
-  document.getElementById('running-queries').innerHTML = running.length ? running.map(q => {
+  kiln.html('running-queries', running.length ? running.map(q => {
     const stages = q.stages.map(s => '<tr class="stage"><td>' + s.id + '</td><td>' + kiln.text(s.label) + '</td>'
       + '<td class="num tasks">' + s.tasksDone + ' / ' + s.tasksTotal + '</td><td>' + kiln.bar(kiln.fraction(s)) + '</td>'
       + '<td class="num rows">' + kiln.count(s.rows) + '</td><td class="num">' + kiln.bytes(s.bytes) + '</td></tr>').join('');
@@ -22,17 +22,17 @@ function renderRunning(queries) {
       + ', running for ' + kiln.millis(q.durationMillis) + '</p>'
       + '<table><thead><tr><th>Stage</th><th>Step</th><th>Tasks done</th><th>Progress</th><th>Rows</th><th>Bytes</th></tr></thead>'
       + '<tbody>' + stages + '</tbody></table></div>';
-  }).join('') : '<p class="empty">none</p>';
+  }).join('') : '<p class="empty">none</p>');
 }
 
 function renderHistory(queries) {
   const ended = queries.filter(q => q.status !== 'running');
-  document.getElementById('history-rows').innerHTML = ended.length ? ended.map(q => '<tr class="history-row">'
+  kiln.html('history-rows', ended.length ? ended.map(q => '<tr class="history-row">'
     + '<td><a href="query.html?id=' + encodeURIComponent(q.id) + '">' + kiln.text(q.id) + '</a></td>'
     + '<td class="sql" title="' + kiln.text(q.sql) + '">' + kiln.text(q.sql) + '</td><td>' + kiln.text(q.user) + '</td>'
     + '<td>' + kiln.time(q.startMillis) + '</td><td class="num">' + kiln.millis(q.durationMillis) + '</td>'
     + '<td>' + kiln.status(q.status) + '</td><td>' + kiln.text(q.error) + '</td></tr>').join('')
-    : '<tr><td colspan="7" class="empty">no query has ended yet</td></tr>';
+    : '<tr><td colspan="7" class="empty">no query has ended yet</td></tr>');
 }
 
 function render(board) {

@@ -11,11 +11,20 @@ final class DashboardData {
       + " where o_custkey = c_custkey and c_nationkey = n_nationkey group by n_name order by total desc";
 
   /**
-   * A cross join of lineitem with 3,000 orders (about 180 million rows at SF 0.01): it runs for
-   * tens of seconds, long enough to watch it progress and to cancel it.
+   * A cross join of lineitem with 3,000 orders (180 million rows at SF 0.01, 900 million at
+   * SF 0.05): it runs for tens of seconds or minutes, long enough to cancel it.
    */
-  static final String SLOW = "select count(*), sum(l_quantity * o_totalprice) from lineitem,"
+  static final String SLOW = "select count(*), max(l_quantity + o_totalprice) from lineitem,"
       + " (select o_totalprice from orders limit 3000) o";
+
+  /**
+   * A cross join of lineitem with {@code orders} orders: long enough to watch its progress move
+   * (seconds at SF 0.05 with a few thousand).
+   */
+  static String progressing(int orders) {
+    return "select count(*) as pairs, min(l_extendedprice - o_totalprice) as gap from lineitem,"
+        + " (select o_totalprice from orders limit " + orders + ") o";
+  }
 
   private DashboardData() {}
 

@@ -424,6 +424,7 @@ public final class Kiln implements AutoCloseable {
   }
 
   private Result execute(String sql, QueryControl control) {
+    control.sql(sql);
     if (dashboard == null) {
       return executeStatements(sql, control);
     }
@@ -717,7 +718,8 @@ public final class Kiln implements AutoCloseable {
         ? io.kiln.distributed.proto.ClusterProtos.ExecutionMode.EXECUTION_MODE_COMPILED
         : io.kiln.distributed.proto.ClusterProtos.ExecutionMode.EXECUTION_MODE_INTERPRETED;
     return deliver(optimized, consumer, control, (ctx, out) -> {
-      io.kiln.distributed.client.ClusterClient.Ran ran = cluster.run(optimized.explain(), plan, tables, mode, ctx);
+      io.kiln.distributed.client.ClusterClient.Ran ran = cluster.run(
+          control.sql() != null ? control.sql() : optimized.explain(), plan, tables, mode, ctx);
       out.clusterStages = ran.stages();
       out.clusterPlan = plan;
       if (control.tracked() != null) {

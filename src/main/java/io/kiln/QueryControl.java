@@ -28,6 +28,17 @@ final class QueryControl {
     }
   }
 
+  /** The SQL text being run, as the user wrote it; null for a DataFrame's plan. */
+  private volatile String sql;
+
+  void sql(String text) {
+    sql = text;
+  }
+
+  String sql() {
+    return sql;
+  }
+
   void track(io.kiln.observe.QueryBoard.Tracked t) {
     tracked = t;
   }

@@ -59,6 +59,9 @@ public final class DashboardServer implements AutoCloseable {
     Javalin app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.startup.showOldJavalinVersionWarning = false;
+      // Javalin gzips text/event-stream too, and a gzip stream holds events back until its block
+      // fills: browsers (which ask for gzip) then got live updates many seconds late.
+      config.http.compressionStrategy = io.javalin.compression.CompressionStrategy.NONE;
       config.staticFiles.enableWebjars();
       config.staticFiles.add("/io/kiln/observe/dashboard", Location.CLASSPATH);
       config.routes.get("/api/board", ctx -> sendJson(ctx, json, board(source, traceTemplate)));

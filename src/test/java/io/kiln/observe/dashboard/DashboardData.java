@@ -26,6 +26,13 @@ final class DashboardData {
         + " (select o_totalprice from orders limit " + orders + ") o";
   }
 
+  /**
+   * lineitem joined with itself on the supplier: 180 million pairs at SF 0.05, in a join stage of
+   * several tasks on a cluster that finish one by one over seconds.
+   */
+  static final String SELF_JOIN = "select count(*) as pairs, max(a.l_extendedprice - b.l_extendedprice) as spread"
+      + " from lineitem a, lineitem b where a.l_suppkey = b.l_suppkey";
+
   private DashboardData() {}
 
   /** TPC-H at {@code scale} under {@code dir}, generated on first use. */

@@ -113,7 +113,8 @@ final class ClusterBoard implements DashboardSource {
   private static QueryView view(QueryRun q) {
     List<StageView> stages = new ArrayList<>();
     for (QueryRun.StageRun s : q.stages) {
-      stages.add(new StageView(s.stage.id(), s.stage.output().describe(), s.stage.inputs(), s.done,
+      stages.add(new StageView(s.stage.id(), s.stage.fragment().describe() + " -> " + s.stage.output().describe(),
+          s.stage.inputs(), s.done,
           s.tasks == null ? 0 : s.tasks.size(), s.rows, s.bytes));
     }
     long end = q.running() ? System.nanoTime() : q.endNanos;

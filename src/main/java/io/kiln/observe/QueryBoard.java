@@ -1,7 +1,6 @@
 package io.kiln.observe;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,13 +46,14 @@ public final class QueryBoard implements DashboardSource {
     synchronized (queries) {
       all = new ArrayList<>(queries.values());
     }
-    List<QueryView> out = new ArrayList<>();
-    for (Tracked t : all) {
-      out.add(t.view());
+    List<QueryView> running = new ArrayList<>();
+    List<QueryView> ended = new ArrayList<>();
+    for (int i = all.size() - 1; i >= 0; i--) { // newest first: the map keeps start order
+      QueryView v = all.get(i).view();
+      (v.running() ? running : ended).add(v);
     }
-    out.sort(Comparator.comparing((QueryView q) -> !q.running()).thenComparing(QueryView::startMillis,
-        Comparator.reverseOrder()));
-    return out;
+    running.addAll(ended);
+    return running;
   }
 
   @Override

@@ -69,6 +69,8 @@ public final class Kiln implements AutoCloseable {
   private final io.kiln.catalog.ReadTotals reads = new io.kiln.catalog.ReadTotals();
   /** Null unless the builder asked for a metrics port. */
   private final io.kiln.observe.MetricsServer metricsServer;
+  /** Null unless the builder asked for a dashboard port. */
+  private final SessionDashboard dashboard;
 
   private Kiln(Builder b) {
     this.threads = b.threads;
@@ -98,6 +100,13 @@ public final class Kiln implements AutoCloseable {
     }
     this.metricsServer = b.metricsPort < 0 ? null : io.kiln.observe.MetricsServer.start("127.0.0.1", b.metricsPort,
         metrics);
+    this.dashboard = b.dashboardPort < 0 ? null : new SessionDashboard(b.dashboardPort, b.traceUrl, metrics, threads,
+        running::size, root::getAllocatedMemory);
+  }
+
+  /** Where the session serves its dashboard, or null if it was not asked to. */
+  public String dashboardUrl() {
+    return dashboard == null ? null : dashboard.url();
   }
 
   /**
@@ -215,6 +224,8 @@ public final class Kiln implements AutoCloseable {
     private String cluster;
     private int metricsPort = -1;
     private io.kiln.observe.TracingOptions tracing = io.kiln.observe.TracingOptions.NONE;
+    private int dashboardPort = -1;
+    private String traceUrl = "";
     private Path clusterSecret;
     private Path[] clusterTls;
     private long broadcastMaxRows = 1_000_000;
@@ -291,6 +302,24 @@ public final class Kiln implements AutoCloseable {
         throw new IllegalArgumentException("a metrics port is 0 to 65535, got " + port);
       }
       this.metricsPort = port;
+      return this;
+    }
+
+    /**
+     * Serves the session's live dashboard (its queries, their progress and plans, a cancel button)
+     * at http://127.0.0.1:PORT/ (0: any free port; see {@link Kiln#dashboardUrl}).
+     */
+    public Builder dashboardPort(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("a dashboard port is 0 to 65535, got " + port);
+      }
+      this.dashboardPort = port;
+      return this;
+    }
+
+    /** The dashboard links each query to its trace here: a URL with {@code {traceId}} in it. */
+    public Builder traceUrl(String template) {
+      this.traceUrl = java.util.Objects.requireNonNull(template, "template");
       return this;
     }
 
@@ -482,6 +511,26 @@ public final class Kiln implements AutoCloseable {
   }
 
   private Result execute(String sql, QueryControl control) {
+    control.sql(sql);
+    if (dashboard == null) {
+      return executeStatements(sql, control);
+    }
+    control.track(dashboard.start(sql, control::cancel));
+    io.opentelemetry.api.trace.SpanContext trace = io.opentelemetry.api.trace.Span.current().getSpanContext();
+    if (trace.isValid()) { // the query's span, when tracing is on
+      control.tracked().traceId(trace.getTraceId());
+    }
+    try {
+      Result r = executeStatements(sql, control);
+      SessionDashboard.ended(control.tracked(), null);
+      return r;
+    } catch (RuntimeException e) {
+      SessionDashboard.ended(control.tracked(), e);
+      throw e;
+    }
+  }
+
+  private Result executeStatements(String sql, QueryControl control) {
     Result last = null;
     for (SqlStatements.Parsed statement : traced("parse", () -> statements.parse(sql))) {
       control.check();
@@ -661,8 +710,18 @@ public final class Kiln implements AutoCloseable {
       PipelineDag dag = DagBuilder.build(planned.root(), planned.resolver(), pipelineBodies(), ctx);
       out.dag = dag;
       out.rowCounts = ctx.rowCounts();
+      io.kiln.observe.QueryBoard.Tracked tracked = control.tracked();
+      if (tracked != null) {
+        tracked.progress(() -> SessionDashboard.stages(dag, ctx));
+      }
       try {
-        return dag.run(ctx);
+        List<Batch> result = dag.run(ctx);
+        if (tracked != null) {
+          tracked.explained(dag.explain(ctx.rowCounts()), executionMode == ExecutionMode.COMPILED
+              ? io.kiln.codegen.CodegenExplain.explain(dag.pipelines(), compiledPipelines)
+              : "The query ran interpreted (SET kiln.execution.mode = compiled to generate code).");
+        }
+        return result;
       } catch (org.apache.arrow.memory.OutOfMemoryException e) {
         throw io.kiln.exec.DagExecutor.outOfMemory("the result", e);
       }
@@ -751,9 +810,14 @@ public final class Kiln implements AutoCloseable {
         ? io.kiln.distributed.proto.ClusterProtos.ExecutionMode.EXECUTION_MODE_COMPILED
         : io.kiln.distributed.proto.ClusterProtos.ExecutionMode.EXECUTION_MODE_INTERPRETED;
     return deliver(optimized, consumer, control, (ctx, out) -> {
-      io.kiln.distributed.client.ClusterClient.Ran ran = cluster.run(optimized.explain(), plan, tables, mode, ctx);
+      io.kiln.distributed.client.ClusterClient.Ran ran = cluster.run(
+          control.sql() != null ? control.sql() : optimized.explain(), plan, tables, mode, ctx);
       out.clusterStages = ran.stages();
       out.clusterPlan = plan;
+      if (control.tracked() != null) {
+        control.tracked().explained(PipelineDag.tree(plan) + "\nStages, as they ran:\n" + ran.stages(),
+            "Generated on the workers; the scheduler's dashboard shows the cluster's queries.");
+      }
       return ran.batches();
     });
   }
@@ -792,6 +856,9 @@ public final class Kiln implements AutoCloseable {
   public void close() {
     if (metricsServer != null) {
       metricsServer.close();
+    }
+    if (dashboard != null) {
+      dashboard.close();
     }
     shutdown();
     queryThreads.shutdownNow();

@@ -10,6 +10,8 @@ import io.kiln.exec.ExecContext;
 final class QueryControl {
   private boolean cancelled;
   private ExecContext running;
+  /** Its entry on the session's dashboard; null when the session has none. */
+  private volatile io.kiln.observe.QueryBoard.Tracked tracked;
 
   synchronized void cancel() {
     cancelled = true;
@@ -24,6 +26,25 @@ final class QueryControl {
     if (cancelled) {
       ctx.cancel();
     }
+  }
+
+  /** The SQL text being run, as the user wrote it; null for a DataFrame's plan. */
+  private volatile String sql;
+
+  void sql(String text) {
+    sql = text;
+  }
+
+  String sql() {
+    return sql;
+  }
+
+  void track(io.kiln.observe.QueryBoard.Tracked t) {
+    tracked = t;
+  }
+
+  io.kiln.observe.QueryBoard.Tracked tracked() {
+    return tracked;
   }
 
   synchronized void detach() {

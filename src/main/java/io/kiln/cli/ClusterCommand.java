@@ -60,6 +60,8 @@ final class ClusterCommand implements Callable<Integer> {
   @Option(names = "--worker-heap", paramLabel = "SIZE", description = "Java heap of each worker, e.g. 2g (default: ${DEFAULT-VALUE}).")
   private String workerHeap = "2g";
 
+  @picocli.CommandLine.Mixin private DashboardOptions dashboard;
+
   @Override
   public Integer call() throws InterruptedException {
     if (workers < 1 || slotsPerWorker < 1 || schedulers < 1) {
@@ -91,6 +93,8 @@ final class ClusterCommand implements Callable<Integer> {
           .withTracing(tracing.options()), workers, slotsPerWorker, workerHeap);
       io.kiln.observe.MetricsServer metrics = io.kiln.observe.MetricsServer.start("127.0.0.1", 0,
           c.scheduler().metrics());
+      io.kiln.observe.dashboard.DashboardServer board = dashboard.start(spec, "127.0.0.1", c.scheduler().dashboard(),
+          c.scheduler().metrics());
       Autoscaler scaler = autoscale ? Autoscaler.start(c.pool(), policy, 500) : null;
       cluster = () -> {
         if (scaler != null) {
@@ -98,11 +102,14 @@ final class ClusterCommand implements Callable<Integer> {
           System.out.println("autoscaler: started " + scaler.scaleUps() + " workers and drained " + scaler.scaleDowns());
         }
         metrics.close();
+        if (board != null) {
+          board.close();
+        }
         c.close();
       };
       addresses = c.address();
-      roles.append(String.format("scheduler  pid %-8d %s  metrics %s%n", ProcessHandle.current().pid(), addresses,
-          metrics.url()));
+      roles.append(String.format("scheduler  pid %-8d %s  metrics %s%s%n", ProcessHandle.current().pid(), addresses,
+          metrics.url(), board == null ? "" : "  dashboard " + board.url()));
       for (int i = 0; i < workers; i++) {
         roles.append(String.format("worker     pid %-8d metrics %s%n", c.workerProcesses().get(i).pid(),
             c.workerMetricsUrl(i)));

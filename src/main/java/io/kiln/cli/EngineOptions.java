@@ -103,6 +103,14 @@ final class EngineOptions {
     return local;
   }
 
+  @Option(names = "--dashboard", paramLabel = "PORT",
+      description = "Serve a live dashboard of the queries at http://127.0.0.1:PORT/ while they run (0: any free port).")
+  private Integer dashboardPort;
+
+  @Option(names = "--trace-url", paramLabel = "TEMPLATE",
+      description = "With --dashboard: link each query to its trace, a URL with {traceId} in it.")
+  private String traceUrl = "";
+
   Kiln open() {
     if (threads < 1) {
       throw new ParameterException(command.commandLine(), "--threads must be at least 1, not " + threads);
@@ -135,6 +143,13 @@ final class EngineOptions {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(command.commandLine(), "--s3-endpoint: " + e.getMessage());
     }
-    return builder.s3(s3.build()).build();
+    if (dashboardPort != null) {
+      builder.dashboardPort(dashboardPort).traceUrl(traceUrl);
+    }
+    Kiln kiln = builder.s3(s3.build()).build();
+    if (kiln.dashboardUrl() != null) {
+      KilnCli.of(command).err().println("dashboard at " + kiln.dashboardUrl());
+    }
+    return kiln;
   }
 }

@@ -65,6 +65,7 @@ final class SchedulerCommand implements Callable<Integer> {
   private Integer metricsPort;
 
   @Mixin private TracingFlags tracing = new TracingFlags();
+  @Mixin private DashboardOptions dashboard;
 
   @Option(names = "--exit-with-parent", hidden = true,
       description = "Stop when standard input closes: a local cluster's schedulers end with the process that started them.")
@@ -92,6 +93,12 @@ final class SchedulerCommand implements Callable<Integer> {
       io.kiln.observe.MetricsServer m = io.kiln.observe.MetricsServer.start(host, metricsPort, scheduler.metrics());
       Runtime.getRuntime().addShutdownHook(new Thread(m::close, "kiln-metrics-stop"));
       KilnCli.of(spec).out().println("scheduler metrics at " + m.url());
+    }
+    io.kiln.observe.dashboard.DashboardServer d = dashboard.start(spec, host, scheduler.dashboard(),
+        scheduler.metrics());
+    if (d != null) {
+      Runtime.getRuntime().addShutdownHook(new Thread(d::close, "kiln-dashboard-stop"));
+      KilnCli.of(spec).out().println("scheduler dashboard at " + d.url());
     }
     if (exitWithParent) {
       ParentWatch.start(() -> {});

@@ -135,7 +135,9 @@ public final class LocalHaCluster implements AutoCloseable {
     schedulers.set(i, ChildJvm.start("512m", log, List.of("scheduler", "--port", port,
         "--zookeeper", zooKeeper.connectString(), "--zookeeper-session-timeout",
         Integer.toString(timing.sessionTimeoutMillis()), "--heartbeat-interval", Long.toString(timing.heartbeatMillis()),
-        "--worker-timeout", Long.toString(timing.workerTimeoutMillis()))));
+        "--worker-timeout", Long.toString(timing.workerTimeoutMillis()),
+        // several schedulers on one machine: each its own free dashboard port (in its log)
+        "--dashboard-port", "0")));
   }
 
   /** Every scheduler's address, comma-separated: what workers and clients are given. */

@@ -147,6 +147,7 @@ public final class DagExecutor {
       planned.addAll(tasks);
       s.morselsLeft = tasks.size();
       s.morsels = tasks.size();
+      ctx.progress().started(s.pipeline.id(), tasks.size());
       empty = tasks.isEmpty();
       for (ScanTask t : tasks) {
         ready.add(new Morsel(s, t));
@@ -214,6 +215,7 @@ public final class DagExecutor {
     } finally {
       s.idle.add(w);
     }
+    ctx.progress().morselRan(s.pipeline.id());
     boolean last;
     synchronized (this) {
       last = --s.morselsLeft == 0;

@@ -23,6 +23,7 @@ public final class ExecContext implements AutoCloseable {
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
   private final RowCounts rowCounts = new RowCounts();
   private final ReadTotals readTotals;
+  private final MorselProgress progress = new MorselProgress();
 
   public ExecContext(BufferAllocator allocator, ExecutorService workers, int threads) {
     this(allocator, workers, threads, new ReadTotals());
@@ -61,6 +62,11 @@ public final class ExecContext implements AutoCloseable {
   /** Rows out of each source and operator of this query so far. */
   public RowCounts rowCounts() {
     return rowCounts;
+  }
+
+  /** Morsels planned and run by each pipeline of this query so far. */
+  public MorselProgress progress() {
+    return progress;
   }
 
   public BufferAllocator allocator() {

@@ -89,7 +89,7 @@ public final class ClusterClient implements AutoCloseable {
   public Ran run(String sql, PhysicalNode.Result plan, List<ClusterProtos.TableDefinition> tables,
       ClusterProtos.ExecutionMode mode, ExecContext ctx) {
     ClusterProtos.SubmitRequest request = ClusterProtos.SubmitRequest.newBuilder().setSql(sql).setMode(mode)
-        .setPlan(PlanProto.toProto(plan)).addAllTables(tables).build();
+        .setUser(System.getProperty("user.name", "")).setPlan(PlanProto.toProto(plan)).addAllTables(tables).build();
     // Retried only where the submit surely did not arrive (refused by a standby, no connection):
     // one that timed out may have started the query, and a second submit would run it twice.
     String id = schedulers.call(QueriesGrpc.getSubmitMethod(), "submitting a query", ch -> {

@@ -67,6 +67,8 @@ public final class KilnScheduler implements AutoCloseable {
   private final Map<String, WorkerHandle> workers = new LinkedHashMap<>();
   private final FreeSlots freeSlots = new FreeSlots();
   private final Map<String, QueryRun> queries = new LinkedHashMap<>();
+  /** What the dashboard shows: read through {@link #dashboard()}, told of each query's end. */
+  private final ClusterBoard board = new ClusterBoard(lock, workers, queries, this::cancel);
   private final Deque<QueryRun.Task> pending = new ArrayDeque<>();
   private final Server server;
   private final ExecutorService calls = Executors.newCachedThreadPool(DaemonThreads.named("kiln-scheduler-call"));
@@ -175,6 +177,11 @@ public final class KilnScheduler implements AutoCloseable {
 
   public String address() {
     return options.host() + ":" + port();
+  }
+
+  /** Its workers and queries for a dashboard to serve (see io.kiln.observe.dashboard.DashboardServer). */
+  public io.kiln.observe.DashboardSource dashboard() {
+    return board;
   }
 
   /** This scheduler's metrics, for its metrics server or a host application to scrape. */
@@ -291,6 +298,7 @@ public final class KilnScheduler implements AutoCloseable {
         return response.setKnown(false).build();
       }
       w.lastSeenNanos = System.nanoTime();
+      w.memoryBytes = r.getMemoryReservedBytes();
       heartbeats.inc();
       response.setKnown(true);
       reconcile(w, r.getRunningAttemptsList());
@@ -819,6 +827,7 @@ public final class KilnScheduler implements AutoCloseable {
     } else {
       LOG.warn("query {} {} in {} ms: {}", q.id, outcome, millis, error.getMessage());
     }
+    board.ended(q);
     pending.removeIf(t -> t.stage.query == q);
     q.tables.close();
     persist(q);

@@ -16,6 +16,8 @@ final class WorkerHandle {
   /** Guarded by the scheduler's lock; changed only through {@link FreeSlots}, which orders workers by it. */
   int busy;
   long lastSeenNanos;
+  /** Arrow memory it reported holding at its last heartbeat. */
+  long memoryBytes;
   /** When its last task ended (or it joined): with no task running, it has been idle since. */
   long idleSinceNanos = System.nanoTime();
   /**

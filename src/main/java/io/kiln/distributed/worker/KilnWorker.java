@@ -189,7 +189,8 @@ public final class KilnWorker implements AutoCloseable {
       java.util.List<String> attempts = new java.util.ArrayList<>(reporting);
       attempts.addAll(running.keySet());
       ClusterProtos.HeartbeatRequest beat = ClusterProtos.HeartbeatRequest.newBuilder().setWorkerId(id)
-          .setRunningTasks(running.size()).setDraining(draining).addAllRunningAttempts(attempts).build();
+          .setRunningTasks(running.size()).setDraining(draining).addAllRunningAttempts(attempts)
+          .setMemoryReservedBytes(root.getAllocatedMemory()).build();
       ClusterProtos.HeartbeatResponse r = schedulers.once(ch -> SchedulerGrpc.newBlockingStub(ch)
           .withDeadlineAfter(Rpc.DEFAULT_DEADLINE_MILLIS, TimeUnit.MILLISECONDS).heartbeat(beat));
       if (r.getDrained() || (draining && !r.getKnown())) {

@@ -228,6 +228,11 @@ public final class KilnFlightSqlProducer extends BasicFlightSqlProducer {
     }
     try (RunningQueries.Call call = running.start(id)) {
       listener.setOnCancelHandler(call::cancel);
+      // gRPC runs a call's callbacks one at a time, so Flight's cancel handler would wait for this
+      // method to return; the call's gRPC context is cancelled at once, from the transport thread.
+      io.grpc.Context grpcCall = io.grpc.Context.current();
+      io.grpc.Context.CancellationListener onCancel = cancelled -> call.cancel();
+      grpcCall.addListener(onCancel, Runnable::run);
       try {
         if (p.rows() != null) {
           try (VectorSchemaRoot root = textRows(p.rows())) {
@@ -247,6 +252,8 @@ public final class KilnFlightSqlProducer extends BasicFlightSqlProducer {
         if (!listener.isCancelled()) {
           listener.error(FlightErrors.of(e));
         }
+      } finally {
+        grpcCall.removeListener(onCancel);
       }
     }
   }
@@ -605,6 +612,11 @@ public final class KilnFlightSqlProducer extends BasicFlightSqlProducer {
     } catch (RuntimeException e) {
       listener.error(FlightErrors.of(e));
     }
+  }
+
+  /** Cancels every query running now (the server is stopping). */
+  void cancelRunning() {
+    running.cancelAll();
   }
 
   @Override

@@ -134,6 +134,7 @@ public final class KilnFlightSqlServer implements AutoCloseable {
   @Override
   public void close() throws InterruptedException {
     try {
+      producer.cancelRunning();
       server.shutdown();
       if (!server.awaitTermination(5, TimeUnit.SECONDS)) {
         server.close(); // calls still running after the grace period are cut off

@@ -34,7 +34,13 @@ final class PreparedQuery {
     this.parameters = parameters;
     List<Field> fields = new ArrayList<>();
     for (int i = 0; i < parameters.count(); i++) {
-      fields.add(new Field("parameter_" + (i + 1), parameters.types().get(i).toFieldType(true), null));
+      DataType t = parameters.types().get(i);
+      // JDBC hands timestamps over as milliseconds (the driver would store them unscaled in a microsecond vector)
+      org.apache.arrow.vector.types.pojo.FieldType type = t.id() == DataType.Id.TIMESTAMP
+          ? org.apache.arrow.vector.types.pojo.FieldType.nullable(new org.apache.arrow.vector.types.pojo.ArrowType.Timestamp(
+              org.apache.arrow.vector.types.TimeUnit.MILLISECOND, null))
+          : t.toFieldType(true);
+      fields.add(new Field("parameter_" + (i + 1), type, null));
     }
     this.parameterSchema = new Schema(fields);
   }

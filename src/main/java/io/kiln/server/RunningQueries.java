@@ -59,6 +59,10 @@ final class RunningQueries {
     return true;
   }
 
+  void cancelAll() {
+    calls.values().forEach(Call::cancel);
+  }
+
   int count() {
     return calls.size();
   }

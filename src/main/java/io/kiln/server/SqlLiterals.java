@@ -16,7 +16,6 @@ import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.FloatingPointVector;
 import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.VarCharVector;
-import org.apache.arrow.vector.types.pojo.ArrowType;
 
 /** SQL text for parameter values (typed literals Kiln parses back to the same value) and type names. */
 final class SqlLiterals {
@@ -25,8 +24,7 @@ final class SqlLiterals {
   /** The value at {@code row} of a parameter vector the client sent, as a literal of its type. */
   static String of(FieldVector v, int row) {
     if (v.isNull(row)) {
-      DataType t = DataType.fromArrow(v.getField().getType(), v.getName());
-      return t.id() == DataType.Id.NULL ? "NULL" : "CAST(NULL AS " + typeName(t) + ")";
+      return nullOf(DataType.fromArrow(v.getField().getType(), v.getName()));
     }
     if (v instanceof BitVector) {
       return ((BitVector) v).get(row) != 0 ? "TRUE" : "FALSE";
@@ -44,9 +42,8 @@ final class SqlLiterals {
       return "CAST(" + new BigDecimal(Double.toString(d)).toPlainString() + " AS " + typeName(t) + ")";
     }
     if (v instanceof DecimalVector) {
-      BigDecimal d = ((DecimalVector) v).getObject(row);
-      ArrowType.Decimal t = (ArrowType.Decimal) v.getField().getType();
-      return "CAST(" + d.toPlainString() + " AS DECIMAL(" + t.getPrecision() + "," + t.getScale() + "))";
+      // A bare literal keeps the value's scale; JSqlParser cannot parse CAST(x AS DECIMAL(p,s)) inside BETWEEN.
+      return ((DecimalVector) v).getObject(row).toPlainString();
     }
     if (v instanceof DateDayVector) {
       return "DATE '" + LocalDate.ofEpochDay(((DateDayVector) v).get(row)) + "'";
@@ -66,6 +63,14 @@ final class SqlLiterals {
       return quoted(new String(((VarCharVector) v).get(row), java.nio.charset.StandardCharsets.UTF_8));
     }
     throw KilnException.unsupported("parameter " + v.getName() + " of Arrow type " + v.getField().getType());
+  }
+
+  /** A NULL of type {@code t} (a DECIMAL NULL without precision, for the same parser limit). */
+  static String nullOf(DataType t) {
+    if (t.id() == DataType.Id.NULL) {
+      return "NULL";
+    }
+    return "CAST(NULL AS " + (t.id() == DataType.Id.DECIMAL ? "DECIMAL" : typeName(t)) + ")";
   }
 
   static String quoted(String s) {

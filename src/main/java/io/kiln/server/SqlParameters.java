@@ -60,7 +60,7 @@ final class SqlParameters {
   String withNulls() {
     List<String> nulls = new ArrayList<>();
     for (DataType t : types) {
-      nulls.add("CAST(NULL AS " + SqlLiterals.typeName(t) + ")");
+      nulls.add(SqlLiterals.nullOf(t));
     }
     return bind(nulls);
   }

@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
       "  kiln server --parquet-dir data/sf1",
       "      then jdbc:arrow-flight-sql://127.0.0.1:31337/?useEncryption=false",
       "  kiln server --hash-password alice >> users.txt          (reads the password from standard input)",
+      "  (--tls-cert and --tls-key make it serve TLS; with --cluster, add --tls-ca for the cluster's mutual TLS)",
       "  kiln server --host 0.0.0.0 --auth users.txt --tls-cert server.pem --tls-key server.key --parquet-dir data/sf1",
       "  kiln server --cluster 10.0.0.5:50050 --auth users.txt --parquet-dir /shared/sf100"
     })
@@ -66,12 +67,6 @@ final class ServerCommand implements Callable<Integer> {
       description = "How long a login's bearer token lasts (default: ${DEFAULT-VALUE} minutes).")
   private long tokenMinutes = 60;
 
-  @Option(names = "--tls-cert", paramLabel = "FILE", description = "The server's certificate chain (PEM): serve TLS.")
-  private Path tlsCert;
-
-  @Option(names = "--tls-key", paramLabel = "FILE", description = "The private key of --tls-cert (PEM, PKCS#8).")
-  private Path tlsKey;
-
   @Option(names = "--hash-password", paramLabel = "USER",
       description = "Reads a password from standard input, prints USER's line for the --auth file and exits.")
   private String hashPasswordFor;
@@ -90,6 +85,10 @@ final class ServerCommand implements Callable<Integer> {
     if (port < 0 || port > 65535) {
       throw new ParameterException(spec.commandLine(), "--port must be 0 to 65535, not " + port);
     }
+    // --tls-cert and --tls-key (shared with the cluster options: one identity per process) make it serve TLS.
+    Path[] tls = engine.tlsCertificateAndKey();
+    Path tlsCert = tls == null ? null : tls[0];
+    Path tlsKey = tls == null ? null : tls[1];
     if ((tlsCert == null) != (tlsKey == null)) {
       throw new ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
     }

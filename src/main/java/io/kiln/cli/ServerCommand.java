@@ -1,7 +1,6 @@
 package io.kiln.cli;
 
 import io.kiln.Kiln;
-import io.kiln.datasource.objectstore.S3Location;
 import io.kiln.error.KilnException;
 import io.kiln.server.KilnFlightSqlServer;
 import io.kiln.server.PasswordFile;
@@ -12,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -109,7 +107,7 @@ final class ServerCommand implements Callable<Integer> {
       if (parquetDir != null) {
         ParquetDir.tables(parquetDir).forEach(kiln::registerParquet);
       }
-      tables.forEach((name, location) -> register(kiln, name, location));
+      tables.forEach((name, location) -> TableLocations.register(kiln, name, location));
       KilnFlightSqlServer server;
       try {
         server = KilnFlightSqlServer.start(kiln, options, new VersionProvider().getVersion()[0]);
@@ -129,21 +127,5 @@ final class ServerCommand implements Callable<Integer> {
       server.awaitTermination();
     }
     return ExitCodes.OK;
-  }
-
-  private static void register(Kiln kiln, String name, String location) {
-    if (S3Location.isS3(location)) {
-      kiln.registerParquet(name, location);
-      return;
-    }
-    Path path = Path.of(location);
-    if (!Files.exists(path)) {
-      throw KilnException.io("--table " + name + ": " + path + ": no such file or directory", null);
-    }
-    if (path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")) {
-      kiln.registerCsv(name, path);
-    } else {
-      kiln.registerParquet(name, path);
-    }
   }
 }

@@ -37,7 +37,7 @@ final class ShellCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     try (AutoCloseable cluster = engine.startCluster(); Kiln kiln = engine.open();
-        Terminal terminal = TerminalBuilder.builder().system(true).build()) {
+        Terminal terminal = TerminalBuilder.builder().system(true).dumb(true).build()) {
       if (parquetDir != null) {
         ParquetDir.tables(parquetDir).forEach(kiln::registerParquet);
       }

@@ -24,7 +24,6 @@ class ShellTerminalTest {
   private static final String SESSION = "shell";
 
   @TempDir Path dir;
-  private final String socket = "kiln-shell-test-" + ProcessHandle.current().pid();
 
   @AfterEach
   void stopTmux() throws Exception {
@@ -107,7 +106,9 @@ class ShellTerminalTest {
   }
 
   private int tmux(Path output, String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of("tmux", "-L", socket, "-f", "/dev/null"));
+    // the server's socket in the test's folder, so nothing of it outlives the test
+    List<String> command = new ArrayList<>(List.of("tmux", "-S", dir.resolve("tmux.sock").toString(), "-f",
+        "/dev/null"));
     command.addAll(List.of(args));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
     if (!p.waitFor(30, TimeUnit.SECONDS)) {

@@ -58,6 +58,15 @@ final class ClusterSecurityOptions {
     }
   }
 
+  /** --tls-cert, or null: kiln server also serves its clients TLS with this certificate and key. */
+  Path tlsCertificate() {
+    return tlsCertificate;
+  }
+
+  Path tlsKey() {
+    return tlsKey;
+  }
+
   /** For a process calling the cluster's services directly. */
   ClusterAuth forClient(CommandSpec spec) {
     return auth(spec);

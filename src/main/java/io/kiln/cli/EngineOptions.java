@@ -75,6 +75,12 @@ final class EngineOptions {
   /** With --cluster HOST:PORT: the secret or certificates the cluster requires, if any. */
   @Mixin private ClusterSecurityOptions security = new ClusterSecurityOptions();
 
+  /** The --tls-cert/--tls-key pair (null if not given), which kiln server also serves TLS with. */
+  java.nio.file.Path[] tlsCertificateAndKey() {
+    return security.tlsCertificate() == null && security.tlsKey() == null ? null
+        : new java.nio.file.Path[] {security.tlsCertificate(), security.tlsKey()};
+  }
+
   /** The address {@link #open} connects to, once a local cluster has started. */
   private String clusterAddress;
 

@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
     versionProvider = VersionProvider.class,
     description = "Kiln, a SQL query engine over Apache Arrow.",
     subcommands = {SqlCommand.class, TpchCommand.class, SchedulerCommand.class, WorkerCommand.class,
-        ClusterCommand.class, StatusCommand.class})
+        ClusterCommand.class, StatusCommand.class, ServerCommand.class, ShellCommand.class})
 public final class KilnCli implements Callable<Integer> {
   private static final String ALLOCATOR_PROPERTY = "arrow.allocation.manager.type";
   private static final String ALLOCATOR_ENV = "ARROW_ALLOCATION_MANAGER_TYPE";

@@ -105,7 +105,8 @@ public final class KilnCli implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    throw new ParameterException(spec.commandLine(), "missing command: sql or tpch");
+    // `kiln` alone opens the shell, as `duckdb` and `psql` do
+    return spec.commandLine().getSubcommands().get("shell").execute();
   }
 
   /** The root command's instance, from any subcommand's spec. */

@@ -1,7 +1,7 @@
 package io.kiln.cli;
 
 import io.kiln.Progress;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -15,29 +15,27 @@ final class QueryProgress implements AutoCloseable {
   private static final int WIDTH = 30;
   private static final long REDRAW_MILLIS = 200;
 
-  private final PrintStream err;
+  private final PrintWriter err;
   private final Supplier<Progress> progress;
   private final Progress start;
   private final long startNanos = System.nanoTime();
   private final Thread drawer;
   private int drawnWidth;
 
-  private QueryProgress(PrintStream err, Supplier<Progress> progress, long delayMillis) {
+  private QueryProgress(PrintWriter err, Supplier<Progress> progress, long delayMillis, boolean terminal) {
     this.err = err;
     this.progress = progress;
     this.start = progress.get();
-    this.drawer = new Thread(() -> draw(delayMillis), "kiln-progress");
-    drawer.setDaemon(true);
+    this.drawer = terminal ? new Thread(() -> draw(delayMillis), "kiln-progress") : null;
+    if (drawer != null) {
+      drawer.setDaemon(true);
+      drawer.start();
+    }
   }
 
-  /** Shows {@code progress} on {@code err} after {@code delayMillis}, if stderr is a terminal; nothing otherwise. */
-  static AutoCloseable show(PrintStream err, boolean terminal, Supplier<Progress> progress, long delayMillis) {
-    if (!terminal) {
-      return () -> {};
-    }
-    QueryProgress p = new QueryProgress(err, progress, delayMillis);
-    p.drawer.start();
-    return p;
+  /** Shows {@code progress} on {@code err} after {@code delayMillis} if it is a terminal; nothing otherwise. */
+  static QueryProgress show(PrintWriter err, boolean terminal, Supplier<Progress> progress, long delayMillis) {
+    return new QueryProgress(err, progress, delayMillis, terminal);
   }
 
   private void draw(long delayMillis) {
@@ -76,9 +74,16 @@ final class QueryProgress implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
+    if (drawer == null) {
+      return;
+    }
     drawer.interrupt();
-    drawer.join(TimeUnit.SECONDS.toMillis(5));
+    try {
+      drawer.join(TimeUnit.SECONDS.toMillis(5));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // the caller's own interrupt (a cancel): keep it
+    }
     synchronized (this) {
       if (drawnWidth > 0) {
         err.print("\r" + " ".repeat(drawnWidth) + "\r");

@@ -80,17 +80,28 @@ final class Shell {
     }
   }
 
+  /** A real terminal, not a pipe or a file (JLine's dumb terminal): progress and fitting to its width apply. */
+  private boolean isTerminal() {
+    return !terminal.getType().startsWith(Terminal.TYPE_DUMB);
+  }
+
   private void execute(String sql) {
     long start = System.nanoTime();
     // Ctrl-C during a query cancels it; the shell goes on with the next statement.
     Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, signal -> kiln.cancelAll());
     try {
-      Result result = kiln.execute(sql);
-      mode.formatter().write(result, out);
+      Result result;
+      try (QueryProgress progress = QueryProgress.show(out, isTerminal(), kiln::progress, 1_000)) {
+        result = kiln.execute(sql);
+      }
+      int width = terminal.getWidth();
+      (mode == OutputFormat.table && isTerminal() && width > 20 ? new io.kiln.cli.format.TableFormat(width)
+          : mode.formatter()).write(result, out);
     } catch (KilnException e) {
       out.println(e.getMessage());
     } catch (IOException e) {
       out.println("cannot print the result: " + e.getMessage());
+
     } finally {
       terminal.handle(Terminal.Signal.INT, previous);
     }

@@ -110,7 +110,8 @@ final class SqlCommand implements Callable<Integer> {
       parquet.forEach(kiln::registerParquet);
       csv.forEach(kiln::registerCsv);
       Result result;
-      try (AutoCloseable progress = QueryProgress.show(cli.err(), cli.stderrIsTerminal(), kiln::progress, 1_000)) {
+      try (QueryProgress progress = QueryProgress.show(new java.io.PrintWriter(cli.err(), true), cli.stderrIsTerminal(),
+          kiln::progress, 1_000)) {
         result = kiln.execute(text);
       }
       Writer out = new BufferedWriter(new OutputStreamWriter(cli.out(), StandardCharsets.UTF_8), 1 << 16);

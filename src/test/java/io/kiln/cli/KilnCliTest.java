@@ -94,9 +94,23 @@ class KilnCliTest {
   }
 
   @Test
-  void noCommandIsAUsageError() {
-    kiln().assertOneErrorLine(2, "kiln: missing command");
+  void noSubcommandIsAUsageError() {
     kiln("tpch").assertOneErrorLine(2, "kiln: missing subcommand");
+  }
+
+  @Test
+  void noCommandOpensTheShellWhichReadsStatementsFromAPipe() throws Exception {
+    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process shell = new ProcessBuilder(javaBin, "--add-opens=java.base/java.nio=ALL-UNNAMED",
+        "-Duser.home=" + dir, "-cp", System.getProperty("java.class.path"), KilnCli.class.getName())
+        .redirectErrorStream(true).start();
+    try (java.io.OutputStream in = shell.getOutputStream()) {
+      in.write("SELECT 41 + 1 AS answer;\n".getBytes(StandardCharsets.UTF_8));
+    }
+    assertTrue(shell.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "the shell did not end at end of input");
+    String output = new String(shell.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, shell.exitValue(), output);
+    assertTrue(output.contains("answer") && output.contains("42"), output);
   }
 
   @Test

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kiln.Kiln;
 import io.kiln.Progress;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,9 +23,9 @@ class QueryProgressTest {
   @Test
   void onATerminalItRedrawsWhatWasReadThenWipesItsLine() throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    PrintStream err = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    java.io.PrintWriter err = new java.io.PrintWriter(new java.io.OutputStreamWriter(bytes, StandardCharsets.UTF_8), true);
     AtomicLong rows = new AtomicLong(1_000); // read before this query: not counted
-    try (AutoCloseable p = QueryProgress.show(err, true,
+    try (QueryProgress p = QueryProgress.show(err, true,
         () -> new Progress(rows.get(), 2 * rows.get(), 1, 3, 4, 8), 0)) {
       rows.set(51_000);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -44,11 +43,11 @@ class QueryProgressTest {
   @Test
   void quickQueriesAndNonTerminalsShowNothing() throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    PrintStream err = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-    try (AutoCloseable p = QueryProgress.show(err, true, () -> new Progress(0, 0, 0, 0, 0, 0), 60_000)) {
+    java.io.PrintWriter err = new java.io.PrintWriter(new java.io.OutputStreamWriter(bytes, StandardCharsets.UTF_8), true);
+    try (QueryProgress p = QueryProgress.show(err, true, () -> new Progress(0, 0, 0, 0, 0, 0), 60_000)) {
       Thread.sleep(100);
     }
-    try (AutoCloseable p = QueryProgress.show(err, false, () -> new Progress(0, 0, 0, 0, 0, 0), 0)) {
+    try (QueryProgress p = QueryProgress.show(err, false, () -> new Progress(0, 0, 0, 0, 0, 0), 0)) {
       Thread.sleep(300);
     }
     assertEquals("", bytes.toString(StandardCharsets.UTF_8));

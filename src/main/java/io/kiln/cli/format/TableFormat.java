@@ -12,6 +12,24 @@ import java.util.List;
  */
 public final class TableFormat implements ResultFormat {
   private static final String GAP = "  ";
+  /** Narrowest a column is cut to when the table must fit a width. */
+  private static final int MIN_WIDTH = 5;
+
+  /** The widest a line may be (a terminal's width), or 0 for no limit. */
+  private final int maxWidth;
+
+  public TableFormat() {
+    this(0);
+  }
+
+  /**
+   * A table that fits lines of {@code maxWidth} characters, as DuckDB's shell does: the widest
+   * columns are cut first (their cells end in '…'), and columns that still do not fit are left out
+   * and counted below the table.
+   */
+  public TableFormat(int maxWidth) {
+    this.maxWidth = maxWidth;
+  }
 
   @Override
   public void write(Result result, Writer out) throws IOException {
@@ -38,16 +56,56 @@ public final class TableFormat implements ResultFormat {
       }
       cells[r] = line;
     }
-    writeLine(header, width, right, out);
-    String[] rule = new String[columns];
-    for (int c = 0; c < columns; c++) {
+    int shown = maxWidth > 0 ? fit(width, maxWidth) : columns;
+    writeLine(cut(header, width, shown), width, right, out);
+    String[] rule = new String[shown];
+    for (int c = 0; c < shown; c++) {
       rule[c] = "-".repeat(width[c]);
     }
     writeLine(rule, width, right, out);
     for (String[] line : cells) {
-      writeLine(line, width, right, out);
+      writeLine(cut(line, width, shown), width, right, out);
     }
-    out.write(rows.size() == 1 ? "(1 row)\n" : "(" + rows.size() + " rows)\n");
+    out.write(rows.size() == 1 ? "(1 row)" : "(" + rows.size() + " rows)");
+    out.write(shown < columns ? ", " + (columns - shown) + " of " + columns + " columns not shown\n" : "\n");
+  }
+
+  /** Narrows the widest columns until the line fits {@code max}; returns how many columns then fit. */
+  private static int fit(int[] width, int max) {
+    int total = -GAP.length();
+    for (int w : width) {
+      total += w + GAP.length();
+    }
+    while (total > max) {
+      int widest = 0;
+      for (int c = 1; c < width.length; c++) {
+        if (width[c] > width[widest]) {
+          widest = c;
+        }
+      }
+      if (width[widest] <= MIN_WIDTH) {
+        break;
+      }
+      width[widest]--;
+      total--;
+    }
+    int used = 0;
+    int shown = 0;
+    while (shown < width.length && used + width[shown] + (shown > 0 ? GAP.length() : 0) <= max) {
+      used += width[shown] + (shown > 0 ? GAP.length() : 0);
+      shown++;
+    }
+    return Math.max(1, shown);
+  }
+
+  /** The first {@code shown} cells, each cut to its column's width with '…'. */
+  private static String[] cut(String[] cells, int[] width, int shown) {
+    String[] out = new String[shown];
+    for (int c = 0; c < shown; c++) {
+      String s = cells[c];
+      out[c] = length(s) <= width[c] ? s : s.substring(0, s.offsetByCodePoints(0, width[c] - 1)) + "…";
+    }
+    return out;
   }
 
   private static void writeLine(String[] cells, int[] width, boolean[] right, Writer out)

@@ -66,4 +66,32 @@ class TableFormatTest {
             + "(2 rows)\n",
         render(table, result));
   }
+
+  @Test
+  void aNarrowTerminalCutsTheWidestColumnsFirst() {
+    var result = columns().col("id", DataType.BIGINT).col("comment", DataType.VARCHAR).col("flag", DataType.VARCHAR)
+        .row(1L, "a rather long comment that would wrap", "A").build();
+    assertEquals(
+        "id  comment               flag\n"
+            + "--  --------------------  ----\n"
+            + " 1  a rather long comme…  A\n"
+            + "(1 row)\n",
+        render(new TableFormat(30), result));
+  }
+
+  @Test
+  void columnsThatStillDoNotFitAreLeftOutAndCounted() {
+    var b = columns();
+    for (int c = 0; c < 8; c++) {
+      b.col("column" + c, DataType.VARCHAR);
+    }
+    var result = b.row("aaaaaaa", "bbbbbbb", "ccccccc", "ddddddd", "eeeeeee", "fffffff", "ggggggg", "hhhhhhh").build();
+    String shown = render(new TableFormat(20), result);
+    assertEquals(
+        "colu…  colu…  colu…\n"
+            + "-----  -----  -----\n"
+            + "aaaa…  bbbb…  cccc…\n"
+            + "(1 row), 5 of 8 columns not shown\n",
+        shown);
+  }
 }

@@ -10,8 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,15 +44,7 @@ final class ServerCommand implements Callable<Integer> {
   @Option(names = "--port", paramLabel = "PORT", description = "Port to listen on (default: ${DEFAULT-VALUE}; 0: any free port).")
   private int port = 31337;
 
-  @Option(names = "--parquet-dir", paramLabel = "DIR",
-      description = "Registers each NAME.parquet file in DIR as table NAME, and each sub-folder of Parquet files as a"
-          + " table named after the folder.")
-  private Path parquetDir;
-
-  @Option(names = "--table", paramLabel = "NAME=PATH",
-      description = "Registers a Parquet file or folder (a CSV file if PATH ends in .csv, or s3://...) as table NAME."
-          + " Repeatable.")
-  private Map<String, String> tables = new LinkedHashMap<>();
+  @Mixin private TableOptions tables = new TableOptions();
 
   @Option(names = "--auth", paramLabel = "FILE",
       description = "Users and password hashes, one user:pbkdf2-sha256:... line each (make them with --hash-password)."
@@ -104,10 +94,7 @@ final class ServerCommand implements Callable<Integer> {
       options = options.withTls(tlsCert, tlsKey);
     }
     try (AutoCloseable cluster = engine.startCluster(); Kiln kiln = engine.open()) {
-      if (parquetDir != null) {
-        ParquetDir.tables(parquetDir).forEach(kiln::registerParquet);
-      }
-      tables.forEach((name, location) -> TableLocations.register(kiln, name, location));
+      tables.registerAll(kiln);
       KilnFlightSqlServer server;
       try {
         server = KilnFlightSqlServer.start(kiln, options, new VersionProvider().getVersion()[0]);

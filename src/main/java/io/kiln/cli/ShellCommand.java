@@ -2,8 +2,6 @@ package io.kiln.cli;
 
 import io.kiln.Kiln;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
@@ -21,15 +19,7 @@ import picocli.CommandLine.Option;
 final class ShellCommand implements Callable<Integer> {
   @Mixin private EngineOptions engine;
 
-  @Option(names = "--parquet-dir", paramLabel = "DIR",
-      description = "Registers each NAME.parquet file in DIR as table NAME, and each sub-folder of Parquet files as a"
-          + " table named after the folder.")
-  private Path parquetDir;
-
-  @Option(names = "--table", paramLabel = "NAME=PATH",
-      description = "Registers a Parquet file or folder (a CSV file if PATH ends in .csv, or s3://...) as table NAME."
-          + " Repeatable.")
-  private Map<String, String> tables = new LinkedHashMap<>();
+  @Mixin private TableOptions tables = new TableOptions();
 
   @Option(names = "--history", paramLabel = "FILE", description = "Where to keep the history (default: ${DEFAULT-VALUE}).")
   private Path history = Path.of(System.getProperty("user.home"), ".kiln_history");
@@ -38,10 +28,7 @@ final class ShellCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     try (AutoCloseable cluster = engine.startCluster(); Kiln kiln = engine.open();
         Terminal terminal = TerminalBuilder.builder().system(true).dumb(true).build()) {
-      if (parquetDir != null) {
-        ParquetDir.tables(parquetDir).forEach(kiln::registerParquet);
-      }
-      tables.forEach((name, location) -> TableLocations.register(kiln, name, location));
+      tables.registerAll(kiln);
       new Shell(kiln, terminal, history).run();
     }
     return ExitCodes.OK;

@@ -70,10 +70,6 @@ final class ClusterCommand implements Callable<Integer> {
     if (autoscale && schedulers > 1) {
       throw new ParameterException(spec.commandLine(), "--autoscale runs with one scheduler (--schedulers 1) for now");
     }
-    if (schedulers > 1 && !tracing.options().args().isEmpty()) {
-      throw new ParameterException(spec.commandLine(), "--otlp-endpoint and --zipkin-endpoint run with one scheduler"
-          + " (--schedulers 1) for now; a cluster of several can take the OTEL_* variables instead");
-    }
     if (maxWorkers != null && !autoscale) {
       throw new ParameterException(spec.commandLine(), "--max-workers needs --autoscale");
     }
@@ -116,7 +112,7 @@ final class ClusterCommand implements Callable<Integer> {
       }
     } else {
       LocalHaCluster c = LocalHaCluster.start(schedulers, port, LocalHaCluster.Timing.DEFAULT, workers, slotsPerWorker,
-          workerHeap);
+          workerHeap, tracing.options().args());
       cluster = c;
       addresses = c.addresses();
       String leader = c.leader() == null ? "" : c.leader().getLeader();

@@ -38,10 +38,14 @@ public final class LocalHaCluster implements AutoCloseable {
   private int slotsPerWorker;
   private String workerHeap;
 
-  private LocalHaCluster(EmbeddedZooKeeper zooKeeper, Path dir, Timing timing) {
+  /** Arguments every scheduler and worker process gets besides its own (where to send traces, say). */
+  private final List<String> processArgs;
+
+  private LocalHaCluster(EmbeddedZooKeeper zooKeeper, Path dir, Timing timing, List<String> processArgs) {
     this.zooKeeper = zooKeeper;
     this.dir = dir;
     this.timing = timing;
+    this.processArgs = List.copyOf(processArgs);
   }
 
   /**
@@ -51,6 +55,12 @@ public final class LocalHaCluster implements AutoCloseable {
    */
   public static LocalHaCluster start(int schedulers, int firstPort, Timing timing, int workers, int slotsPerWorker,
       String workerHeap) {
+    return start(schedulers, firstPort, timing, workers, slotsPerWorker, workerHeap, List.of());
+  }
+
+  /** As {@link #start(int, int, Timing, int, int, String)}, every process also given {@code processArgs}. */
+  public static LocalHaCluster start(int schedulers, int firstPort, Timing timing, int workers, int slotsPerWorker,
+      String workerHeap, List<String> processArgs) {
     if (schedulers < 1 || workers < 1) {
       throw new IllegalArgumentException("a local cluster needs at least 1 scheduler and 1 worker");
     }
@@ -67,7 +77,7 @@ public final class LocalHaCluster implements AutoCloseable {
       io.kiln.util.FileTrees.delete(dir);
       throw e;
     }
-    LocalHaCluster c = new LocalHaCluster(zk, dir, timing);
+    LocalHaCluster c = new LocalHaCluster(zk, dir, timing, processArgs);
     try {
       for (int i = 0; i < schedulers; i++) {
         c.schedulerAddresses.add("127.0.0.1:" + (firstPort == 0 ? io.kiln.util.FreePorts.loopback() : firstPort + i));
@@ -95,8 +105,10 @@ public final class LocalHaCluster implements AutoCloseable {
     slotsPerWorker = slots;
     workerHeap = heap;
     int i = workers.size();
-    workers.add(ChildJvm.start(heap, dir.resolve("worker-" + i + ".log"), List.of("worker", "--scheduler", addresses(),
-        "--slots", Integer.toString(slots), "--work-dir", dir.resolve("worker-" + i).toString())));
+    List<String> args = new ArrayList<>(List.of("worker", "--scheduler", addresses(), "--slots", Integer.toString(slots),
+        "--work-dir", dir.resolve("worker-" + i).toString()));
+    args.addAll(processArgs);
+    workers.add(ChildJvm.start(heap, dir.resolve("worker-" + i + ".log"), args));
   }
 
   /** Starts one more worker like the first ones; returns its index once the leader has {@code live} workers. */
@@ -132,12 +144,14 @@ public final class LocalHaCluster implements AutoCloseable {
     String port = schedulerAddresses.get(i).substring(schedulerAddresses.get(i).lastIndexOf(':') + 1);
     Path log = dir.resolve("scheduler-" + i + (schedulers.get(i) == null ? "" : "-" + System.nanoTime()) + ".log");
     schedulerLogs.set(i, log);
-    schedulers.set(i, ChildJvm.start("512m", log, List.of("scheduler", "--port", port,
+    List<String> args = new ArrayList<>(List.of("scheduler", "--port", port,
         "--zookeeper", zooKeeper.connectString(), "--zookeeper-session-timeout",
         Integer.toString(timing.sessionTimeoutMillis()), "--heartbeat-interval", Long.toString(timing.heartbeatMillis()),
         "--worker-timeout", Long.toString(timing.workerTimeoutMillis()),
         // several schedulers on one machine: each its own free dashboard port (in its log)
-        "--dashboard-port", "0")));
+        "--dashboard-port", "0"));
+    args.addAll(processArgs);
+    schedulers.set(i, ChildJvm.start("512m", log, args));
   }
 
   /** Every scheduler's address, comma-separated: what workers and clients are given. */

@@ -7,6 +7,8 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.exporter.zipkin.ZipkinSpanExporter;
 import io.opentelemetry.instrumentation.grpc.v1_6.GrpcTelemetry;
@@ -87,6 +89,32 @@ public final class Tracing implements AutoCloseable {
     } catch (RuntimeException e) {
       throw KilnException.io("cannot set up tracing (" + options + "): " + e.getMessage(), e);
     }
+  }
+
+  /** {@code context}'s span as a W3C traceparent header value ("" if it has none), to store or send. */
+  public static String traceparent(Context context) {
+    Map<String, String> carrier = new HashMap<>();
+    W3CTraceContextPropagator.getInstance().inject(context, carrier, Map::put);
+    return carrier.getOrDefault("traceparent", "");
+  }
+
+  /** The context a stored {@link #traceparent} names (the root context for ""). */
+  public static Context fromTraceparent(String traceparent) {
+    if (traceparent.isEmpty()) {
+      return Context.root();
+    }
+    return W3CTraceContextPropagator.getInstance().extract(Context.root(), Map.of("traceparent", traceparent),
+        new TextMapGetter<Map<String, String>>() {
+          @Override
+          public Iterable<String> keys(Map<String, String> carrier) {
+            return carrier.keySet();
+          }
+
+          @Override
+          public String get(Map<String, String> carrier, String key) {
+            return carrier == null ? null : carrier.get(key);
+          }
+        });
   }
 
   /** This process, as a trace backend tells processes apart: host and pid. */

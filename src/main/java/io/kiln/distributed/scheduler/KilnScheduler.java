@@ -618,6 +618,7 @@ public final class KilnScheduler implements AutoCloseable {
       // under the Submit call's span, which carries the client's trace
       q.span = tracing.span("query").setParent(Context.current()).setAttribute("kiln.query_id", id)
           .setAttribute("kiln.stages", dag.stages().size()).startSpan();
+      q.traceparent = Tracing.traceparent(Context.current());
       queries.put(id, q);
       startReadyStages(q);
       lock.notifyAll();
@@ -1176,6 +1177,11 @@ public final class KilnScheduler implements AutoCloseable {
         newEpoch);
     q.state = stored.getState();
     q.error = stored.hasError() ? RemoteErrors.fromProto(stored.getError()) : null;
+    q.traceparent = stored.getTraceparent();
+    if (q.running()) { // its trace goes on under this leader
+      q.span = tracing.span("query (taken over)").setParent(Tracing.fromTraceparent(q.traceparent))
+          .setAttribute("kiln.query_id", q.id).setAttribute("kiln.epoch", newEpoch).startSpan();
+    }
     if (!q.running()) {
       q.endNanos = System.nanoTime();
       q.tables.close();

@@ -111,8 +111,10 @@ final class QueryRun {
    */
   final int firstAttempt;
   ClusterProtos.QueryState state = ClusterProtos.QueryState.QUERY_STATE_RUNNING;
-  /** From its submit to its end, under the client's span; a no-op span when tracing is off or after a takeover. */
+  /** From its submit to its end, under the client's span; a no-op span when tracing is off. */
   io.opentelemetry.api.trace.Span span = io.opentelemetry.api.trace.Span.getInvalid();
+  /** The traceparent its submit ran under ("" untraced): stored, so a new leader continues the trace. */
+  String traceparent = "";
   KilnException error;
   long endNanos;
 
@@ -184,7 +186,7 @@ final class QueryRun {
   /** The query as a standby taking over needs it: its request, state, and its stages' splits and outputs. */
   ClusterProtos.StoredQuery stored() {
     ClusterProtos.StoredQuery.Builder b = ClusterProtos.StoredQuery.newBuilder().setQueryId(id).setRequest(request)
-        .setState(state);
+        .setState(state).setTraceparent(traceparent);
     if (error != null) {
       b.setError(io.kiln.distributed.rpc.RemoteErrors.toProto(error));
     }

@@ -11,11 +11,16 @@ final class DashboardData {
       + " where o_custkey = c_custkey and c_nationkey = n_nationkey group by n_name order by total desc";
 
   /**
-   * A cross join of lineitem with 60,000 orders (18 billion rows at SF 0.05): it runs for a minute
-   * or more, long enough to cancel it (3,000 orders took only 2.3 s in compiled mode on an idle machine).
+   * A cross join of lineitem with 3,000 orders (900 million rows at SF 0.05): seconds, long enough
+   * to cancel it from a program. Not much larger: the join makes each probe batch's pairs in one
+   * batch (16K rows x 3,000), and a cancel is seen between batches.
    */
   static final String SLOW = "select count(*), max(l_quantity + o_totalprice) from lineitem,"
-      + " (select o_totalprice from orders limit 60000) o";
+      + " (select o_totalprice from orders limit 3000) o";
+
+  /** As {@link #SLOW} with 5,000 orders: about 4 s on an idle machine, time enough for a browser to click. */
+  static final String SLOW_ENOUGH_TO_CLICK = "select count(*), max(l_quantity + o_totalprice) from lineitem,"
+      + " (select o_totalprice from orders limit 5000) o";
 
   /**
    * A cross join of lineitem with {@code orders} orders: long enough to watch its progress move

@@ -67,18 +67,36 @@ class ZipkinTraceTest {
     }
   }
 
-  /** The trace once its tasks' spans from all three workers have arrived (spans come in batches, each second). */
+  /**
+   * The trace once its tasks' spans from all three workers and every span's parent have arrived:
+   * each process sends its spans in batches, each second, and a parent ends (and leaves) after its
+   * children.
+   */
   private JsonNode awaitTrace() throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     JsonNode traces = null;
     while (System.nanoTime() < deadline) {
       traces = get("/api/v2/traces?serviceName=kiln&spanName=query&limit=10");
-      if (traces.size() == 1 && workersWithTasks(traces.get(0)).size() == 3) {
+      if (traces.size() == 1 && workersWithTasks(traces.get(0)).size() == 3 && parentsArrived(traces.get(0))) {
         return traces.get(0);
       }
       Thread.sleep(500);
     }
     throw new AssertionError("no single trace with the tasks of all three workers in Zipkin: " + traces);
+  }
+
+  private static boolean parentsArrived(JsonNode trace) {
+    Set<String> ids = new HashSet<>();
+    for (JsonNode span : trace) {
+      ids.add(span.path("id").asText());
+    }
+    for (JsonNode span : trace) {
+      String parent = span.path("parentId").asText(null);
+      if (parent != null && !ids.contains(parent)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static Set<String> workersWithTasks(JsonNode trace) {

@@ -88,7 +88,7 @@ public final class Kiln implements AutoCloseable {
     this.statements = new SqlStatements(catalog);
     this.s3Config = b.s3Config;
     this.broadcastMaxRows = b.broadcastMaxRows;
-    this.tracing = io.kiln.observe.Tracing.start(b.tracing, "kiln", io.kiln.observe.Tracing.processInstance());
+    this.tracing = io.kiln.observe.Tracing.start(b.tracing, "kiln");
     this.cluster = b.cluster == null ? null
         : new io.kiln.distributed.client.ClusterClient(b.cluster, root, clusterAuth(b), tracing);
     compiledPipelines.metrics().exportTo(metrics);

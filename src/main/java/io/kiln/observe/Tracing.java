@@ -1,6 +1,13 @@
 package io.kiln.observe;
 
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
 import io.grpc.ClientInterceptor;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.kiln.error.KilnException;
 import io.opentelemetry.api.OpenTelemetry;
@@ -49,10 +56,9 @@ public final class Tracing implements AutoCloseable {
 
   /**
    * Tracing for a process that calls itself {@code serviceName} ({@code kiln-scheduler},
-   * {@code kiln-worker}, {@code kiln}), with {@code instance} (its address, say) as its instance
-   * id; {@link #OFF} if nothing asks for traces.
+   * {@code kiln-worker}, {@code kiln}); {@link #OFF} if nothing asks for traces.
    */
-  public static Tracing start(TracingOptions options, String serviceName, String instance) {
+  public static Tracing start(TracingOptions options, String serviceName) {
     boolean otlp = options.otlpEndpoint() != null || isSet("otel.exporter.otlp.endpoint")
         || isSet("otel.exporter.otlp.traces.endpoint");
     String exporter = setting("otel.traces.exporter");
@@ -63,7 +69,6 @@ public final class Tracing implements AutoCloseable {
     }
     Map<String, String> defaults = new HashMap<>();
     defaults.put("otel.service.name", serviceName);
-    defaults.put("otel.resource.attributes", "service.instance.id=" + instance);
     defaults.put("otel.traces.exporter", otlp ? "otlp" : "none");
     defaults.put("otel.metrics.exporter", "none");
     defaults.put("otel.logs.exporter", "none");
@@ -117,17 +122,6 @@ public final class Tracing implements AutoCloseable {
         });
   }
 
-  /** This process, as a trace backend tells processes apart: host and pid. */
-  public static String processInstance() {
-    String host;
-    try {
-      host = java.net.InetAddress.getLocalHost().getHostName();
-    } catch (java.net.UnknownHostException e) {
-      host = "localhost";
-    }
-    return host + "/" + ProcessHandle.current().pid();
-  }
-
   /** A setting as autoconfigure reads it: the system property, else the OTEL_ variable. */
   private static String setting(String property) {
     String v = System.getProperty(property);
@@ -156,15 +150,44 @@ public final class Tracing implements AutoCloseable {
     return tracer.spanBuilder(name);
   }
 
-  /** Gives every call this server takes a span, child of the caller's; null when off. */
+  /**
+   * Gives each call this server takes that is part of a trace (it carries a {@code traceparent}) a
+   * span, child of the caller's; null when off. Heartbeats and other calls outside any query are
+   * not traced: they would make a trace a second per worker.
+   */
   public ServerInterceptor serverInterceptor() {
-    return grpc == null ? null : grpc.createServerInterceptor();
+    if (grpc == null) {
+      return null;
+    }
+    ServerInterceptor traced = grpc.createServerInterceptor();
+    return new ServerInterceptor() {
+      @Override
+      public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+          ServerCallHandler<Q, R> next) {
+        return headers.containsKey(TRACEPARENT) ? traced.interceptCall(call, headers, next) : next.startCall(call, headers);
+      }
+    };
   }
 
-  /** Gives every call on a channel a span and sends its context along; null when off. */
+  /**
+   * Gives each call on a channel made within a traced span (a query's, a task's) a span and sends
+   * its context along; null when off. Calls outside any trace (heartbeats) go as they are.
+   */
   public ClientInterceptor clientInterceptor() {
-    return grpc == null ? null : grpc.createClientInterceptor();
+    if (grpc == null) {
+      return null;
+    }
+    ClientInterceptor traced = grpc.createClientInterceptor();
+    return new ClientInterceptor() {
+      @Override
+      public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
+        return Span.current().getSpanContext().isValid() ? traced.interceptCall(method, options, next)
+            : next.newCall(method, options);
+      }
+    };
   }
+
+  private static final Metadata.Key<String> TRACEPARENT = Metadata.Key.of("traceparent", Metadata.ASCII_STRING_MARSHALLER);
 
   /** Sends the spans not yet exported, waiting up to 10 s, and stops. */
   @Override

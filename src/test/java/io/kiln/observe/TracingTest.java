@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class TracingTest {
   @Test
   void withNothingAskingForTracesItIsOffAndInstallsNothing() {
-    Tracing t = Tracing.start(TracingOptions.NONE, "kiln-test", "here");
+    Tracing t = Tracing.start(TracingOptions.NONE, "kiln-test");
     assertSame(Tracing.OFF, t, "OTEL_* variables are set in this environment?");
     assertFalse(t.enabled());
     assertNull(t.serverInterceptor());

@@ -149,7 +149,7 @@ public final class KilnScheduler implements AutoCloseable {
   }
 
   public static KilnScheduler start(SchedulerOptions options) {
-    Tracing tracing = Tracing.start(options.tracing(), "kiln-scheduler", Tracing.processInstance());
+    Tracing tracing = Tracing.start(options.tracing(), "kiln-scheduler");
     return start(options, (id, host, port) -> new GrpcWorkerClient(host, port, options.auth(), tracing), tracing);
   }
 

@@ -93,7 +93,7 @@ public final class KilnWorker implements AutoCloseable {
 
   private KilnWorker(WorkerOptions options) throws IOException {
     this.options = options;
-    this.tracing = Tracing.start(options.tracing(), "kiln-worker", Tracing.processInstance());
+    this.tracing = Tracing.start(options.tracing(), "kiln-worker");
     this.root = new RootAllocator(AllocationListener.NOOP, options.memoryLimit(), ExactRounding.INSTANCE);
     this.ownsWorkDir = options.workDir() == null;
     this.workDir = ownsWorkDir ? Files.createTempDirectory("kiln-worker-") : Files.createDirectories(options.workDir());

@@ -804,9 +804,10 @@ public final class KilnScheduler implements AutoCloseable {
 
   /** Under the lock: the query stops; its tasks still running are stopped and its files deleted. */
   private void end(QueryRun q, ClusterProtos.QueryState state, KilnException error) {
-    queryOutcomes.ended(state == ClusterProtos.QueryState.QUERY_STATE_SUCCEEDED ? io.kiln.observe.QueryOutcomes.SUCCEEDED
+    String outcome = state == ClusterProtos.QueryState.QUERY_STATE_SUCCEEDED ? io.kiln.observe.QueryOutcomes.SUCCEEDED
         : state == ClusterProtos.QueryState.QUERY_STATE_FAILED ? io.kiln.observe.QueryOutcomes.FAILED
-        : io.kiln.observe.QueryOutcomes.CANCELLED, q.startNanos);
+        : io.kiln.observe.QueryOutcomes.CANCELLED;
+    queryOutcomes.ended(outcome, q.startNanos);
     q.state = state;
     q.error = error;
     q.endNanos = System.nanoTime();
@@ -819,9 +820,6 @@ public final class KilnScheduler implements AutoCloseable {
       q.span.setStatus(StatusCode.ERROR, error.getMessage());
     }
     q.span.setAttribute("kiln.state", state.name()).end();
-    String outcome = state == ClusterProtos.QueryState.QUERY_STATE_SUCCEEDED ? io.kiln.observe.QueryOutcomes.SUCCEEDED
-        : state == ClusterProtos.QueryState.QUERY_STATE_FAILED ? io.kiln.observe.QueryOutcomes.FAILED
-        : io.kiln.observe.QueryOutcomes.CANCELLED;
     long millis = (q.endNanos - q.startNanos) / 1_000_000;
     if (error == null) {
       LOG.info("query {} {} in {} ms", q.id, outcome, millis);

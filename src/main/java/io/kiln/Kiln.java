@@ -718,7 +718,7 @@ public final class Kiln implements AutoCloseable {
         List<Batch> result = dag.run(ctx);
         if (tracked != null) {
           tracked.explained(dag.explain(ctx.rowCounts()), executionMode == ExecutionMode.COMPILED
-              ? io.kiln.codegen.CodegenExplain.explain(dag.pipelines(), compiledPipelines)
+              ? io.kiln.codegen.CodegenExplain.asRan(dag.pipelines())
               : "The query ran interpreted (SET kiln.execution.mode = compiled to generate code).");
         }
         return result;
@@ -811,7 +811,9 @@ public final class Kiln implements AutoCloseable {
         : io.kiln.distributed.proto.ClusterProtos.ExecutionMode.EXECUTION_MODE_INTERPRETED;
     return deliver(optimized, consumer, control, (ctx, out) -> {
       io.kiln.distributed.client.ClusterClient.Ran ran = cluster.run(
-          control.sql() != null ? control.sql() : optimized.explain(), plan, tables, mode, ctx);
+          control.sql() != null ? control.sql() : optimized.explain(), plan, tables, mode,
+          io.kiln.distributed.proto.ClusterProtos.CodegenSettings.newBuilder()
+              .setMinRows(compiledPipelines.minRows()).setStrict(!compiledPipelines.fallback()).build(), ctx);
       out.clusterStages = ran.stages();
       out.clusterPlan = plan;
       if (control.tracked() != null) {

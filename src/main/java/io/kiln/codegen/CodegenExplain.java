@@ -33,11 +33,7 @@ public final class CodegenExplain {
         sb.append("  runs interpreted: ").append(e.getMessage()).append("\n\n");
         continue;
       }
-      String[] lines = c.source().text().split("\n", -1);
-      int width = String.valueOf(lines.length).length();
-      for (int l = 0; l < lines.length; l++) {
-        sb.append(String.format("%" + width + "d  ", l + 1)).append(lines[l]).append('\n');
-      }
+      numbered(c.source().text(), sb);
       sb.append("  bytecode per method (HotSpot JIT-compiles methods up to ").append(MethodSizes.JIT_LIMIT)
           .append(" bytes)").append(c.source().split() ? ", split into one method per step" : "").append(":\n");
       for (Map.Entry<String, Integer> m : c.compiled().methodSizes().entrySet()) {
@@ -55,6 +51,33 @@ public final class CodegenExplain {
           .append(" rows is probed in one loop, and unique build keys stop at their first match.\n");
     }
     return sb.toString();
+  }
+
+  /**
+   * What a DAG's pipelines ran after it ran: each pipeline's mode, and the source of those that ran
+   * compiled. Compiles nothing, unlike {@link #explain}: it shows only what ran.
+   */
+  public static String asRan(List<BoundPipeline> pipelines) {
+    StringBuilder sb = new StringBuilder();
+    for (BoundPipeline p : pipelines) {
+      String mode = p.mode();
+      sb.append("Pipeline ").append(p.id()).append(": ").append(p.pipeline().source().describe()).append(" into ")
+          .append(p.sink().describe()).append(": ").append(mode == null ? "did not start" : mode).append('\n');
+      String source = p.generatedSource();
+      if (source != null) {
+        numbered(source, sb);
+      }
+      sb.append('\n');
+    }
+    return sb.toString();
+  }
+
+  private static void numbered(String text, StringBuilder sb) {
+    String[] lines = text.split("\n", -1);
+    int width = String.valueOf(lines.length).length();
+    for (int l = 0; l < lines.length; l++) {
+      sb.append(String.format("%" + width + "d  ", l + 1)).append(lines[l]).append('\n');
+    }
   }
 
   private static boolean hasFusedProbe(List<Pipeline> pipelines) {

@@ -53,18 +53,42 @@ public final class CompiledPipelines implements PipelineBodies {
   private final long minRows;
   /** Build sides probed in one loop, up to this many rows; tests of the phased probe set -1. */
   private volatile int oneLoopProbeMaxRows = ProbeGenerator.CACHE_RESIDENT_ROWS;
-  private final CodegenMetrics metrics = new CodegenMetrics();
-  private final Set<String> logged = ConcurrentHashMap.newKeySet();
+  private final CodegenMetrics metrics;
+  private final Set<String> logged;
   /** Source text → compiled class; a future so concurrent queries compile a shape only once. */
-  private final Map<String, CompletableFuture<CompiledClass>> cache =
-      new LinkedHashMap<String, CompletableFuture<CompiledClass>>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, CompletableFuture<CompiledClass>> eldest) {
-          return size() > CACHE_ENTRIES;
-        }
-      };
+  private final Map<String, CompletableFuture<CompiledClass>> cache;
 
   private final java.util.function.Function<GeneratedSource, CompiledClass> compiler;
+
+  /** Whether a pipeline that cannot be compiled runs interpreted (else it is an error). */
+  public boolean fallback() {
+    return fallback;
+  }
+
+  /**
+   * These pipelines with other settings, sharing their compiled classes and metrics: a worker runs
+   * each query's tasks with the settings of the session that submitted it.
+   */
+  public CompiledPipelines with(boolean fallback, long minRows) {
+    if (fallback == this.fallback && minRows == this.minRows) {
+      return this;
+    }
+    return new CompiledPipelines(this, fallback, minRows);
+  }
+
+  private CompiledPipelines(CompiledPipelines shared, boolean fallback, long minRows) {
+    if (minRows < 0) {
+      throw new IllegalArgumentException("the minimum rows to compile a pipeline must be 0 or more, got " + minRows);
+    }
+    this.fallback = fallback;
+    this.minRows = minRows;
+    this.dumpDir = shared.dumpDir;
+    this.oneLoopProbeMaxRows = shared.oneLoopProbeMaxRows;
+    this.metrics = shared.metrics;
+    this.logged = shared.logged;
+    this.cache = shared.cache;
+    this.compiler = shared.compiler;
+  }
 
   /** Rows a pipeline's source needs for the pipeline to be compiled. */
   public long minRows() {
@@ -86,6 +110,14 @@ public final class CompiledPipelines implements PipelineBodies {
     this.dumpDir = dumpDir;
     this.minRows = minRows;
     this.compiler = compiler;
+    this.metrics = new CodegenMetrics();
+    this.logged = ConcurrentHashMap.newKeySet();
+    this.cache = new LinkedHashMap<String, CompletableFuture<CompiledClass>>(64, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, CompletableFuture<CompiledClass>> eldest) {
+        return size() > CACHE_ENTRIES;
+      }
+    };
   }
 
   public CodegenMetrics metrics() {
@@ -340,6 +372,11 @@ public final class CompiledPipelines implements PipelineBodies {
     public String describe() {
       return "compiled (" + compiled.compiled().methodSizes().size() + " methods, largest "
           + compiled.compiled().largestMethod() + " bytes)";
+    }
+
+    @Override
+    public String generatedSource() {
+      return compiled.source().text();
     }
   }
 }

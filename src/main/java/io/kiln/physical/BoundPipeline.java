@@ -58,6 +58,12 @@ public final class BoundPipeline implements PipelineTask {
     return f == null ? null : f.describe();
   }
 
+  /** The generated source its bodies ran, or null if they ran interpreted or it has not started. */
+  public String generatedSource() {
+    PipelineBody.Factory f = bodyFactory;
+    return f == null ? null : f.generatedSource();
+  }
+
   /** Milliseconds its morsels and finish took, summed over threads (EXPLAIN ANALYZE). */
   public double millis() {
     return nanos.sum() / 1e6;

@@ -20,5 +20,10 @@ public interface PipelineBody {
 
     /** How the body was made, for EXPLAIN ANALYZE and logs ("interpreted", "compiled ..."). */
     String describe();
+
+    /** The Java source a compiled body runs, for the dashboard and EXPLAIN; null for interpreted bodies. */
+    default String generatedSource() {
+      return null;
+    }
   }
 }

@@ -127,6 +127,27 @@ class ClusterTpchTest {
     assertTrue(text.contains("Execution: 4 rows"), text);
   }
 
+  @Test
+  void workersCompileAsTheSessionSaysAndTheSchedulerShowsTheirCode() {
+    for (ExecutionMode mode : Modes.all()) {
+      // 25 rows, far fewer than workers compile by default; the modes' texts differ, to find each on the board
+      String sql = "SELECT n_regionkey, count(*) AS n FROM nation WHERE n_nationkey > "
+          + (mode == ExecutionMode.COMPILED ? "1" : "2") + " GROUP BY n_regionkey";
+      sessions.get(mode).execute(sql);
+      io.kiln.observe.QueryView q = cluster.scheduler().dashboard().queries().stream()
+          .filter(v -> v.sql().equals(sql)).findFirst().orElseThrow();
+      String code = cluster.scheduler().dashboard().query(q.id()).orElseThrow().code();
+      assertTrue(code.contains("Stage 0, task 0 on worker "), code);
+      if (mode == ExecutionMode.COMPILED) {
+        // the session compiles every pipeline, however small (Modes): its tasks did too
+        assertTrue(code.contains("compiled (") && code.contains("extends io.kiln.codegen.runtime.GeneratedPipeline"),
+            code);
+      } else {
+        assertTrue(code.contains("interpreted") && !code.contains("compiled ("), code);
+      }
+    }
+  }
+
   private static String text(Result r) {
     return String.join("\n", r.rows().stream().map(row -> (String) row[0]).toList());
   }

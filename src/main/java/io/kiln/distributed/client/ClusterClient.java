@@ -87,9 +87,13 @@ public final class ClusterClient implements AutoCloseable {
   public record Ran(List<Batch> batches, String stages) {}
 
   public Ran run(String sql, PhysicalNode.Result plan, List<ClusterProtos.TableDefinition> tables,
-      ClusterProtos.ExecutionMode mode, ExecContext ctx) {
-    ClusterProtos.SubmitRequest request = ClusterProtos.SubmitRequest.newBuilder().setSql(sql).setMode(mode)
-        .setUser(System.getProperty("user.name", "")).setPlan(PlanProto.toProto(plan)).addAllTables(tables).build();
+      ClusterProtos.ExecutionMode mode, ClusterProtos.CodegenSettings codegen, ExecContext ctx) {
+    ClusterProtos.SubmitRequest.Builder submit = ClusterProtos.SubmitRequest.newBuilder().setSql(sql).setMode(mode)
+        .setUser(System.getProperty("user.name", "")).setPlan(PlanProto.toProto(plan)).addAllTables(tables);
+    if (codegen != null) {
+      submit.setCodegen(codegen);
+    }
+    ClusterProtos.SubmitRequest request = submit.build();
     // Retried only where the submit surely did not arrive (refused by a standby, no connection):
     // one that timed out may have started the query, and a second submit would run it twice.
     String id = schedulers.call(QueriesGrpc.getSubmitMethod(), "submitting a query", ch -> {

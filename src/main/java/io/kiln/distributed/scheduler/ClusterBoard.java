@@ -122,8 +122,22 @@ final class ClusterBoard implements DashboardSource {
     String analyze = q.running() ? "" : analyze(q);
     return new QueryView(q.id, q.sql, q.request.getUser(), startMillis, TimeUnit.NANOSECONDS.toMillis(end - q.startNanos),
         status(q.state), q.error == null ? "" : q.error.getMessage(), stages, analyze,
-        "Each worker generates and compiles its tasks' pipelines; EXPLAIN CODEGEN on the query shows their source.",
+        pipelinesAsRan(q),
         q.span.getSpanContext().isValid() ? q.span.getSpanContext().getTraceId() : "");
+  }
+
+  /** Each stage's pipelines as its task 0 ran them, with the source its worker generated and compiled. */
+  private static String pipelinesAsRan(QueryRun q) {
+    StringBuilder sb = new StringBuilder();
+    for (QueryRun.StageRun s : q.stages) {
+      sb.append("Stage ").append(s.stage.id());
+      if (s.pipelinesAsRan.isEmpty()) {
+        sb.append(": task 0 has not finished\n\n");
+      } else {
+        sb.append(", task 0 on worker ").append(s.pipelinesWorker).append(":\n").append(s.pipelinesAsRan);
+      }
+    }
+    return sb.toString();
   }
 
   /** The stages with the rows, bytes and time their tasks reported, and each stage's plan. */

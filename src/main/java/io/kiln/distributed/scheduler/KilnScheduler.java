@@ -924,6 +924,10 @@ public final class KilnScheduler implements AutoCloseable {
       taskDuration.observe(r.getMillis() / 1e3);
       if (r.getState() == ClusterProtos.TaskState.TASK_STATE_SUCCEEDED) {
         shuffleBytesWritten.add(bytes);
+        if (!r.getPipelinesAsRan().isEmpty()) {
+          s.pipelinesAsRan = r.getPipelinesAsRan();
+          s.pipelinesWorker = w.id;
+        }
       }
       if (!q.running()) {
         return;

@@ -61,6 +61,10 @@ final class QueryRun {
     long rows;
     long bytes;
     long slowestMillis;
+    /** How task 0's pipelines ran, as its worker reported it (with generated source); empty until then. */
+    String pipelinesAsRan = "";
+    /** The worker that ran the task {@link #pipelinesAsRan} describes. */
+    String pipelinesWorker = "";
     /** Whether every stage reading this one has finished: its output is needed no more. */
     boolean finishedConsumers;
     /** From its split to its finish; a no-op span when tracing is off. */
@@ -126,7 +130,7 @@ final class QueryRun {
     this.dag = dag;
     this.tables = new TableDefinitions(request.getTablesList());
     this.taskPrototype = ClusterProtos.TaskDefinition.newBuilder().setQueryId(id).addAllTables(request.getTablesList())
-        .setMode(request.getMode()).setLeaderEpoch(leaderEpoch).build();
+        .setMode(request.getMode()).setCodegen(request.getCodegen()).setLeaderEpoch(leaderEpoch).build();
     for (Stage s : dag.stages()) {
       stages.add(new StageRun(this, s));
     }

@@ -285,7 +285,9 @@ public final class KilnWorker implements AutoCloseable {
         ClusterProtos.TaskReport report;
         try {
           PipelineBodies bodies = task.getMode() == ClusterProtos.ExecutionMode.EXECUTION_MODE_INTERPRETED
-              ? PipelineBodies.INTERPRETED : compiled;
+              ? PipelineBodies.INTERPRETED
+              : task.hasCodegen() ? compiled.with(!task.getCodegen().getStrict(), task.getCodegen().getMinRows())
+              : compiled;
           TableDefinitions tables = queryTables.computeIfAbsent(task.getQueryId(),
               q -> new TableDefinitions(task.getTablesList()));
           report = run.run(root, pipelinePool, options.slots(), bodies, tables, files, clients, reads);

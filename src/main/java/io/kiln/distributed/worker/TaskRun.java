@@ -17,6 +17,7 @@ import io.kiln.observe.Tracing;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
+import io.kiln.codegen.CodegenExplain;
 import io.kiln.physical.DagBuilder;
 import io.kiln.physical.PipelineBodies;
 import io.kiln.physical.Source;
@@ -96,8 +97,13 @@ final class TaskRun {
           new ExprCompiler(fragment.output()).compileAll(output.keys()), partitions);
       ShuffleSink sink = ctx.register(new ShuffleSink(files, task.getQueryId(), task.getStageId(), task.getTask(),
           task.getAttempt(), partitioner));
-      DagBuilder.buildFragment(fragment, tables, in -> stageInput(in, clients), bodies, ctx, sink).run(ctx);
+      io.kiln.physical.PipelineDag dag = DagBuilder.buildFragment(fragment, tables, in -> stageInput(in, clients),
+          bodies, ctx, sink);
+      dag.run(ctx);
       MapOutput out = sink.finish();
+      if (task.getTask() == 0) {
+        report.setPipelinesAsRan(CodegenExplain.asRan(dag.pipelines()));
+      }
       for (int p = 0; p < partitions; p++) {
         report.addPartitionRows(out.partitionRows()[p]).addPartitionBytes(out.partitionBytes()[p]);
       }

@@ -41,8 +41,11 @@ final class DashboardBrowserChecks {
     this.name = name;
   }
 
-  /** The front page and a finished query's page: the DAG is drawn, the operators' rows are shown. */
-  void finishedQueryShowsItsDagAndMetrics(String sql, String analyzeMarker) throws Exception {
+  /**
+   * The front page and a finished query's page: the DAG is drawn, the operators' rows are shown,
+   * and the generated code (sessions compiling every pipeline) with {@code codeMarker} in it.
+   */
+  void finishedQueryShowsItsDagAndMetrics(String sql, String analyzeMarker, String codeMarker) throws Exception {
     kiln.execute(sql);
     open("");
     await(Duration.ofSeconds(20), d -> !d.findElements(By.cssSelector("tr.history-row")).isEmpty());
@@ -55,7 +58,8 @@ final class DashboardBrowserChecks {
     assertEquals(driver.findElements(By.cssSelector("#stages tr")).size(), nodes, "a node per stage");
     assertTrue(edges >= 1, "the stages are linked: " + edges + " edges");
     assertEquals("succeeded", driver.findElement(By.id("status")).getText());
-    assertTrue(!driver.findElement(By.id("code")).getText().isBlank());
+    String code = driver.findElement(By.id("code")).getText();
+    assertTrue(code.contains("extends io.kiln.codegen.runtime.GeneratedPipeline") && code.contains(codeMarker), code);
     assertTrue(driver.findElement(By.id("cancel")).getAttribute("disabled") != null, "nothing to cancel");
     browser.screenshot(SCREENSHOTS.resolve(name + "-query.png"));
     assertNoConsoleErrors("a finished query's page");

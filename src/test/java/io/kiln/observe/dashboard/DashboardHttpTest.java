@@ -42,7 +42,7 @@ class DashboardHttpTest {
   @BeforeAll
   static void start() {
     Path data = DashboardData.tpch(dir, 0.01);
-    kiln = Kiln.builder().threads(2).dashboardPort(0).traceUrl("http://zipkin.invalid/traces/{traceId}").build();
+    kiln = Kiln.builder().threads(2).compileMinRows(0).dashboardPort(0).traceUrl("http://zipkin.invalid/traces/{traceId}").build();
     TpchDriver.registerTables(kiln, data);
     base = kiln.dashboardUrl();
   }

@@ -21,7 +21,7 @@ class EmbeddedDashboardBrowserTest {
   @BeforeAll
   static void start() throws Exception {
     Path data = DashboardData.tpch(dir, 0.05);
-    kiln = Kiln.builder().threads(2).dashboardPort(0).build();
+    kiln = Kiln.builder().threads(2).compileMinRows(0).dashboardPort(0).build();
     TpchDriver.registerTables(kiln, data);
     browser = HeadlessChromium.start(dir);
     checks = new DashboardBrowserChecks(browser, kiln.dashboardUrl(), kiln, "embedded");
@@ -42,7 +42,7 @@ class EmbeddedDashboardBrowserTest {
 
   @Test
   void aFinishedQueryShowsItsDagAndMetrics() throws Exception {
-    checks.finishedQueryShowsItsDagAndMetrics(DashboardData.QUICK, "rows=");
+    checks.finishedQueryShowsItsDagAndMetrics(DashboardData.QUICK, "rows=", "compiled (");
   }
 
   @Test

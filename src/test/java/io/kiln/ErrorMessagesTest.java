@@ -86,6 +86,25 @@ class ErrorMessagesTest {
   // ---- syntax and binding ----
 
   @Test
+  void aggregateArgumentsThatCannotWork() {
+    KilnException e = fails("SELECT quantile_cont(c_id, 1.5) FROM cust");
+    assertKind(KilnException.Kind.BINDING, e);
+    assertContains(e, "fraction must be between 0 and 1", "at line 1, column 8");
+    e = fails("SELECT quantile_disc(c_id, c_id) FROM cust");
+    assertContains(e, "quantile_disc needs a constant as the fraction", "column 8");
+    e = fails("SELECT string_agg(c_name, ',' ORDER BY c_id) FROM cust");
+    assertKind(KilnException.Kind.UNSUPPORTED, e);
+    assertContains(e, "ORDER BY inside string_agg other than by its first argument");
+    e = fails("SELECT sum(c_id ORDER BY c_id) FROM cust");
+    assertContains(e, "ORDER BY inside sum");
+    e = fails("SELECT bool_and(c_id) FROM cust");
+    assertContains(e, "bool_and needs a BOOLEAN argument, got");
+    e = fails("SELECT median(c_id) OVER () FROM cust");
+    assertKind(KilnException.Kind.UNSUPPORTED, e);
+    assertContains(e, "aggregate median as a window function");
+  }
+
+  @Test
   void syntaxErrorGivesLineAndColumn() {
     KilnException e = fails("SELECT c_id\nFROM cust\nWHERE c_id = = 1");
     assertKind(KilnException.Kind.SYNTAX, e);

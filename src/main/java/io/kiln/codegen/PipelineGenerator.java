@@ -503,7 +503,7 @@ public final class PipelineGenerator {
     setup.line("final " + AGG + ".HashAggregateSink.Partial partial = (" + AGG + ".HashAggregateSink.Partial) local;");
     String[] states = new String[a.calls().size()];
     for (int k = 0; k < states.length; k++) {
-      String type = AGG + ".AggStates." + stateClass(a.calls().get(k));
+      String type = stateType(a.calls().get(k));
       states[k] = cls.var(setup, type, "state", "(" + type + ") partial.state(" + k + ")");
     }
     if (cls.varsAsFields) {
@@ -854,9 +854,35 @@ public final class PipelineGenerator {
       case MIN:
       case MAX:
         return call.arg().type().kind() == PhysicalKind.STRING ? "MinMaxString" : "MinMax";
+      case BOOL_AND:
+      case BOOL_OR:
+        return BOOL_AND_OR;
+      case QUANTILE_CONT:
+      case QUANTILE_DISC:
+      case STRING_AGG:
+        return COLLECT;
+      case APPROX_COUNT_DISTINCT:
+        return APPROX_DISTINCT;
       default:
         return "Moments";
     }
+  }
+
+  /** The state classes of their own files; the others are nested in AggStates. */
+  private static final String BOOL_AND_OR = io.kiln.physical.agg.BoolAndOrState.class.getSimpleName();
+  private static final String COLLECT = io.kiln.physical.agg.CollectState.class.getSimpleName();
+  private static final String APPROX_DISTINCT = io.kiln.physical.agg.ApproxDistinctState.class.getSimpleName();
+  private static final java.util.Set<String> OWN_FILE_STATES = java.util.Set.of(BOOL_AND_OR, COLLECT, APPROX_DISTINCT);
+
+  /** The Java type of a call's state, as generated code names it. */
+  private static String stateType(AggregateCall call) {
+    String c = stateClass(call);
+    return OWN_FILE_STATES.contains(c) ? AGG + "." + c : AGG + ".AggStates." + c;
+  }
+
+  /** States that take each row's value boxed, as {@code add(group, Object)}. */
+  private static boolean takesBoxed(String stateClass) {
+    return stateClass.equals("Distinct") || OWN_FILE_STATES.contains(stateClass);
   }
 
   private void update(Row row, AggregateCall call, String state, String g, List<Slot> slots, List<ColumnRef> layout,
@@ -880,7 +906,7 @@ public final class PipelineGenerator {
         value = v.isSlice() ? v.addr + ", " + v.len : v.value;
       } else if (cls.equals("MinMax") && v.kind() == PhysicalKind.BOOLEAN) {
         value = "(" + v.value + " ? 1L : 0L)";
-      } else if (cls.equals("Distinct")) {
+      } else if (takesBoxed(cls)) {
         value = v.boxed();
       } else {
         value = v.value;

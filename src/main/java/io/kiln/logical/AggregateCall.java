@@ -6,20 +6,43 @@ import java.util.Objects;
 
 /** An aggregate function call; only found in an {@link Aggregate} node. */
 public final class AggregateCall {
-  public enum Fn { COUNT_STAR, COUNT, SUM, AVG, MIN, MAX, STDDEV_SAMP, STDDEV_POP, VAR_SAMP, VAR_POP }
+  public enum Fn {
+    COUNT_STAR, COUNT, SUM, AVG, MIN, MAX, STDDEV_SAMP, STDDEV_POP, VAR_SAMP, VAR_POP,
+    BOOL_AND, BOOL_OR,
+    /** The interpolated quantile (median is its 0.5); {@link #param} is the fraction. */
+    QUANTILE_CONT,
+    /** The quantile that is one of the values; {@link #param} is the fraction. */
+    QUANTILE_DISC,
+    /** The values as text joined by {@link #param}, the separator, in {@link #order}. */
+    STRING_AGG,
+    /** count(DISTINCT) estimated by a HyperLogLog sketch. */
+    APPROX_COUNT_DISTINCT
+  }
+
+  /** The order in which an order-sensitive aggregate (string_agg) takes its values. */
+  public enum ValueOrder { AS_READ, ASCENDING, DESCENDING }
 
   private final Fn fn;
   private final Expr arg;
   private final boolean distinct;
   private final Expr filter;
   private final DataType type;
+  private final Literal param;
+  private final ValueOrder order;
 
   public AggregateCall(Fn fn, Expr arg, boolean distinct, Expr filter, DataType type) {
+    this(fn, arg, distinct, filter, type, null, ValueOrder.AS_READ);
+  }
+
+  public AggregateCall(Fn fn, Expr arg, boolean distinct, Expr filter, DataType type, Literal param,
+      ValueOrder order) {
     this.fn = fn;
     this.arg = arg;
     this.distinct = distinct;
     this.filter = filter;
     this.type = type;
+    this.param = param;
+    this.order = Objects.requireNonNull(order);
   }
 
   public Fn fn() {
@@ -44,8 +67,28 @@ public final class AggregateCall {
     return type;
   }
 
+  /** The constant second argument (a quantile's fraction, string_agg's separator), or null. */
+  public Literal param() {
+    return param;
+  }
+
+  /** ORDER BY the argument inside the call (string_agg). */
+  public ValueOrder order() {
+    return order;
+  }
+
+  /** count(*), count and approx_count_distinct give 0 over no rows; the others give NULL. */
+  public boolean zeroWithoutRows() {
+    return fn == Fn.COUNT || fn == Fn.COUNT_STAR || fn == Fn.APPROX_COUNT_DISTINCT;
+  }
+
   public AggregateCall withExprs(Expr newArg, Expr newFilter) {
-    return new AggregateCall(fn, newArg, distinct, newFilter, type);
+    return new AggregateCall(fn, newArg, distinct, newFilter, type, param, order);
+  }
+
+  /** The same call over distinct values or not (DISTINCT states fold their sets through the plain call). */
+  public AggregateCall withDistinct(boolean d) {
+    return new AggregateCall(fn, arg, d, filter, type, param, order);
   }
 
   @Override
@@ -55,17 +98,19 @@ public final class AggregateCall {
     }
     AggregateCall a = (AggregateCall) o;
     return fn == a.fn && distinct == a.distinct && Objects.equals(arg, a.arg) && Objects.equals(filter, a.filter)
-        && type.equals(a.type);
+        && type.equals(a.type) && Objects.equals(param, a.param) && order == a.order;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(fn, arg, distinct, filter);
+    return Objects.hash(fn, arg, distinct, filter, param, order);
   }
 
   @Override
   public String toString() {
-    String name = fn == Fn.COUNT_STAR ? "count(*)" : fn.name().toLowerCase() + "(" + (distinct ? "DISTINCT " : "") + arg + ")";
+    String name = fn == Fn.COUNT_STAR ? "count(*)" : fn.name().toLowerCase() + "(" + (distinct ? "DISTINCT " : "") + arg
+        + (param == null ? "" : ", " + param)
+        + (order == ValueOrder.AS_READ ? "" : " ORDER BY " + arg + (order == ValueOrder.DESCENDING ? " DESC" : "")) + ")";
     return filter == null ? name : name + " FILTER (WHERE " + filter + ")";
   }
 

@@ -242,9 +242,7 @@ final class DecorrelateSubqueries implements OptimizerRule {
         // Grouping by the correlation keys drops the row a scalar aggregate gives for no input.
         for (int i = 0; i < a.aggregates().size(); i++) {
           io.kiln.logical.AggregateCall call = a.aggregates().get(i);
-          boolean count = call.fn() == io.kiln.logical.AggregateCall.Fn.COUNT
-              || call.fn() == io.kiln.logical.AggregateCall.Fn.COUNT_STAR;
-          empty.put(a.aggregateOutputs().get(i), count ? io.kiln.logical.Literal.ofLong(0)
+          empty.put(a.aggregateOutputs().get(i), call.zeroWithoutRows() ? io.kiln.logical.Literal.ofLong(0)
               : io.kiln.logical.Literal.nullOf(call.type()));
         }
         marker = keyOuts.get(a.groupKeys().size());

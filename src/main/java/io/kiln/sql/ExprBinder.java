@@ -451,7 +451,10 @@ final class ExprBinder {
     if (!star && a.getExpression() != null) {
       args.add(a.getExpression());
     }
-    return aggregate(a.getName(), args, star, a.isDistinct(), a.getFilterExpression());
+    if (a.getOffset() != null) {
+      args.add(a.getOffset()); // JSqlParser's place for a second argument: string_agg(s, ',') FILTER (...)
+    }
+    return aggregate(a.getName(), args, star, a.isDistinct(), a.getFilterExpression(), a.getFuncOrderBy());
   }
 
   /**
@@ -490,7 +493,7 @@ final class ExprBinder {
       }
     }
     if (Binder.AGGREGATE_NAMES.contains(name)) {
-      return aggregate(name, params, star, f.isDistinct(), null);
+      return aggregate(name, params, star, f.isDistinct(), null, f.getOrderByElements());
     }
     if (name.equals("grouping") || name.equals("grouping_id")) {
       if (aggregates == null) {
@@ -572,7 +575,9 @@ final class ExprBinder {
     }
   }
 
-  private Expr aggregate(String name, List<Expression> params, boolean star, boolean distinct, Expression filter) {
+  private Expr aggregate(String name, List<Expression> params, boolean star, boolean distinct, Expression filter,
+      List<net.sf.jsqlparser.statement.select.OrderByElement> orderBy) {
+    name = name.toLowerCase(Locale.ROOT);
     if (aggregates == null) {
       throw KilnException.binding("aggregate function " + name + " is not allowed " + aggregatesRefused
           + binder.positions.of(name));
@@ -581,15 +586,32 @@ final class ExprBinder {
     // Aggregate arguments see the FROM columns, never other aggregates.
     ExprBinder argBinder = new ExprBinder(binder, scope, ctes, null);
     argBinder.windowsRefused = "inside an aggregate function";
-    Expr arg = null;
+    List<Expr> args = new ArrayList<>();
     if (!star) {
-      if (params.size() != 1) {
-        throw KilnException.binding(name + " takes one argument, got " + params.size());
+      if (params.isEmpty()) {
+        throw KilnException.binding(name + " needs an argument" + binder.positions.of(name));
       }
-      arg = argBinder.bind(params.get(0));
+      for (Expression p : params) {
+        args.add(argBinder.bind(p));
+      }
     }
     Expr filterExpr = filter == null ? null : Calls.requireBoolean(argBinder.bind(filter), "FILTER");
-    AggregateCall call = AggregateCalls.make(name, arg, distinct, filterExpr);
+    AggregateCall.ValueOrder order = AggregateCall.ValueOrder.AS_READ;
+    if (orderBy != null && !orderBy.isEmpty()) {
+      // string_agg(x ORDER BY x): sorting by anything but the value itself is not there yet
+      if (orderBy.size() != 1 || args.isEmpty() || !argBinder.bind(orderBy.get(0).getExpression()).equals(args.get(0))) {
+        throw KilnException.unsupported("ORDER BY inside " + name + " other than by its first argument"
+            + binder.positions.of(name));
+      }
+      order = orderBy.get(0).isAsc() ? AggregateCall.ValueOrder.ASCENDING : AggregateCall.ValueOrder.DESCENDING;
+    }
+    AggregateCall call;
+    try {
+      call = AggregateCalls.make(name, args, distinct, filterExpr, order);
+    } catch (KilnException e) {
+      throw e.kind() == KilnException.Kind.BINDING || e.kind() == KilnException.Kind.UNSUPPORTED
+          ? new KilnException(e.kind(), e.detail() + binder.positions.of(name), e) : e;
+    }
     return aggregates.addCall(call);
   }
 }

@@ -181,8 +181,9 @@ final class WindowBinder {
 
   private WindowCall aggregate(String name, Expression first, AnalyticExpression a, ExprBinder args,
       WindowFrame frame) {
-    if (!Binder.AGGREGATE_NAMES.contains(name)) {
-      throw KilnException.unsupported("window function " + name + binder.positions.of(name));
+    if (!Binder.WINDOW_AGGREGATE_NAMES.contains(name)) {
+      throw KilnException.unsupported((Binder.AGGREGATE_NAMES.contains(name) ? "aggregate " + name
+          + " as a window function" : "window function " + name) + binder.positions.of(name));
     }
     if (a.getOffset() != null) {
       throw KilnException.binding(name + " takes one argument" + binder.positions.of(name));

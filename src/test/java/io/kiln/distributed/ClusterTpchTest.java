@@ -148,6 +148,20 @@ class ClusterTpchTest {
     }
   }
 
+  @Test
+  void approxCountDistinctMergesSketchesFromEveryWorker() {
+    for (ExecutionMode mode : Modes.all()) {
+      // the workers' partial sketches cross the shuffle as the aggregates' binary states
+      Object[] row = sessions.get(mode).execute("SELECT approx_count_distinct(l_orderkey), count(DISTINCT l_orderkey),"
+          + " approx_count_distinct(l_comment), count(DISTINCT l_comment) FROM lineitem").rows().get(0);
+      for (int c = 0; c < 4; c += 2) {
+        long estimate = (Long) row[c];
+        long exact = (Long) row[c + 1];
+        assertTrue(Math.abs(estimate - exact) <= 0.05 * exact, mode + ": " + estimate + " for " + exact);
+      }
+    }
+  }
+
   private static String text(Result r) {
     return String.join("\n", r.rows().stream().map(row -> (String) row[0]).toList());
   }

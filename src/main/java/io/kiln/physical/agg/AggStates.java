@@ -38,6 +38,11 @@ import org.apache.arrow.vector.types.pojo.Field;
  * <li>var_samp, var_pop, stddev_samp, stddev_pop: {@code count} Int64, {@code mean} Float8,
  *     {@code m2} Float8 (sum of squared deviations from the mean), all not null; merged by Chan's
  *     formula.
+ * <li>bool_and, bool_or: {@code value} Bool, NULL while the group has no value ({@link BoolAndOrState}).
+ * <li>quantile_cont, quantile_disc, median, string_agg: {@code values} List of the argument's kind,
+ *     not null: every non-NULL value, in no particular order ({@link CollectState}).
+ * <li>approx_count_distinct: {@code sketch} Binary, not null: a HyperLogLog sketch in DataSketches'
+ *     compact form ({@link ApproxDistinctState}).
  * <li>any DISTINCT aggregate: {@code values} List of the argument's kind, not null: the group's
  *     distinct non-NULL values, in no particular order (empty without values). The final value folds
  *     the union of the lists through the plain aggregate.
@@ -90,6 +95,15 @@ public final class AggStates {
       case MAX:
         return argType.kind() == PhysicalKind.STRING ? new MinMaxString(call.fn() == AggregateCall.Fn.MIN)
             : new MinMax(call.fn() == AggregateCall.Fn.MIN, call.type());
+      case BOOL_AND:
+      case BOOL_OR:
+        return new BoolAndOrState(call.fn() == AggregateCall.Fn.BOOL_AND);
+      case QUANTILE_CONT:
+      case QUANTILE_DISC:
+      case STRING_AGG:
+        return new CollectState(call);
+      case APPROX_COUNT_DISTINCT:
+        return new ApproxDistinctState(argType.kind());
       default:
         return new Moments(call.fn());
     }
@@ -982,7 +996,7 @@ public final class AggStates {
     @Override
     public ValueVector result(int groups, BufferAllocator allocator) {
       // Fold each set through the plain aggregate, one group at a time.
-      AggregateCall plain = new AggregateCall(call.fn(), call.arg(), false, null, call.type());
+      AggregateCall plain = call.withDistinct(false).withExprs(call.arg(), null);
       AggState folded = create(plain);
       folded.ensure(groups);
       for (int g = 0; g < groups; g++) {

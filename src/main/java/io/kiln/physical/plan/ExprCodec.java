@@ -108,14 +108,28 @@ final class ExprCodec {
     if (a.filter() != null) {
       b.setFilter(toProto(a.filter()));
     }
+    if (a.param() != null) {
+      b.setParam(toProto(a.param()));
+    }
+    b.setOrder(EnumNames.toProto(a.order(), PlanProtos.ValueOrder.class, "VALUE_ORDER_"));
     return b.build();
   }
 
   static AggregateCall fromProto(PlanProtos.AggregateCall a) {
     AggregateCall.Fn fn = EnumNames.fromProto(a.getFunction(), a.getFunctionValue(), AggregateCall.Fn.class,
         "AGGREGATE_FUNCTION_", "aggregate function");
+    Literal param = null;
+    if (a.hasParam()) {
+      Expr p = fromProto(a.getParam());
+      if (!(p instanceof Literal)) {
+        throw PlanFormatErrors.invalid("an aggregate call's parameter must be a literal, got " + p);
+      }
+      param = (Literal) p;
+    }
+    AggregateCall.ValueOrder order = EnumNames.fromProto(a.getOrder(), a.getOrderValue(),
+        AggregateCall.ValueOrder.class, "VALUE_ORDER_", "aggregate value order");
     return new AggregateCall(fn, a.hasArg() ? fromProto(a.getArg()) : null, a.getDistinct(),
-        a.hasFilter() ? fromProto(a.getFilter()) : null, TypeCodec.fromProto(a.getType()));
+        a.hasFilter() ? fromProto(a.getFilter()) : null, TypeCodec.fromProto(a.getType()), param, order);
   }
 
   static List<PlanProtos.SortKey> sortKeys(List<SortKey> keys) {

@@ -65,7 +65,9 @@ public final class PlanFingerprint {
       value(a.arg());
       out.append(" filter ");
       value(a.filter());
-      out.append(')');
+      out.append(" param ");
+      value(a.param());
+      out.append(' ').append(a.order()).append(')');
     } else if (v instanceof WindowCall) {
       WindowCall w = (WindowCall) v;
       out.append(w.fn()).append(w.ignoreNulls() ? " ignore nulls" : "").append(':').append(w.type()).append(' ')

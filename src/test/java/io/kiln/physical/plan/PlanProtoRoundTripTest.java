@@ -157,6 +157,13 @@ class PlanProtoRoundTripTest {
         output.add(ColumnRef.fresh(fn + " plain", DataType.DOUBLE));
         output.add(ColumnRef.fresh(fn + " distinct", DataType.decimal(38, 2)));
       }
+      // a constant parameter and a value order (quantile's fraction, string_agg's separator and ORDER BY)
+      calls.add(new AggregateCall(AggregateCall.Fn.QUANTILE_CONT, B, false, null, DataType.DOUBLE,
+          new Literal(0.25, DataType.DOUBLE), AggregateCall.ValueOrder.AS_READ));
+      calls.add(new AggregateCall(AggregateCall.Fn.STRING_AGG, B, false, filter, DataType.VARCHAR, Literal.of(", "),
+          AggregateCall.ValueOrder.DESCENDING));
+      output.add(ColumnRef.fresh("quantile", DataType.DOUBLE));
+      output.add(ColumnRef.fresh("string_agg", DataType.VARCHAR));
       roundTrip(result(new PhysicalNode.HashAggregate(nextId++, scan(A, B), mode, List.of(A), calls, output)));
     }
     // No keys, no calls.

@@ -20,17 +20,28 @@ import java.util.function.Supplier;
  */
 public final class KilnMetrics {
   private final PrometheusRegistry registry = new PrometheusRegistry();
+  /** Whether the JVM's metrics are still to be added (when the registry is first handed out). */
+  private boolean jvmPending;
 
   private KilnMetrics() {}
 
-  /** A registry with the JVM's own metrics (memory, GC, threads, classes) in it. */
+  /**
+   * A registry with the JVM's own metrics (memory, GC, threads, classes) in it, added when the
+   * registry is first asked for: they load a few hundred classes and read JMX beans, a third of a
+   * one-shot {@code kiln sql}'s start-up, and only a scrape reads them.
+   */
   public static KilnMetrics withJvm() {
     KilnMetrics m = new KilnMetrics();
-    JvmMetrics.builder().register(m.registry);
+    m.jvmPending = true;
     return m;
   }
 
-  public PrometheusRegistry registry() {
+  /** The registry to scrape. */
+  public synchronized PrometheusRegistry registry() {
+    if (jvmPending) {
+      jvmPending = false;
+      JvmMetrics.builder().register(registry);
+    }
     return registry;
   }
 

@@ -79,6 +79,12 @@ final class ExprGenerator {
         return coalesce(c, code);
       case CAST:
         return cast(c, code);
+      case TRY_CAST: {
+        Val a = gen(c.arg(0), code);
+        String fromRef = cls.ref(c.arg(0).type(), "io.kiln.types.DataType");
+        String toRef = cls.ref(c.type(), "io.kiln.types.DataType");
+        return unboxed(c.type(), RT + ".tryCast(" + a.boxed() + ", " + fromRef + ", " + toRef + ")", code);
+      }
       case EXTRACT_YEAR:
         if (c.arg(0).type().id() == DataType.Id.DATE) {
           Val a = gen(c.arg(0), code);

@@ -65,7 +65,8 @@ public final class Call extends Expr {
   public String toString() {
     switch (function) {
       case CAST:
-        return "CAST(" + args.get(0) + " AS " + type + ")";
+      case TRY_CAST:
+        return function.symbol() + "(" + args.get(0) + " AS " + type + ")";
       case NOT:
         return "NOT " + args.get(0);
       case NEGATE:

@@ -24,6 +24,21 @@ public final class Calls {
     return Call.of(Function.CAST, target, e);
   }
 
+  /** TRY_CAST: a value that cannot be converted becomes NULL instead of failing the query. */
+  public static Expr tryCast(Expr e, DataType target) {
+    if (e.type().equals(target)) {
+      return e;
+    }
+    if (e instanceof Literal) {
+      try {
+        return LiteralCasts.cast((Literal) e, target);
+      } catch (io.kiln.error.KilnException failed) {
+        return Literal.nullOf(target);
+      }
+    }
+    return Call.of(Function.TRY_CAST, target, e);
+  }
+
   public static Expr arithmetic(Function op, Expr a, Expr b) {
     DataType ta = a.type();
     DataType tb = b.type();

@@ -15,6 +15,8 @@ public enum Function {
   CASE("CASE"),
   /** args: value; target is the call's type. */
   CAST("CAST"),
+  /** As CAST, but NULL where the value cannot be converted. */
+  TRY_CAST("TRY_CAST"),
   COALESCE("coalesce"), NULLIF("nullif"),
   /** DATE/TIMESTAMP + INTERVAL (args: temporal, interval). */
   DATE_ADD_INTERVAL("+"),

@@ -75,6 +75,12 @@ final class ConstantEvaluator {
         return caseWhen(raw, types);
       case CAST:
         return cast(ofKind(raw[0], types.get(0)), types.get(0), type);
+      case TRY_CAST:
+        try {
+          return cast(ofKind(raw[0], types.get(0)), types.get(0), type);
+        } catch (io.kiln.error.KilnException e) {
+          return null; // what TRY_CAST gives for a value that cannot be converted
+        }
       default:
         // row functions take the literals' values as they are
         return rowFunction(f, raw, types, type);

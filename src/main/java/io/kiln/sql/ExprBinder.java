@@ -330,7 +330,10 @@ final class ExprBinder {
     if (value.type().id() == DataType.Id.NULL) {
       return Literal.nullOf(target);
     }
-    return Calls.cast(value, target);
+    // JSqlParser keeps the keyword: CAST, TRY_CAST or SAFE_CAST (BigQuery's TRY_CAST)
+    String keyword = c.keyword == null ? "CAST" : c.keyword.toUpperCase(Locale.ROOT);
+    return keyword.equals("TRY_CAST") || keyword.equals("SAFE_CAST") ? Calls.tryCast(value, target)
+        : Calls.cast(value, target);
   }
 
   static DataType typeOf(ColDataType t) {

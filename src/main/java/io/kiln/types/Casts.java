@@ -202,6 +202,15 @@ public final class Casts {
     }
   }
 
+  /** {@link #cast}, or null where the value cannot be converted (TRY_CAST). */
+  public static Object castOrNull(Object value, DataType from, DataType to) {
+    try {
+      return cast(value, from, to);
+    } catch (KilnException e) {
+      return null;
+    }
+  }
+
   private static long toBigint(Object v, DataType from, DataType to) {
     switch (from.id()) {
       case DECIMAL:
@@ -212,7 +221,7 @@ public final class Casts {
         if (Double.isNaN(d) || d >= 9.223372036854776E18 || d < -9.223372036854776E18) {
           throw bad(v, to);
         }
-        return Math.round(d) == d ? (long) d : (long) (d < 0 ? Math.ceil(d - 0.5) : Math.floor(d + 0.5));
+        return (long) Math.rint(d); // halves to even, as DuckDB (decimals round halves away from zero)
       }
       case VARCHAR:
         try {

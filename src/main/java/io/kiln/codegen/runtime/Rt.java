@@ -35,6 +35,10 @@ public final class Rt {
     return value == null ? null : Casts.cast(value, from, to);
   }
 
+  public static Object tryCast(Object value, DataType from, DataType to) {
+    return value == null ? null : Casts.castOrNull(value, from, to);
+  }
+
   public static long year(long epochDay) {
     return LocalDate.ofEpochDay(epochDay).getYear();
   }

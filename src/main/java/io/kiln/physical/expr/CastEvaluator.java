@@ -11,16 +11,21 @@ import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.ValueVector;
 
-/** CAST: numeric widenings and decimal rescaling in tight loops, everything else through {@link Casts}. */
+/**
+ * CAST: numeric widenings and decimal rescaling in tight loops, everything else through {@link
+ * Casts}; TRY_CAST ({@code orNull}) value by value, a value that cannot be converted becoming NULL.
+ */
 final class CastEvaluator implements Evaluator {
   private final Evaluator input;
   private final DataType from;
   private final DataType to;
+  private final boolean orNull;
 
-  CastEvaluator(Evaluator input, DataType to) {
+  CastEvaluator(Evaluator input, DataType to, boolean orNull) {
     this.input = input;
     this.from = input.type();
     this.to = to;
+    this.orNull = orNull;
   }
 
   @Override
@@ -28,6 +33,9 @@ final class CastEvaluator implements Evaluator {
     int n = batch.rowCount();
     ValueVector in = input.evaluate(batch, allocator);
     try {
+      if (orNull) {
+        return eachOrNull(in, n, allocator);
+      }
       if (Casts.isRescale(from, to)) {
         return rescale((BigIntVector) in, n, allocator);
       }
@@ -59,6 +67,20 @@ final class CastEvaluator implements Evaluator {
     } finally {
       in.close();
     }
+  }
+
+  private ValueVector eachOrNull(ValueVector in, int n, BufferAllocator allocator) {
+    ValueVector out = Vectors.allocate(to, "try_cast", allocator, n);
+    try {
+      for (int i = 0; i < n; i++) {
+        VectorOps.write(out, i, Casts.castOrNull(VectorOps.read(in, i), from, to));
+      }
+    } catch (RuntimeException e) {
+      out.close();
+      throw e;
+    }
+    out.setValueCount(n);
+    return out;
   }
 
   private ValueVector rescale(BigIntVector v, int n, BufferAllocator allocator) {

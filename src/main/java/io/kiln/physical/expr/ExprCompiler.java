@@ -53,7 +53,9 @@ public final class ExprCompiler {
       case CASE:
         return new CaseEvaluator(args, c.type());
       case CAST:
-        return new CastEvaluator(args.get(0), c.type());
+        return new CastEvaluator(args.get(0), c.type(), false);
+      case TRY_CAST:
+        return new CastEvaluator(args.get(0), c.type(), true);
       default:
         return new RowFunctionEvaluator(c.function(), args, c.type());
     }

@@ -66,3 +66,20 @@ FROM t ORDER BY id;
 -- name: fn_current_date_is_today_enough
 SELECT current_date >= DATE '2024-01-01' AS recent, current_timestamp >= TIMESTAMP '2024-01-01 00:00:00' AS ts_recent,
   CAST(now() AS DATE) = current_date AS same_day;
+
+-- name: fn_date_add
+SELECT id, date_add(dt, INTERVAL 1 MONTH) AS m, date_add(dt, INTERVAL 3 DAY) AS d, date_add(dt, 10) AS n,
+  date_add(ts, INTERVAL 5 DAY) AS h, date_add(dt, -400) AS back
+FROM t ORDER BY id;
+
+-- name: fn_date_sub_whole_parts
+SELECT id, date_sub('month', dt, DATE '2022-02-28') AS mo, date_sub('year', DATE '2019-06-15', dt) AS y,
+  date_sub('day', dt, ts) AS d, date_sub('hour', ts, TIMESTAMP '2022-01-01 00:00:00') AS h,
+  date_sub('quarter', dt, DATE '2018-12-31') AS q, date_sub('week', dt, DATE '2021-01-01') AS w
+FROM t ORDER BY id;
+
+-- name: fn_date_sub_month_ends
+SELECT date_sub('month', DATE '2020-01-31', DATE '2020-02-29') AS a, date_sub('month', DATE '2020-01-30', DATE '2020-02-28') AS b,
+  date_sub('month', DATE '2020-03-31', DATE '2020-02-29') AS c, date_sub('month', DATE '2020-01-15', DATE '2020-03-14') AS e,
+  date_sub('year', DATE '2020-02-29', DATE '2021-02-28') AS f,
+  date_sub('month', TIMESTAMP '2020-01-31 12:00:00', TIMESTAMP '2020-02-29 11:00:00') AS g;

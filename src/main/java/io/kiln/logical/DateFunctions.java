@@ -31,6 +31,8 @@ final class DateFunctions {
         return part((String) a[0], time((Long) a[1], argTypes.get(1)));
       case DATE_DIFF_PART:
         return diff((String) a[0], time((Long) a[1], argTypes.get(1)), time((Long) a[2], argTypes.get(2)));
+      case DATE_SUB_PART:
+        return wholeParts((String) a[0], time((Long) a[1], argTypes.get(1)), time((Long) a[2], argTypes.get(2)));
       case MAKE_DATE:
         try {
           return LocalDate.of(Math.toIntExact((Long) a[0]), Math.toIntExact((Long) a[1]), Math.toIntExact((Long) a[2]))
@@ -121,6 +123,42 @@ final class DateFunctions {
       case "microsecond": return ChronoUnit.MICROS.between(a, b);
       default: throw KilnException.binding("date_diff cannot count '" + part + "'");
     }
+  }
+
+  /**
+   * date_sub: the whole parts from {@code a} to {@code b} (negative if b is earlier). As in DuckDB,
+   * an end on the last day of its month completes a month that started on a later day (January 31
+   * to February 29 is one month); years, quarters, decades, centuries and millennia are months.
+   */
+  private static long wholeParts(String part, LocalDateTime a, LocalDateTime b) {
+    if (a.isAfter(b)) {
+      return -wholeParts(part, b, a);
+    }
+    switch (part) {
+      case "year": case "isoyear": return wholeMonths(a, b) / 12;
+      case "quarter": return wholeMonths(a, b) / 3;
+      case "month": return wholeMonths(a, b);
+      case "decade": return wholeMonths(a, b) / 120;
+      case "century": return wholeMonths(a, b) / 1200;
+      case "millennium": return wholeMonths(a, b) / 12000;
+      case "week": case "yearweek": return ChronoUnit.WEEKS.between(a, b);
+      case "day": case "dow": case "isodow": case "doy": return ChronoUnit.DAYS.between(a, b);
+      case "hour": return ChronoUnit.HOURS.between(a, b);
+      case "minute": return ChronoUnit.MINUTES.between(a, b);
+      case "second": case "epoch": return ChronoUnit.SECONDS.between(a, b);
+      case "millisecond": return ChronoUnit.MILLIS.between(a, b);
+      case "microsecond": return ChronoUnit.MICROS.between(a, b);
+      default: throw KilnException.binding("date_sub cannot count '" + part + "'");
+    }
+  }
+
+  private static long wholeMonths(LocalDateTime a, LocalDateTime b) {
+    LocalDate end = b.toLocalDate();
+    if (end.getDayOfMonth() == end.lengthOfMonth() && (a.getDayOfMonth() > end.getDayOfMonth()
+        || (a.getDayOfMonth() == end.getDayOfMonth() && a.toLocalTime().isAfter(b.toLocalTime())))) {
+      a = a.withDayOfMonth(end.getDayOfMonth()); // clamped to the end's day; the time of day still counts
+    }
+    return ChronoUnit.MONTHS.between(a, b);
   }
 
   /** DuckDB's strftime/strptime format codes, on Java's time classes. */

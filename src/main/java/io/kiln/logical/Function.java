@@ -45,6 +45,8 @@ public enum Function {
   DATE_PART("date_part"),
   /** args: part, start, end: the part boundaries crossed from start to end. */
   DATE_DIFF_PART("date_diff"),
+  /** args: part, start, end: the whole parts from start to end. */
+  DATE_SUB_PART("date_sub"),
   MAKE_DATE("make_date"), LAST_DAY("last_day"),
   /** args: date or timestamp, format. */
   STRFTIME("strftime"),

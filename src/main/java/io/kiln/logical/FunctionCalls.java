@@ -116,6 +116,26 @@ public final class FunctionCalls {
         DataType t = a.type().id() == Id.TIMESTAMP || b.type().id() == Id.TIMESTAMP ? DataType.TIMESTAMP : DataType.DATE;
         return call(Function.DATE_DIFF_PART, DataType.BIGINT, List.of(Literal.of(part), Calls.cast(a, t), Calls.cast(b, t)));
       }
+      case "date_sub": case "datesub": {
+        count(name, args, 3);
+        String part = part(args.get(0), name);
+        Expr a = temporal(args.get(1), name);
+        Expr b = temporal(args.get(2), name);
+        DataType t = a.type().id() == Id.TIMESTAMP || b.type().id() == Id.TIMESTAMP ? DataType.TIMESTAMP : DataType.DATE;
+        return call(Function.DATE_SUB_PART, DataType.BIGINT, List.of(Literal.of(part), Calls.cast(a, t), Calls.cast(b, t)));
+      }
+      case "date_add": {
+        // DuckDB: a date plus an interval is a TIMESTAMP, plus a number of days a DATE
+        count(name, args, 2);
+        Expr x = temporal(args.get(0), name);
+        Expr amount = args.get(1);
+        if (amount.type().id() == Id.INTERVAL && x.type().id() == Id.DATE) {
+          x = Calls.cast(x, DataType.TIMESTAMP);
+        } else if (amount.type().id() != Id.INTERVAL && !amount.type().isInteger()) {
+          throw KilnException.binding("date_add adds an INTERVAL or a whole number of days, not " + amount.type());
+        }
+        return Calls.arithmetic(Function.ADD, x, amount);
+      }
       case "make_date":
         count(name, args, 3);
         return call(Function.MAKE_DATE, DataType.DATE,

@@ -90,7 +90,7 @@ public final class ScalarFunctions {
         return TextFunctions.apply(f, a);
       case POWER: case SQRT: case LN: case LOG10: case EXP: case SIGN: case GREATEST: case LEAST:
         return MathFunctions.apply(f, a);
-      case DATE_TRUNC: case DATE_PART: case DATE_DIFF_PART: case MAKE_DATE: case LAST_DAY: case STRFTIME:
+      case DATE_TRUNC: case DATE_PART: case DATE_DIFF_PART: case DATE_SUB_PART: case MAKE_DATE: case LAST_DAY: case STRFTIME:
       case STRPTIME:
         return DateFunctions.apply(f, a, argTypes);
       default:

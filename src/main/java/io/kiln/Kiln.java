@@ -85,7 +85,17 @@ public final class Kiln implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    this.statements = new SqlStatements(catalog);
+    this.statements = new SqlStatements(catalog, new io.kiln.sql.FileTables() {
+      @Override
+      public TableProvider parquet(String location) {
+        return S3Location.isS3(location) ? new ParquetTable(location, s3Store()) : new ParquetTable(Path.of(location));
+      }
+
+      @Override
+      public TableProvider csv(String file, io.kiln.datasource.csv.CsvOptions options) {
+        return new io.kiln.datasource.csv.CsvTable(Path.of(file), options);
+      }
+    });
     this.s3Config = b.s3Config;
     this.broadcastMaxRows = b.broadcastMaxRows;
     this.tracing = io.kiln.observe.Tracing.start(b.tracing, "kiln");
@@ -800,11 +810,14 @@ public final class Kiln implements AutoCloseable {
   }
 
   private Output executeOnCluster(LogicalPlan optimized, BatchConsumer consumer, QueryControl control) {
-    PhysicalNode.Result plan = clusterPlan(optimized);
+    PhysicalPlanner.Planned planned = planPhysical(optimized, 1);
+    PhysicalNode.Result plan = clusterPlan(planned, clusterSlots());
     List<io.kiln.distributed.proto.ClusterProtos.TableDefinition> tables = new ArrayList<>();
+    // The tables the plan was made with: registered ones and those table functions opened.
+    io.kiln.physical.plan.TableResolver resolver = planned.resolver();
     for (String name : new java.util.TreeSet<>(io.kiln.physical.plan.PlanNodes.find(plan, PhysicalNode.Scan.class)
         .stream().map(PhysicalNode.Scan::table).toList())) {
-      tables.add(io.kiln.distributed.TableDefinitions.of(name, catalog.get(name)));
+      tables.add(io.kiln.distributed.TableDefinitions.of(name, resolver.table(name)));
     }
     io.kiln.distributed.proto.ClusterProtos.ExecutionMode mode = executionMode == ExecutionMode.COMPILED
         ? io.kiln.distributed.proto.ClusterProtos.ExecutionMode.EXECUTION_MODE_COMPILED

@@ -65,10 +65,13 @@ public final class Binder {
   /** current_date and current_timestamp: one instant for the whole statement. */
   final java.time.LocalDateTime statementStart = java.time.LocalDateTime.now();
 
-  public Binder(Catalog catalog, Views views, String sqlText) {
+  private final TableFunctions tableFunctions;
+
+  public Binder(Catalog catalog, Views views, FileTables files, String sqlText) {
     this.catalog = catalog;
     this.views = views;
     this.positions = new SourcePositions(sqlText);
+    this.tableFunctions = new TableFunctions(files, positions);
   }
 
   /** A bound relation: its plan and the names it can be referred to by. */
@@ -211,6 +214,13 @@ public final class Binder {
       }
       return alias == null ? current : renameRelation(current, Identifiers.normalize(alias.getName()), alias, outer);
     }
+    if (item instanceof net.sf.jsqlparser.statement.select.TableFunction) {
+      TableFunctions.Opened f = tableFunctions.open(((net.sf.jsqlparser.statement.select.TableFunction) item)
+          .getFunction());
+      String qualifier = alias != null ? Identifiers.normalize(alias.getName())
+          : Identifiers.normalize(((net.sf.jsqlparser.statement.select.TableFunction) item).getFunction().getName());
+      return renameRelation(scanOf(f.name(), f.table()), qualifier, alias, outer);
+    }
     throw KilnException.unsupported("FROM item " + item);
   }
 
@@ -239,6 +249,11 @@ public final class Binder {
       throw KilnException.binding("unknown table " + name + io.kiln.util.Suggestions.didYouMean(name, known)
           + positions.of(name));
     }
+    return scanOf(key, provider);
+  }
+
+  /** A scan of every column of {@code provider}, under the name the plan knows it by. */
+  private static Bound scanOf(String key, TableProvider provider) {
     List<ColumnRef> cols = new ArrayList<>();
     int[] idx = new int[provider.schema().getFields().size()];
     int i = 0;

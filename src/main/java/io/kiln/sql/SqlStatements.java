@@ -34,10 +34,17 @@ public final class SqlStatements {
   });
 
   private final Catalog catalog;
+  private final FileTables files;
   private final Views views = new Views();
 
+  /** Statements whose table functions read local files only. */
   public SqlStatements(Catalog catalog) {
+    this(catalog, FileTables.LOCAL);
+  }
+
+  public SqlStatements(Catalog catalog, FileTables files) {
     this.catalog = catalog;
+    this.files = files;
   }
 
   /** One parsed statement with the text it came from (for error positions). */
@@ -106,7 +113,7 @@ public final class SqlStatements {
 
   public Action bind(Parsed p) {
     Statement s = p.statement;
-    Binder binder = new Binder(catalog, views, p.text);
+    Binder binder = new Binder(catalog, views, files, p.text);
     if (s instanceof Select) {
       return new Action(binder.bindQuery((Select) s), false, null);
     }

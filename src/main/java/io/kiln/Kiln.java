@@ -43,7 +43,9 @@ public final class Kiln implements AutoCloseable {
   private final ExecutorService workers;
   private final int threads;
   private final Optimizer optimizer = new Optimizer();
-  private final List<AutoCloseable> ownedTables = new ArrayList<>();
+  /** CREATE TABLE's, INSERT's and ingest's tables, held in the session's memory. */
+  private final SessionTables tables;
+  private final TableCommandRunner tableCommands;
   /** The calls running now, for {@link #cancelAll}. */
   private final java.util.Set<QueryControl> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile boolean shutDown;
@@ -79,6 +81,8 @@ public final class Kiln implements AutoCloseable {
         b.compileMinRows);
     this.root = new RootAllocator(org.apache.arrow.memory.AllocationListener.NOOP, b.memoryLimit,
         io.kiln.exec.ExactRounding.INSTANCE);
+    this.tables = new SessionTables(catalog, root);
+    this.tableCommands = new TableCommandRunner(tables);
     AtomicInteger n = new AtomicInteger();
     this.workers = Executors.newFixedThreadPool(b.threads, r -> {
       Thread t = new Thread(r, "kiln-worker-" + n.incrementAndGet());
@@ -404,12 +408,13 @@ public final class Kiln implements AutoCloseable {
   }
 
   public void registerTable(String name, TableProvider provider) {
+    tables.replacedByOther(name);
     catalog.register(name, provider);
   }
 
   /** A Parquet file, or a folder of Parquet files read as one table. */
   public void registerParquet(String name, Path path) {
-    catalog.register(name, new ParquetTable(path));
+    registerTable(name, new ParquetTable(path));
   }
 
   /**
@@ -419,7 +424,7 @@ public final class Kiln implements AutoCloseable {
    */
   public void registerParquet(String name, String location) {
     if (S3Location.isS3(location)) {
-      catalog.register(name, new ParquetTable(location, s3Store()));
+      registerTable(name, new ParquetTable(location, s3Store()));
     } else {
       registerParquet(name, Path.of(location));
     }
@@ -439,22 +444,18 @@ public final class Kiln implements AutoCloseable {
 
   /**
    * An in-memory table copied from Arrow batches (the caller keeps and closes its own); the copy
-   * lives in the session's memory until the session closes.
+   * lives in the session's memory until the table is replaced or dropped, or the session closes.
+   * SQL can INSERT into it like into a table made with CREATE TABLE.
    */
   public void registerArrow(String name, List<VectorSchemaRoot> batches) {
     if (batches.isEmpty()) {
       throw KilnException.binding("registerArrow(" + name + "): at least one batch is needed to know the schema");
     }
-    io.kiln.datasource.memory.MemoryTable table = new io.kiln.datasource.memory.MemoryTable(
-        batches.get(0).getSchema(), batches, root);
-    synchronized (ownedTables) {
-      ownedTables.add(table);
-    }
-    catalog.register(name, table);
+    tables.put(name, new io.kiln.datasource.memory.MemoryTable(batches.get(0).getSchema(), batches, root));
   }
 
   public void registerCsv(String name, Path path) {
-    catalog.register(name, new io.kiln.datasource.csv.CsvTable(path));
+    registerTable(name, new io.kiln.datasource.csv.CsvTable(path));
   }
 
   /**
@@ -547,6 +548,8 @@ public final class Kiln implements AutoCloseable {
       SqlStatements.Action action = traced("bind", () -> statements.bind(statement));
       if (action.setting != null) {
         last = applySetting(action.setting, action.value);
+      } else if (action.command != null) {
+        last = runCommand(action.command, control);
       } else if (action.query != null) {
         last = action.explainCodegen ? lines("code", explainCodegen(action.query))
             : action.explainDistributed ? lines("plan", explainDistributed(action.query))
@@ -560,6 +563,25 @@ public final class Kiln implements AutoCloseable {
       throw KilnException.syntax("no statement to run");
     }
     return last;
+  }
+
+  /** CREATE TABLE, INSERT, DROP TABLE or COPY: each runs its rows as a query of the session's. */
+  private Result runCommand(io.kiln.sql.TableCommands.Command command, QueryControl control) {
+    TableCommandRunner.QueryRunner runner = (plan, consumer) -> execute(plan, control,
+        (b, names, types) -> consumer.accept(b));
+    if (command instanceof io.kiln.sql.TableCommands.CreateTable) {
+      return tableCommands.create((io.kiln.sql.TableCommands.CreateTable) command, runner);
+    }
+    if (command instanceof io.kiln.sql.TableCommands.Insert) {
+      return tableCommands.insert((io.kiln.sql.TableCommands.Insert) command, runner);
+    }
+    if (command instanceof io.kiln.sql.TableCommands.DropTable) {
+      return tableCommands.drop((io.kiln.sql.TableCommands.DropTable) command);
+    }
+    if (command instanceof io.kiln.sql.TableCommands.Copy) {
+      return tableCommands.copy((io.kiln.sql.TableCommands.Copy) command, runner);
+    }
+    throw KilnException.unsupported("statement " + command.getClass().getSimpleName());
   }
 
   private Result explainResult(LogicalPlan plan) {
@@ -876,16 +898,7 @@ public final class Kiln implements AutoCloseable {
     shutdown();
     queryThreads.shutdownNow();
     workers.shutdownNow();
-    synchronized (ownedTables) {
-      for (AutoCloseable t : ownedTables) {
-        try {
-          t.close();
-        } catch (Exception e) {
-          throw new IllegalStateException("cannot release an in-memory table", e);
-        }
-      }
-      ownedTables.clear();
-    }
+    tables.close();
     synchronized (this) {
       if (s3Store != null) {
         s3Store.close();

@@ -117,6 +117,64 @@ public final class MemoryTable implements TableProvider, AutoCloseable {
     return new MemoryTable(schema, types, batches);
   }
 
+  /**
+   * A table taking ownership of {@code batches}, already in the engine's encoding of the schema's
+   * types and allocated where they may outlive any query (a CREATE TABLE ... AS's result). Empty
+   * batches are released at once.
+   */
+  public static MemoryTable adopt(Schema schema, List<Batch> batches) {
+    List<DataType> types = typesOf(schema);
+    List<Batch> held = new ArrayList<>();
+    for (Batch b : batches) {
+      if (b.columnCount() != types.size()) {
+        batches.forEach(Batch::close);
+        throw KilnException.execution("memory table: a batch has " + b.columnCount() + " columns, the schema "
+            + types.size());
+      }
+    }
+    for (Batch b : batches) {
+      if (b.rowCount() == 0) {
+        b.close();
+      } else {
+        held.add(b);
+      }
+    }
+    return new MemoryTable(schema, types, held);
+  }
+
+  /**
+   * A new table with this table's rows followed by {@code more}'s (which it takes ownership of,
+   * as {@link #adopt} does). It shares this table's buffers, so this table can be closed
+   * afterwards without copying anything.
+   */
+  public MemoryTable append(List<Batch> more, BufferAllocator allocator) {
+    if (closed) {
+      more.forEach(Batch::close);
+      throw KilnException.execution("memory table was closed; it can no longer be appended to");
+    }
+    List<Batch> all = new ArrayList<>();
+    try {
+      for (Batch b : batches) {
+        ValueVector[] cols = new ValueVector[types.size()];
+        try {
+          for (int c = 0; c < cols.length; c++) {
+            cols[c] = share(b.column(c), b.rowCount(), allocator);
+          }
+        } catch (RuntimeException e) {
+          closeAll(cols);
+          throw e;
+        }
+        all.add(new Batch(cols, b.rowCount()));
+      }
+    } catch (RuntimeException e) {
+      all.forEach(Batch::close);
+      more.forEach(Batch::close);
+      throw e;
+    }
+    all.addAll(more);
+    return adopt(schema, all);
+  }
+
   private static List<DataType> typesOf(Schema schema) {
     List<DataType> out = new ArrayList<>();
     for (Field f : schema.getFields()) {

@@ -63,3 +63,23 @@ SELECT count(*) AS n, sum(column0) AS s FROM read_csv('${dir}/u_pipes.csv', head
 -- name: read_csv_grouped_and_joined
 SELECT c.g, count(*) AS n, sum(p.ii) AS s FROM read_csv('${dir}/u.csv', header => true) AS c
 JOIN read_parquet('${dir}/t.parquet') AS p ON c.k = p.k GROUP BY c.g;
+
+-- name: copy_parquet_then_read_back
+COPY (SELECT id, b, ti, si, ii, bi, r, d, dec, dec4, sd, dt, ts, s, g, k, nv FROM t WHERE id % 2 = 0) TO '${dir}/copy_even.parquet' (FORMAT parquet);
+SELECT * FROM read_parquet('${dir}/copy_even.parquet') ORDER BY id;
+
+-- name: copy_table_then_read_back
+COPY u TO '${dir}/copy_u.parquet' (FORMAT parquet);
+SELECT uid, k, name, amount, ud, g FROM read_parquet('${dir}/copy_u.parquet') ORDER BY uid;
+
+-- name: copy_csv_then_read_back
+COPY (SELECT uid, k, name, amount, ud FROM u WHERE uid < 30) TO '${dir}/copy_u.csv' (FORMAT csv, HEADER true, DELIMITER ';');
+SELECT uid, k, name, amount, ud FROM read_csv('${dir}/copy_u.csv', header => true, delim => ';') ORDER BY uid;
+
+-- name: copy_aggregate_then_join_with_it
+COPY (SELECT g, count(*) AS n, sum(ii) AS total FROM t GROUP BY g) TO '${dir}/copy_groups.parquet' (FORMAT parquet);
+SELECT t.id, c.n, c.total FROM t JOIN read_parquet('${dir}/copy_groups.parquet') AS c ON t.g = c.g WHERE t.id < 25 ORDER BY t.id;
+
+-- name: copy_no_rows_then_count
+COPY (SELECT id, s FROM t WHERE id < 0) TO '${dir}/copy_none.parquet' (FORMAT parquet);
+SELECT count(*) AS n FROM read_parquet('${dir}/copy_none.parquet');

@@ -67,10 +67,10 @@ public final class Binder {
 
   private final TableFunctions tableFunctions;
 
-  public Binder(Catalog catalog, Views views, FileTables files, String sqlText) {
+  Binder(Catalog catalog, Views views, FileTables files, SourcePositions positions) {
     this.catalog = catalog;
     this.views = views;
-    this.positions = new SourcePositions(sqlText);
+    this.positions = positions;
     this.tableFunctions = new TableFunctions(files, positions);
   }
 

@@ -51,16 +51,15 @@ public final class SqlStatements {
   public static final class Parsed {
     final Statement statement;
     final String text;
+    /** Where the statement starts in {@link #text} (0 when not known), for error positions. */
+    final int offset;
     /** For COPY: the statement around {@link #statement}, the query it writes (null otherwise). */
     final CopyStatement copy;
 
-    Parsed(Statement statement, String text) {
-      this(statement, text, null);
-    }
-
-    Parsed(Statement statement, String text, CopyStatement copy) {
+    Parsed(Statement statement, String text, int offset, CopyStatement copy) {
       this.statement = statement;
       this.text = text;
+      this.offset = offset;
       this.copy = copy;
     }
   }
@@ -118,8 +117,10 @@ public final class SqlStatements {
       throw syntaxError(sql, e);
     }
     List<Parsed> out = new ArrayList<>();
-    for (Statement s : statements) {
-      out.add(new Parsed(s, sql));
+    // Our split agrees with the parser's unless the text is unusual; then positions come from the whole text.
+    boolean spansAgree = spans.size() == statements.size();
+    for (int i = 0; i < statements.size(); i++) {
+      out.add(new Parsed(statements.get(i), sql, spansAgree ? spans.get(i).start() : 0, null));
     }
     return out;
   }
@@ -137,7 +138,7 @@ public final class SqlStatements {
           : copy.table != null ? "SELECT * FROM " + copy.table
           : StatementSpans.only(sql, copy.queryStart, copy.queryEnd);
       try {
-        out.add(new Parsed(CCJSqlParserUtil.parse(text, PARSER, parser -> { }), sql, copy));
+        out.add(new Parsed(CCJSqlParserUtil.parse(text, PARSER, parser -> { }), sql, span.start(), copy));
       } catch (JSQLParserException e) {
         throw syntaxError(sql, e);
       }
@@ -147,7 +148,7 @@ public final class SqlStatements {
 
   public Action bind(Parsed p) {
     Statement s = p.statement;
-    Binder binder = new Binder(catalog, views, files, p.text);
+    Binder binder = new Binder(catalog, views, files, new SourcePositions(p.text, p.offset));
     if (p.copy != null) {
       if (!(s instanceof Select)) {
         throw KilnException.syntax("COPY (...) TO needs a query (SELECT or WITH) in the parentheses, not "

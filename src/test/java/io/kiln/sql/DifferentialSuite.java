@@ -36,6 +36,11 @@ abstract class DifferentialSuite {
   /** The sessions every query runs on. */
   abstract SuiteSessions openSessions();
 
+  /** The sessions the queries run on (for a subclass's own tests). */
+  SuiteSessions sessions() {
+    return sessions;
+  }
+
   /** Whether this suite runs the queries of {@code file} (all of them, unless a subclass says otherwise). */
   boolean runs(Path file) {
     return true;

@@ -454,6 +454,27 @@ public final class Kiln implements AutoCloseable {
     tables.put(name, new io.kiln.datasource.memory.MemoryTable(batches.get(0).getSchema(), batches, root));
   }
 
+  /**
+   * Appends Arrow batches (copied; the caller keeps and closes its own) to the in-memory table
+   * {@code name}, as INSERT does: the batches must have the table's column types, in its order.
+   */
+  public void appendArrow(String name, List<VectorSchemaRoot> batches) {
+    if (batches.isEmpty()) {
+      return;
+    }
+    try (io.kiln.datasource.memory.MemoryTable more = new io.kiln.datasource.memory.MemoryTable(
+        batches.get(0).getSchema(), batches, root)) {
+      TableProvider table = catalog.get(name);
+      List<DataType> expected = io.kiln.datasource.memory.MemoryTable.typesOf(table.schema());
+      List<DataType> given = io.kiln.datasource.memory.MemoryTable.typesOf(more.schema());
+      if (!expected.equals(given)) {
+        throw KilnException.binding("cannot append to table " + name + ": it has columns of types " + expected
+            + ", the batches " + given);
+      }
+      tables.append(name, more.sharedBatches(root));
+    }
+  }
+
   public void registerCsv(String name, Path path) {
     registerTable(name, new io.kiln.datasource.csv.CsvTable(path));
   }

@@ -403,12 +403,9 @@ public final class KilnFlightSqlProducer extends BasicFlightSqlProducer {
         String table = command.getTable();
         boolean exists = kiln.catalog().find(table) != null;
         FlightSql.CommandStatementIngest.TableDefinitionOptions options = command.getTableDefinitionOptions();
-        if (exists && options.getIfExists()
-            == FlightSql.CommandStatementIngest.TableDefinitionOptions.TableExistsOption.TABLE_EXISTS_OPTION_APPEND) {
-          throw CallStatus.UNIMPLEMENTED.withDescription("ingest into " + table + ": appending to a table is not"
-              + " supported; replace it or ingest into a new table").toRuntimeException();
-        }
-        if (exists && options.getIfExists()
+        boolean append = exists && options.getIfExists()
+            == FlightSql.CommandStatementIngest.TableDefinitionOptions.TableExistsOption.TABLE_EXISTS_OPTION_APPEND;
+        if (exists && !append && options.getIfExists()
             != FlightSql.CommandStatementIngest.TableDefinitionOptions.TableExistsOption.TABLE_EXISTS_OPTION_REPLACE) {
           throw CallStatus.ALREADY_EXISTS.withDescription("ingest: table " + table + " exists").toRuntimeException();
         }
@@ -421,10 +418,14 @@ public final class KilnFlightSqlProducer extends BasicFlightSqlProducer {
           copies.add(copy(stream.getRoot()));
           rows += stream.getRoot().getRowCount();
         }
-        if (copies.isEmpty()) {
-          copies.add(VectorSchemaRoot.create(stream.getSchema(), allocator));
+        if (append) {
+          kiln.appendArrow(table, copies); // as INSERT does: the table is swapped whole, or left as it was
+        } else {
+          if (copies.isEmpty()) {
+            copies.add(VectorSchemaRoot.create(stream.getSchema(), allocator));
+          }
+          kiln.registerArrow(table, copies);
         }
-        kiln.registerArrow(table, copies);
         acknowledge(ack, rows);
       } catch (RuntimeException e) {
         ack.onError(FlightErrors.of(e));

@@ -148,9 +148,21 @@ public final class MemoryTable implements TableProvider, AutoCloseable {
    * afterwards without copying anything.
    */
   public MemoryTable append(List<Batch> more, BufferAllocator allocator) {
-    if (closed) {
+    List<Batch> all;
+    try {
+      all = sharedBatches(allocator);
+    } catch (RuntimeException e) {
       more.forEach(Batch::close);
-      throw KilnException.execution("memory table was closed; it can no longer be appended to");
+      throw e;
+    }
+    all.addAll(more);
+    return adopt(schema, all);
+  }
+
+  /** The table's batches as new vectors sharing its buffers (the caller owns them). */
+  public List<Batch> sharedBatches(BufferAllocator allocator) {
+    if (closed) {
+      throw KilnException.execution("memory table was closed; it can no longer be read");
     }
     List<Batch> all = new ArrayList<>();
     try {
@@ -168,14 +180,13 @@ public final class MemoryTable implements TableProvider, AutoCloseable {
       }
     } catch (RuntimeException e) {
       all.forEach(Batch::close);
-      more.forEach(Batch::close);
       throw e;
     }
-    all.addAll(more);
-    return adopt(schema, all);
+    return all;
   }
 
-  private static List<DataType> typesOf(Schema schema) {
+  /** The SQL types of a schema's columns, in order, as a memory table of that schema holds them. */
+  public static List<DataType> typesOf(Schema schema) {
     List<DataType> out = new ArrayList<>();
     for (Field f : schema.getFields()) {
       out.add(DataType.fromArrow(f.getType(), f.getName()));

@@ -38,6 +38,8 @@ public final class MemoryTable implements TableProvider, AutoCloseable {
   private final List<Batch> batches;
   private final long rowCount;
   private volatile boolean closed;
+  /** Computed at the first {@link #statistics} call: the table never changes. */
+  private volatile TableStatistics statistics;
 
   /** Copies the given Arrow roots (which stay owned by the caller) into the table's own batches. */
   public MemoryTable(Schema schema, List<VectorSchemaRoot> roots, BufferAllocator allocator) {
@@ -207,9 +209,47 @@ public final class MemoryTable implements TableProvider, AutoCloseable {
     return schema;
   }
 
+  /**
+   * The row count and, as Parquet footers give them, bounds on distinct values: an integer or
+   * date column whose values lie in [min, max] has at most max - min + 1 of them (join ordering
+   * tells keys from low-cardinality references by them). Found in one pass at the first call.
+   */
   @Override
   public TableStatistics statistics() {
-    return TableStatistics.ofRowCount(rowCount);
+    TableStatistics s = statistics;
+    if (s == null) {
+      s = closed ? TableStatistics.ofRowCount(rowCount)
+          : new TableStatistics(java.util.OptionalLong.of(rowCount), distinctBounds());
+      statistics = s;
+    }
+    return s;
+  }
+
+  private java.util.Map<String, Long> distinctBounds() {
+    java.util.Map<String, Long> out = new java.util.HashMap<>();
+    for (int c = 0; c < types.size(); c++) {
+      if (!(types.get(c).isInteger() || types.get(c).id() == DataType.Id.DATE)) {
+        continue;
+      }
+      long min = Long.MAX_VALUE;
+      long max = Long.MIN_VALUE;
+      for (Batch b : batches) {
+        org.apache.arrow.vector.BigIntVector v = (org.apache.arrow.vector.BigIntVector) b.column(c);
+        for (int r = 0; r < b.rowCount(); r++) {
+          if (!v.isNull(r)) {
+            long x = v.get(r);
+            min = Math.min(min, x);
+            max = Math.max(max, x);
+          }
+        }
+      }
+      if (min <= max) {
+        long span = max - min + 1;
+        out.put(schema.getFields().get(c).getName().toLowerCase(java.util.Locale.ROOT),
+            Math.max(1, span > 0 ? Math.min(span, rowCount) : rowCount));
+      }
+    }
+    return out;
   }
 
   /** One descriptor per non-empty batch, named {@link #LOCATION} and the batch's index. */

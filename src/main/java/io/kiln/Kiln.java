@@ -497,7 +497,7 @@ public final class Kiln implements AutoCloseable {
       try {
         return counted(sql, () -> execute(sql, control));
       } finally {
-        running.remove(control);
+        ended(control);
       }
     }, queryThreads);
     return new QueryHandle(result, control);
@@ -538,7 +538,18 @@ public final class Kiln implements AutoCloseable {
     try {
       return counted(sql, () -> call.apply(control));
     } finally {
-      running.remove(control);
+      ended(control);
+    }
+  }
+
+  /**
+   * A query ended. With none left running, no query can still read a table that was replaced or
+   * dropped (a query is running from before it binds), so those tables' memory goes back.
+   */
+  private void ended(QueryControl control) {
+    running.remove(control);
+    if (running.isEmpty()) {
+      tables.releaseRetired();
     }
   }
 

@@ -5,6 +5,7 @@ import io.kiln.catalog.TableProvider;
 import io.kiln.data.Batch;
 import io.kiln.datasource.memory.MemoryTable;
 import io.kiln.error.KilnException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -13,15 +14,21 @@ import org.apache.arrow.memory.BufferAllocator;
 
 /**
  * The in-memory tables a session holds (CREATE TABLE, INSERT, Flight SQL ingest and
- * {@link Kiln#registerArrow}): registers them in the catalog and releases a table's memory when it
- * is replaced, dropped, or the session closes. A table changes only by being swapped whole for a
- * new one, so a statement that fails before the swap leaves it as it was.
+ * {@link Kiln#registerArrow}): registers them in the catalog and releases a table's memory once it
+ * has been replaced or dropped and no query that may still read it runs, or when the session
+ * closes. A table changes only by being swapped whole for a new one, so a statement that fails
+ * before the swap leaves it as it was.
  */
 final class SessionTables implements AutoCloseable {
   private final Catalog catalog;
   /** Where the tables' batches live: the session's root, so they outlive every query. */
   private final BufferAllocator allocator;
   private final Map<String, MemoryTable> owned = new HashMap<>();
+  /**
+   * Tables replaced or dropped: out of the catalog, but a query bound before that may still scan
+   * them, so they are released only when no query runs ({@link #releaseRetired}).
+   */
+  private final List<MemoryTable> retired = new ArrayList<>();
 
   SessionTables(Catalog catalog, BufferAllocator allocator) {
     this.catalog = catalog;
@@ -37,7 +44,7 @@ final class SessionTables implements AutoCloseable {
     catalog.register(name, table);
     MemoryTable old = owned.put(key(name), table);
     if (old != null && old != table) {
-      old.close();
+      retired.add(old);
     }
   }
 
@@ -64,7 +71,7 @@ final class SessionTables implements AutoCloseable {
     boolean existed = catalog.drop(name);
     MemoryTable old = owned.remove(key(name));
     if (old != null) {
-      old.close();
+      retired.add(old);
     }
     return existed;
   }
@@ -73,8 +80,14 @@ final class SessionTables implements AutoCloseable {
   synchronized void replacedByOther(String name) {
     MemoryTable old = owned.remove(key(name));
     if (old != null) {
-      old.close();
+      retired.add(old);
     }
+  }
+
+  /** Releases the replaced and dropped tables; the caller knows no query runs that may read them. */
+  synchronized void releaseRetired() {
+    retired.forEach(MemoryTable::close);
+    retired.clear();
   }
 
   private static String key(String name) {
@@ -83,6 +96,7 @@ final class SessionTables implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    releaseRetired();
     owned.values().forEach(MemoryTable::close);
     owned.clear();
   }

@@ -177,6 +177,31 @@ class TableStatementsTest {
     }
   }
 
+  /** Replacing or dropping a table gives its memory back once no query runs (here: at once). */
+  @Test
+  void replacedAndDroppedTablesGiveTheirMemoryBack() {
+    try (Kiln kiln = session(ExecutionMode.COMPILED)) {
+      assertEquals(0.0, reservedBytes(kiln));
+      kiln.execute("CREATE TABLE big AS SELECT a.id, a.s, b.dec FROM t AS a, t AS b");
+      double big = reservedBytes(kiln);
+      assertTrue(big > 0, "a 10,000-row table holds memory");
+      kiln.execute("CREATE OR REPLACE TABLE big AS SELECT id FROM t");
+      double small = reservedBytes(kiln);
+      assertTrue(small > 0 && small < big, "the replaced table's memory went back: " + small + " of " + big);
+      kiln.execute("INSERT INTO big SELECT id FROM t; INSERT INTO big SELECT id FROM t");
+      assertEquals(300, count(kiln, "SELECT count(*) FROM big"));
+      kiln.execute("DROP TABLE big");
+      assertEquals(0.0, reservedBytes(kiln));
+    }
+  }
+
+  private static double reservedBytes(Kiln kiln) {
+    return kiln.metrics().registry().scrape().stream()
+        .filter(m -> m.getMetadata().getPrometheusName().equals("kiln_memory_reserved_bytes"))
+        .map(m -> ((io.prometheus.metrics.model.snapshots.GaugeSnapshot) m).getDataPoints().get(0).getValue())
+        .findFirst().orElseThrow();
+  }
+
   /** Tables that came in over the Arrow API (as Flight SQL ingest makes them) take INSERTs and DROP. */
   @Test
   void arrowTablesTakeInsertsAndDrop() {

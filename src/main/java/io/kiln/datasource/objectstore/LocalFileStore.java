@@ -27,7 +27,8 @@ public final class LocalFileStore implements ObjectStore {
   @Override
   public List<StoredFile> listParquetFiles(String location) {
     List<Path> found;
-    if (isGlob(location)) {
+    // A file or folder whose name holds glob characters is still read as what it is.
+    if (isGlob(location) && !Files.exists(Path.of(location))) {
       found = matching(location);
       if (found.isEmpty()) {
         throw KilnException.io("no parquet file matches " + location, new NoSuchFileException(location));

@@ -105,13 +105,13 @@ public final class SqlStatements {
 
   public List<Parsed> parse(String sql) {
     List<StatementSpans.Span> spans = StatementSpans.of(sql);
+    String text = EXPLAIN_CODEGEN.matcher(sql).replaceAll("$1VERBOSE");
+    text = EXPLAIN_DISTRIBUTED.matcher(text).replaceAll("$1BUFFERS    ");
     if (spans.stream().anyMatch(span -> CopyStatement.isCopy(sql, span.start()))) {
-      return parseEach(sql, spans);
+      return parseEach(sql, text, spans);
     }
     Statements statements;
     try {
-      String text = EXPLAIN_CODEGEN.matcher(sql).replaceAll("$1VERBOSE");
-      text = EXPLAIN_DISTRIBUTED.matcher(text).replaceAll("$1BUFFERS    ");
       statements = CCJSqlParserUtil.parseStatements(text, PARSER, parser -> { });
     } catch (JSQLParserException e) {
       throw syntaxError(sql, e);
@@ -127,16 +127,17 @@ public final class SqlStatements {
 
   /**
    * A script with COPY in it, which JSqlParser cannot read: each statement is parsed alone, in
-   * the text with the rest blanked so that positions stay right, and for a COPY only its query.
+   * the text ({@code rewritten}: with EXPLAIN's words swapped, same length) with the rest blanked
+   * so that positions stay right, and for a COPY only its query.
    */
-  private static List<Parsed> parseEach(String sql, List<StatementSpans.Span> spans) {
+  private static List<Parsed> parseEach(String sql, String rewritten, List<StatementSpans.Span> spans) {
     List<Parsed> out = new ArrayList<>();
     for (StatementSpans.Span span : spans) {
       CopyStatement copy = CopyStatement.isCopy(sql, span.start())
           ? CopyStatement.parse(sql, span.start(), span.end()) : null;
-      String text = copy == null ? StatementSpans.only(sql, span.start(), span.end())
+      String text = copy == null ? StatementSpans.only(rewritten, span.start(), span.end())
           : copy.table != null ? "SELECT * FROM " + copy.table
-          : StatementSpans.only(sql, copy.queryStart, copy.queryEnd);
+          : StatementSpans.only(rewritten, copy.queryStart, copy.queryEnd);
       try {
         out.add(new Parsed(CCJSqlParserUtil.parse(text, PARSER, parser -> { }), sql, span.start(), copy));
       } catch (JSQLParserException e) {

@@ -177,6 +177,20 @@ class TableStatementsTest {
     }
   }
 
+  /** A script with COPY is parsed statement by statement; the other statements keep their forms. */
+  @Test
+  void scriptsWithCopyRunOtherStatementsAsUsual() throws IOException {
+    Path out = Files.createDirectories(data.resolve("script")).resolve("u.csv");
+    try (Kiln kiln = session(ExecutionMode.COMPILED)) {
+      Result r = kiln.execute("CREATE VIEW few AS SELECT uid FROM u WHERE uid < 4;\n"
+          + "COPY few TO '" + quoted(out) + "';\n"
+          + "-- a comment; with a semicolon\n"
+          + "EXPLAIN CODEGEN SELECT count(*) FROM read_csv('" + quoted(out) + "')");
+      assertTrue(r.rows().stream().anyMatch(row -> String.valueOf(row[0]).contains("class")), "generated code");
+      assertEquals(3, count(kiln, "SELECT count(*) FROM read_csv('" + quoted(out) + "'); -- end"));
+    }
+  }
+
   /** Replacing or dropping a table gives its memory back once no query runs (here: at once). */
   @Test
   void replacedAndDroppedTablesGiveTheirMemoryBack() {

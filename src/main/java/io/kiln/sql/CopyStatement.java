@@ -166,7 +166,7 @@ final class CopyStatement {
         throw expected(what);
       }
       int close = StatementSpans.skip(sql, at);
-      if (close > end || sql.charAt(close - 1) != '\'' || close == at + 1) {
+      if (close > end || sql.charAt(close - 1) != '\'' || close == at + 1) { // at + 1: the text ended at the quote
         throw expected("a closing quote");
       }
       String value = sql.substring(at + 1, close - 1).replace("''", "'");

@@ -43,7 +43,9 @@ public final class Kiln implements AutoCloseable {
   private final ExecutorService workers;
   private final int threads;
   private final Optimizer optimizer = new Optimizer();
-  private final List<AutoCloseable> ownedTables = new ArrayList<>();
+  /** CREATE TABLE's, INSERT's and ingest's tables, held in the session's memory. */
+  private final SessionTables tables;
+  private final TableCommandRunner tableCommands;
   /** The calls running now, for {@link #cancelAll}. */
   private final java.util.Set<QueryControl> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile boolean shutDown;
@@ -79,13 +81,25 @@ public final class Kiln implements AutoCloseable {
         b.compileMinRows);
     this.root = new RootAllocator(org.apache.arrow.memory.AllocationListener.NOOP, b.memoryLimit,
         io.kiln.exec.ExactRounding.INSTANCE);
+    this.tables = new SessionTables(catalog, root);
+    this.tableCommands = new TableCommandRunner(tables);
     AtomicInteger n = new AtomicInteger();
     this.workers = Executors.newFixedThreadPool(b.threads, r -> {
       Thread t = new Thread(r, "kiln-worker-" + n.incrementAndGet());
       t.setDaemon(true);
       return t;
     });
-    this.statements = new SqlStatements(catalog);
+    this.statements = new SqlStatements(catalog, new io.kiln.sql.FileTables() {
+      @Override
+      public TableProvider parquet(String location) {
+        return S3Location.isS3(location) ? new ParquetTable(location, s3Store()) : new ParquetTable(Path.of(location));
+      }
+
+      @Override
+      public TableProvider csv(String file, io.kiln.datasource.csv.CsvOptions options) {
+        return new io.kiln.datasource.csv.CsvTable(Path.of(file), options);
+      }
+    });
     this.s3Config = b.s3Config;
     this.broadcastMaxRows = b.broadcastMaxRows;
     this.tracing = io.kiln.observe.Tracing.start(b.tracing, "kiln");
@@ -394,12 +408,13 @@ public final class Kiln implements AutoCloseable {
   }
 
   public void registerTable(String name, TableProvider provider) {
+    tables.replacedByOther(name);
     catalog.register(name, provider);
   }
 
   /** A Parquet file, or a folder of Parquet files read as one table. */
   public void registerParquet(String name, Path path) {
-    catalog.register(name, new ParquetTable(path));
+    registerTable(name, new ParquetTable(path));
   }
 
   /**
@@ -409,7 +424,7 @@ public final class Kiln implements AutoCloseable {
    */
   public void registerParquet(String name, String location) {
     if (S3Location.isS3(location)) {
-      catalog.register(name, new ParquetTable(location, s3Store()));
+      registerTable(name, new ParquetTable(location, s3Store()));
     } else {
       registerParquet(name, Path.of(location));
     }
@@ -429,22 +444,39 @@ public final class Kiln implements AutoCloseable {
 
   /**
    * An in-memory table copied from Arrow batches (the caller keeps and closes its own); the copy
-   * lives in the session's memory until the session closes.
+   * lives in the session's memory until the table is replaced or dropped, or the session closes.
+   * SQL can INSERT into it like into a table made with CREATE TABLE.
    */
   public void registerArrow(String name, List<VectorSchemaRoot> batches) {
     if (batches.isEmpty()) {
       throw KilnException.binding("registerArrow(" + name + "): at least one batch is needed to know the schema");
     }
-    io.kiln.datasource.memory.MemoryTable table = new io.kiln.datasource.memory.MemoryTable(
-        batches.get(0).getSchema(), batches, root);
-    synchronized (ownedTables) {
-      ownedTables.add(table);
+    tables.put(name, new io.kiln.datasource.memory.MemoryTable(batches.get(0).getSchema(), batches, root));
+  }
+
+  /**
+   * Appends Arrow batches (copied; the caller keeps and closes its own) to the in-memory table
+   * {@code name}, as INSERT does: the batches must have the table's column types, in its order.
+   */
+  public void appendArrow(String name, List<VectorSchemaRoot> batches) {
+    if (batches.isEmpty()) {
+      return;
     }
-    catalog.register(name, table);
+    try (io.kiln.datasource.memory.MemoryTable more = new io.kiln.datasource.memory.MemoryTable(
+        batches.get(0).getSchema(), batches, root)) {
+      TableProvider table = catalog.get(name);
+      List<DataType> expected = io.kiln.datasource.memory.MemoryTable.typesOf(table.schema());
+      List<DataType> given = io.kiln.datasource.memory.MemoryTable.typesOf(more.schema());
+      if (!expected.equals(given)) {
+        throw KilnException.binding("cannot append to table " + name + ": it has columns of types " + expected
+            + ", the batches " + given);
+      }
+      tables.append(name, more.sharedBatches(root));
+    }
   }
 
   public void registerCsv(String name, Path path) {
-    catalog.register(name, new io.kiln.datasource.csv.CsvTable(path));
+    registerTable(name, new io.kiln.datasource.csv.CsvTable(path));
   }
 
   /**
@@ -465,7 +497,7 @@ public final class Kiln implements AutoCloseable {
       try {
         return counted(sql, () -> execute(sql, control));
       } finally {
-        running.remove(control);
+        ended(control);
       }
     }, queryThreads);
     return new QueryHandle(result, control);
@@ -506,7 +538,18 @@ public final class Kiln implements AutoCloseable {
     try {
       return counted(sql, () -> call.apply(control));
     } finally {
-      running.remove(control);
+      ended(control);
+    }
+  }
+
+  /**
+   * A query ended. With none left running, no query can still read a table that was replaced or
+   * dropped (a query is running from before it binds), so those tables' memory goes back.
+   */
+  private void ended(QueryControl control) {
+    running.remove(control);
+    if (running.isEmpty()) {
+      tables.releaseRetired();
     }
   }
 
@@ -537,6 +580,8 @@ public final class Kiln implements AutoCloseable {
       SqlStatements.Action action = traced("bind", () -> statements.bind(statement));
       if (action.setting != null) {
         last = applySetting(action.setting, action.value);
+      } else if (action.command != null) {
+        last = runCommand(action.command, control);
       } else if (action.query != null) {
         last = action.explainCodegen ? lines("code", explainCodegen(action.query))
             : action.explainDistributed ? lines("plan", explainDistributed(action.query))
@@ -550,6 +595,25 @@ public final class Kiln implements AutoCloseable {
       throw KilnException.syntax("no statement to run");
     }
     return last;
+  }
+
+  /** CREATE TABLE, INSERT, DROP TABLE or COPY: each runs its rows as a query of the session's. */
+  private Result runCommand(io.kiln.sql.TableCommands.Command command, QueryControl control) {
+    TableCommandRunner.QueryRunner runner = (plan, consumer) -> execute(plan, control,
+        (b, names, types) -> consumer.accept(b));
+    if (command instanceof io.kiln.sql.TableCommands.CreateTable) {
+      return tableCommands.create((io.kiln.sql.TableCommands.CreateTable) command, runner);
+    }
+    if (command instanceof io.kiln.sql.TableCommands.Insert) {
+      return tableCommands.insert((io.kiln.sql.TableCommands.Insert) command, runner);
+    }
+    if (command instanceof io.kiln.sql.TableCommands.DropTable) {
+      return tableCommands.drop((io.kiln.sql.TableCommands.DropTable) command);
+    }
+    if (command instanceof io.kiln.sql.TableCommands.Copy) {
+      return tableCommands.copy((io.kiln.sql.TableCommands.Copy) command, runner);
+    }
+    throw KilnException.unsupported("statement " + command.getClass().getSimpleName());
   }
 
   private Result explainResult(LogicalPlan plan) {
@@ -800,11 +864,14 @@ public final class Kiln implements AutoCloseable {
   }
 
   private Output executeOnCluster(LogicalPlan optimized, BatchConsumer consumer, QueryControl control) {
-    PhysicalNode.Result plan = clusterPlan(optimized);
+    PhysicalPlanner.Planned planned = planPhysical(optimized, 1);
+    PhysicalNode.Result plan = clusterPlan(planned, clusterSlots());
     List<io.kiln.distributed.proto.ClusterProtos.TableDefinition> tables = new ArrayList<>();
+    // The tables the plan was made with: registered ones and those table functions opened.
+    io.kiln.physical.plan.TableResolver resolver = planned.resolver();
     for (String name : new java.util.TreeSet<>(io.kiln.physical.plan.PlanNodes.find(plan, PhysicalNode.Scan.class)
         .stream().map(PhysicalNode.Scan::table).toList())) {
-      tables.add(io.kiln.distributed.TableDefinitions.of(name, catalog.get(name)));
+      tables.add(io.kiln.distributed.TableDefinitions.of(name, resolver.table(name)));
     }
     io.kiln.distributed.proto.ClusterProtos.ExecutionMode mode = executionMode == ExecutionMode.COMPILED
         ? io.kiln.distributed.proto.ClusterProtos.ExecutionMode.EXECUTION_MODE_COMPILED
@@ -865,16 +932,7 @@ public final class Kiln implements AutoCloseable {
     shutdown();
     queryThreads.shutdownNow();
     workers.shutdownNow();
-    synchronized (ownedTables) {
-      for (AutoCloseable t : ownedTables) {
-        try {
-          t.close();
-        } catch (Exception e) {
-          throw new IllegalStateException("cannot release an in-memory table", e);
-        }
-      }
-      ownedTables.clear();
-    }
+    tables.close();
     synchronized (this) {
       if (s3Store != null) {
         s3Store.close();

@@ -16,7 +16,8 @@ final class SqlCompleter implements Completer {
       "LIMIT", "JOIN", "LEFT", "RIGHT", "FULL", "INNER", "OUTER", "ON", "AS", "AND", "OR", "NOT", "IN", "EXISTS",
       "BETWEEN", "LIKE", "IS", "NULL", "CASE", "WHEN", "THEN", "ELSE", "END", "DISTINCT", "UNION", "ALL", "WITH",
       "EXPLAIN", "ANALYZE", "CAST", "DATE", "TIMESTAMP", "INTERVAL", "COUNT", "SUM", "AVG", "MIN", "MAX", "ASC",
-      "DESC", "SET", "CREATE", "VIEW", "DROP");
+      "DESC", "SET", "CREATE", "VIEW", "DROP", "TABLE", "REPLACE", "INSERT", "INTO", "VALUES", "COPY", "TO", "FORMAT",
+      "READ_PARQUET", "READ_CSV");
 
   private final Kiln kiln;
 

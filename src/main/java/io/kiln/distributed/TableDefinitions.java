@@ -1,6 +1,7 @@
 package io.kiln.distributed;
 
 import io.kiln.catalog.TableProvider;
+import io.kiln.datasource.csv.CsvOptions;
 import io.kiln.datasource.csv.CsvTable;
 import io.kiln.datasource.objectstore.S3Config;
 import io.kiln.datasource.objectstore.S3Location;
@@ -42,7 +43,11 @@ public final class TableDefinitions implements TableResolver, AutoCloseable {
       return b.build();
     }
     if (table instanceof CsvTable c) {
-      return b.setFormat(ClusterProtos.TableFormat.TABLE_FORMAT_CSV).setLocation(c.file().toString()).build();
+      CsvOptions o = c.options();
+      return b.setFormat(ClusterProtos.TableFormat.TABLE_FORMAT_CSV).setLocation(c.file().toString())
+          .setCsv(ClusterProtos.CsvLayout.newBuilder().setNoHeader(!o.header())
+              .setDelimiter(String.valueOf(o.delimiter())).setQuote(String.valueOf(o.quote())))
+          .build();
     }
     throw KilnException.unsupported("table " + name + " (" + table.describe() + ") lives in this process only;"
         + " a cluster reads Parquet or CSV tables from paths or s3:// URIs every worker can read");
@@ -77,10 +82,21 @@ public final class TableDefinitions implements TableResolver, AutoCloseable {
         }
         return new ParquetTable(Path.of(d.getLocation()));
       case TABLE_FORMAT_CSV:
-        return new CsvTable(Path.of(d.getLocation()));
+        return new CsvTable(Path.of(d.getLocation()), csvOptions(d.getCsv()));
       default:
         throw KilnException.unsupported("table " + d.getName() + " has format " + d.getFormat());
     }
+  }
+
+  private static CsvOptions csvOptions(ClusterProtos.CsvLayout layout) {
+    CsvOptions o = CsvOptions.DEFAULT.withHeader(!layout.getNoHeader());
+    if (!layout.getDelimiter().isEmpty()) {
+      o = o.withDelimiter(layout.getDelimiter().charAt(0));
+    }
+    if (!layout.getQuote().isEmpty()) {
+      o = o.withQuote(layout.getQuote().charAt(0));
+    }
+    return o;
   }
 
   private static S3Store s3Store(ClusterProtos.S3Access access) {

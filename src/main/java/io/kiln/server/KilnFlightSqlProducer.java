@@ -340,14 +340,15 @@ public final class KilnFlightSqlProducer extends BasicFlightSqlProducer {
       try {
         PreparedQuery query = prepared(command.getPreparedStatementHandle());
         List<List<String>> rows = parameterRows(stream);
+        long written = 0;
         if (rows.isEmpty()) {
-          kiln.execute(query.boundSql());
+          written = rowsWritten(kiln.execute(query.boundSql()));
         }
         for (List<String> row : rows) {
           query.bind(row);
-          kiln.execute(query.boundSql());
+          written += rowsWritten(kiln.execute(query.boundSql()));
         }
-        acknowledge(ack, 0);
+        acknowledge(ack, written);
       } catch (RuntimeException e) {
         ack.onError(FlightErrors.of(e));
       }
@@ -359,12 +360,21 @@ public final class KilnFlightSqlProducer extends BasicFlightSqlProducer {
       FlightStream stream, StreamListener<PutResult> ack) {
     return () -> {
       try {
-        kiln.execute(command.getQuery());
-        acknowledge(ack, 0);
+        acknowledge(ack, rowsWritten(kiln.execute(command.getQuery())));
       } catch (RuntimeException e) {
         ack.onError(FlightErrors.of(e));
       }
     };
+  }
+
+  /**
+   * The update count of a statement: INSERT, COPY and CREATE TABLE ... AS answer with the rows
+   * they wrote (one row, one BIGINT column named count); other statements changed no rows.
+   */
+  private static long rowsWritten(io.kiln.Result r) {
+    boolean count = r.rowCount() == 1 && r.columnNames().equals(List.of("count"))
+        && r.columnTypes().equals(List.of(io.kiln.types.DataType.BIGINT));
+    return count ? ((Number) r.get(0, 0)).longValue() : 0;
   }
 
   /** Each row of the client's parameter batches as SQL literals. */
@@ -403,12 +413,9 @@ public final class KilnFlightSqlProducer extends BasicFlightSqlProducer {
         String table = command.getTable();
         boolean exists = kiln.catalog().find(table) != null;
         FlightSql.CommandStatementIngest.TableDefinitionOptions options = command.getTableDefinitionOptions();
-        if (exists && options.getIfExists()
-            == FlightSql.CommandStatementIngest.TableDefinitionOptions.TableExistsOption.TABLE_EXISTS_OPTION_APPEND) {
-          throw CallStatus.UNIMPLEMENTED.withDescription("ingest into " + table + ": appending to a table is not"
-              + " supported; replace it or ingest into a new table").toRuntimeException();
-        }
-        if (exists && options.getIfExists()
+        boolean append = exists && options.getIfExists()
+            == FlightSql.CommandStatementIngest.TableDefinitionOptions.TableExistsOption.TABLE_EXISTS_OPTION_APPEND;
+        if (exists && !append && options.getIfExists()
             != FlightSql.CommandStatementIngest.TableDefinitionOptions.TableExistsOption.TABLE_EXISTS_OPTION_REPLACE) {
           throw CallStatus.ALREADY_EXISTS.withDescription("ingest: table " + table + " exists").toRuntimeException();
         }
@@ -421,10 +428,14 @@ public final class KilnFlightSqlProducer extends BasicFlightSqlProducer {
           copies.add(copy(stream.getRoot()));
           rows += stream.getRoot().getRowCount();
         }
-        if (copies.isEmpty()) {
-          copies.add(VectorSchemaRoot.create(stream.getSchema(), allocator));
+        if (append) {
+          kiln.appendArrow(table, copies); // as INSERT does: the table is swapped whole, or left as it was
+        } else {
+          if (copies.isEmpty()) {
+            copies.add(VectorSchemaRoot.create(stream.getSchema(), allocator));
+          }
+          kiln.registerArrow(table, copies);
         }
-        kiln.registerArrow(table, copies);
         acknowledge(ack, rows);
       } catch (RuntimeException e) {
         ack.onError(FlightErrors.of(e));

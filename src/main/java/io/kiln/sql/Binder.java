@@ -65,10 +65,13 @@ public final class Binder {
   /** current_date and current_timestamp: one instant for the whole statement. */
   final java.time.LocalDateTime statementStart = java.time.LocalDateTime.now();
 
-  public Binder(Catalog catalog, Views views, String sqlText) {
+  private final TableFunctions tableFunctions;
+
+  Binder(Catalog catalog, Views views, FileTables files, SourcePositions positions) {
     this.catalog = catalog;
     this.views = views;
-    this.positions = new SourcePositions(sqlText);
+    this.positions = positions;
+    this.tableFunctions = new TableFunctions(files, positions);
   }
 
   /** A bound relation: its plan and the names it can be referred to by. */
@@ -126,6 +129,9 @@ public final class Binder {
     }
     if (select instanceof SetOperationList) {
       return bindSetOperations((SetOperationList) select, outer, inner);
+    }
+    if (select instanceof net.sf.jsqlparser.statement.select.Values) {
+      return bindValues((net.sf.jsqlparser.statement.select.Values) select, outer, inner);
     }
     if (select instanceof ParenthesedSelect) {
       ParenthesedSelect p = (ParenthesedSelect) select;
@@ -211,6 +217,17 @@ public final class Binder {
       }
       return alias == null ? current : renameRelation(current, Identifiers.normalize(alias.getName()), alias, outer);
     }
+    if (item instanceof net.sf.jsqlparser.statement.select.Values) {
+      Bound b = bindValues((net.sf.jsqlparser.statement.select.Values) item, outer, ctes);
+      return renameRelation(b, alias == null ? null : Identifiers.normalize(alias.getName()), alias, outer);
+    }
+    if (item instanceof net.sf.jsqlparser.statement.select.TableFunction) {
+      TableFunctions.Opened f = tableFunctions.open(((net.sf.jsqlparser.statement.select.TableFunction) item)
+          .getFunction());
+      String qualifier = alias != null ? Identifiers.normalize(alias.getName())
+          : Identifiers.normalize(((net.sf.jsqlparser.statement.select.TableFunction) item).getFunction().getName());
+      return renameRelation(scanOf(f.name(), f.table()), qualifier, alias, outer);
+    }
     throw KilnException.unsupported("FROM item " + item);
   }
 
@@ -239,6 +256,11 @@ public final class Binder {
       throw KilnException.binding("unknown table " + name + io.kiln.util.Suggestions.didYouMean(name, known)
           + positions.of(name));
     }
+    return scanOf(key, provider);
+  }
+
+  /** A scan of every column of {@code provider}, under the name the plan knows it by. */
+  private static Bound scanOf(String key, TableProvider provider) {
     List<ColumnRef> cols = new ArrayList<>();
     int[] idx = new int[provider.schema().getFields().size()];
     int i = 0;
@@ -274,6 +296,68 @@ public final class Binder {
       b = withColumnNames(b, names, qualifier);
     }
     return new Bound(b.plan, Scope.of(qualifier, b.plan.output(), outer));
+  }
+
+  // ---------------------------------------------------------------- VALUES
+
+  /**
+   * VALUES rows as a relation: each column gets the common type of its values (a column of only
+   * NULLs is INTEGER) and, as in DuckDB, the name col0, col1, ...
+   */
+  private Bound bindValues(net.sf.jsqlparser.statement.select.Values v, Scope outer, Ctes ctes) {
+    List<List<Expr>> rows = bindValueRows(v, outer, ctes);
+    int width = rows.get(0).size();
+    List<ColumnRef> outputs = new ArrayList<>();
+    for (int c = 0; c < width; c++) {
+      DataType type = DataType.NULL;
+      for (List<Expr> row : rows) {
+        type = Calls.commonType(type, row.get(c).type(), "combine in VALUES column " + (c + 1));
+      }
+      if (type.id() == DataType.Id.NULL) {
+        type = DataType.INTEGER;
+      }
+      outputs.add(ColumnRef.fresh("col" + c, type));
+      for (List<Expr> row : rows) {
+        Expr e = row.get(c);
+        row.set(c, e.type().id() == DataType.Id.NULL ? io.kiln.logical.Literal.nullOf(type) : Calls.cast(e, type));
+      }
+    }
+    return new Bound(new Values(rows, outputs), null);
+  }
+
+  /** The rows of a VALUES list, bound as constants (each row as wide as the first), in their own types. */
+  List<List<Expr>> bindValueRows(net.sf.jsqlparser.statement.select.Values v, Scope outer, Ctes ctes) {
+    List<List<Expression>> raw = new ArrayList<>();
+    net.sf.jsqlparser.expression.operators.relational.ExpressionList<?> list = v.getExpressions();
+    if (list instanceof net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionList) {
+      raw.add(new ArrayList<>(list)); // VALUES (a, b): one row
+    } else {
+      for (Expression e : list) {
+        raw.add(e instanceof net.sf.jsqlparser.expression.operators.relational.ExpressionList
+            ? new ArrayList<>((net.sf.jsqlparser.expression.operators.relational.ExpressionList<?>) e)
+            : new ArrayList<>(List.of(e)));
+      }
+    }
+    ExprBinder eb = new ExprBinder(this, new Scope(List.of(), outer), ctes, null);
+    eb.aggregatesRefused = "in VALUES";
+    eb.windowsRefused = "in VALUES";
+    List<List<Expr>> rows = new ArrayList<>();
+    for (int r = 0; r < raw.size(); r++) {
+      if (raw.get(r).size() != raw.get(0).size()) {
+        throw KilnException.binding("VALUES row " + (r + 1) + " has " + raw.get(r).size() + " values, row 1 has "
+            + raw.get(0).size() + positions.of("values"));
+      }
+      List<Expr> row = new ArrayList<>();
+      for (Expression e : raw.get(r)) {
+        Expr bound = eb.bind(e);
+        if (Exprs.containsSubquery(bound)) {
+          throw KilnException.unsupported("subqueries in VALUES" + positions.of("values"));
+        }
+        row.add(bound);
+      }
+      rows.add(row);
+    }
+    return rows;
   }
 
   // ---------------------------------------------------------------- SELECT

@@ -6,13 +6,21 @@ import java.util.regex.Pattern;
 
 /**
  * Finds where a name occurs in the SQL text, so binding errors can say "at line L, column C". The
- * parser keeps no positions on expressions, so the first whole-word occurrence is reported.
+ * parser keeps no positions on expressions, so the first whole-word occurrence is reported: the
+ * first in the statement being bound when its start is known, else the first in the text.
  */
 final class SourcePositions {
   private final String sql;
+  /** Where the statement being bound starts in {@link #sql}. */
+  private final int from;
 
   SourcePositions(String sql) {
+    this(sql, 0);
+  }
+
+  SourcePositions(String sql, int from) {
     this.sql = sql;
+    this.from = from;
   }
 
   String of(String token) {
@@ -21,7 +29,7 @@ final class SourcePositions {
     }
     Matcher m = Pattern.compile("(?<![A-Za-z0-9_])" + Pattern.quote(token.toLowerCase(Locale.ROOT)) + "(?![A-Za-z0-9_])")
         .matcher(withoutQuotedText(sql.toLowerCase(Locale.ROOT)));
-    if (!m.find()) {
+    if (!m.find(Math.min(from, sql.length())) && !m.find(0)) {
       return "";
     }
     return " at " + lineColumn(m.start());

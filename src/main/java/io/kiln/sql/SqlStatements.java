@@ -34,20 +34,33 @@ public final class SqlStatements {
   });
 
   private final Catalog catalog;
+  private final FileTables files;
   private final Views views = new Views();
 
+  /** Statements whose table functions read local files only. */
   public SqlStatements(Catalog catalog) {
+    this(catalog, FileTables.LOCAL);
+  }
+
+  public SqlStatements(Catalog catalog, FileTables files) {
     this.catalog = catalog;
+    this.files = files;
   }
 
   /** One parsed statement with the text it came from (for error positions). */
   public static final class Parsed {
     final Statement statement;
     final String text;
+    /** Where the statement starts in {@link #text} (0 when not known), for error positions. */
+    final int offset;
+    /** For COPY: the statement around {@link #statement}, the query it writes (null otherwise). */
+    final CopyStatement copy;
 
-    Parsed(Statement statement, String text) {
+    Parsed(Statement statement, String text, int offset, CopyStatement copy) {
       this.statement = statement;
       this.text = text;
+      this.offset = offset;
+      this.copy = copy;
     }
   }
 
@@ -65,6 +78,8 @@ public final class SqlStatements {
     public String value;
     /** EXPLAIN ANALYZE: run the query, then show the plan with what it did. */
     public final boolean analyze;
+    /** CREATE TABLE, INSERT, DROP TABLE or COPY for the session to carry out (the query is null). */
+    public TableCommands.Command command;
 
     Action(LogicalPlan query, boolean explain, String message) {
       this(query, explain, message, false);
@@ -89,24 +104,59 @@ public final class SqlStatements {
       java.util.regex.Pattern.compile("(?i)(\\bEXPLAIN\\s+)DISTRIBUTED\\b");
 
   public List<Parsed> parse(String sql) {
+    List<StatementSpans.Span> spans = StatementSpans.of(sql);
+    String text = EXPLAIN_CODEGEN.matcher(sql).replaceAll("$1VERBOSE");
+    text = EXPLAIN_DISTRIBUTED.matcher(text).replaceAll("$1BUFFERS    ");
+    if (spans.stream().anyMatch(span -> CopyStatement.isCopy(sql, span.start()))) {
+      return parseEach(sql, text, spans);
+    }
     Statements statements;
     try {
-      String text = EXPLAIN_CODEGEN.matcher(sql).replaceAll("$1VERBOSE");
-      text = EXPLAIN_DISTRIBUTED.matcher(text).replaceAll("$1BUFFERS    ");
       statements = CCJSqlParserUtil.parseStatements(text, PARSER, parser -> { });
     } catch (JSQLParserException e) {
       throw syntaxError(sql, e);
     }
     List<Parsed> out = new ArrayList<>();
-    for (Statement s : statements) {
-      out.add(new Parsed(s, sql));
+    // Our split agrees with the parser's unless the text is unusual; then positions come from the whole text.
+    boolean spansAgree = spans.size() == statements.size();
+    for (int i = 0; i < statements.size(); i++) {
+      out.add(new Parsed(statements.get(i), sql, spansAgree ? spans.get(i).start() : 0, null));
+    }
+    return out;
+  }
+
+  /**
+   * A script with COPY in it, which JSqlParser cannot read: each statement is parsed alone, in
+   * the text ({@code rewritten}: with EXPLAIN's words swapped, same length) with the rest blanked
+   * so that positions stay right, and for a COPY only its query.
+   */
+  private static List<Parsed> parseEach(String sql, String rewritten, List<StatementSpans.Span> spans) {
+    List<Parsed> out = new ArrayList<>();
+    for (StatementSpans.Span span : spans) {
+      CopyStatement copy = CopyStatement.isCopy(sql, span.start())
+          ? CopyStatement.parse(sql, span.start(), span.end()) : null;
+      String text = copy == null ? StatementSpans.only(rewritten, span.start(), span.end())
+          : copy.table != null ? "SELECT * FROM " + copy.table
+          : StatementSpans.only(rewritten, copy.queryStart, copy.queryEnd);
+      try {
+        out.add(new Parsed(CCJSqlParserUtil.parse(text, PARSER, parser -> { }), sql, span.start(), copy));
+      } catch (JSQLParserException e) {
+        throw syntaxError(sql, e);
+      }
     }
     return out;
   }
 
   public Action bind(Parsed p) {
     Statement s = p.statement;
-    Binder binder = new Binder(catalog, views, p.text);
+    Binder binder = new Binder(catalog, views, files, new SourcePositions(p.text, p.offset));
+    if (p.copy != null) {
+      if (!(s instanceof Select)) {
+        throw KilnException.syntax("COPY (...) TO needs a query (SELECT or WITH) in the parentheses, not "
+            + s.getClass().getSimpleName());
+      }
+      return command(copy(p, binder.bindQuery((Select) s)));
+    }
     if (s instanceof Select) {
       return new Action(binder.bindQuery((Select) s), false, null);
     }
@@ -141,16 +191,51 @@ public final class SqlStatements {
       views.create(name, query, cv.isOrReplace());
       return new Action(null, false, "created view " + name);
     }
+    if (s instanceof net.sf.jsqlparser.statement.create.table.CreateTable) {
+      TableCommands.CreateTable create = new TableStatements(catalog, views, binder)
+          .create((net.sf.jsqlparser.statement.create.table.CreateTable) s);
+      return create == null
+          ? new Action(null, false, "table " + ((net.sf.jsqlparser.statement.create.table.CreateTable) s).getTable()
+              .getName() + " already exists")
+          : command(create);
+    }
+    if (s instanceof net.sf.jsqlparser.statement.insert.Insert) {
+      return command(new TableStatements(catalog, views, binder).insert((net.sf.jsqlparser.statement.insert.Insert) s));
+    }
+    if (s instanceof Drop && "TABLE".equalsIgnoreCase(((Drop) s).getType())) {
+      TableCommands.DropTable drop = new TableStatements(catalog, views, binder).drop((Drop) s);
+      return drop == null ? new Action(null, false, "no table " + ((Drop) s).getName().getName() + " to drop")
+          : command(drop);
+    }
     if (s instanceof Drop) {
       Drop d = (Drop) s;
       if (!"VIEW".equalsIgnoreCase(d.getType())) {
-        throw KilnException.unsupported("DROP " + d.getType() + " (only DROP VIEW)");
+        throw KilnException.unsupported("DROP " + d.getType() + " (only DROP VIEW and DROP TABLE)");
       }
       views.drop(d.getName().getName(), d.isIfExists());
       return new Action(null, false, "dropped view " + d.getName().getName());
     }
     throw KilnException.unsupported("statement " + s.getClass().getSimpleName() + "; Kiln runs SELECT, WITH, "
-        + "EXPLAIN [CODEGEN], SET, CREATE [OR REPLACE] VIEW and DROP VIEW");
+        + "EXPLAIN [CODEGEN], SET, CREATE [OR REPLACE] VIEW, DROP VIEW, CREATE [OR REPLACE] TABLE, INSERT, "
+        + "DROP TABLE and COPY");
+  }
+
+  /** COPY's command, after checking that the folder it writes into exists. */
+  private static TableCommands.Copy copy(Parsed p, LogicalPlan rows) {
+    CopyStatement c = p.copy;
+    java.nio.file.Path target = java.nio.file.Path.of(c.path).toAbsolutePath().normalize();
+    java.nio.file.Path folder = target.getParent();
+    if (folder == null || !java.nio.file.Files.isDirectory(folder)) {
+      throw KilnException.io("COPY cannot write " + target + ": folder " + folder + " does not exist at "
+          + new SourcePositions(p.text).lineColumn(c.pathOffset), null);
+    }
+    return new TableCommands.Copy(rows, target.toString(), c.format, c.header, c.delimiter);
+  }
+
+  private static Action command(TableCommands.Command command) {
+    Action a = new Action(null, false, null);
+    a.command = command;
+    return a;
   }
 
   /** The plan of a single query (for DataFrames built from SQL). */

@@ -1,16 +1,15 @@
 package io.kiln.tpch;
 
 import io.kiln.error.KilnException;
+import io.kiln.util.AtomicFiles;
 import io.trino.tpch.TpchEntity;
 import io.trino.tpch.TpchTable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -109,48 +108,39 @@ public final class TpchGenerator {
 
   private static <E extends TpchEntity> void writeTable(TpchTable<E> table, double sf, Path outDir, Progress progress) {
     Path target = outDir.resolve(table.getTableName() + ".parquet");
-    // Hidden and not *.parquet, so readers of the directory never pick it up half-written.
     TpchParquetSchema<E> schema = new TpchParquetSchema<>(table);
-    Path temp = null;
     try {
-      // Not Files.createTempFile: that makes the final file owner-only (0600).
-      temp = outDir.resolve("." + table.getTableName() + ".parquet." + UUID.randomUUID() + ".tmp");
-      TpchWriteSupport.Builder<E> builder = new TpchWriteSupport.Builder<>(new LocalOutputFile(temp), schema);
-      for (String column : schema.uniqueTextColumns()) {
-        // Nearly unique text never fits a dictionary; trying first and falling back costs time.
-        builder.withDictionaryEncoding(column, false);
-      }
-      try (ParquetWriter<E> writer = builder
-          .withConf(new PlainParquetConfiguration())
-          .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-          .withCompressionCodec(CompressionCodecName.SNAPPY)
-          .withRowGroupRowCountLimit(ROW_GROUP_ROWS)
-          .withRowGroupSize(512L * 1024 * 1024)
-          .build();
-          BackgroundIterable<E> rows = new BackgroundIterable<>(table.createGenerator(sf, 1, 1),
-              "kiln-tpch-rows-" + table.getTableName())) {
-        long n = 0;
-        for (E e : rows) {
-          writer.write(e);
-          if (++n % PROGRESS_EVERY == 0) {
-            if (Thread.currentThread().isInterrupted()) {
-              throw new InterruptedException();
+      // Written whole or not at all, so readers of the directory never pick it up half-written.
+      AtomicFiles.write(target, temp -> {
+        TpchWriteSupport.Builder<E> builder = new TpchWriteSupport.Builder<>(new LocalOutputFile(temp), schema);
+        for (String column : schema.uniqueTextColumns()) {
+          // Nearly unique text never fits a dictionary; trying first and falling back costs time.
+          builder.withDictionaryEncoding(column, false);
+        }
+        try (ParquetWriter<E> writer = builder
+            .withConf(new PlainParquetConfiguration())
+            .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+            .withCompressionCodec(CompressionCodecName.SNAPPY)
+            .withRowGroupRowCountLimit(ROW_GROUP_ROWS)
+            .withRowGroupSize(512L * 1024 * 1024)
+            .build();
+            BackgroundIterable<E> rows = new BackgroundIterable<>(table.createGenerator(sf, 1, 1),
+                "kiln-tpch-rows-" + table.getTableName())) {
+          long n = 0;
+          for (E e : rows) {
+            writer.write(e);
+            if (++n % PROGRESS_EVERY == 0) {
+              if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException();
+              }
+              progress.add(PROGRESS_EVERY);
             }
-            progress.add(PROGRESS_EVERY);
           }
+          progress.add(n % PROGRESS_EVERY);
         }
-        progress.add(n % PROGRESS_EVERY);
-      }
-      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException | RuntimeException | InterruptedException e) {
-      try {
-        if (temp != null) {
-          Files.deleteIfExists(temp);
-        }
-      } catch (IOException cleanup) {
-        e.addSuppressed(cleanup);
-      }
-      if (e instanceof InterruptedException) {
+      });
+    } catch (IOException | RuntimeException e) {
+      if (e.getCause() instanceof InterruptedException) {
         Thread.currentThread().interrupt();
         throw KilnException.execution("TPC-H generation of " + target + " interrupted");
       }

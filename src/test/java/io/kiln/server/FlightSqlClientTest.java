@@ -142,6 +142,13 @@ class FlightSqlClientTest {
       assertEquals(10L, kiln.execute("SELECT count(*) FROM items").get(0, 0));
       // and read back through Flight SQL
       assertEquals(List.of(List.of("9", "n9")), rows(sql.execute("SELECT id, name FROM items WHERE id = 9", t), t));
+      // appending goes where INSERT goes: onto the same in-memory table
+      TableDefinitionOptions append = create.toBuilder()
+          .setIfExists(TableDefinitionOptions.TableExistsOption.TABLE_EXISTS_OPTION_APPEND).build();
+      assertEquals(10, sql.executeIngest(root, new FlightSqlClient.ExecuteIngestOptions("items", append, null, null,
+          Map.of()), t));
+      kiln.execute("INSERT INTO items VALUES (1000, 'sql', 1.5, DATE '2024-01-02')");
+      assertEquals(List.of(21L, 1000), kiln.execute("SELECT count(*), max(id) FROM items").rowLists().get(0));
     }
   }
 

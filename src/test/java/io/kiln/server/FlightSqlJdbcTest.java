@@ -117,6 +117,26 @@ class FlightSqlJdbcTest {
     }
   }
 
+  /** The tables this test makes are dropped at its end: the metadata test lists the TPC-H tables only. */
+  @Test
+  void updatesReportTheRowsTheyWrote() throws SQLException {
+    try (Statement st = connection.createStatement()) {
+      assertEquals(0, st.executeUpdate("CREATE OR REPLACE TABLE jdbc_rows (n INTEGER, s VARCHAR)"));
+      assertEquals(3, st.executeUpdate("INSERT INTO jdbc_rows VALUES (1, 'a'), (2, NULL), (3, 'c')"));
+      assertEquals(5, st.executeUpdate("CREATE OR REPLACE TABLE jdbc_nations AS SELECT * FROM nation WHERE n_regionkey = 1"));
+      try (ResultSet rs = st.executeQuery("SELECT sum(n), count(s) FROM jdbc_rows")) {
+        assertTrue(rs.next());
+        assertEquals(6, rs.getLong(1));
+        assertEquals(2, rs.getLong(2));
+      }
+    } finally {
+      try (Statement st = connection.createStatement()) {
+        assertEquals(0, st.executeUpdate("DROP TABLE IF EXISTS jdbc_rows"));
+        assertEquals(0, st.executeUpdate("DROP TABLE IF EXISTS jdbc_nations"));
+      }
+    }
+  }
+
   private static synchronized List<Object[]> expected(int q) {
     return expected.computeIfAbsent(q, k -> duckDb.query(TpchQueries.text(k)));
   }

@@ -30,13 +30,27 @@ import org.junit.jupiter.api.io.TempDir;
 abstract class DifferentialSuite {
   private SuiteSessions sessions;
   private DuckDbOracle duckDb;
+  /** The tables' files, and the files queries write ({@code ${dir}} in a query). */
+  private Path data;
 
   /** The sessions every query runs on. */
   abstract SuiteSessions openSessions();
 
+  /** The sessions the queries run on (for a subclass's own tests). */
+  SuiteSessions sessions() {
+    return sessions;
+  }
+
+  /** Whether this suite runs the queries of {@code file} (all of them, unless a subclass says otherwise). */
+  boolean runs(Path file) {
+    return true;
+  }
+
   @BeforeAll
   void setUp(@TempDir Path data) {
+    this.data = data;
     DifferentialTables.writeParquet(data);
+    DifferentialTables.writeFiles(data);
     duckDb = new DuckDbOracle(2);
     sessions = openSessions();
     for (String table : DifferentialTables.NAMES) {
@@ -60,14 +74,15 @@ abstract class DifferentialSuite {
 
   @TestFactory
   Stream<DynamicNode> differential() {
-    return DifferentialTables.queryFiles().stream().map(file -> {
+    return DifferentialTables.queryFiles().stream().filter(this::runs).map(file -> {
       List<SqlScript.Query> queries = SqlScript.read(file);
       return DynamicContainer.dynamicContainer(file.getFileName().toString(),
           queries.stream().map(q -> DynamicTest.dynamicTest(q.name(), () -> check(q))));
     });
   }
 
-  private void check(SqlScript.Query query) {
+  private void check(SqlScript.Query script) {
+    SqlScript.Query query = script.in(data);
     List<String> statements = query.statements();
     for (String ddl : statements.subList(0, statements.size() - 1)) {
       duckDb.execute(ddl);

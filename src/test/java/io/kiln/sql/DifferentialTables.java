@@ -71,6 +71,33 @@ final class DifferentialTables {
     }
   }
 
+  /**
+   * Files for the table functions' queries, written by DuckDB: {@code t.csv} and {@code u.csv}
+   * (with a header), {@code u_pipes.csv} ('|'-separated, no header), and {@code t}'s rows split
+   * over {@code parts/t1.parquet} and {@code parts/t2.parquet}.
+   */
+  static void writeFiles(Path dir) {
+    try (DuckDbOracle db = new DuckDbOracle(1)) {
+      for (String name : NAMES) {
+        db.registerParquet(name, file(dir, name));
+      }
+      java.nio.file.Files.createDirectories(dir.resolve("parts"));
+      db.execute("COPY t TO '" + quoted(dir.resolve("t.csv")) + "' (FORMAT csv, HEADER true)");
+      db.execute("COPY u TO '" + quoted(dir.resolve("u.csv")) + "' (FORMAT csv, HEADER true)");
+      db.execute("COPY u TO '" + quoted(dir.resolve("u_pipes.csv")) + "' (FORMAT csv, HEADER false, DELIMITER '|')");
+      db.execute("COPY (SELECT * FROM t WHERE id <= 60) TO '" + quoted(dir.resolve("parts/t1.parquet"))
+          + "' (FORMAT parquet)");
+      db.execute("COPY (SELECT * FROM t WHERE id > 60) TO '" + quoted(dir.resolve("parts/t2.parquet"))
+          + "' (FORMAT parquet)");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static String quoted(Path file) {
+    return file.toAbsolutePath().toString().replace("'", "''");
+  }
+
   static Path file(Path dir, String name) {
     return dir.resolve(name + ".parquet").toAbsolutePath();
   }

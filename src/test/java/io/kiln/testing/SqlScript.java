@@ -23,7 +23,19 @@ public final class SqlScript {
     public String lastStatement() {
       return statements.get(statements.size() - 1);
     }
+
+    /**
+     * The query with every {@code ${dir}} replaced by {@code dir}: queries that write and read
+     * files name them under a folder the test makes and removes.
+     */
+    public Query in(Path dir) {
+      String d = dir.toAbsolutePath().toString().replace("'", "''");
+      return new Query(name, sql.replace(DIR, d), statements.stream().map(st -> st.replace(DIR, d)).toList());
+    }
   }
+
+  /** Where a query's files go; see {@link Query#in}. */
+  public static final String DIR = "${dir}";
 
   private SqlScript() {}
 

@@ -36,7 +36,7 @@ final class CsvScanTask implements ScanTask {
   public void run(BufferAllocator allocator, Consumer<Batch> out, BooleanSupplier stop) {
     List<DataType> types = table.types();
     int width = table.schema().getFields().size();
-    CsvTable.Reader r = CsvTable.open(table.file());
+    CsvTable.Reader r = CsvTable.open(table.file(), table.options());
     try (r) {
       if (r.header().size() != width) {
         throw KilnException.execution("CSV file " + table.file() + " now has " + r.header().size()

@@ -20,26 +20,32 @@ import java.util.Iterator;
 import java.util.List;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
 /**
- * An RFC 4180 CSV file with a header row. Column types are either given or inferred from the
- * first {@value #SAMPLE_ROWS} data rows; an empty field is NULL. One scan task reads the file.
+ * A CSV file laid out as its {@link CsvOptions} say (by default RFC 4180 with a header row). Column
+ * types are either given or inferred from the first {@value #SAMPLE_ROWS} data rows; an empty
+ * field is NULL. One scan task reads the file.
  */
 public final class CsvTable implements TableProvider {
   static final int SAMPLE_ROWS = 1000;
-  static final CSVFormat FORMAT = CSVFormat.RFC4180;
 
   private final Path file;
+  private final CsvOptions options;
   private final Schema schema;
   private final List<DataType> types;
 
   /** Infers the schema from the header and the first rows. */
   public CsvTable(Path file) {
+    this(file, CsvOptions.DEFAULT);
+  }
+
+  /** Infers the schema from the first rows (and the header, if the options say there is one). */
+  public CsvTable(Path file, CsvOptions options) {
     this.file = file;
-    try (Reader r = open(file)) {
+    this.options = options;
+    try (Reader r = open(file, options)) {
       List<String> names = r.header();
       List<List<DataType>> possible = new ArrayList<>();
       for (int i = 0; i < names.size(); i++) {
@@ -71,13 +77,14 @@ public final class CsvTable implements TableProvider {
   /** Reads with the given schema; the header must have as many columns. */
   public CsvTable(Path file, Schema schema) {
     this.file = file;
+    this.options = CsvOptions.DEFAULT;
     this.schema = schema;
     List<DataType> ts = new ArrayList<>();
     for (Field f : schema.getFields()) {
       ts.add(DataType.fromArrow(f.getType(), f.getName()));
     }
     this.types = List.copyOf(ts);
-    try (Reader r = open(file)) {
+    try (Reader r = open(file, options)) {
       if (r.header().size() != schema.getFields().size()) {
         throw KilnException.execution("CSV file " + file + " has " + r.header().size() + " columns in its header "
             + r.header() + " but the given schema has " + schema.getFields().size());
@@ -123,12 +130,16 @@ public final class CsvTable implements TableProvider {
     return file;
   }
 
+  public CsvOptions options() {
+    return options;
+  }
+
   List<DataType> types() {
     return types;
   }
 
   /** Opens the file past its header, tracking the line each record starts on for messages. */
-  static Reader open(Path file) {
+  static Reader open(Path file, CsvOptions options) {
     try {
       CountingInputStream bytes = new CountingInputStream(Files.newInputStream(file));
       BufferedReader in = new BufferedReader(new InputStreamReader(bytes, StandardCharsets.UTF_8));
@@ -136,7 +147,7 @@ public final class CsvTable implements TableProvider {
       if (in.read() != '\uFEFF') { // skip a UTF-8 byte order mark
         in.reset();
       }
-      return new Reader(file, new CSVParser(in, FORMAT), bytes);
+      return new Reader(file, new CSVParser(in, options.format()), bytes, options.header());
     } catch (NoSuchFileException e) {
       throw KilnException.io("CSV file " + file + " does not exist", e);
     } catch (IOException e) {
@@ -153,22 +164,30 @@ public final class CsvTable implements TableProvider {
     private final List<String> header;
     private long line;
 
-    Reader(Path file, CSVParser parser, CountingInputStream bytes) {
+    /** The first record waiting to be read again when the file has no header row. */
+    private CSVRecord pushedBack;
+
+    Reader(Path file, CSVParser parser, CountingInputStream bytes, boolean hasHeader) {
       this.file = file;
       this.parser = parser;
       this.bytes = bytes;
       this.it = parser.iterator();
       if (!hasNext()) {
         close();
-        throw KilnException.io("CSV file " + file + " is empty: it needs a header row", null);
+        throw KilnException.io("CSV file " + file + " is empty: it needs " + (hasHeader ? "a header row" : "a row"),
+            null);
       }
       CSVRecord h = next();
       List<String> names = new ArrayList<>();
       for (int i = 0; i < h.size(); i++) {
         String n = h.get(i).trim();
-        names.add(n.isEmpty() ? "column" + (i + 1) : n);
+        // Without a header DuckDB names the columns column0, column1, ...; so does Kiln.
+        names.add(!hasHeader ? "column" + i : n.isEmpty() ? "column" + (i + 1) : n);
       }
       this.header = List.copyOf(names);
+      if (!hasHeader) {
+        pushedBack = h;
+      }
     }
 
     List<String> header() {
@@ -176,6 +195,10 @@ public final class CsvTable implements TableProvider {
     }
 
     boolean hasNext() {
+      if (pushedBack != null) {
+        line = 1;
+        return true;
+      }
       long before = parser.getCurrentLineNumber();
       try {
         boolean has = it.hasNext();
@@ -187,6 +210,11 @@ public final class CsvTable implements TableProvider {
     }
 
     CSVRecord next() {
+      if (pushedBack != null) {
+        CSVRecord r = pushedBack;
+        pushedBack = null;
+        return r;
+      }
       return it.next();
     }
 

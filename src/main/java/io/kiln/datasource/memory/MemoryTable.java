@@ -38,6 +38,8 @@ public final class MemoryTable implements TableProvider, AutoCloseable {
   private final List<Batch> batches;
   private final long rowCount;
   private volatile boolean closed;
+  /** Computed at the first {@link #statistics} call: the table never changes. */
+  private volatile TableStatistics statistics;
 
   /** Copies the given Arrow roots (which stay owned by the caller) into the table's own batches. */
   public MemoryTable(Schema schema, List<VectorSchemaRoot> roots, BufferAllocator allocator) {
@@ -117,7 +119,76 @@ public final class MemoryTable implements TableProvider, AutoCloseable {
     return new MemoryTable(schema, types, batches);
   }
 
-  private static List<DataType> typesOf(Schema schema) {
+  /**
+   * A table taking ownership of {@code batches}, already in the engine's encoding of the schema's
+   * types and allocated where they may outlive any query (a CREATE TABLE ... AS's result). Empty
+   * batches are released at once.
+   */
+  public static MemoryTable adopt(Schema schema, List<Batch> batches) {
+    List<DataType> types = typesOf(schema);
+    List<Batch> held = new ArrayList<>();
+    for (Batch b : batches) {
+      if (b.columnCount() != types.size()) {
+        batches.forEach(Batch::close);
+        throw KilnException.execution("memory table: a batch has " + b.columnCount() + " columns, the schema "
+            + types.size());
+      }
+    }
+    for (Batch b : batches) {
+      if (b.rowCount() == 0) {
+        b.close();
+      } else {
+        held.add(b);
+      }
+    }
+    return new MemoryTable(schema, types, held);
+  }
+
+  /**
+   * A new table with this table's rows followed by {@code more}'s (which it takes ownership of,
+   * as {@link #adopt} does). It shares this table's buffers, so this table can be closed
+   * afterwards without copying anything.
+   */
+  public MemoryTable append(List<Batch> more, BufferAllocator allocator) {
+    List<Batch> all;
+    try {
+      all = sharedBatches(allocator);
+    } catch (RuntimeException e) {
+      more.forEach(Batch::close);
+      throw e;
+    }
+    all.addAll(more);
+    return adopt(schema, all);
+  }
+
+  /** The table's batches as new vectors sharing its buffers (the caller owns them). */
+  public List<Batch> sharedBatches(BufferAllocator allocator) {
+    if (closed) {
+      throw KilnException.execution("memory table was closed; it can no longer be read");
+    }
+    List<Batch> all = new ArrayList<>();
+    try {
+      for (Batch b : batches) {
+        ValueVector[] cols = new ValueVector[types.size()];
+        try {
+          for (int c = 0; c < cols.length; c++) {
+            cols[c] = share(b.column(c), b.rowCount(), allocator);
+          }
+        } catch (RuntimeException e) {
+          closeAll(cols);
+          throw e;
+        }
+        all.add(new Batch(cols, b.rowCount()));
+      }
+    } catch (RuntimeException e) {
+      all.forEach(Batch::close);
+      throw e;
+    }
+    return all;
+  }
+
+  /** The SQL types of a schema's columns, in order, as a memory table of that schema holds them. */
+  public static List<DataType> typesOf(Schema schema) {
     List<DataType> out = new ArrayList<>();
     for (Field f : schema.getFields()) {
       out.add(DataType.fromArrow(f.getType(), f.getName()));
@@ -138,9 +209,47 @@ public final class MemoryTable implements TableProvider, AutoCloseable {
     return schema;
   }
 
+  /**
+   * The row count and, as Parquet footers give them, bounds on distinct values: an integer or
+   * date column whose values lie in [min, max] has at most max - min + 1 of them (join ordering
+   * tells keys from low-cardinality references by them). Found in one pass at the first call.
+   */
   @Override
   public TableStatistics statistics() {
-    return TableStatistics.ofRowCount(rowCount);
+    TableStatistics s = statistics;
+    if (s == null) {
+      s = closed ? TableStatistics.ofRowCount(rowCount)
+          : new TableStatistics(java.util.OptionalLong.of(rowCount), distinctBounds());
+      statistics = s;
+    }
+    return s;
+  }
+
+  private java.util.Map<String, Long> distinctBounds() {
+    java.util.Map<String, Long> out = new java.util.HashMap<>();
+    for (int c = 0; c < types.size(); c++) {
+      if (!(types.get(c).isInteger() || types.get(c).id() == DataType.Id.DATE)) {
+        continue;
+      }
+      long min = Long.MAX_VALUE;
+      long max = Long.MIN_VALUE;
+      for (Batch b : batches) {
+        org.apache.arrow.vector.BigIntVector v = (org.apache.arrow.vector.BigIntVector) b.column(c);
+        for (int r = 0; r < b.rowCount(); r++) {
+          if (!v.isNull(r)) {
+            long x = v.get(r);
+            min = Math.min(min, x);
+            max = Math.max(max, x);
+          }
+        }
+      }
+      if (min <= max) {
+        long span = max - min + 1;
+        out.put(schema.getFields().get(c).getName().toLowerCase(java.util.Locale.ROOT),
+            Math.max(1, span > 0 ? Math.min(span, rowCount) : rowCount));
+      }
+    }
+    return out;
   }
 
   /** One descriptor per non-empty batch, named {@link #LOCATION} and the batch's index. */

@@ -26,8 +26,16 @@ public final class LocalFileStore implements ObjectStore {
 
   @Override
   public List<StoredFile> listParquetFiles(String location) {
-    Path path = Path.of(location);
     List<Path> found;
+    // A file or folder whose name holds glob characters is still read as what it is.
+    if (isGlob(location) && !Files.exists(Path.of(location))) {
+      found = matching(location);
+      if (found.isEmpty()) {
+        throw KilnException.io("no parquet file matches " + location, new NoSuchFileException(location));
+      }
+      return sized(found);
+    }
+    Path path = Path.of(location);
     if (Files.isDirectory(path)) {
       try (Stream<Path> s = Files.list(path)) {
         found = s.filter(p -> p.getFileName().toString().endsWith(".parquet") && Files.isRegularFile(p))
@@ -44,6 +52,39 @@ public final class LocalFileStore implements ObjectStore {
     } else {
       found = List.of(path);
     }
+    return sized(found);
+  }
+
+  /** Whether a location is a glob pattern ({@code *}, {@code ?}, {@code [...]}, {@code {a,b}}) rather than a path. */
+  static boolean isGlob(String location) {
+    return location.chars().anyMatch(c -> c == '*' || c == '?' || c == '[' || c == '{');
+  }
+
+  /**
+   * The regular files a glob matches, sorted; {@code **} crosses folders. The walk starts at the
+   * deepest folder of the pattern without glob characters, so only that subtree is read.
+   */
+  private static List<Path> matching(String pattern) {
+    Path full = Path.of(pattern).toAbsolutePath().normalize();
+    Path base = full.getRoot();
+    for (Path part : full) {
+      if (isGlob(part.toString())) {
+        break;
+      }
+      base = base.resolve(part);
+    }
+    java.nio.file.PathMatcher matcher = full.getFileSystem().getPathMatcher("glob:" + full);
+    if (!Files.isDirectory(base)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.walk(base)) {
+      return s.filter(p -> Files.isRegularFile(p) && matcher.matches(p)).sorted().collect(Collectors.toList());
+    } catch (IOException e) {
+      throw KilnException.io("cannot list the files matching " + pattern + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static List<StoredFile> sized(List<Path> found) {
     List<StoredFile> files = new ArrayList<>(found.size());
     for (Path p : found) {
       try {

@@ -11,7 +11,8 @@ import org.apache.parquet.io.InputFile;
 public interface ObjectStore {
   /**
    * The Parquet files at a location: the file or object itself, or, for a folder or prefix, every
-   * {@code *.parquet} directly in it, sorted by name. Fails with a KilnException (kind IO) naming
+   * {@code *.parquet} directly in it, sorted by name (a local store also takes a glob pattern, such
+   * as {@code dir/*.parquet}; {@code **} crosses folders). Fails with a KilnException (kind IO) naming
    * the location if there is nothing to read.
    */
   List<StoredFile> listParquetFiles(String location);

@@ -51,6 +51,10 @@ class MemoryTableTest {
       BufferAllocator scanMem = root.newChildAllocator("scan", 0, Long.MAX_VALUE);
       try (MemoryTable t = MemoryTable.fromRows(SCHEMA, rows(70000), tableMem)) {
         assertEquals(70000L, t.statistics().rowCount().getAsLong());
+        // Bounds from min and max, as Parquet footers give them: ids are all distinct, days span the rows too.
+        assertEquals(OptionalLong.of(70000), t.statistics().distinctCount("id"));
+        assertEquals(OptionalLong.of(70000), t.statistics().distinctCount("day"));
+        assertEquals(OptionalLong.empty(), t.statistics().distinctCount("name"));
         List<ScanTask> tasks = t.planScan(new ScanRequest(new int[] {3, 1, 0}, List.of(), OptionalLong.empty()));
         assertEquals(3, tasks.size(), "one task per held batch");
         for (int pass = 0; pass < 2; pass++) {

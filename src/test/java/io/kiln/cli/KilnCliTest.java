@@ -212,19 +212,6 @@ class KilnCliTest {
   }
 
   @Test
-  void tpcdsGenThenRunPrintsEachQueryAndTheGeometricMean() {
-    Path data = dir.resolve("tpcds");
-    Run gen = kiln("tpcds", "gen", "--sf", "0.01", "--out", data.toString());
-    assertEquals(0, gen.exit(), gen.err());
-    assertTrue(gen.out().startsWith("generated TPC-DS sf 0.01 in "), gen.out());
-    Run run = kiln("tpcds", "run", "--data", data.toString(), "--queries", "3,42", "--threads", "2", "--mode", "interpreted");
-    assertEquals(0, run.exit(), run.err());
-    assertTrue(run.out().lines().anyMatch(l -> l.startsWith("q3 ")), run.out());
-    assertTrue(run.out().lines().anyMatch(l -> l.startsWith("q42 ")), run.out());
-    assertTrue(run.out().contains("geometric mean"), run.out());
-  }
-
-  @Test
   void verbosePrintsTheStackTraceInAnyPosition() {
     String missing = dir.resolve("nowhere").toString();
     for (Run run : new Run[] {

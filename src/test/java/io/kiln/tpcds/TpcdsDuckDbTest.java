@@ -1,13 +1,19 @@
 package io.kiln.tpcds;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.kiln.ExecutionMode;
 import io.kiln.Kiln;
 import io.kiln.Result;
+import io.kiln.cli.KilnCli;
 import io.kiln.testing.DuckDbOracle;
 import io.kiln.testing.Modes;
 import io.kiln.testing.ResultAssert;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
@@ -15,6 +21,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -90,5 +97,23 @@ class TpcdsDuckDbTest {
     if (knownReason != null && failure == null) {
       fail("q" + q + " is listed as failing (" + knownReason + ") but now matches DuckDB: take it off KNOWN_FAILURES");
     }
+  }
+
+  /** {@code kiln tpcds run} on the same data (generating it again would double the test's time). */
+  @Test
+  void commandLineRunPrintsEachQueryAndTheGeometricMean() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int exit;
+    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+      exit = KilnCli.run(new String[] {"tpcds", "run", "--data", data.toString(), "--queries", "3,42", "--threads", "2",
+          "--mode", "interpreted"}, o, e);
+    }
+    String printed = out.toString(StandardCharsets.UTF_8);
+    assertEquals(0, exit, err.toString(StandardCharsets.UTF_8));
+    assertTrue(printed.lines().anyMatch(l -> l.startsWith("q3 ")), printed);
+    assertTrue(printed.lines().anyMatch(l -> l.startsWith("q42 ")), printed);
+    assertTrue(printed.contains("geometric mean"), printed);
   }
 }

@@ -17,8 +17,9 @@ import java.util.Locale;
  * <ul>
  *   <li>{@code duckdb}: times DuckDB alone on the 99 queries (one warm-up, then the median of the
  *       timed runs), to set beside {@code kiln tpcds run} in a JVM of its own;
- *   <li>{@code compare}: runs each query on Kiln and on DuckDB and compares the answers as
- *       {@link TpcdsDuckDbTest} does, printing one line per query (ok, MISMATCH or ERROR).
+ *   <li>{@code compare} (compiled) or {@code compare-interpreted}: runs each query on Kiln in that
+ *       mode and on DuckDB and compares the answers as {@link TpcdsDuckDbTest} does, printing one
+ *       line per query (ok, MISMATCH or ERROR).
  * </ul>
  *
  * <p>Run (exec:java runs inside Maven's JVM, so Arrow's JVM flags go in MAVEN_OPTS):
@@ -29,15 +30,16 @@ import java.util.Locale;
  *   -Dexec.mainClass=io.kiln.tpcds.TpcdsVersusDuckDb -Dexec.args="DATA_DIR duckdb 2 1"
  * </pre>
  *
- * Arguments: the folder written by {@code kiln tpcds gen}, {@code duckdb} or {@code compare}, threads,
+ * Arguments: the folder written by {@code kiln tpcds gen}, {@code duckdb}, {@code compare} or
+ * {@code compare-interpreted}, threads,
  * timed runs (duckdb only), optionally the queries (e.g. {@code 3,42}; default all).
  */
 public final class TpcdsVersusDuckDb {
   private TpcdsVersusDuckDb() {}
 
   public static void main(String[] args) {
-    if (args.length < 4 || args.length > 5 || !List.of("duckdb", "compare").contains(args[1])) {
-      System.err.println("usage: TpcdsVersusDuckDb <data dir> duckdb|compare <threads> <runs> [queries, e.g. 3,42]");
+    if (args.length < 4 || args.length > 5 || !List.of("duckdb", "compare", "compare-interpreted").contains(args[1])) {
+      System.err.println("usage: TpcdsVersusDuckDb <data dir> duckdb|compare|compare-interpreted <threads> <runs> [queries, e.g. 3,42]");
       System.exit(2);
     }
     Path dataDir = Path.of(args[0]);
@@ -54,7 +56,8 @@ public final class TpcdsVersusDuckDb {
       if (args[1].equals("duckdb")) {
         timeDuckDb(duckDb, queries, runs);
       } else {
-        compare(duckDb, dataDir, threads, queries);
+        compare(duckDb, dataDir, threads, queries,
+            args[1].equals("compare") ? ExecutionMode.COMPILED : ExecutionMode.INTERPRETED);
       }
     }
   }
@@ -79,10 +82,11 @@ public final class TpcdsVersusDuckDb {
         TpchDriver.geometricMean(medians.stream().mapToDouble(Double::doubleValue).toArray()), medians.size());
   }
 
-  private static void compare(DuckDbOracle duckDb, Path dataDir, int threads, List<Integer> queries) {
+  private static void compare(DuckDbOracle duckDb, Path dataDir, int threads, List<Integer> queries,
+      ExecutionMode mode) {
     int ok = 0;
     List<String> failed = new ArrayList<>();
-    try (Kiln kiln = Kiln.builder().threads(threads).executionMode(ExecutionMode.COMPILED).build()) {
+    try (Kiln kiln = Kiln.builder().threads(threads).executionMode(mode).build()) {
       TpcdsTables.register(kiln, dataDir);
       for (int q : queries) {
         String sql = TpcdsQueries.text(q);

@@ -88,3 +88,6 @@ SELECT x.g, count(*) AS n FROM (SELECT t.g FROM t WHERE t.ii > (SELECT avg(t2.ii
 
 -- name: subquery_in_case
 SELECT id, CASE WHEN k IN (SELECT k FROM u WHERE uid < 5) THEN 'early' ELSE 'other' END AS tag FROM t;
+
+-- name: correlated_count_with_correlation_in_every_or_branch
+SELECT id FROM t WHERE (SELECT count(*) FROM u WHERE (u.k = t.k AND u.uid < 10) OR (u.k = t.k AND u.uid > 90)) > 0;

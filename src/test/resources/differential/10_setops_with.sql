@@ -78,3 +78,6 @@ SELECT NULL AS d UNION SELECT NULL UNION SELECT dt FROM t WHERE id < 6;
 
 -- name: union_bare_null_beside_decimals
 SELECT id, dec FROM t WHERE id < 5 UNION ALL SELECT 0, NULL;
+
+-- name: with_in_list_and_cte_referenced_twice
+WITH picked AS (SELECT id, k FROM t WHERE k IN (1, 2, 3) AND id < 60) SELECT a.id, b.k FROM picked a, picked b WHERE a.id = b.id;

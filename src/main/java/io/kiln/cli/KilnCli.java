@@ -15,13 +15,13 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
-/** The {@code kiln} command line: {@code kiln sql ...}, {@code kiln tpch gen|run ...}. */
+/** The {@code kiln} command line: {@code kiln sql ...}, {@code kiln tpch gen|run ...}, {@code kiln tpcds gen|run ...}. */
 @Command(
     name = "kiln",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Kiln, a SQL query engine over Apache Arrow.",
-    subcommands = {SqlCommand.class, TpchCommand.class, SchedulerCommand.class, WorkerCommand.class,
+    subcommands = {SqlCommand.class, TpchCommand.class, TpcdsCommand.class, SchedulerCommand.class, WorkerCommand.class,
         ClusterCommand.class, StatusCommand.class, ServerCommand.class, ShellCommand.class})
 public final class KilnCli implements Callable<Integer> {
   private static final String ALLOCATOR_PROPERTY = "arrow.allocation.manager.type";

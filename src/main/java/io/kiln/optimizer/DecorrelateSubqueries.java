@@ -174,7 +174,12 @@ final class DecorrelateSubqueries implements OptimizerRule {
       Decorrelated in = decorrelate(f.input(), outer);
       List<Expr> conds = new ArrayList<>(in.conditions);
       List<Expr> keep = new ArrayList<>();
+      List<Expr> conjuncts = new ArrayList<>();
       for (Expr c : Exprs.conjuncts(f.condition())) {
+        // A correlation repeated in every branch of an OR (TPC-DS q41) comes out as an equality.
+        conjuncts.addAll(Exprs.conjuncts(PushDownPredicates.factorOr(c)));
+      }
+      for (Expr c : conjuncts) {
         Set<ColumnRef> cols = Exprs.columns(c);
         cols.retainAll(outer);
         if (cols.isEmpty()) {

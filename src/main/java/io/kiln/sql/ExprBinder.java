@@ -15,8 +15,10 @@ import io.kiln.logical.SubqueryExpr;
 import io.kiln.types.DataType;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import net.sf.jsqlparser.expression.AnalyticExpression;
@@ -77,6 +79,12 @@ final class ExprBinder {
   /** Where window functions are refused, for the message. */
   String windowsRefused = "here";
 
+  /**
+   * Nodes of the parser's tree to bind as other, binder-made nodes: how a misparsed IN is
+   * re-associated without editing the tree, which a CTE referenced twice binds twice.
+   */
+  private final Map<Expression, Expression> substitutes = new IdentityHashMap<>();
+
   ExprBinder(Binder binder, Scope scope, Binder.Ctes ctes, Binder.AggregateContext aggregates) {
     this.binder = binder;
     this.scope = scope;
@@ -85,6 +93,10 @@ final class ExprBinder {
   }
 
   Expr bind(Expression e) {
+    Expression substitute = substitutes.remove(e);
+    if (substitute != null) {
+      return bind(substitute);
+    }
     if (e instanceof Column) {
       return column((Column) e);
     }
@@ -286,10 +298,15 @@ final class ExprBinder {
       while (deepest.getLeftExpression() instanceof BinaryExpression) {
         deepest = (BinaryExpression) deepest.getLeftExpression();
       }
-      InExpression fixed = new InExpression(in.getLeftExpression(), deepest.getLeftExpression());
+      Expression list = deepest.getLeftExpression();
+      InExpression fixed = new InExpression(in.getLeftExpression(), list);
       fixed.setNot(in.isNot());
-      deepest.setLeftExpression(fixed);
-      return bind(right);
+      substitutes.put(list, fixed);
+      try {
+        return bind(right);
+      } finally {
+        substitutes.remove(list); // still there if binding failed before reaching it
+      }
     }
     Expr needle = bind(in.getLeftExpression());
     if (right instanceof ParenthesedSelect) {

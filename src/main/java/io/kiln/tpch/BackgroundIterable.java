@@ -12,7 +12,7 @@ import java.util.concurrent.BlockingQueue;
  * rows and encoding them to Parquet overlap (lineitem alone would otherwise bound the run time).
  * Close it to stop the producer early.
  */
-final class BackgroundIterable<E> implements Iterable<E>, AutoCloseable {
+public final class BackgroundIterable<E> implements Iterable<E>, AutoCloseable {
   private static final int CHUNK = 4096;
 
   /** A chunk, the end marker (empty, no error), or the producer's failure. */
@@ -29,7 +29,7 @@ final class BackgroundIterable<E> implements Iterable<E>, AutoCloseable {
   private final BlockingQueue<Chunk<E>> queue = new ArrayBlockingQueue<>(8);
   private final Thread producer;
 
-  BackgroundIterable(Iterable<E> source, String name) {
+  public BackgroundIterable(Iterable<E> source, String name) {
     producer = new Thread(() -> {
       Chunk<E> last;
       try {

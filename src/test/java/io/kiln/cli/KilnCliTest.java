@@ -69,6 +69,7 @@ class KilnCliTest {
     assertEquals(0, run.exit());
     assertTrue(run.out().contains("sql"), run.out());
     assertTrue(run.out().contains("tpch"), run.out());
+    assertTrue(run.out().contains("tpcds"), run.out());
     assertTrue(run.out().contains("Exit codes:"), run.out());
     assertTrue(run.out().contains("Internal error"), run.out());
   }
@@ -83,6 +84,8 @@ class KilnCliTest {
     assertTrue(run.out().contains("Exit codes:"), run.out());
     assertEquals(0, kiln("tpch", "run", "--help").exit());
     assertEquals(0, kiln("tpch", "gen", "--help").exit());
+    assertEquals(0, kiln("tpcds", "run", "--help").exit());
+    assertEquals(0, kiln("tpcds", "gen", "--help").exit());
   }
 
   @Test
@@ -96,6 +99,7 @@ class KilnCliTest {
   @Test
   void noSubcommandIsAUsageError() {
     kiln("tpch").assertOneErrorLine(2, "kiln: missing subcommand");
+    kiln("tpcds").assertOneErrorLine(2, "kiln: missing subcommand");
   }
 
   @Test
@@ -173,6 +177,9 @@ class KilnCliTest {
     kiln("tpch", "gen", "--sf", "0", "--out", dir.toString()).assertOneErrorLine(2, "kiln: --sf must be above 0");
     kiln("tpch", "run", "--data", dir.toString(), "--queries", "1,23").assertOneErrorLine(2, "kiln: --queries: no TPC-H query 23");
     kiln("tpch", "run", "--data", dir.toString(), "--format", "csv").assertOneErrorLine(2, "kiln: Invalid value for option '--format'");
+    kiln("tpcds", "gen", "--sf", "-1", "--out", dir.toString()).assertOneErrorLine(2, "kiln: --sf must be above 0");
+    kiln("tpcds", "run", "--data", dir.toString(), "--queries", "0,99").assertOneErrorLine(2, "kiln: --queries: no TPC-DS query 0");
+    kiln("tpcds", "run", "--data", dir.toString(), "--runs", "0").assertOneErrorLine(2, "kiln: --runs must be at least 1");
   }
 
   @Test
@@ -194,6 +201,14 @@ class KilnCliTest {
   @Test
   void missingTpchDataIsOneLineAndExitOne() {
     kiln("tpch", "run", "--data", dir.resolve("sf9").toString()).assertOneErrorLine(1, "kiln: io error: --data ");
+  }
+
+  @Test
+  void missingTpcdsDataIsOneLineAndExitOne() {
+    kiln("tpcds", "run", "--data", dir.resolve("sf9").toString()).assertOneErrorLine(1, "kiln: io error: --data ");
+    // A folder without the tables names the first one missing.
+    kiln("tpcds", "run", "--data", dir.toString(), "--queries", "3")
+        .assertOneErrorLine(1, "kiln: io error: missing " + dir.resolve("call_center.parquet"));
   }
 
   @Test

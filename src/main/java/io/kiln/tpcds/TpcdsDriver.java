@@ -1,0 +1,83 @@
+package io.kiln.tpcds;
+
+import io.kiln.Kiln;
+import io.kiln.Result;
+import io.kiln.tpch.TpchDriver;
+import io.kiln.tpch.TpchDriver.QueryRun;
+import io.kiln.tpch.TpchDriver.Status;
+import io.kiln.tpch.TpchDriver.Summary;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Runs TPC-DS queries on a Kiln session and times them, reporting as {@link TpchDriver} does (its
+ * records and statistics are shared; TPC-DS ships no answers to check against).
+ */
+public final class TpcdsDriver {
+  private TpcdsDriver() {}
+
+  /**
+   * Runs each query once as a warm-up, then {@code runs} timed runs, and reports the median. A
+   * query that fails is reported with its error and the others still run.
+   *
+   * @param format "table" for an aligned table with totals, "tsv" for {@code qN<TAB>median_ms<TAB>rows}
+   */
+  public static Summary runQueries(Kiln kiln, List<Integer> queries, int runs, PrintStream out, String format) {
+    boolean tsv = "tsv".equalsIgnoreCase(format);
+    if (!tsv && !"table".equalsIgnoreCase(format)) {
+      throw new IllegalArgumentException("format must be 'table' or 'tsv', not '" + format + "'");
+    }
+    if (runs < 1) {
+      throw new IllegalArgumentException("runs must be at least 1, not " + runs);
+    }
+    if (!tsv) {
+      out.printf(Locale.ROOT, "%-6s %12s %10s%n", "query", "median ms", "rows");
+    }
+    List<QueryRun> results = new ArrayList<>();
+    for (int q : queries) {
+      QueryRun run = runOne(kiln, q, runs);
+      results.add(run);
+      boolean failed = run.status() == Status.ERROR;
+      if (tsv) {
+        if (!failed) {
+          out.printf(Locale.ROOT, "q%d\t%.3f\t%d%n", q, run.medianMs(), run.rows());
+        }
+      } else {
+        out.printf(Locale.ROOT, "%-6s %12s %10s  %s%n", "q" + q,
+            failed ? "-" : String.format(Locale.ROOT, "%.1f", run.medianMs()),
+            failed ? "-" : Integer.toString(run.rows()), failed ? "ERROR" : "");
+        for (String m : run.messages()) {
+          out.println("       " + m.replace("\n", "\n       "));
+        }
+      }
+      out.flush();
+    }
+    Summary summary = new Summary(List.copyOf(results));
+    if (!tsv) {
+      out.printf(Locale.ROOT, "total %.1f ms, geometric mean %.1f ms over %d queries%s%n",
+          summary.totalMs(), summary.geometricMeanMs(),
+          results.stream().filter(r -> r.status() != Status.ERROR).count(),
+          summary.failed() ? ", " + summary.failures().size() + " FAILED" : "");
+    }
+    return summary;
+  }
+
+  private static QueryRun runOne(Kiln kiln, int q, int runs) {
+    String sql = TpcdsQueries.text(q);
+    try {
+      Result result = kiln.execute(sql); // warm-up: JIT, code generation cache, file metadata
+      double[] ms = new double[runs];
+      for (int i = 0; i < runs; i++) {
+        long start = System.nanoTime();
+        result = kiln.execute(sql);
+        ms[i] = (System.nanoTime() - start) / 1e6;
+      }
+      return new QueryRun(q, TpchDriver.median(ms), result.rowCount(), Status.RAN, List.of());
+    } catch (RuntimeException e) {
+      // One failing query must not hide the others' timings; the summary records it as failed.
+      return new QueryRun(q, Double.NaN, -1, Status.ERROR, List.of(String.valueOf(e.getMessage())));
+    }
+  }
+}

@@ -1,6 +1,7 @@
 package io.kiln.tpcds;
 
 import io.kiln.error.KilnException;
+import io.kiln.util.TableWrites;
 import io.kiln.tpch.BackgroundIterable;
 import io.trino.tpcds.Results;
 import io.trino.tpcds.Session;
@@ -15,11 +16,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.DoubleConsumer;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileWriter;
@@ -71,37 +67,11 @@ public final class TpcdsGenerator {
     for (Table t : tables) {
       total += expectedRows(session, t);
     }
-    Progress p = new Progress(progress, total);
-    ExecutorService pool = Executors.newFixedThreadPool(THREADS, r -> {
-      Thread th = new Thread(r, "kiln-tpcds-gen");
-      th.setDaemon(true);
-      return th;
-    });
-    try {
-      List<Future<?>> futures = new ArrayList<>();
-      for (Table t : tables) {
-        futures.add(pool.submit(() -> writeTable(session, t, outDir, p)));
-      }
-      for (Future<?> f : futures) {
-        try {
-          f.get();
-        } catch (ExecutionException e) {
-          futures.forEach(other -> other.cancel(true));
-          Throwable cause = e.getCause();
-          if (cause instanceof KilnException) {
-            throw (KilnException) cause;
-          }
-          throw KilnException.execution("TPC-DS generation failed: " + cause);
-        } catch (InterruptedException e) {
-          futures.forEach(other -> other.cancel(true));
-          Thread.currentThread().interrupt();
-          throw KilnException.execution("TPC-DS generation interrupted");
-        }
-      }
-    } finally {
-      pool.shutdownNow();
+    List<TableWrites.Write> writes = new ArrayList<>();
+    for (Table t : tables) {
+      writes.add(w -> writeTable(session, t, outDir, w));
     }
-    progress.accept(1.0);
+    TableWrites.runAll("TPC-DS generation", THREADS, total, progress, writes);
   }
 
   /** Roughly the rows the generator makes for a table (only for ordering work and showing progress). */
@@ -110,7 +80,7 @@ public final class TpcdsGenerator {
     return SALES.contains(t.getName()) ? units * LINES_PER_ORDER : units;
   }
 
-  private static void writeTable(Session session, Table table, Path outDir, Progress progress) {
+  private static void writeTable(Session session, Table table, Path outDir, TableWrites.Progress progress) {
     Path target = outDir.resolve(table.getName() + ".parquet");
     TpcdsParquetSchema schema = new TpcdsParquetSchema(table);
     Path temp = null;
@@ -159,19 +129,5 @@ public final class TpcdsGenerator {
     }
   }
 
-  /** Rows written over rows expected, reported from any writer thread. */
-  private static final class Progress {
-    private final DoubleConsumer sink;
-    private final double total;
-    private final AtomicLong done = new AtomicLong();
-
-    Progress(DoubleConsumer sink, double total) {
-      this.sink = sink;
-      this.total = total;
-    }
-
-    void add(long rows) {
-      sink.accept(Math.min(1.0, done.addAndGet(rows) / total));
-    }
-  }
+  
 }

@@ -2,6 +2,7 @@ package io.kiln.tpch;
 
 import io.kiln.error.KilnException;
 import io.kiln.util.AtomicFiles;
+import io.kiln.util.TableWrites;
 import io.trino.tpch.TpchEntity;
 import io.trino.tpch.TpchTable;
 import java.io.IOException;
@@ -10,11 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.DoubleConsumer;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileWriter;
@@ -51,37 +47,11 @@ public final class TpchGenerator {
     for (TpchTable<?> t : tables) {
       total += expectedRows(t, scaleFactor);
     }
-    Progress p = new Progress(progress, total);
-    ExecutorService pool = Executors.newFixedThreadPool(THREADS, r -> {
-      Thread th = new Thread(r, "kiln-tpch-gen");
-      th.setDaemon(true);
-      return th;
-    });
-    try {
-      List<Future<?>> futures = new ArrayList<>();
-      for (TpchTable<?> t : tables) {
-        futures.add(pool.submit(() -> writeTable(t, scaleFactor, outDir, p)));
-      }
-      for (Future<?> f : futures) {
-        try {
-          f.get();
-        } catch (ExecutionException e) {
-          futures.forEach(other -> other.cancel(true));
-          Throwable cause = e.getCause();
-          if (cause instanceof KilnException) {
-            throw (KilnException) cause;
-          }
-          throw KilnException.execution("TPC-H generation failed: " + cause);
-        } catch (InterruptedException e) {
-          futures.forEach(other -> other.cancel(true));
-          Thread.currentThread().interrupt();
-          throw KilnException.execution("TPC-H generation interrupted");
-        }
-      }
-    } finally {
-      pool.shutdownNow();
+    List<TableWrites.Write> writes = new ArrayList<>();
+    for (TpchTable<?> t : tables) {
+      writes.add(w -> writeTable(t, scaleFactor, outDir, w));
     }
-    progress.accept(1.0);
+    TableWrites.runAll("TPC-H generation", THREADS, total, progress, writes);
   }
 
   /** The rows dbgen makes for a table (lineitem is an average: 1 to 7 lines per order). */
@@ -106,7 +76,8 @@ public final class TpchGenerator {
     }
   }
 
-  private static <E extends TpchEntity> void writeTable(TpchTable<E> table, double sf, Path outDir, Progress progress) {
+  private static <E extends TpchEntity> void writeTable(TpchTable<E> table, double sf, Path outDir,
+      TableWrites.Progress progress) {
     Path target = outDir.resolve(table.getTableName() + ".parquet");
     TpchParquetSchema<E> schema = new TpchParquetSchema<>(table);
     try {
@@ -148,19 +119,5 @@ public final class TpchGenerator {
     }
   }
 
-  /** Rows written over rows expected, reported from any writer thread. */
-  private static final class Progress {
-    private final DoubleConsumer sink;
-    private final double total;
-    private final AtomicLong done = new AtomicLong();
-
-    Progress(DoubleConsumer sink, double total) {
-      this.sink = sink;
-      this.total = total;
-    }
-
-    void add(long rows) {
-      sink.accept(Math.min(1.0, done.addAndGet(rows) / total));
-    }
-  }
+  
 }

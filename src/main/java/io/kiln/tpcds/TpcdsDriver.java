@@ -7,9 +7,7 @@ import io.kiln.tpch.TpchDriver.QueryRun;
 import io.kiln.tpch.TpchDriver.Status;
 import io.kiln.tpch.TpchDriver.Summary;
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Runs TPC-DS queries on a Kiln session and times them, reporting as {@link TpchDriver} does (its
@@ -25,43 +23,7 @@ public final class TpcdsDriver {
    * @param format "table" for an aligned table with totals, "tsv" for {@code qN<TAB>median_ms<TAB>rows}
    */
   public static Summary runQueries(Kiln kiln, List<Integer> queries, int runs, PrintStream out, String format) {
-    boolean tsv = "tsv".equalsIgnoreCase(format);
-    if (!tsv && !"table".equalsIgnoreCase(format)) {
-      throw new IllegalArgumentException("format must be 'table' or 'tsv', not '" + format + "'");
-    }
-    if (runs < 1) {
-      throw new IllegalArgumentException("runs must be at least 1, not " + runs);
-    }
-    if (!tsv) {
-      out.printf(Locale.ROOT, "%-6s %12s %10s%n", "query", "median ms", "rows");
-    }
-    List<QueryRun> results = new ArrayList<>();
-    for (int q : queries) {
-      QueryRun run = runOne(kiln, q, runs);
-      results.add(run);
-      boolean failed = run.status() == Status.ERROR;
-      if (tsv) {
-        if (!failed) {
-          out.printf(Locale.ROOT, "q%d\t%.3f\t%d%n", q, run.medianMs(), run.rows());
-        }
-      } else {
-        out.printf(Locale.ROOT, "%-6s %12s %10s  %s%n", "q" + q,
-            failed ? "-" : String.format(Locale.ROOT, "%.1f", run.medianMs()),
-            failed ? "-" : Integer.toString(run.rows()), failed ? "ERROR" : "");
-        for (String m : run.messages()) {
-          out.println("       " + m.replace("\n", "\n       "));
-        }
-      }
-      out.flush();
-    }
-    Summary summary = new Summary(List.copyOf(results));
-    if (!tsv) {
-      out.printf(Locale.ROOT, "total %.1f ms, geometric mean %.1f ms over %d queries%s%n",
-          summary.totalMs(), summary.geometricMeanMs(),
-          results.stream().filter(r -> r.status() != Status.ERROR).count(),
-          summary.failed() ? ", " + summary.failures().size() + " FAILED" : "");
-    }
-    return summary;
+    return TpchDriver.report(queries, runs, false, out, format, q -> runOne(kiln, q, runs));
   }
 
   private static QueryRun runOne(Kiln kiln, int q, int runs) {

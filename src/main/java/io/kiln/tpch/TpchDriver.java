@@ -86,6 +86,15 @@ public final class TpchDriver {
    */
   public static Summary runQueries(
       Kiln kiln, List<Integer> queries, int runs, boolean check, PrintStream out, String format) {
+    return report(queries, runs, check, out, format, q -> runOne(kiln, q, runs, check));
+  }
+
+  /**
+   * Runs each query through {@code runOne}, printing a line per query as it ends and then the
+   * totals (TPC-H's and TPC-DS's drivers both report this way).
+   */
+  public static Summary report(List<Integer> queries, int runs, boolean check, PrintStream out, String format,
+      java.util.function.IntFunction<QueryRun> runOne) {
     boolean tsv = "tsv".equalsIgnoreCase(format);
     if (!tsv && !"table".equalsIgnoreCase(format)) {
       throw new IllegalArgumentException("format must be 'table' or 'tsv', not '" + format + "'");
@@ -98,7 +107,7 @@ public final class TpchDriver {
     }
     List<QueryRun> results = new ArrayList<>();
     for (int q : queries) {
-      QueryRun run = runOne(kiln, q, runs, check);
+      QueryRun run = runOne.apply(q);
       results.add(run);
       if (tsv) {
         if (run.status() != Status.ERROR) {

@@ -971,19 +971,8 @@ public final class AggStates {
 
     @Override
     public void mergeState(int[] groupIds, int n, ValueVector[] stateColumns) {
-      ListVector v = (ListVector) stateColumns[0];
-      ValueVector items = v.getDataVector();
-      for (int r = 0; r < n; r++) {
-        if (v.isNull(r)) {
-          continue;
-        }
-        int end = v.getElementEndIndex(r);
-        for (int i = v.getElementStartIndex(r); i < end; i++) {
-          if (!items.isNull(i)) {
-            set(groupIds[r]).add(VectorOps.read(items, i));
-          }
-        }
-      }
+      StateVectors.forEachListItem((ListVector) stateColumns[0], groupIds, n,
+          (items, i, g) -> set(g).add(VectorOps.read(items, i)));
     }
 
     @Override

@@ -153,17 +153,7 @@ public final class CollectState implements AggState {
 
   @Override
   public void mergeState(int[] groupIds, int n, ValueVector[] stateColumns) {
-    ListVector v = (ListVector) stateColumns[0];
-    ValueVector items = v.getDataVector();
-    for (int r = 0; r < n; r++) {
-      if (v.isNull(r)) {
-        continue;
-      }
-      int end = v.getElementEndIndex(r);
-      for (int i = v.getElementStartIndex(r); i < end; i++) {
-        addFrom(items, i, groupIds[r]);
-      }
-    }
+    StateVectors.forEachListItem((ListVector) stateColumns[0], groupIds, n, this::addFrom);
   }
 
   @Override

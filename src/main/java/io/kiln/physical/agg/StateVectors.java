@@ -85,6 +85,31 @@ final class StateVectors {
     return v.getDataBuffer().memoryAddress();
   }
 
+  /** Takes item i of a list state column into group g. */
+  @FunctionalInterface
+  interface ListItemSink {
+    void take(ValueVector items, int i, int group);
+  }
+
+  /**
+   * Hands each non-NULL item of rows {@code 0..n)} of a list state column to {@code sink}, with
+   * the group {@code groupIds[r]} of its row.
+   */
+  static void forEachListItem(ListVector v, int[] groupIds, int n, ListItemSink sink) {
+    ValueVector items = v.getDataVector();
+    for (int r = 0; r < n; r++) {
+      if (v.isNull(r)) {
+        continue;
+      }
+      int end = v.getElementEndIndex(r);
+      for (int i = v.getElementStartIndex(r); i < end; i++) {
+        if (!items.isNull(i)) {
+          sink.take(items, i, groupIds[r]);
+        }
+      }
+    }
+  }
+
   /** Closes the vectors made so far when making a state's columns fails half way. */
   static ValueVector[] built(ValueVector[] columns, Runnable fill) {
     try {

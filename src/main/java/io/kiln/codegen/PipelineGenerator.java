@@ -34,6 +34,8 @@ public final class PipelineGenerator {
   private final ClassBuilder cls;
   private final int oneLoopProbeMaxRows;
   private final List<String> segmentMethods = new ArrayList<>();
+  /** The methods interpreted operators' output batches go on in, by resume point. */
+  private final List<String> resumePoints = new ArrayList<>();
   /** While generating a segment whose rows go to a hash join build: hashes their keys on the way. */
   private JoinBuildHashes buildHashes;
   /** While generating a segment whose rows go to a top-N: drops rows behind its cut-off on the way. */
@@ -150,6 +152,9 @@ public final class PipelineGenerator {
       }
     }
     methods.addAll(segmentMethods);
+    if (!resumePoints.isEmpty()) {
+      methods.add(Templates.render(Templates.get("resume").add("points", resumePoints)));
+    }
     ST entry = Templates.get("entryPoints").add("first", segments.get(0).name)
         .add("finishSteps", new ArrayList<>(finishSteps.values()));
     methods.add(0, Templates.render(entry));
@@ -212,16 +217,26 @@ public final class PipelineGenerator {
     return name;
   }
 
-  /** Runs the batch through interpreted operators, then into the next segment or the sink. */
-  private static void handOff(Code code, String batch, List<Integer> operators, String next, List<Integer> embedded) {
-    code.line("io.kiln.data.Batch b = " + batch + ";");
-    for (int op : operators) {
-      code.comment("interpreted operator " + op + " (a join probe)");
-      code.line("b = ops[" + embedded.indexOf(op) + "].process(b);");
-      code.line("if (b == null) return;");
-      code.line("stepRows[" + op + "].add(b.rowCount());");
+  /**
+   * Runs the batch through interpreted operators, then into the next segment or the sink. An
+   * operator (a join probe) may make many batches of one; each goes on through a method of its own,
+   * which the operator reaches through a resume point ({@link io.kiln.codegen.runtime.GeneratedPipeline#resumeAt}).
+   */
+  private void handOff(Code code, String batch, List<Integer> operators, String next, List<Integer> embedded) {
+    if (operators.isEmpty()) {
+      code.line(next == null ? "local.push(" + batch + ");" : next + "(" + batch + ", local);");
+      return;
     }
-    code.line(next == null ? "local.push(b);" : next + "(b, local);");
+    int op = operators.get(0);
+    String name = cls.fresh("afterOperator" + op + "_");
+    Code body = new Code();
+    body.line("stepRows[" + op + "].add(in.rowCount());");
+    handOff(body, "in", operators.subList(1, operators.size()), next, embedded);
+    segmentMethods.add(Templates.render(Templates.get("handoff").add("name", name)
+        .add("comment", "Each batch out of interpreted operator " + op + " (a join probe)").add("body", body.toString())));
+    code.comment("interpreted operator " + op + " (a join probe): its batches go on in " + name);
+    code.line("ops[" + embedded.indexOf(op) + "].process(" + batch + ", resumeAt(" + resumePoints.size() + ", local));");
+    resumePoints.add(name);
   }
 
   // ------------------------------------------------------------------ one segment

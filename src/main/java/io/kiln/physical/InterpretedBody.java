@@ -44,21 +44,25 @@ public final class InterpretedBody implements PipelineBody {
     push(0, batch, local);
   }
 
+  /** Runs the batch through operators {@code from} onwards, each output batch on as it is made, then into the sink. */
   private void push(int from, Batch batch, Sink.Local local) {
-    Batch b = batch;
-    int i = from;
+    if (from == chain.length) {
+      try {
+        local.push(batch);
+      } catch (OutOfMemoryException e) {
+        throw DagExecutor.outOfMemory(sinkName, e);
+      }
+      return;
+    }
+    LongAdder counted = rowsOut[from];
     try {
-      for (; i < chain.length && b != null; i++) {
-        b = chain[i].process(b);
-        if (b != null) {
-          rowsOut[i].add(b.rowCount());
-        }
-      }
-      if (b != null) {
-        local.push(b);
-      }
+      chain[from].process(batch, out -> {
+        counted.add(out.rowCount());
+        push(from + 1, out, local);
+      });
     } catch (OutOfMemoryException e) {
-      throw DagExecutor.outOfMemory(i < chain.length ? pipeline.operators().get(i).describe() : sinkName, e);
+      // what runs after this operator names itself: only this operator's own failures reach here
+      throw DagExecutor.outOfMemory(pipeline.operators().get(from).describe(), e);
     }
   }
 

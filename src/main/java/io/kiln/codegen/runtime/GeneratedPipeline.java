@@ -27,6 +27,16 @@ public abstract class GeneratedPipeline implements PipelineBody {
     this.allocator = allocator;
   }
 
+  /** Where an interpreted operator hands each batch it makes: the generated method of resume point {@code point}. */
+  protected final java.util.function.Consumer<Batch> resumeAt(int point, io.kiln.physical.Sink.Local local) {
+    return b -> resume(point, b, local);
+  }
+
+  /** Runs the generated method of resume point {@code point} on the batch; generated classes with interpreted operators override it. */
+  protected void resume(int point, Batch in, io.kiln.physical.Sink.Local local) {
+    throw new IllegalStateException("this pipeline has no resume point " + point);
+  }
+
   /** True if bit {@code i} of the validity buffer at {@code address} is clear (the value is NULL). */
   protected static boolean isNull(long address, int i) {
     return (MemoryUtil.getByte(address + (i >> 3)) & (1 << (i & 7))) == 0;

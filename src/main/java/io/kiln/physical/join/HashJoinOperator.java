@@ -10,6 +10,8 @@ import io.kiln.physical.expr.VectorOps;
 import io.kiln.types.DataType;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.ValueVector;
@@ -18,24 +20,40 @@ import org.apache.arrow.vector.ValueVector;
  * Probes a {@link JoinTable} with each batch: finds the (probe row, build row) pairs whose keys are
  * equal, keeps those passing the residual condition, and shapes the output for the join type.
  * Output columns are the probe side's, then the build side's (or a mark column for MARK joins).
+ *
+ * <p>Pairs are found {@link #MAX_PAIRS} at a time, so a key repeated on both sides (a join on a
+ * flag, a cross join) makes a stream of bounded batches rather than one that does not fit in
+ * memory, and a cancelled query stops between them.
  */
 final class HashJoinOperator implements Operator {
+  /** Pairs found, and rows emitted, per step: a parquet batch's worth. */
+  static final int MAX_PAIRS = 32 * 1024;
+  /** {@link #chainAt} when the next probe row's chain has not been started. */
+  private static final int NOT_STARTED = -2;
+
   private final JoinSpec spec;
   private final JoinTable table;
   private final JoinTable groups;
   private final BufferAllocator allocator;
+  private final BooleanSupplier cancelled;
   private int[] probeRows = new int[1024];
   private int[] buildRows = new int[1024];
+  /** Where the pair search resumes: a probe row, its place in its chain, and its hash. */
+  private int rowAt;
+  private int chainAt;
+  private long hashAt;
 
-  HashJoinOperator(JoinSpec spec, JoinTable table, JoinTable groups, BufferAllocator allocator) {
+  HashJoinOperator(JoinSpec spec, JoinTable table, JoinTable groups, BufferAllocator allocator,
+      BooleanSupplier cancelled) {
     this.spec = spec;
     this.table = table;
     this.groups = groups;
     this.allocator = allocator;
+    this.cancelled = cancelled;
   }
 
   @Override
-  public Batch process(Batch in) {
+  public void process(Batch in, Consumer<Batch> out) {
     try (Batch probe = in) {
       int n = probe.rowCount();
       ValueVector[] keys = new ValueVector[spec.probeKeys.size()];
@@ -43,34 +61,66 @@ final class HashJoinOperator implements Operator {
         for (int k = 0; k < keys.length; k++) {
           keys[k] = spec.probeKeys.get(k).evaluate(probe, allocator);
         }
-        int pairs = findPairs(keys, n);
-        if (spec.residual != null && pairs > 0) {
-          pairs = applyResidual(probe, pairs);
+        boolean[] hit = needsHits() ? new boolean[n] : null;
+        rowAt = 0;
+        chainAt = NOT_STARTED;
+        while (true) {
+          int pairs = findPairs(keys, n);
+          if (spec.residual != null && pairs > 0) {
+            pairs = applyResidual(probe, pairs);
+          }
+          boolean last = rowAt >= n;
+          Batch shaped = shape(probe, keys, n, pairs, hit, last);
+          if (shaped != null) {
+            out.accept(shaped);
+          }
+          if (last) {
+            return;
+          }
+          if (cancelled.getAsBoolean()) {
+            throw KilnException.cancelled("the query was cancelled");
+          }
         }
-        return shape(probe, keys, n, pairs);
       } finally {
         Batches.closeAll(keys);
       }
     }
   }
 
+  /** Whether the output depends on which probe rows found a match. */
+  private boolean needsHits() {
+    return !spec.emitBuildSide && spec.type != JoinType.INNER && spec.type != JoinType.RIGHT;
+  }
+
+  /** The next pairs, at most {@link #MAX_PAIRS}, from where the last call stopped; {@link #rowAt} is n once all are found. */
   private int findPairs(ValueVector[] keys, int n) {
     boolean firstOnly = spec.residual == null && !spec.emitBuildSide
         && (spec.type == JoinType.SEMI || spec.type == JoinType.ANTI || spec.type == JoinType.MARK);
     int count = 0;
-    for (int i = 0; i < n; i++) {
-      if (KeyVectors.hasNullKey(keys, spec.nullSafe, i)) {
-        continue;
+    for (int i = rowAt; i < n; i++, chainAt = NOT_STARTED) {
+      long h;
+      int j;
+      if (chainAt == NOT_STARTED) {
+        if (KeyVectors.hasNullKey(keys, spec.nullSafe, i)) {
+          continue;
+        }
+        h = KeyVectors.hash(keys, i);
+        j = table.first(h);
+      } else {
+        h = hashAt;
+        j = chainAt;
       }
-      long h = KeyVectors.hash(keys, i);
-      for (int j = table.first(h); j >= 0; j = table.next(j, h)) {
+      for (; j >= 0; j = table.next(j, h)) {
         if (!KeyVectors.equal(keys, i, table.keys, j)) {
           continue;
         }
-        if (count == probeRows.length) {
-          probeRows = Arrays.copyOf(probeRows, count * 2);
-          buildRows = Arrays.copyOf(buildRows, count * 2);
+        if (count == MAX_PAIRS) {
+          rowAt = i;
+          chainAt = j;
+          hashAt = h;
+          return count;
         }
+        room(count + 1);
         probeRows[count] = i;
         buildRows[count] = j;
         count++;
@@ -79,7 +129,16 @@ final class HashJoinOperator implements Operator {
         }
       }
     }
+    rowAt = n;
     return count;
+  }
+
+  private void room(int pairs) {
+    if (pairs > probeRows.length) {
+      int size = Math.max(pairs, probeRows.length * 2);
+      probeRows = Arrays.copyOf(probeRows, size);
+      buildRows = Arrays.copyOf(buildRows, size);
+    }
   }
 
   private int applyResidual(Batch probe, int pairs) {
@@ -114,19 +173,25 @@ final class HashJoinOperator implements Operator {
     return new Batch(cols, pairs);
   }
 
-  private Batch shape(Batch probe, ValueVector[] keys, int n, int pairs) {
+  /**
+   * The output of one step's pairs, which {@code hit} records for the probe rows; on the
+   * {@code last} step also what depends on all of a row's matches (unmatched rows, SEMI, ANTI, marks).
+   */
+  private Batch shape(Batch probe, ValueVector[] keys, int n, int pairs, boolean[] hit, boolean last) {
+    markBuild(pairs);
     if (spec.emitBuildSide) {
-      markBuild(pairs);
       return null;
     }
     switch (spec.type) {
       case INNER:
       case RIGHT:
-        markBuild(pairs);
         return pairs == 0 ? null : joinedRows(probe, pairs);
       case SEMI:
       case ANTI: {
-        boolean[] hit = hits(n, pairs);
+        markHits(pairs, hit);
+        if (!last) {
+          return null;
+        }
         int[] rows = new int[n];
         int k = 0;
         for (int i = 0; i < n; i++) {
@@ -137,34 +202,25 @@ final class HashJoinOperator implements Operator {
         return k == 0 ? null : Batches.gather(probe, rows, k, allocator);
       }
       case MARK:
-        return withMark(probe, keys, n, hits(n, pairs));
+        markHits(pairs, hit);
+        return last ? withMark(probe, keys, n, hit) : null;
       default: {
-        // LEFT, FULL, SINGLE: every probe row appears; unmatched ones with NULLs.
-        markBuild(pairs);
-        boolean[] hit = hits(n, pairs);
-        if (spec.type == JoinType.SINGLE) {
-          for (int p = 1; p < pairs; p++) {
-            if (probeRows[p] == probeRows[p - 1]) {
-              throw KilnException.execution("a scalar subquery returned more than one row");
-            }
+        // LEFT, FULL, SINGLE: every probe row appears; unmatched ones, after the last step, with NULLs.
+        for (int p = 0; p < pairs; p++) {
+          if (spec.type == JoinType.SINGLE && hit[probeRows[p]]) {
+            throw KilnException.execution("a scalar subquery returned more than one row");
           }
-        }
-        int extra = 0;
-        for (int i = 0; i < n; i++) {
-          if (!hit[i]) {
-            extra++;
-          }
-        }
-        if (pairs + extra > probeRows.length) {
-          probeRows = Arrays.copyOf(probeRows, pairs + extra);
-          buildRows = Arrays.copyOf(buildRows, pairs + extra);
+          hit[probeRows[p]] = true;
         }
         int k = pairs;
-        for (int i = 0; i < n; i++) {
-          if (!hit[i]) {
-            probeRows[k] = i;
-            buildRows[k] = -1;
-            k++;
+        if (last) {
+          for (int i = 0; i < n; i++) {
+            if (!hit[i]) {
+              room(k + 1);
+              probeRows[k] = i;
+              buildRows[k] = -1;
+              k++;
+            }
           }
         }
         return k == 0 ? null : joinedRows(probe, k);
@@ -172,12 +228,10 @@ final class HashJoinOperator implements Operator {
     }
   }
 
-  private boolean[] hits(int n, int pairs) {
-    boolean[] hit = new boolean[n];
+  private void markHits(int pairs, boolean[] hit) {
     for (int p = 0; p < pairs; p++) {
       hit[probeRows[p]] = true;
     }
-    return hit;
   }
 
   private void markBuild(int pairs) {

@@ -22,7 +22,14 @@ public final class FilterOperator implements Operator {
   }
 
   @Override
-  public Batch process(Batch in) {
+  public void process(Batch in, java.util.function.Consumer<Batch> out) {
+    Batch b = apply(in);
+    if (b != null) {
+      out.accept(b);
+    }
+  }
+
+  private Batch apply(Batch in) {
     int n = in.rowCount();
     int k;
     try (BitVector keep = (BitVector) predicate.evaluate(in, allocator)) {

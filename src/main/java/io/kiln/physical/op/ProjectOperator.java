@@ -21,7 +21,14 @@ public final class ProjectOperator implements Operator {
   }
 
   @Override
-  public Batch process(Batch in) {
+  public void process(Batch in, java.util.function.Consumer<Batch> out) {
+    Batch b = apply(in);
+    if (b != null) {
+      out.accept(b);
+    }
+  }
+
+  private Batch apply(Batch in) {
     try (Batch input = in) {
       ValueVector[] out = new ValueVector[exprs.size()];
       try {

@@ -76,6 +76,51 @@ class ExplainAnalyzeTest {
     }
   }
 
+  /** Bytes EXPLAIN ANALYZE says the sink of the pipeline into {@code sink} held. */
+  private static long sinkBytes(List<String> plan, String sink) {
+    Pattern held = Pattern.compile("-> " + Pattern.quote(sink) + ".*sink holds (\\d+) bytes");
+    for (String line : plan) {
+      Matcher m = held.matcher(line);
+      if (m.find()) {
+        return Long.parseLong(m.group(1));
+      }
+    }
+    throw new AssertionError("no pipeline into " + sink + " with its memory in " + String.join("\n", plan));
+  }
+
+  private static List<String> explainAnalyze(Kiln kiln, String sql) {
+    List<String> plan = new ArrayList<>();
+    for (Object[] row : kiln.execute("EXPLAIN ANALYZE " + sql).rows()) {
+      plan.add((String) row[0]);
+    }
+    return plan;
+  }
+
+  @ParameterizedTest
+  @MethodSource("modes")
+  void showsTheMemoryEachSinkHeld(ExecutionMode mode) {
+    int n = 200_000;
+    List<Object[]> rows = new ArrayList<>();
+    for (long i = 0; i < n; i++) {
+      rows.add(new Object[] {i});
+    }
+    org.apache.arrow.vector.types.pojo.Schema schema = new org.apache.arrow.vector.types.pojo.Schema(List.of(
+        org.apache.arrow.vector.types.pojo.Field.nullable("k", new org.apache.arrow.vector.types.pojo.ArrowType.Int(64, true))));
+    try (org.apache.arrow.memory.RootAllocator memory = new org.apache.arrow.memory.RootAllocator();
+        io.kiln.datasource.memory.MemoryTable big = io.kiln.datasource.memory.MemoryTable.fromRows(schema, rows, memory);
+        Kiln kiln = Modes.builder(mode).threads(2).build()) {
+      kiln.registerTable("big", big);
+      // each sink holds at least its 8-byte keys for every row; a join's chains add 32 bytes a row
+      long groups = sinkBytes(explainAnalyze(kiln, "SELECT k, count(*) FROM big GROUP BY k"), "HashAggregate");
+      assertTrue(groups >= 8L * n, "the aggregate held " + groups + " bytes");
+      long build = sinkBytes(explainAnalyze(kiln, "SELECT count(*) FROM big a JOIN big b ON a.k = b.k"),
+          "HashJoinBuild");
+      assertTrue(build >= 40L * n, "the join build held " + build + " bytes");
+      long sorted = sinkBytes(explainAnalyze(kiln, "SELECT k FROM big ORDER BY k DESC"), "Sort");
+      assertTrue(sorted >= 8L * n, "the sort held " + sorted + " bytes");
+    }
+  }
+
   @org.junit.jupiter.api.Test
   void explainDistributedInOneProcessShowsTheStagesForAClusterOfItsThreads() {
     try (Kiln kiln = session(ExecutionMode.INTERPRETED)) {

@@ -30,6 +30,11 @@ public final class HeapReservation implements AutoCloseable {
     reserved = bytes;
   }
 
+  /** Bytes reserved so far: the largest the structures grew to. */
+  public long reserved() {
+    return reserved;
+  }
+
   @Override
   public void close() {
     reservation.close();

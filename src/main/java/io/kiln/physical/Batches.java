@@ -157,6 +157,17 @@ public final class Batches {
     }
   }
 
+  /** The bytes the batches' buffers take (EXPLAIN ANALYZE's memory figures). */
+  public static long bytes(List<Batch> batches) {
+    long bytes = 0;
+    for (Batch b : batches) {
+      for (int c = 0; c < b.columnCount(); c++) {
+        bytes += b.column(c).getBufferSize();
+      }
+    }
+    return bytes;
+  }
+
   public static void closeAll(List<Batch> batches) {
     for (Batch b : batches) {
       b.close();

@@ -21,6 +21,8 @@ public final class BoundPipeline implements PipelineTask {
   private volatile PipelineBody.Factory bodyFactory;
   /** Time its morsels and its finish took, summed over the threads that ran them. */
   private final java.util.concurrent.atomic.LongAdder nanos = new java.util.concurrent.atomic.LongAdder();
+  /** What its sink held once this pipeline's input was merged; -1 until then. */
+  private volatile long sinkBytes = -1;
 
   BoundPipeline(int id, Pipeline pipeline, SinkTarget target, PipelineBodies bodies) {
     this.id = id;
@@ -62,6 +64,11 @@ public final class BoundPipeline implements PipelineTask {
   public String generatedSource() {
     PipelineBody.Factory f = bodyFactory;
     return f == null ? null : f.generatedSource();
+  }
+
+  /** Bytes its sink held once this pipeline's input was all merged (EXPLAIN ANALYZE), or -1 before. */
+  public long sinkBytes() {
+    return sinkBytes;
   }
 
   /** Milliseconds its morsels and finish took, summed over threads (EXPLAIN ANALYZE). */
@@ -121,6 +128,9 @@ public final class BoundPipeline implements PipelineTask {
           sink.merge(local);
         }
       }
+    }
+    synchronized (sink) {
+      sinkBytes = sink.heldBytes(); // before completion hands the state on (a join's table)
     }
     target.pipelineFinished(ctx);
   }

@@ -61,8 +61,11 @@ public final class PipelineDag {
       }
       sb.append(" -> ").append(p.sink().describe());
       if (counts != null && p.mode() != null) {
-        sb.append(" [").append(p.mode()).append(String.format(java.util.Locale.ROOT, ", %.1f ms", p.millis()))
-            .append(']');
+        sb.append(" [").append(p.mode()).append(String.format(java.util.Locale.ROOT, ", %.1f ms", p.millis()));
+        if (p.sinkBytes() > 0) {
+          sb.append(", sink holds ").append(p.sinkBytes()).append(" bytes");
+        }
+        sb.append(']');
       }
       sb.append('\n');
       Pipeline pipeline = p.pipeline();

@@ -44,6 +44,15 @@ public interface Sink extends AutoCloseable {
 
   String describe();
 
+  /**
+   * Bytes the sink holds once every worker's input is merged (a join's build rows and chains, an
+   * aggregate's groups and states, rows waiting to be sorted), for EXPLAIN ANALYZE; 0 for sinks
+   * that only pass rows on.
+   */
+  default long heldBytes() {
+    return 0;
+  }
+
   @Override
   void close();
 }

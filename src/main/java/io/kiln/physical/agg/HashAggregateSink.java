@@ -340,6 +340,12 @@ public final class HashAggregateSink implements Sink {
     }
   }
 
+  /** The merged groups' table and states (their heap estimate), or the outputs of locals kept apart. */
+  @Override
+  public long heldBytes() {
+    return (outputs == null ? 0 : Batches.bytes(outputs)) + (global == null ? 0 : global.memory.reserved());
+  }
+
   /** The output: {@link #take}'s one batch, or with {@link #keepingLocalsApart} one batch per local. */
   public List<Batch> takeAll(ExecContext ctx) {
     if (outputs == null) {

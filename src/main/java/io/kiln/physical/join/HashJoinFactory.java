@@ -21,6 +21,8 @@ import org.apache.arrow.vector.ValueVector;
  * finished, {@link #build} makes the table that every worker's probe operator then reads.
  */
 public final class HashJoinFactory implements OperatorFactory {
+  /** Heap bytes a build row's chain link, hash and head slot take, counted against the memory limit. */
+  static final long CHAIN_BYTES_PER_ROW = 32;
   private final int nodeId;
   private final JoinSpec spec;
   private final FusionSpec.Probe fusion;
@@ -138,7 +140,7 @@ public final class HashJoinFactory implements OperatorFactory {
     // The chains live on the heap: count them against the query's memory limit too.
     io.kiln.exec.HeapReservation memory = ctx.register(new io.kiln.exec.HeapReservation(ctx.allocator(), describe()));
     try {
-      memory.growTo(32L * Math.max(1, rows.rowCount()));
+      memory.growTo(CHAIN_BYTES_PER_ROW * Math.max(1, rows.rowCount()));
     } catch (RuntimeException e) {
       Batches.closeAll(keys);
       rows.close();

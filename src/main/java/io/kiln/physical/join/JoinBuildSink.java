@@ -87,6 +87,16 @@ public final class JoinBuildSink implements Sink {
     return out;
   }
 
+  /** The build rows, and the chains the table will add on the heap (as much as {@link HashJoinFactory} reserves for them). */
+  @Override
+  public long heldBytes() {
+    long rows = 0;
+    for (Batch b : batches) {
+      rows += b.rowCount();
+    }
+    return Batches.bytes(batches) + HashJoinFactory.CHAIN_BYTES_PER_ROW * rows;
+  }
+
   @Override
   public String describe() {
     return "HashJoinBuild";

@@ -184,6 +184,11 @@ public final class SortSink implements Sink {
   }
 
   @Override
+  public long heldBytes() {
+    return Batches.bytes(batches);
+  }
+
+  @Override
   public String describe() {
     return (limit >= 0 ? "TopN " + limit + (offset > 0 ? " offset " + offset : "") + " " : "Sort ") + shown;
   }

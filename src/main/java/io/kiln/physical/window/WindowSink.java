@@ -115,6 +115,12 @@ public final class WindowSink implements Sink {
     c.batches.clear();
   }
 
+  /** The rows waiting for their windows, or per morsel the windows computed. */
+  @Override
+  public long heldBytes() {
+    return Batches.bytes(batches) + Batches.bytes(results);
+  }
+
   /** The rows in window order (within each partition) with the calls' columns, as batches the caller owns. */
   public List<Batch> take(ExecContext ctx) {
     if (perMorsel) {

@@ -78,6 +78,12 @@ public final class BoundPipeline implements PipelineTask {
 
   @Override
   public List<ScanTask> start(ExecContext ctx) {
+    if (pipeline.operators().stream().anyMatch(OperatorFactory::dropsEveryRow)) {
+      // Nothing would come through: skip the source (a whole fact table behind an empty join).
+      // Operators' rows owed at the end and the sink's finish still run.
+      bodyFactory = bodies.factory(pipeline, target.sink(), ctx, 0);
+      return List.of();
+    }
     List<ScanTask> tasks = pipeline.source().tasks(ctx);
     long rows = 0;
     for (ScanTask t : tasks) {

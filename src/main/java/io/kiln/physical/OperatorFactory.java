@@ -19,6 +19,14 @@ public interface OperatorFactory {
     return false;
   }
 
+  /**
+   * Whether, now that the pipelines it waits for are done, no row can come out of it whatever comes
+   * in (an inner join whose build side is empty): then its pipeline reads no input at all.
+   */
+  default boolean dropsEveryRow() {
+    return false;
+  }
+
   /** One line for EXPLAIN. */
   String describe();
 }

@@ -192,6 +192,16 @@ public final class HashJoinFactory implements OperatorFactory {
     return out;
   }
 
+  /**
+   * An empty build side matches no probe row: the joins that keep only matched probe rows (or, with
+   * the build side preserved, only build rows, of which there are none) make nothing.
+   */
+  @Override
+  public synchronized boolean dropsEveryRow() {
+    return table != null && table.size() == 0 && (spec.emitBuildSide || spec.type == JoinType.INNER
+        || spec.type == JoinType.SEMI || spec.type == JoinType.RIGHT);
+  }
+
   @Override
   public synchronized Operator create(ExecContext ctx) {
     if (table == null) {

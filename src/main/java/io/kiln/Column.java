@@ -109,6 +109,21 @@ public final class Column {
     throw KilnException.unsupported("literal of Java type " + v.getClass().getName());
   }
 
+  /** A call of a user's scalar function, with SQL's implicit argument conversions. */
+  static Column udf(io.kiln.catalog.ScalarUdf f, Column... args) {
+    StringBuilder name = new StringBuilder(f.name()).append('(');
+    for (int i = 0; i < args.length; i++) {
+      name.append(i == 0 ? "" : ", ").append(args[i].name);
+    }
+    return new Column(scope -> {
+      List<Expr> bound = new ArrayList<>();
+      for (Column a : args) {
+        bound.add(a.bind(scope));
+      }
+      return io.kiln.logical.UdfCall.bind(f, bound);
+    }, name.append(')').toString());
+  }
+
   static Column aggregate(String fn, Column arg) {
     return new Column(scope -> {
       if (scope.calls == null) {

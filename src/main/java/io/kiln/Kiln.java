@@ -412,6 +412,14 @@ public final class Kiln implements AutoCloseable {
     catalog.register(name, provider);
   }
 
+  /**
+   * Makes a user's scalar function callable by name from this session's SQL (it replaces a
+   * built-in scalar function of the same name). DataFrames call it with {@link Functions#call}.
+   */
+  public void registerFunction(io.kiln.catalog.ScalarUdf function) {
+    catalog.functions().register(function);
+  }
+
   /** A Parquet file, or a folder of Parquet files read as one table. */
   public void registerParquet(String name, Path path) {
     registerTable(name, new ParquetTable(path));

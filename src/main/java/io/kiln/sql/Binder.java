@@ -67,6 +67,11 @@ public final class Binder {
 
   private final TableFunctions tableFunctions;
 
+  /** The session's user functions, which SQL calls by name. */
+  io.kiln.catalog.FunctionRegistry functions() {
+    return catalog.functions();
+  }
+
   Binder(Catalog catalog, Views views, FileTables files, SourcePositions positions) {
     this.catalog = catalog;
     this.views = views;

@@ -1,5 +1,6 @@
 package io.kiln.sql;
 
+import io.kiln.catalog.ScalarUdf;
 import io.kiln.error.KilnException;
 import io.kiln.logical.AggregateCall;
 import io.kiln.logical.Call;
@@ -12,6 +13,7 @@ import io.kiln.logical.Interval;
 import io.kiln.logical.Literal;
 import io.kiln.logical.LogicalPlan;
 import io.kiln.logical.SubqueryExpr;
+import io.kiln.logical.UdfCall;
 import io.kiln.types.DataType;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -530,6 +532,15 @@ final class ExprBinder {
     List<Expr> args = new ArrayList<>();
     for (Expression p : params) {
       args.add(bind(p));
+    }
+    ScalarUdf udf = binder.functions().scalar(name);
+    if (udf != null) {
+      // a user function of a built-in's name replaces it in its session, as the user asked
+      try {
+        return UdfCall.bind(udf, args);
+      } catch (KilnException e) {
+        throw new KilnException(e.kind(), e.detail() + binder.positions.of(name), e);
+      }
     }
     switch (name) {
       case "coalesce":

@@ -1,5 +1,6 @@
 package io.kiln.physical.plan;
 
+import io.kiln.catalog.ScalarUdf;
 import io.kiln.error.KilnException;
 import io.kiln.logical.AggregateCall;
 import io.kiln.logical.Call;
@@ -8,6 +9,8 @@ import io.kiln.logical.Expr;
 import io.kiln.logical.Function;
 import io.kiln.logical.Literal;
 import io.kiln.logical.SortKey;
+import io.kiln.logical.UdfCall;
+import io.kiln.types.DataType;
 import io.kiln.physical.plan.proto.PlanProtos;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +28,13 @@ final class ExprCodec {
     } else if (e instanceof Call c) {
       b.setCall(PlanProtos.Call.newBuilder().setFunction(c.function().name()).addAllArgs(toProto(c.args()))
           .setType(TypeCodec.toProto(c.type())));
+    } else if (e instanceof UdfCall u) {
+      PlanProtos.UdfCall.Builder udf = PlanProtos.UdfCall.newBuilder().setName(u.function().name())
+          .addAllArgs(toProto(u.args())).setType(TypeCodec.toProto(u.type()));
+      for (DataType t : u.function().argTypes()) {
+        udf.addArgTypes(TypeCodec.toProto(t));
+      }
+      b.setUdf(udf);
     } else {
       // Subqueries are joins by the time a physical plan exists.
       throw new IllegalArgumentException("a physical plan holds no " + e.getClass().getSimpleName() + ": " + e);
@@ -37,6 +47,7 @@ final class ExprCodec {
       case COLUMN -> column(e.getColumn());
       case LITERAL -> ValueCodec.fromProto(e.getLiteral());
       case CALL -> call(e.getCall());
+      case UDF -> udf(e.getUdf());
       case KIND_NOT_SET -> throw PlanFormatErrors.unknownKind("an expression", e);
     };
   }
@@ -65,6 +76,20 @@ final class ExprCodec {
       throw KilnException.unsupported("unknown function '" + c.getFunction() + "' in a plan expression");
     }
     return new Call(f, fromProto(c.getArgsList()), TypeCodec.fromProto(c.getType()));
+  }
+
+  /** A user function's call; its code is not in the plan, so it runs only where it is registered. */
+  private static UdfCall udf(PlanProtos.UdfCall c) {
+    List<DataType> argTypes = new ArrayList<>();
+    for (PlanProtos.DataType t : c.getArgTypesList()) {
+      argTypes.add(TypeCodec.fromProto(t));
+    }
+    List<Expr> args = fromProto(c.getArgsList());
+    if (args.size() != argTypes.size()) {
+      throw KilnException.unsupported("user function call '" + c.getName() + "' in a plan expression has "
+          + args.size() + " arguments but " + argTypes.size() + " argument types");
+    }
+    return new UdfCall(ScalarUdf.unregistered(c.getName(), argTypes, TypeCodec.fromProto(c.getType())), args);
   }
 
   // ---------------------------------------------------------------- columns

@@ -42,7 +42,7 @@ public final class Kiln implements AutoCloseable {
   private final BufferAllocator root;
   private final ExecutorService workers;
   private final int threads;
-  private final Optimizer optimizer = new Optimizer();
+  private final Optimizer optimizer;
   /** CREATE TABLE's, INSERT's and ingest's tables, held in the session's memory. */
   private final SessionTables tables;
   private final TableCommandRunner tableCommands;
@@ -76,6 +76,7 @@ public final class Kiln implements AutoCloseable {
 
   private Kiln(Builder b) {
     this.threads = b.threads;
+    this.optimizer = new Optimizer(b.optimizerRules);
     this.executionMode = b.executionMode;
     this.compiledPipelines = new io.kiln.codegen.CompiledPipelines(b.compileFallback, b.codegenDumpDir,
         b.compileMinRows);
@@ -243,6 +244,7 @@ public final class Kiln implements AutoCloseable {
     private Path clusterSecret;
     private Path[] clusterTls;
     private long broadcastMaxRows = 1_000_000;
+    private final List<io.kiln.optimizer.OptimizerRule> optimizerRules = new java.util.ArrayList<>();
 
     public Builder threads(int threads) {
       if (threads < 1) {
@@ -372,6 +374,16 @@ public final class Kiln implements AutoCloseable {
         throw new IllegalArgumentException("broadcastMaxRows must be 0 or more, got " + rows);
       }
       this.broadcastMaxRows = rows;
+      return this;
+    }
+
+    /**
+     * A rewrite of the logical plan run after the built-in rules, in the order added. It must keep
+     * the query's result (the plan's output columns are checked); it sees the plan of every query,
+     * EXPLAIN shows its work.
+     */
+    public Builder optimizerRule(io.kiln.optimizer.OptimizerRule rule) {
+      optimizerRules.add(java.util.Objects.requireNonNull(rule, "rule"));
       return this;
     }
 

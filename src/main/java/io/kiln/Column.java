@@ -125,12 +125,21 @@ public final class Column {
   }
 
   static Column aggregate(String fn, Column arg) {
+    return aggregate(fn, arg, a -> AggregateCalls.make(fn, a, false, null));
+  }
+
+  /** A call of a user's aggregate function. */
+  static Column udfAggregate(io.kiln.catalog.AggregateUdf f, Column arg) {
+    return aggregate(f.name(), arg, a -> AggregateCall.udf(f, List.of(a), null));
+  }
+
+  private static Column aggregate(String fn, Column arg, java.util.function.Function<Expr, AggregateCall> make) {
     return new Column(scope -> {
       if (scope.calls == null) {
         throw KilnException.binding("aggregate " + fn + " is only allowed in agg(...)");
       }
       Expr a = arg == null ? null : arg.bind(new Scope(scope.columns, false));
-      AggregateCall call = AggregateCalls.make(fn, a, false, null);
+      AggregateCall call = make.apply(a);
       int i = scope.calls.indexOf(call);
       if (i >= 0) {
         return scope.callOutputs.get(i);

@@ -21,6 +21,11 @@ public final class Functions {
     return Column.udf(function, args);
   }
 
+  /** A call of a user's aggregate function, for {@code agg(...)}. */
+  public static Column aggregate(io.kiln.catalog.AggregateUdf function, Column arg) {
+    return Column.udfAggregate(function, arg);
+  }
+
   public static Column sum(Column c) {
     return Column.aggregate("sum", c);
   }

@@ -432,6 +432,14 @@ public final class Kiln implements AutoCloseable {
     catalog.functions().register(function);
   }
 
+  /**
+   * Makes a user's aggregate function callable by name from this session's SQL (GROUP BY and
+   * global aggregation; not as a window function). DataFrames call it with {@link Functions#aggregate}.
+   */
+  public void registerFunction(io.kiln.catalog.AggregateUdf function) {
+    catalog.functions().register(function);
+  }
+
   /** A Parquet file, or a folder of Parquet files read as one table. */
   public void registerParquet(String name, Path path) {
     registerTable(name, new ParquetTable(path));

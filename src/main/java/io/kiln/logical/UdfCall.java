@@ -31,9 +31,13 @@ public final class UdfCall extends Expr {
    * naming the signature.
    */
   public static UdfCall bind(ScalarUdf f, List<Expr> args) {
-    List<DataType> declared = f.argTypes();
+    return new UdfCall(f, convertArguments(f.signature(), f.argTypes(), args));
+  }
+
+  /** {@code args} cast to {@code declared}, or a binding error naming {@code signature}. */
+  static List<Expr> convertArguments(String signature, List<DataType> declared, List<Expr> args) {
     if (args.size() != declared.size()) {
-      throw KilnException.binding("function " + f.signature() + " takes " + declared.size() + " argument"
+      throw KilnException.binding("function " + signature + " takes " + declared.size() + " argument"
           + (declared.size() == 1 ? "" : "s") + ", got " + args.size());
     }
     List<Expr> cast = new ArrayList<>();
@@ -41,12 +45,12 @@ public final class UdfCall extends Expr {
       Expr a = args.get(i);
       DataType to = declared.get(i);
       if (!converts(a, to)) {
-        throw KilnException.binding("function " + f.signature() + " cannot take " + a.type() + " as argument "
+        throw KilnException.binding("function " + signature + " cannot take " + a.type() + " as argument "
             + (i + 1) + " (" + a + ")");
       }
       cast.add(Calls.cast(a, to));
     }
-    return new UdfCall(f, cast);
+    return cast;
   }
 
   /** Whether {@code a} converts to {@code to} without loss, as an argument may implicitly. */

@@ -872,7 +872,8 @@ public final class Binder {
         return callOutputs.get(i);
       }
       calls.add(call);
-      ColumnRef out = ColumnRef.fresh(call.fn().name().toLowerCase(Locale.ROOT), call.type());
+      String name = call.udf() != null ? call.udf().name() : call.fn().name().toLowerCase(Locale.ROOT);
+      ColumnRef out = ColumnRef.fresh(name, call.type());
       callOutputs.add(out);
       return out;
     }

@@ -1,5 +1,6 @@
 package io.kiln.sql;
 
+import io.kiln.catalog.AggregateUdf;
 import io.kiln.catalog.ScalarUdf;
 import io.kiln.error.KilnException;
 import io.kiln.logical.AggregateCall;
@@ -514,7 +515,7 @@ final class ExprBinder {
         params.add((Expression) o);
       }
     }
-    if (Binder.AGGREGATE_NAMES.contains(name)) {
+    if (Binder.AGGREGATE_NAMES.contains(name) || binder.functions().aggregate(name) != null) {
       return aggregate(name, params, star, f.isDistinct(), null, f.getOrderByElements());
     }
     if (name.equals("grouping") || name.equals("grouping_id")) {
@@ -638,7 +639,13 @@ final class ExprBinder {
     }
     AggregateCall call;
     try {
-      call = AggregateCalls.make(name, args, distinct, filterExpr, order);
+      AggregateUdf udf = binder.functions().aggregate(name);
+      if (udf != null && (star || distinct || order != AggregateCall.ValueOrder.AS_READ)) {
+        throw KilnException.unsupported("user aggregate " + udf.signature() + " takes one value: no *, DISTINCT or "
+            + "ORDER BY");
+      }
+      call = udf != null ? AggregateCall.udf(udf, args, filterExpr)
+          : AggregateCalls.make(name, args, distinct, filterExpr, order);
     } catch (KilnException e) {
       throw e.kind() == KilnException.Kind.BINDING || e.kind() == KilnException.Kind.UNSUPPORTED
           ? new KilnException(e.kind(), e.detail() + binder.positions.of(name), e) : e;

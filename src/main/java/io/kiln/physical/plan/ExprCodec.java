@@ -1,5 +1,6 @@
 package io.kiln.physical.plan;
 
+import io.kiln.catalog.AggregateUdf;
 import io.kiln.catalog.ScalarUdf;
 import io.kiln.error.KilnException;
 import io.kiln.logical.AggregateCall;
@@ -137,6 +138,9 @@ final class ExprCodec {
       b.setParam(toProto(a.param()));
     }
     b.setOrder(EnumNames.toProto(a.order(), PlanProtos.ValueOrder.class, "VALUE_ORDER_"));
+    if (a.udf() != null) {
+      b.setUdfName(a.udf().name());
+    }
     return b.build();
   }
 
@@ -153,6 +157,15 @@ final class ExprCodec {
     }
     AggregateCall.ValueOrder order = EnumNames.fromProto(a.getOrder(), a.getOrderValue(),
         AggregateCall.ValueOrder.class, "VALUE_ORDER_", "aggregate value order");
+    if (fn == AggregateCall.Fn.UDF) {
+      if (!a.hasArg() || a.getUdfName().isEmpty()) {
+        throw PlanFormatErrors.invalid("a user aggregate's call needs a name and an argument");
+      }
+      Expr arg = fromProto(a.getArg());
+      DataType type = TypeCodec.fromProto(a.getType());
+      return AggregateCall.udf(AggregateUdf.unregistered(a.getUdfName(), arg.type(), type), List.of(arg),
+          a.hasFilter() ? fromProto(a.getFilter()) : null);
+    }
     return new AggregateCall(fn, a.hasArg() ? fromProto(a.getArg()) : null, a.getDistinct(),
         a.hasFilter() ? fromProto(a.getFilter()) : null, TypeCodec.fromProto(a.getType()), param, order);
   }

@@ -62,7 +62,8 @@ public final class PlanFingerprint {
       out.append(']');
     } else if (v instanceof AggregateCall) {
       AggregateCall a = (AggregateCall) v;
-      out.append(a.fn()).append(a.distinct() ? " distinct" : "").append(':').append(a.type()).append('(');
+      out.append(a.udf() != null ? "udf:" + a.udf().signature() : a.fn()).append(a.distinct() ? " distinct" : "")
+          .append(':').append(a.type()).append('(');
       value(a.arg());
       out.append(" filter ");
       value(a.filter());

@@ -46,4 +46,16 @@ class UdfCallProtoTest {
     assertEquals("unsupported error: unknown function 'scale' in a plan expression: the user function "
         + "scale(BIGINT, DECIMAL(9,2)) -> DECIMAL(12,2) is not registered in this process", e.getMessage());
   }
+
+  @Test
+  void anAggregateCallRoundTripsByName() {
+    io.kiln.catalog.AggregateUdf f = io.kiln.catalog.AggregateUdf.unregistered("sum_sq", DataType.BIGINT,
+        DataType.BIGINT);
+    io.kiln.logical.AggregateCall call = io.kiln.logical.AggregateCall.udf(f,
+        List.of(ColumnRef.fresh("x", DataType.INTEGER)), null);
+    io.kiln.logical.AggregateCall back = ExprCodec.fromProto(ExprCodec.toProto(call));
+    assertEquals(call, back);
+    assertEquals("sum_sq(BIGINT) -> BIGINT", back.udf().signature());
+    assertEquals(ExprCodec.toProto(call), ExprCodec.toProto(back));
+  }
 }

@@ -440,6 +440,14 @@ public final class Kiln implements AutoCloseable {
     catalog.functions().register(function);
   }
 
+  /**
+   * A table a third party serves as plain Arrow batches (see {@link io.kiln.catalog.ArrowSource}),
+   * read through at every query and converted to the engine's encoding as batches arrive.
+   */
+  public void registerTable(String name, io.kiln.catalog.ArrowSource source) {
+    registerTable(name, new io.kiln.datasource.arrow.ArrowSourceTable(name, source));
+  }
+
   /** A Parquet file, or a folder of Parquet files read as one table. */
   public void registerParquet(String name, Path path) {
     registerTable(name, new ParquetTable(path));

@@ -109,13 +109,37 @@ public final class Column {
     throw KilnException.unsupported("literal of Java type " + v.getClass().getName());
   }
 
+  /** A call of a user's scalar function, with SQL's implicit argument conversions. */
+  static Column udf(io.kiln.catalog.ScalarUdf f, Column... args) {
+    StringBuilder name = new StringBuilder(f.name()).append('(');
+    for (int i = 0; i < args.length; i++) {
+      name.append(i == 0 ? "" : ", ").append(args[i].name);
+    }
+    return new Column(scope -> {
+      List<Expr> bound = new ArrayList<>();
+      for (Column a : args) {
+        bound.add(a.bind(scope));
+      }
+      return io.kiln.logical.UdfCall.bind(f, bound);
+    }, name.append(')').toString());
+  }
+
   static Column aggregate(String fn, Column arg) {
+    return aggregate(fn, arg, a -> AggregateCalls.make(fn, a, false, null));
+  }
+
+  /** A call of a user's aggregate function. */
+  static Column udfAggregate(io.kiln.catalog.AggregateUdf f, Column arg) {
+    return aggregate(f.name(), arg, a -> AggregateCall.udf(f, List.of(a), null));
+  }
+
+  private static Column aggregate(String fn, Column arg, java.util.function.Function<Expr, AggregateCall> make) {
     return new Column(scope -> {
       if (scope.calls == null) {
         throw KilnException.binding("aggregate " + fn + " is only allowed in agg(...)");
       }
       Expr a = arg == null ? null : arg.bind(new Scope(scope.columns, false));
-      AggregateCall call = AggregateCalls.make(fn, a, false, null);
+      AggregateCall call = make.apply(a);
       int i = scope.calls.indexOf(call);
       if (i >= 0) {
         return scope.callOutputs.get(i);

@@ -13,6 +13,19 @@ public final class Functions {
     return Column.literal(value);
   }
 
+  /**
+   * A call of a user's scalar function (the same object {@link Kiln#registerFunction} takes; a
+   * DataFrame needs no registration to use it).
+   */
+  public static Column call(io.kiln.catalog.ScalarUdf function, Column... args) {
+    return Column.udf(function, args);
+  }
+
+  /** A call of a user's aggregate function, for {@code agg(...)}. */
+  public static Column aggregate(io.kiln.catalog.AggregateUdf function, Column arg) {
+    return Column.udfAggregate(function, arg);
+  }
+
   public static Column sum(Column c) {
     return Column.aggregate("sum", c);
   }

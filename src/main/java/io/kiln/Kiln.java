@@ -42,7 +42,7 @@ public final class Kiln implements AutoCloseable {
   private final BufferAllocator root;
   private final ExecutorService workers;
   private final int threads;
-  private final Optimizer optimizer = new Optimizer();
+  private final Optimizer optimizer;
   /** CREATE TABLE's, INSERT's and ingest's tables, held in the session's memory. */
   private final SessionTables tables;
   private final TableCommandRunner tableCommands;
@@ -76,6 +76,7 @@ public final class Kiln implements AutoCloseable {
 
   private Kiln(Builder b) {
     this.threads = b.threads;
+    this.optimizer = new Optimizer(b.optimizerRules);
     this.executionMode = b.executionMode;
     this.compiledPipelines = new io.kiln.codegen.CompiledPipelines(b.compileFallback, b.codegenDumpDir,
         b.compileMinRows);
@@ -243,6 +244,7 @@ public final class Kiln implements AutoCloseable {
     private Path clusterSecret;
     private Path[] clusterTls;
     private long broadcastMaxRows = 1_000_000;
+    private final List<io.kiln.optimizer.OptimizerRule> optimizerRules = new java.util.ArrayList<>();
 
     public Builder threads(int threads) {
       if (threads < 1) {
@@ -375,6 +377,16 @@ public final class Kiln implements AutoCloseable {
       return this;
     }
 
+    /**
+     * A rewrite of the logical plan run after the built-in rules, in the order added. It must keep
+     * the query's result (the plan's output columns are checked); it sees the plan of every query,
+     * EXPLAIN shows its work.
+     */
+    public Builder optimizerRule(io.kiln.optimizer.OptimizerRule rule) {
+      optimizerRules.add(java.util.Objects.requireNonNull(rule, "rule"));
+      return this;
+    }
+
     public Kiln build() {
       return new Kiln(this);
     }
@@ -410,6 +422,30 @@ public final class Kiln implements AutoCloseable {
   public void registerTable(String name, TableProvider provider) {
     tables.replacedByOther(name);
     catalog.register(name, provider);
+  }
+
+  /**
+   * Makes a user's scalar function callable by name from this session's SQL (it replaces a
+   * built-in scalar function of the same name). DataFrames call it with {@link Functions#call}.
+   */
+  public void registerFunction(io.kiln.catalog.ScalarUdf function) {
+    catalog.functions().register(function);
+  }
+
+  /**
+   * Makes a user's aggregate function callable by name from this session's SQL (GROUP BY and
+   * global aggregation; not as a window function). DataFrames call it with {@link Functions#aggregate}.
+   */
+  public void registerFunction(io.kiln.catalog.AggregateUdf function) {
+    catalog.functions().register(function);
+  }
+
+  /**
+   * A table a third party serves as plain Arrow batches (see {@link io.kiln.catalog.ArrowSource}),
+   * read through at every query and converted to the engine's encoding as batches arrive.
+   */
+  public void registerTable(String name, io.kiln.catalog.ArrowSource source) {
+    registerTable(name, new io.kiln.datasource.arrow.ArrowSourceTable(name, source));
   }
 
   /** A Parquet file, or a folder of Parquet files read as one table. */

@@ -7,9 +7,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Tables by (case-insensitive) name. Views live in the SQL layer, not here. */
+/** Tables by (case-insensitive) name, and user functions. Views live in the SQL layer, not here. */
 public final class Catalog {
   private final Map<String, TableProvider> tables = new ConcurrentHashMap<>();
+  private final FunctionRegistry functions = new FunctionRegistry();
+
+  public FunctionRegistry functions() {
+    return functions;
+  }
 
   public void register(String name, TableProvider provider) {
     tables.put(name.toLowerCase(Locale.ROOT), provider);

@@ -1,5 +1,6 @@
 package io.kiln.codegen;
 
+import io.kiln.catalog.ScalarUdf;
 import io.kiln.data.Bytes;
 import io.kiln.data.LikePattern;
 import io.kiln.logical.Call;
@@ -7,6 +8,7 @@ import io.kiln.logical.ColumnRef;
 import io.kiln.logical.Expr;
 import io.kiln.logical.Function;
 import io.kiln.logical.Literal;
+import io.kiln.logical.UdfCall;
 import io.kiln.types.DataType;
 import io.kiln.types.Decimals;
 import io.kiln.types.PhysicalKind;
@@ -44,6 +46,9 @@ final class ExprGenerator {
     }
     if (e instanceof Literal) {
       return literal((Literal) e);
+    }
+    if (e instanceof UdfCall) {
+      return udf((UdfCall) e, code);
     }
     if (!(e instanceof Call)) {
       throw new CodegenException("no code generation for " + e);
@@ -439,6 +444,21 @@ final class ExprGenerator {
     String types = cls.ref(List.copyOf(argTypes), "java.util.List");
     String type = cls.ref(c.type(), "io.kiln.types.DataType");
     return unboxed(c.type(), RT + ".apply(" + f + ", " + args + ", " + types + ", " + type + ")", code);
+  }
+
+  /**
+   * A user function: its arguments boxed as engine values, then a direct call of the function
+   * object held in the class's refs (ScalarUdf.invoke converts to and from the user's Java values).
+   */
+  private Val udf(UdfCall c, Code code) {
+    c.function().requireRegistered();
+    int k = c.args().size();
+    String args = cls.field("Object[]", "args", "new Object[" + k + "]");
+    for (int i = 0; i < k; i++) {
+      code.line(args + "[" + i + "] = " + gen(c.args().get(i), code).boxed() + ";");
+    }
+    String f = cls.ref(c.function(), ScalarUdf.class.getName());
+    return unboxed(c.type(), f + ".invoke(" + args + ")", code);
   }
 
   private Val unboxed(DataType t, String objectExpr, Code code) {

@@ -878,6 +878,8 @@ public final class PipelineGenerator {
         return COLLECT;
       case APPROX_COUNT_DISTINCT:
         return APPROX_DISTINCT;
+      case UDF:
+        return UDF_STATE;
       default:
         return "Moments";
     }
@@ -887,7 +889,10 @@ public final class PipelineGenerator {
   private static final String BOOL_AND_OR = io.kiln.physical.agg.BoolAndOrState.class.getSimpleName();
   private static final String COLLECT = io.kiln.physical.agg.CollectState.class.getSimpleName();
   private static final String APPROX_DISTINCT = io.kiln.physical.agg.ApproxDistinctState.class.getSimpleName();
-  private static final java.util.Set<String> OWN_FILE_STATES = java.util.Set.of(BOOL_AND_OR, COLLECT, APPROX_DISTINCT);
+  /** A user's aggregate: generated code calls the state's add, which calls the user's update directly. */
+  private static final String UDF_STATE = io.kiln.physical.agg.UdfAggState.class.getSimpleName();
+  private static final java.util.Set<String> OWN_FILE_STATES = java.util.Set.of(BOOL_AND_OR, COLLECT, APPROX_DISTINCT,
+      UDF_STATE);
 
   /** The Java type of a call's state, as generated code names it. */
   private static String stateType(AggregateCall call) {

@@ -1,5 +1,6 @@
 package io.kiln.logical;
 
+import io.kiln.catalog.AggregateUdf;
 import io.kiln.types.DataType;
 import java.util.List;
 import java.util.Objects;
@@ -16,7 +17,9 @@ public final class AggregateCall {
     /** The values as text joined by {@link #param}, the separator, in {@link #order}. */
     STRING_AGG,
     /** count(DISTINCT) estimated by a HyperLogLog sketch. */
-    APPROX_COUNT_DISTINCT
+    APPROX_COUNT_DISTINCT,
+    /** A user's aggregate function, {@link #udf}. */
+    UDF
   }
 
   /** The order in which an order-sensitive aggregate (string_agg) takes its values. */
@@ -29,6 +32,7 @@ public final class AggregateCall {
   private final DataType type;
   private final Literal param;
   private final ValueOrder order;
+  private final AggregateUdf udf;
 
   public AggregateCall(Fn fn, Expr arg, boolean distinct, Expr filter, DataType type) {
     this(fn, arg, distinct, filter, type, null, ValueOrder.AS_READ);
@@ -36,6 +40,15 @@ public final class AggregateCall {
 
   public AggregateCall(Fn fn, Expr arg, boolean distinct, Expr filter, DataType type, Literal param,
       ValueOrder order) {
+    this(fn, arg, distinct, filter, type, param, order, null);
+    if (fn == Fn.UDF) {
+      throw new IllegalArgumentException("a user aggregate's call is made by AggregateCall.udf");
+    }
+  }
+
+  private AggregateCall(Fn fn, Expr arg, boolean distinct, Expr filter, DataType type, Literal param,
+      ValueOrder order, AggregateUdf udf) {
+    this.udf = udf;
     this.fn = fn;
     this.arg = arg;
     this.distinct = distinct;
@@ -43,6 +56,20 @@ public final class AggregateCall {
     this.type = type;
     this.param = param;
     this.order = Objects.requireNonNull(order);
+  }
+
+  /**
+   * A call of the user's aggregate {@code f} on {@code args} (one, cast to its declared type as a
+   * scalar user function's are), with an optional FILTER.
+   */
+  public static AggregateCall udf(AggregateUdf f, List<Expr> args, Expr filter) {
+    Expr arg = UdfCall.convertArguments(f.signature(), List.of(f.argType()), args).get(0);
+    return new AggregateCall(Fn.UDF, arg, false, filter, f.returnType(), null, ValueOrder.AS_READ, f);
+  }
+
+  /** The user's function of a {@link Fn#UDF} call; null for the built-in ones. */
+  public AggregateUdf udf() {
+    return udf;
   }
 
   public Fn fn() {
@@ -83,12 +110,12 @@ public final class AggregateCall {
   }
 
   public AggregateCall withExprs(Expr newArg, Expr newFilter) {
-    return new AggregateCall(fn, newArg, distinct, newFilter, type, param, order);
+    return new AggregateCall(fn, newArg, distinct, newFilter, type, param, order, udf);
   }
 
   /** The same call over distinct values or not (DISTINCT states fold their sets through the plain call). */
   public AggregateCall withDistinct(boolean d) {
-    return new AggregateCall(fn, arg, d, filter, type, param, order);
+    return new AggregateCall(fn, arg, d, filter, type, param, order, udf);
   }
 
   @Override
@@ -98,17 +125,23 @@ public final class AggregateCall {
     }
     AggregateCall a = (AggregateCall) o;
     return fn == a.fn && distinct == a.distinct && Objects.equals(arg, a.arg) && Objects.equals(filter, a.filter)
-        && type.equals(a.type) && Objects.equals(param, a.param) && order == a.order;
+        && type.equals(a.type) && Objects.equals(param, a.param) && order == a.order
+        && Objects.equals(udfSignature(), a.udfSignature());
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(fn, arg, distinct, filter, param, order);
+    return Objects.hash(fn, arg, distinct, filter, param, order, udfSignature());
+  }
+
+  /** User aggregates compare by name and signature, not code, as plans read elsewhere do. */
+  private String udfSignature() {
+    return udf == null ? null : udf.signature();
   }
 
   @Override
   public String toString() {
-    String name = fn == Fn.COUNT_STAR ? "count(*)" : fn.name().toLowerCase() + "(" + (distinct ? "DISTINCT " : "") + arg
+    String name = fn == Fn.COUNT_STAR ? "count(*)" : (udf != null ? udf.name() : fn.name().toLowerCase()) + "(" + (distinct ? "DISTINCT " : "") + arg
         + (param == null ? "" : ", " + param)
         + (order == ValueOrder.AS_READ ? "" : " ORDER BY " + arg + (order == ValueOrder.DESCENDING ? " DESC" : "")) + ")";
     return filter == null ? name : name + " FILTER (WHERE " + filter + ")";

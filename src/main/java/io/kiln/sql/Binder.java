@@ -67,6 +67,11 @@ public final class Binder {
 
   private final TableFunctions tableFunctions;
 
+  /** The session's user functions, which SQL calls by name. */
+  io.kiln.catalog.FunctionRegistry functions() {
+    return catalog.functions();
+  }
+
   Binder(Catalog catalog, Views views, FileTables files, SourcePositions positions) {
     this.catalog = catalog;
     this.views = views;
@@ -867,7 +872,8 @@ public final class Binder {
         return callOutputs.get(i);
       }
       calls.add(call);
-      ColumnRef out = ColumnRef.fresh(call.fn().name().toLowerCase(Locale.ROOT), call.type());
+      String name = call.udf() != null ? call.udf().name() : call.fn().name().toLowerCase(Locale.ROOT);
+      ColumnRef out = ColumnRef.fresh(name, call.type());
       callOutputs.add(out);
       return out;
     }

@@ -1,5 +1,7 @@
 package io.kiln.sql;
 
+import io.kiln.catalog.AggregateUdf;
+import io.kiln.catalog.ScalarUdf;
 import io.kiln.error.KilnException;
 import io.kiln.logical.AggregateCall;
 import io.kiln.logical.Call;
@@ -12,6 +14,7 @@ import io.kiln.logical.Interval;
 import io.kiln.logical.Literal;
 import io.kiln.logical.LogicalPlan;
 import io.kiln.logical.SubqueryExpr;
+import io.kiln.logical.UdfCall;
 import io.kiln.types.DataType;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -512,7 +515,7 @@ final class ExprBinder {
         params.add((Expression) o);
       }
     }
-    if (Binder.AGGREGATE_NAMES.contains(name)) {
+    if (Binder.AGGREGATE_NAMES.contains(name) || binder.functions().aggregate(name) != null) {
       return aggregate(name, params, star, f.isDistinct(), null, f.getOrderByElements());
     }
     if (name.equals("grouping") || name.equals("grouping_id")) {
@@ -530,6 +533,15 @@ final class ExprBinder {
     List<Expr> args = new ArrayList<>();
     for (Expression p : params) {
       args.add(bind(p));
+    }
+    ScalarUdf udf = binder.functions().scalar(name);
+    if (udf != null) {
+      // a user function of a built-in's name replaces it in its session, as the user asked
+      try {
+        return UdfCall.bind(udf, args);
+      } catch (KilnException e) {
+        throw new KilnException(e.kind(), e.detail() + binder.positions.of(name), e);
+      }
     }
     switch (name) {
       case "coalesce":
@@ -627,7 +639,13 @@ final class ExprBinder {
     }
     AggregateCall call;
     try {
-      call = AggregateCalls.make(name, args, distinct, filterExpr, order);
+      AggregateUdf udf = binder.functions().aggregate(name);
+      if (udf != null && (star || distinct || order != AggregateCall.ValueOrder.AS_READ)) {
+        throw KilnException.unsupported("user aggregate " + udf.signature() + " takes one value: no *, DISTINCT or "
+            + "ORDER BY");
+      }
+      call = udf != null ? AggregateCall.udf(udf, args, filterExpr)
+          : AggregateCalls.make(name, args, distinct, filterExpr, order);
     } catch (KilnException e) {
       throw e.kind() == KilnException.Kind.BINDING || e.kind() == KilnException.Kind.UNSUPPORTED
           ? new KilnException(e.kind(), e.detail() + binder.positions.of(name), e) : e;

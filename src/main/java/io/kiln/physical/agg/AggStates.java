@@ -43,6 +43,7 @@ import org.apache.arrow.vector.types.pojo.Field;
  *     not null: every non-NULL value, in no particular order ({@link CollectState}).
  * <li>approx_count_distinct: {@code sketch} Binary, not null: a HyperLogLog sketch in DataSketches'
  *     compact form ({@link ApproxDistinctState}).
+ * <li>a user's aggregate: {@code state} Binary, not null: the user's serialized state ({@link UdfAggState}).
  * <li>any DISTINCT aggregate: {@code values} List of the argument's kind, not null: the group's
  *     distinct non-NULL values, in no particular order (empty without values). The final value folds
  *     the union of the lists through the plain aggregate.
@@ -104,6 +105,8 @@ public final class AggStates {
         return new CollectState(call);
       case APPROX_COUNT_DISTINCT:
         return new ApproxDistinctState(argType.kind());
+      case UDF:
+        return new UdfAggState(call.udf());
       default:
         return new Moments(call.fn());
     }

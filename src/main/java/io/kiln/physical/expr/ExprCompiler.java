@@ -5,6 +5,7 @@ import io.kiln.logical.Call;
 import io.kiln.logical.ColumnRef;
 import io.kiln.logical.Expr;
 import io.kiln.logical.Literal;
+import io.kiln.logical.UdfCall;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,6 +27,10 @@ public final class ExprCompiler {
     }
     if (e instanceof Literal) {
       return new LiteralEvaluator(((Literal) e).value(), e.type());
+    }
+    if (e instanceof UdfCall) {
+      UdfCall u = (UdfCall) e;
+      return new UdfEvaluator(u.function(), compileAll(u.args()));
     }
     if (!(e instanceof Call)) {
       throw KilnException.unsupported("cannot evaluate " + e + " here");

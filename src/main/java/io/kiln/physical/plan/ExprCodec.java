@@ -1,5 +1,7 @@
 package io.kiln.physical.plan;
 
+import io.kiln.catalog.AggregateUdf;
+import io.kiln.catalog.ScalarUdf;
 import io.kiln.error.KilnException;
 import io.kiln.logical.AggregateCall;
 import io.kiln.logical.Call;
@@ -8,6 +10,8 @@ import io.kiln.logical.Expr;
 import io.kiln.logical.Function;
 import io.kiln.logical.Literal;
 import io.kiln.logical.SortKey;
+import io.kiln.logical.UdfCall;
+import io.kiln.types.DataType;
 import io.kiln.physical.plan.proto.PlanProtos;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +29,13 @@ final class ExprCodec {
     } else if (e instanceof Call c) {
       b.setCall(PlanProtos.Call.newBuilder().setFunction(c.function().name()).addAllArgs(toProto(c.args()))
           .setType(TypeCodec.toProto(c.type())));
+    } else if (e instanceof UdfCall u) {
+      PlanProtos.UdfCall.Builder udf = PlanProtos.UdfCall.newBuilder().setName(u.function().name())
+          .addAllArgs(toProto(u.args())).setType(TypeCodec.toProto(u.type()));
+      for (DataType t : u.function().argTypes()) {
+        udf.addArgTypes(TypeCodec.toProto(t));
+      }
+      b.setUdf(udf);
     } else {
       // Subqueries are joins by the time a physical plan exists.
       throw new IllegalArgumentException("a physical plan holds no " + e.getClass().getSimpleName() + ": " + e);
@@ -37,6 +48,7 @@ final class ExprCodec {
       case COLUMN -> column(e.getColumn());
       case LITERAL -> ValueCodec.fromProto(e.getLiteral());
       case CALL -> call(e.getCall());
+      case UDF -> udf(e.getUdf());
       case KIND_NOT_SET -> throw PlanFormatErrors.unknownKind("an expression", e);
     };
   }
@@ -65,6 +77,20 @@ final class ExprCodec {
       throw KilnException.unsupported("unknown function '" + c.getFunction() + "' in a plan expression");
     }
     return new Call(f, fromProto(c.getArgsList()), TypeCodec.fromProto(c.getType()));
+  }
+
+  /** A user function's call; its code is not in the plan, so it runs only where it is registered. */
+  private static UdfCall udf(PlanProtos.UdfCall c) {
+    List<DataType> argTypes = new ArrayList<>();
+    for (PlanProtos.DataType t : c.getArgTypesList()) {
+      argTypes.add(TypeCodec.fromProto(t));
+    }
+    List<Expr> args = fromProto(c.getArgsList());
+    if (args.size() != argTypes.size()) {
+      throw KilnException.unsupported("user function call '" + c.getName() + "' in a plan expression has "
+          + args.size() + " arguments but " + argTypes.size() + " argument types");
+    }
+    return new UdfCall(ScalarUdf.unregistered(c.getName(), argTypes, TypeCodec.fromProto(c.getType())), args);
   }
 
   // ---------------------------------------------------------------- columns
@@ -112,6 +138,9 @@ final class ExprCodec {
       b.setParam(toProto(a.param()));
     }
     b.setOrder(EnumNames.toProto(a.order(), PlanProtos.ValueOrder.class, "VALUE_ORDER_"));
+    if (a.udf() != null) {
+      b.setUdfName(a.udf().name());
+    }
     return b.build();
   }
 
@@ -128,6 +157,15 @@ final class ExprCodec {
     }
     AggregateCall.ValueOrder order = EnumNames.fromProto(a.getOrder(), a.getOrderValue(),
         AggregateCall.ValueOrder.class, "VALUE_ORDER_", "aggregate value order");
+    if (fn == AggregateCall.Fn.UDF) {
+      if (!a.hasArg() || a.getUdfName().isEmpty()) {
+        throw PlanFormatErrors.invalid("a user aggregate's call needs a name and an argument");
+      }
+      Expr arg = fromProto(a.getArg());
+      DataType type = TypeCodec.fromProto(a.getType());
+      return AggregateCall.udf(AggregateUdf.unregistered(a.getUdfName(), arg.type(), type), List.of(arg),
+          a.hasFilter() ? fromProto(a.getFilter()) : null);
+    }
     return new AggregateCall(fn, a.hasArg() ? fromProto(a.getArg()) : null, a.getDistinct(),
         a.hasFilter() ? fromProto(a.getFilter()) : null, TypeCodec.fromProto(a.getType()), param, order);
   }

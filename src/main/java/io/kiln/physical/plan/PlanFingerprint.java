@@ -5,6 +5,7 @@ import io.kiln.logical.Call;
 import io.kiln.logical.ColumnRef;
 import io.kiln.logical.Expr;
 import io.kiln.logical.Literal;
+import io.kiln.logical.UdfCall;
 import io.kiln.logical.SortKey;
 import io.kiln.logical.WindowCall;
 import java.lang.reflect.RecordComponent;
@@ -61,7 +62,8 @@ public final class PlanFingerprint {
       out.append(']');
     } else if (v instanceof AggregateCall) {
       AggregateCall a = (AggregateCall) v;
-      out.append(a.fn()).append(a.distinct() ? " distinct" : "").append(':').append(a.type()).append('(');
+      out.append(a.udf() != null ? "udf:" + a.udf().signature() : a.fn()).append(a.distinct() ? " distinct" : "")
+          .append(':').append(a.type()).append('(');
       value(a.arg());
       out.append(" filter ");
       value(a.filter());
@@ -96,6 +98,14 @@ public final class PlanFingerprint {
     } else if (e instanceof Call) {
       Call c = (Call) e;
       out.append(c.function()).append(':').append(c.type()).append('(');
+      for (Expr a : c.args()) {
+        expr(a);
+        out.append(',');
+      }
+      out.append(')');
+    } else if (e instanceof UdfCall) {
+      UdfCall c = (UdfCall) e;
+      out.append("udf:").append(c.function().signature()).append('(');
       for (Expr a : c.args()) {
         expr(a);
         out.append(',');

@@ -151,6 +151,13 @@ class PlanProtoRoundTripTest {
       List<AggregateCall> calls = new ArrayList<>();
       List<ColumnRef> output = new ArrayList<>(List.of(A));
       for (AggregateCall.Fn fn : AggregateCall.Fn.values()) {
+        if (fn == AggregateCall.Fn.UDF) {
+          // a user's aggregate, by name (its code stays where it was registered)
+          calls.add(AggregateCall.udf(io.kiln.catalog.AggregateUdf.unregistered("mine", B.type(), DataType.DOUBLE),
+              List.of(B), filter));
+          output.add(ColumnRef.fresh("mine", DataType.DOUBLE));
+          continue;
+        }
         Expr arg = fn == AggregateCall.Fn.COUNT_STAR ? null : B;
         calls.add(new AggregateCall(fn, arg, false, null, DataType.DOUBLE));
         calls.add(new AggregateCall(fn, arg, true, filter, DataType.decimal(38, 2)));

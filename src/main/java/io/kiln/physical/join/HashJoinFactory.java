@@ -52,7 +52,7 @@ public final class HashJoinFactory implements OperatorFactory {
     this.buildFusion = buildKeys.isEmpty() ? null
         : new FusionSpec.JoinBuild(List.copyOf(buildKeys), List.copyOf(buildColumns), shown);
     this.shown = shown;
-    this.fusion = fusible(probeKeys, buildKeys, nullAwareKey)
+    this.fusion = fusible(probeKeys, buildKeys, nullAwareKey, residual)
         ? new FusionSpec.Probe(type, List.copyOf(probeKeys), Exprs.types(buildKeys), booleans(nullSafe), residual,
             nullAwareKey, emitBuildSide, List.copyOf(probeColumns), List.copyOf(buildColumns), this::probeTable,
             describe())
@@ -64,8 +64,10 @@ public final class HashJoinFactory implements OperatorFactory {
    * a nested loop: every build row is in one chain), except correlated NOT IN (which looks at
    * correlation groups).
    */
-  private static boolean fusible(List<Expr> probeKeys, List<Expr> buildKeys, int nullAwareKey) {
-    if (nullAwareKey >= 0 && probeKeys.size() > 1) {
+  private static boolean fusible(List<Expr> probeKeys, List<Expr> buildKeys, int nullAwareKey, Expr residual) {
+    // A NOT IN whose subquery is correlated (by equalities, or by a residual condition) decides its
+    // NULLs per probe row over that row's own build rows: only the interpreted operator does.
+    if (nullAwareKey >= 0 && (probeKeys.size() > 1 || residual != null)) {
       return false;
     }
     for (int k = 0; k < probeKeys.size(); k++) {

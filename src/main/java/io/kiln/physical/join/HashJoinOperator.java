@@ -42,6 +42,8 @@ final class HashJoinOperator implements Operator {
   private int rowAt;
   private int chainAt;
   private long hashAt;
+  /** The build rows with a NULL IN value, for a NOT IN correlated by a residual; found on first need. */
+  private int[] nullValueRows;
 
   HashJoinOperator(JoinSpec spec, JoinTable table, JoinTable groups, BufferAllocator allocator,
       BooleanSupplier cancelled) {
@@ -248,6 +250,8 @@ final class HashJoinOperator implements Operator {
     mark.allocateNew(Math.max(n, 1));
     int inKey = spec.nullAwareKey;
     ValueVector[] corr = groups == null ? null : correlationKeys(keys);
+    boolean[] unknownByResidual = inKey >= 0 && spec.residual != null ? unknownUnderResidual(probe, keys, n, hit, corr)
+        : null;
     for (int i = 0; i < n; i++) {
       if (hit[i]) {
         mark.set(i, 1);
@@ -257,25 +261,30 @@ final class HashJoinOperator implements Operator {
         mark.set(i, 0);
         continue;
       }
-      boolean groupNonEmpty;
-      boolean groupHasNull;
-      if (groups == null) {
-        groupNonEmpty = table.size() > 0;
-        groupHasNull = spec.buildHasNullInKey;
+      boolean unknown;
+      if (unknownByResidual != null) {
+        unknown = unknownByResidual[i];
       } else {
-        groupNonEmpty = false;
-        groupHasNull = false;
-        if (!KeyVectors.hasNullKey(corr, groups.nullSafe, i)) {
-          long h = KeyVectors.hash(corr, i);
-          for (int j = groups.first(h); j >= 0; j = groups.next(j, h)) {
-            if (KeyVectors.equal(corr, i, groups.keys, j)) {
-              groupNonEmpty = true;
-              groupHasNull |= table.keys[inKey].isNull(j);
+        boolean groupNonEmpty;
+        boolean groupHasNull;
+        if (groups == null) {
+          groupNonEmpty = table.size() > 0;
+          groupHasNull = spec.buildHasNullInKey;
+        } else {
+          groupNonEmpty = false;
+          groupHasNull = false;
+          if (!KeyVectors.hasNullKey(corr, groups.nullSafe, i)) {
+            long h = KeyVectors.hash(corr, i);
+            for (int j = groups.first(h); j >= 0; j = groups.next(j, h)) {
+              if (KeyVectors.equal(corr, i, groups.keys, j)) {
+                groupNonEmpty = true;
+                groupHasNull |= table.keys[inKey].isNull(j);
+              }
             }
           }
         }
+        unknown = keys[inKey].isNull(i) ? groupNonEmpty : groupHasNull;
       }
-      boolean unknown = keys[inKey].isNull(i) ? groupNonEmpty : groupHasNull;
       if (!unknown) {
         mark.set(i, 0);
       }
@@ -287,6 +296,80 @@ final class HashJoinOperator implements Operator {
     }
     cols[cols.length - 1] = mark;
     return new Batch(cols, n);
+  }
+
+  /**
+   * For an IN whose subquery is correlated by a condition the keys do not cover (the residual):
+   * per unmatched probe row, whether a build row of its own (equal correlation keys, and passing
+   * the residual with it) makes its mark NULL: one with a NULL value, or any one when the probe's
+   * value is NULL. The candidate pairs are checked {@link #MAX_PAIRS} at a time.
+   */
+  private boolean[] unknownUnderResidual(Batch probe, ValueVector[] keys, int n, boolean[] hit, ValueVector[] corr) {
+    ValueVector buildValues = table.keys[spec.nullAwareKey];
+    boolean[] unknown = new boolean[n];
+    int pairs = 0;
+    for (int i = 0; i < n; i++) {
+      if (hit[i]) {
+        continue;
+      }
+      boolean anyValue = keys[spec.nullAwareKey].isNull(i);
+      if (groups == null) {
+        int[] candidates = anyValue ? null : nullValueRows(buildValues);
+        int count = anyValue ? table.size() : candidates.length;
+        for (int c = 0; c < count; c++) {
+          pairs = addCandidate(probe, i, anyValue ? c : candidates[c], pairs, unknown);
+        }
+      } else if (!KeyVectors.hasNullKey(corr, groups.nullSafe, i)) {
+        long h = KeyVectors.hash(corr, i);
+        for (int j = groups.first(h); j >= 0; j = groups.next(j, h)) {
+          if (KeyVectors.equal(corr, i, groups.keys, j) && (anyValue || buildValues.isNull(j))) {
+            pairs = addCandidate(probe, i, j, pairs, unknown);
+          }
+        }
+      }
+      if (cancelled.getAsBoolean()) {
+        throw KilnException.cancelled("the query was cancelled");
+      }
+    }
+    markPassing(probe, pairs, unknown);
+    return unknown;
+  }
+
+  private int addCandidate(Batch probe, int probeRow, int buildRow, int pairs, boolean[] unknown) {
+    if (pairs == MAX_PAIRS) {
+      markPassing(probe, pairs, unknown);
+      pairs = 0;
+    }
+    room(pairs + 1);
+    probeRows[pairs] = probeRow;
+    buildRows[pairs] = buildRow;
+    return pairs + 1;
+  }
+
+  /** Marks the probe rows of the candidate pairs that pass the residual. */
+  private void markPassing(Batch probe, int pairs, boolean[] unknown) {
+    if (pairs == 0) {
+      return;
+    }
+    int kept = applyResidual(probe, pairs);
+    for (int p = 0; p < kept; p++) {
+      unknown[probeRows[p]] = true;
+    }
+  }
+
+  /** The build rows whose IN value is NULL, found once. */
+  private int[] nullValueRows(ValueVector buildValues) {
+    if (nullValueRows == null) {
+      int count = 0;
+      int[] rows = new int[table.size()];
+      for (int j = 0; j < table.size(); j++) {
+        if (buildValues.isNull(j)) {
+          rows[count++] = j;
+        }
+      }
+      nullValueRows = Arrays.copyOf(rows, count);
+    }
+    return nullValueRows;
   }
 
   private ValueVector[] correlationKeys(ValueVector[] keys) {

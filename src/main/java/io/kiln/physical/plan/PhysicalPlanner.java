@@ -237,12 +237,19 @@ public final class PhysicalPlanner {
       probe = j.right();
       build = j.left();
       emitBuildSide = true;
-    } else if (type == JoinType.RIGHT
-        || (type == JoinType.INNER && Cardinality.rows(j.left()) < Cardinality.rows(j.right()))) {
-      probe = j.right();
-      build = j.left();
-      swapped = true;
-      type = type == JoinType.RIGHT ? JoinType.LEFT : type;
+    } else if (type == JoinType.INNER || type == JoinType.LEFT || type == JoinType.RIGHT) {
+      // The smaller side builds. An outer join's preserved side may be either: probed, it is a LEFT
+      // join; built, a RIGHT join, whose operator emits the build rows no probe row matched at the
+      // end (a small preserved side, such as Q13's customers or a ROLLUP's set numbers, then no
+      // longer makes the large side into a hash table, nor one thread probe it all).
+      boolean leftSmaller = Cardinality.rows(j.left()) < Cardinality.rows(j.right());
+      boolean swap = type == JoinType.INNER ? leftSmaller : (type == JoinType.LEFT) == leftSmaller;
+      if (swap) {
+        probe = j.right();
+        build = j.left();
+        swapped = true;
+        type = type == JoinType.LEFT ? JoinType.RIGHT : type == JoinType.RIGHT ? JoinType.LEFT : type;
+      }
     }
     Set<ColumnRef> probeCols = new HashSet<>(probe.output());
     Set<ColumnRef> buildCols = new HashSet<>(build.output());

@@ -102,6 +102,12 @@ class ErrorMessagesTest {
     e = fails("SELECT median(c_id) OVER () FROM cust");
     assertKind(KilnException.Kind.UNSUPPORTED, e);
     assertContains(e, "aggregate median as a window function");
+    e = fails("SELECT arg_min(c_name, c_id) OVER () FROM cust");
+    assertContains(e, "aggregate arg_min as a window function");
+    e = fails("SELECT arg_max(c_name, c_id, 2) FROM cust");
+    assertKind(KilnException.Kind.BINDING, e);
+    assertContains(e, "arg_max takes two arguments", "the form returning a list of n values is not supported",
+        "column 8");
   }
 
   @Test

@@ -908,7 +908,8 @@ public final class Binder {
 
   static final Set<String> AGGREGATE_NAMES = Set.of("count", "sum", "avg", "min", "max", "stddev", "stddev_samp",
       "stddev_pop", "variance", "var_samp", "var_pop", "mean", "bool_and", "bool_or", "median", "quantile_cont",
-      "quantile_disc", "quantile", "string_agg", "listagg", "approx_count_distinct");
+      "quantile_disc", "quantile", "string_agg", "listagg", "approx_count_distinct", "arg_min", "argmin", "min_by",
+      "arg_max", "argmax", "max_by");
 
   /** The aggregates that also run as window functions. */
   static final Set<String> WINDOW_AGGREGATE_NAMES = Set.of("count", "sum", "avg", "min", "max", "stddev",

@@ -43,6 +43,8 @@ import org.apache.arrow.vector.types.pojo.Field;
  *     not null: every non-NULL value, in no particular order ({@link CollectState}).
  * <li>approx_count_distinct: {@code sketch} Binary, not null: a HyperLogLog sketch in DataSketches'
  *     compact form ({@link ApproxDistinctState}).
+ * <li>arg_min, arg_max: {@code by} of the compared value's kind and {@code value} of the
+ *     argument's kind, both NULL while the group has no row ({@link ArgMinMaxState}).
  * <li>any DISTINCT aggregate: {@code values} List of the argument's kind, not null: the group's
  *     distinct non-NULL values, in no particular order (empty without values). The final value folds
  *     the union of the lists through the plain aggregate.
@@ -104,6 +106,9 @@ public final class AggStates {
         return new CollectState(call);
       case APPROX_COUNT_DISTINCT:
         return new ApproxDistinctState(argType.kind());
+      case ARG_MIN:
+      case ARG_MAX:
+        return new ArgMinMaxState(call);
       default:
         return new Moments(call.fn());
     }
@@ -985,7 +990,7 @@ public final class AggStates {
     @Override
     public ValueVector result(int groups, BufferAllocator allocator) {
       // Fold each set through the plain aggregate, one group at a time.
-      AggregateCall plain = call.withDistinct(false).withExprs(call.arg(), null);
+      AggregateCall plain = call.withDistinct(false).withExprs(call.arg(), call.by(), null);
       AggState folded = create(plain);
       folded.ensure(groups);
       for (int g = 0; g < groups; g++) {

@@ -63,6 +63,8 @@ public final class PlanFingerprint {
       AggregateCall a = (AggregateCall) v;
       out.append(a.fn()).append(a.distinct() ? " distinct" : "").append(':').append(a.type()).append('(');
       value(a.arg());
+      out.append(" by ");
+      value(a.by());
       out.append(" filter ");
       value(a.filter());
       out.append(" param ");

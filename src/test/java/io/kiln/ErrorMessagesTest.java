@@ -273,6 +273,20 @@ class ErrorMessagesTest {
   // ---- execution ----
 
   @Test
+  void lateralShapesThatCannotBeDecorrelated() {
+    KilnException e = fails("SELECT c.c_id, s.v FROM cust c,\n  LATERAL (SELECT v FROM nonull WHERE v = c.c_id ORDER BY v LIMIT 1) s");
+    assertKind(KilnException.Kind.UNSUPPORTED, e);
+    assertContains(e, "LATERAL subquery", "Limit", "at line 2, column 3");
+    e = fails("SELECT c.c_id, s.n FROM cust c, LATERAL (SELECT count(*) AS n FROM nonull WHERE v < c.c_id) s");
+    assertContains(e, "LATERAL subquery", "correlation is not an equality", "column 33");
+    e = fails("SELECT c.c_id, s.v FROM cust c RIGHT JOIN LATERAL (SELECT v FROM nonull WHERE v = c.c_id) s ON true");
+    assertContains(e, "only comma, CROSS, INNER and LEFT JOIN LATERAL", "column 43");
+    e = fails("SELECT c.c_id, s.v FROM cust c LEFT JOIN LATERAL (SELECT v + c.c_id AS v FROM nonull WHERE v = c.c_id) s"
+        + " ON true");
+    assertContains(e, "LEFT JOIN LATERAL whose select list computes with the left side's columns");
+  }
+
+  @Test
   void scalarSubqueryReturningTwoRows() {
     KilnException e = fails("SELECT c_id FROM cust WHERE c_id = (SELECT v FROM nonull)");
     assertKind(KilnException.Kind.EXECUTION, e);

@@ -140,7 +140,7 @@ final class DecorrelateSubqueries implements OptimizerRule {
   }
 
   /** A subquery without outer references, plus the predicates that joined it to the outer query. */
-  private static final class Decorrelated {
+  static final class Decorrelated {
     final LogicalPlan plan;
     final List<Expr> conditions;
     /**
@@ -163,7 +163,8 @@ final class DecorrelateSubqueries implements OptimizerRule {
     }
   }
 
-  private Decorrelated decorrelate(LogicalPlan plan, Set<ColumnRef> outer) {
+  /** {@code plan} with its references to the {@code outer} columns pulled out as join conditions. */
+  static Decorrelated decorrelate(LogicalPlan plan, Set<ColumnRef> outer) {
     Set<ColumnRef> free = Plans.freeColumns(plan);
     free.retainAll(outer);
     if (free.isEmpty()) {

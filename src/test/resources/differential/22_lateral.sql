@@ -82,3 +82,19 @@ SELECT u.uid, s.n FROM u, LATERAL (SELECT count(*) AS n FROM t WHERE t.k = u.uid
 
 -- name: lateral_date_correlation
 SELECT u.uid, s.n FROM u, LATERAL (SELECT count(*) AS n FROM t WHERE t.dt = u.ud) s ORDER BY u.uid;
+
+-- name: lateral_top_n_per_outer_row
+SELECT u.uid, s.id, s.ii FROM u, LATERAL (SELECT id, ii FROM t WHERE t.k = u.k ORDER BY ii DESC NULLS LAST, id LIMIT 2) s
+ORDER BY u.uid, s.ii DESC NULLS LAST, s.id;
+
+-- name: lateral_limit_offset
+SELECT u.uid, s.id FROM u, LATERAL (SELECT id FROM t WHERE t.g = u.g ORDER BY id LIMIT 3 OFFSET 2) s
+WHERE u.uid <= 15 ORDER BY u.uid, s.id;
+
+-- name: lateral_left_join_limit
+SELECT u.uid, s.id FROM u LEFT JOIN LATERAL (SELECT id FROM t WHERE t.k = u.k AND t.id > 80 ORDER BY id DESC LIMIT 1) s
+ON true ORDER BY u.uid;
+
+-- name: lateral_limit_with_aggregate_above
+SELECT u.g, count(*) AS n, sum(s.id) AS ids FROM u, LATERAL (SELECT id FROM t WHERE t.k = u.k ORDER BY t.id LIMIT 1) s
+GROUP BY u.g ORDER BY u.g NULLS FIRST;

@@ -91,3 +91,10 @@ SELECT id, CASE WHEN k IN (SELECT k FROM u WHERE uid < 5) THEN 'early' ELSE 'oth
 
 -- name: correlated_count_with_correlation_in_every_or_branch
 SELECT id FROM t WHERE (SELECT count(*) FROM u WHERE (u.k = t.k AND u.uid < 10) OR (u.k = t.k AND u.uid > 90)) > 0;
+
+-- name: correlated_scalar_order_by_limit
+SELECT uid, (SELECT t.id FROM t WHERE t.k = u.k ORDER BY t.ii DESC NULLS LAST, t.id LIMIT 1) AS top FROM u
+ORDER BY uid;
+
+-- name: correlated_exists_limit_offset
+SELECT uid FROM u WHERE EXISTS (SELECT 1 FROM t WHERE t.g = u.g ORDER BY t.id LIMIT 1 OFFSET 18) ORDER BY uid;

@@ -102,6 +102,12 @@ class ErrorMessagesTest {
     e = fails("SELECT median(c_id) OVER () FROM cust");
     assertKind(KilnException.Kind.UNSUPPORTED, e);
     assertContains(e, "aggregate median as a window function");
+    e = fails("SELECT arg_min(c_name, c_id) OVER () FROM cust");
+    assertContains(e, "aggregate arg_min as a window function");
+    e = fails("SELECT arg_max(c_name, c_id, 2) FROM cust");
+    assertKind(KilnException.Kind.BINDING, e);
+    assertContains(e, "arg_max takes two arguments", "the form returning a list of n values is not supported",
+        "column 8");
   }
 
   @Test
@@ -265,6 +271,20 @@ class ErrorMessagesTest {
   }
 
   // ---- execution ----
+
+  @Test
+  void lateralShapesThatCannotBeDecorrelated() {
+    KilnException e = fails("SELECT c.c_id, s.v FROM cust c,\n  LATERAL (SELECT v FROM nonull WHERE v < c.c_id ORDER BY v LIMIT 1) s");
+    assertKind(KilnException.Kind.UNSUPPORTED, e);
+    assertContains(e, "LATERAL subquery", "correlated LIMIT whose correlation is not an equality", "at line 2, column 3");
+    e = fails("SELECT c.c_id, s.n FROM cust c, LATERAL (SELECT count(*) AS n FROM nonull WHERE v < c.c_id) s");
+    assertContains(e, "LATERAL subquery", "correlation is not an equality", "column 33");
+    e = fails("SELECT c.c_id, s.v FROM cust c RIGHT JOIN LATERAL (SELECT v FROM nonull WHERE v = c.c_id) s ON true");
+    assertContains(e, "only comma, CROSS, INNER and LEFT JOIN LATERAL", "column 43");
+    e = fails("SELECT c.c_id, s.v FROM cust c LEFT JOIN LATERAL (SELECT v + c.c_id AS v FROM nonull WHERE v = c.c_id) s"
+        + " ON true");
+    assertContains(e, "LEFT JOIN LATERAL whose select list computes with the left side's columns");
+  }
 
   @Test
   void scalarSubqueryReturningTwoRows() {

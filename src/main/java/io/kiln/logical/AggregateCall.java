@@ -19,7 +19,11 @@ public final class AggregateCall {
     /** count(DISTINCT) estimated by a HyperLogLog sketch. */
     APPROX_COUNT_DISTINCT,
     /** A user's aggregate function, {@link #udf}. */
-    UDF
+    UDF,
+    /** The argument's value on the row whose {@link #by} is smallest (rows with either NULL are skipped). */
+    ARG_MIN,
+    /** The argument's value on the row whose {@link #by} is largest (rows with either NULL are skipped). */
+    ARG_MAX
   }
 
   /** The order in which an order-sensitive aggregate (string_agg) takes its values. */
@@ -33,6 +37,7 @@ public final class AggregateCall {
   private final Literal param;
   private final ValueOrder order;
   private final AggregateUdf udf;
+  private final Expr by;
 
   public AggregateCall(Fn fn, Expr arg, boolean distinct, Expr filter, DataType type) {
     this(fn, arg, distinct, filter, type, null, ValueOrder.AS_READ);
@@ -40,17 +45,30 @@ public final class AggregateCall {
 
   public AggregateCall(Fn fn, Expr arg, boolean distinct, Expr filter, DataType type, Literal param,
       ValueOrder order) {
-    this(fn, arg, distinct, filter, type, param, order, null);
+    this(fn, arg, null, distinct, filter, type, param, order, null);
     if (fn == Fn.UDF) {
       throw new IllegalArgumentException("a user aggregate's call is made by AggregateCall.udf");
     }
   }
 
-  private AggregateCall(Fn fn, Expr arg, boolean distinct, Expr filter, DataType type, Literal param,
+  /** A call with a second, per-row argument {@code by} (arg_min and arg_max order rows by it). */
+  public AggregateCall(Fn fn, Expr arg, Expr by, boolean distinct, Expr filter, DataType type, Literal param,
+      ValueOrder order) {
+    this(fn, arg, by, distinct, filter, type, param, order, null);
+    if (fn == Fn.UDF) {
+      throw new IllegalArgumentException("a user aggregate's call is made by AggregateCall.udf");
+    }
+  }
+
+  private AggregateCall(Fn fn, Expr arg, Expr by, boolean distinct, Expr filter, DataType type, Literal param,
       ValueOrder order, AggregateUdf udf) {
+    if ((by != null) != (fn == Fn.ARG_MIN || fn == Fn.ARG_MAX)) {
+      throw new IllegalArgumentException(fn + (by == null ? " needs" : " takes no") + " second argument");
+    }
     this.udf = udf;
     this.fn = fn;
     this.arg = arg;
+    this.by = by;
     this.distinct = distinct;
     this.filter = filter;
     this.type = type;
@@ -64,7 +82,7 @@ public final class AggregateCall {
    */
   public static AggregateCall udf(AggregateUdf f, List<Expr> args, Expr filter) {
     Expr arg = UdfCall.convertArguments(f.signature(), List.of(f.argType()), args).get(0);
-    return new AggregateCall(Fn.UDF, arg, false, filter, f.returnType(), null, ValueOrder.AS_READ, f);
+    return new AggregateCall(Fn.UDF, arg, null, false, filter, f.returnType(), null, ValueOrder.AS_READ, f);
   }
 
   /** The user's function of a {@link Fn#UDF} call; null for the built-in ones. */
@@ -99,6 +117,11 @@ public final class AggregateCall {
     return param;
   }
 
+  /** The value arg_min/arg_max compare rows by; null for the other functions. */
+  public Expr by() {
+    return by;
+  }
+
   /** ORDER BY the argument inside the call (string_agg). */
   public ValueOrder order() {
     return order;
@@ -109,13 +132,13 @@ public final class AggregateCall {
     return fn == Fn.COUNT || fn == Fn.COUNT_STAR || fn == Fn.APPROX_COUNT_DISTINCT;
   }
 
-  public AggregateCall withExprs(Expr newArg, Expr newFilter) {
-    return new AggregateCall(fn, newArg, distinct, newFilter, type, param, order, udf);
+  public AggregateCall withExprs(Expr newArg, Expr newBy, Expr newFilter) {
+    return new AggregateCall(fn, newArg, newBy, distinct, newFilter, type, param, order, udf);
   }
 
   /** The same call over distinct values or not (DISTINCT states fold their sets through the plain call). */
   public AggregateCall withDistinct(boolean d) {
-    return new AggregateCall(fn, arg, d, filter, type, param, order, udf);
+    return new AggregateCall(fn, arg, by, d, filter, type, param, order, udf);
   }
 
   @Override
@@ -124,14 +147,14 @@ public final class AggregateCall {
       return false;
     }
     AggregateCall a = (AggregateCall) o;
-    return fn == a.fn && distinct == a.distinct && Objects.equals(arg, a.arg) && Objects.equals(filter, a.filter)
-        && type.equals(a.type) && Objects.equals(param, a.param) && order == a.order
+    return fn == a.fn && distinct == a.distinct && Objects.equals(arg, a.arg) && Objects.equals(by, a.by)
+        && Objects.equals(filter, a.filter) && type.equals(a.type) && Objects.equals(param, a.param) && order == a.order
         && Objects.equals(udfSignature(), a.udfSignature());
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(fn, arg, distinct, filter, param, order, udfSignature());
+    return Objects.hash(fn, arg, by, distinct, filter, param, order, udfSignature());
   }
 
   /** User aggregates compare by name and signature, not code, as plans read elsewhere do. */
@@ -142,18 +165,19 @@ public final class AggregateCall {
   @Override
   public String toString() {
     String name = fn == Fn.COUNT_STAR ? "count(*)" : (udf != null ? udf.name() : fn.name().toLowerCase()) + "(" + (distinct ? "DISTINCT " : "") + arg
-        + (param == null ? "" : ", " + param)
+        + (by == null ? "" : ", " + by) + (param == null ? "" : ", " + param)
         + (order == ValueOrder.AS_READ ? "" : " ORDER BY " + arg + (order == ValueOrder.DESCENDING ? " DESC" : "")) + ")";
     return filter == null ? name : name + " FILTER (WHERE " + filter + ")";
   }
 
+  /** The per-row expressions: the argument, {@link #by} and the filter, those there are. */
   public List<Expr> exprs() {
-    if (arg == null && filter == null) {
-      return List.of();
+    List<Expr> all = new java.util.ArrayList<>(3);
+    for (Expr e : new Expr[] {arg, by, filter}) {
+      if (e != null) {
+        all.add(e);
+      }
     }
-    if (filter == null) {
-      return List.of(arg);
-    }
-    return arg == null ? List.of(filter) : List.of(arg, filter);
+    return all;
   }
 }

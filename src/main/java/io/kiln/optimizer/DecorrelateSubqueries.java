@@ -140,7 +140,7 @@ final class DecorrelateSubqueries implements OptimizerRule {
   }
 
   /** A subquery without outer references, plus the predicates that joined it to the outer query. */
-  private static final class Decorrelated {
+  static final class Decorrelated {
     final LogicalPlan plan;
     final List<Expr> conditions;
     /**
@@ -163,7 +163,8 @@ final class DecorrelateSubqueries implements OptimizerRule {
     }
   }
 
-  private Decorrelated decorrelate(LogicalPlan plan, Set<ColumnRef> outer) {
+  /** {@code plan} with its references to the {@code outer} columns pulled out as join conditions. */
+  static Decorrelated decorrelate(LogicalPlan plan, Set<ColumnRef> outer) {
     Set<ColumnRef> free = Plans.freeColumns(plan);
     free.retainAll(outer);
     if (free.isEmpty()) {
@@ -255,7 +256,50 @@ final class DecorrelateSubqueries implements OptimizerRule {
       return new Decorrelated(new Aggregate(in.plan, keys, keyOuts, a.aggregates(), a.aggregateOutputs()), conds,
           empty, marker);
     }
+    if (plan instanceof io.kiln.logical.Limit) {
+      return limitPerCorrelation((io.kiln.logical.Limit) plan, outer);
+    }
     throw KilnException.unsupported("this correlated subquery shape (outer reference under " + plan.describe() + ")");
+  }
+
+  /**
+   * [ORDER BY ...] LIMIT n OFFSET m of a subquery correlated by equalities only: the first rows of
+   * each group of equal inner sides, numbered by row_number() over them, so the limit applies per
+   * outer row as it would running the subquery once per row.
+   */
+  private static Decorrelated limitPerCorrelation(io.kiln.logical.Limit limit, Set<ColumnRef> outer) {
+    LogicalPlan input = limit.input();
+    List<io.kiln.logical.SortKey> order = List.of();
+    if (input instanceof io.kiln.logical.Sort) {
+      order = ((io.kiln.logical.Sort) input).keys();
+      input = ((io.kiln.logical.Sort) input).input();
+    }
+    Decorrelated in = decorrelate(input, outer);
+    if (in.marker != null) {
+      throw KilnException.unsupported("a correlated LIMIT over an aggregate without GROUP BY");
+    }
+    List<Expr> partition = new ArrayList<>();
+    for (Expr c : in.conditions) {
+      Expr inner = innerSideOfEquality(c, outer);
+      if (inner == null) {
+        throw KilnException.unsupported("a correlated LIMIT whose correlation is not an equality: " + c);
+      }
+      if (!partition.contains(inner)) {
+        partition.add(inner);
+      }
+    }
+    ColumnRef number = ColumnRef.fresh("row_number", io.kiln.types.DataType.BIGINT);
+    LogicalPlan numbered = new io.kiln.logical.Window(in.plan, new io.kiln.logical.WindowSpec(partition, order),
+        List.of(new io.kiln.logical.WindowCall(io.kiln.logical.WindowCall.Fn.ROW_NUMBER, List.of(),
+            io.kiln.logical.WindowFrame.WHOLE_PARTITION, false, io.kiln.types.DataType.BIGINT)), List.of(number));
+    List<Expr> keep = new ArrayList<>();
+    keep.add(Calls.compare(Function.GT, number, io.kiln.logical.Literal.ofLong(limit.offset())));
+    if (limit.limit() < Long.MAX_VALUE - limit.offset()) {
+      keep.add(Calls.compare(Function.LE, number, io.kiln.logical.Literal.ofLong(limit.offset() + limit.limit())));
+    }
+    LogicalPlan kept = new Filter(numbered, Exprs.and(keep));
+    return new Decorrelated(new Project(kept, new ArrayList<>(in.plan.output()), in.plan.output()), in.conditions,
+        in.emptyValues, in.marker);
   }
 
   /** For {@code inner = outer} (either order), the inner side; null if not such an equality. */

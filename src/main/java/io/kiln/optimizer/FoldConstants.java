@@ -48,7 +48,8 @@ final class FoldConstants implements OptimizerRule {
       Aggregate a = (Aggregate) p;
       List<AggregateCall> calls = new ArrayList<>();
       for (AggregateCall c : a.aggregates()) {
-        calls.add(c.withExprs(c.arg() == null ? null : fold(c.arg()), c.filter() == null ? null : fold(c.filter())));
+        calls.add(c.withExprs(c.arg() == null ? null : fold(c.arg()), c.by() == null ? null : fold(c.by()),
+            c.filter() == null ? null : fold(c.filter())));
       }
       List<Expr> keys = new ArrayList<>();
       for (Expr k : a.groupKeys()) {

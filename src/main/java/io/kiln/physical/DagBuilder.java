@@ -7,6 +7,7 @@ import io.kiln.logical.ColumnRef;
 import io.kiln.logical.Expr;
 import io.kiln.logical.Exprs;
 import io.kiln.logical.SortKey;
+import io.kiln.physical.agg.ArgumentPairEvaluator;
 import io.kiln.physical.agg.HashAggregateSink;
 import io.kiln.physical.expr.Evaluator;
 import io.kiln.physical.expr.ExprCompiler;
@@ -262,7 +263,14 @@ public final class DagBuilder {
       List<Evaluator> keys = compiler.compileAll(a.keys());
       List<Evaluator> args = new ArrayList<>();
       List<Evaluator> filters = new ArrayList<>();
+      boolean twoArguments = false;
       for (io.kiln.logical.AggregateCall c : a.calls()) {
+        if (c.by() != null) {
+          twoArguments = true;
+          args.add(new ArgumentPairEvaluator(compiler.compile(c.arg()), compiler.compile(c.by())));
+          filters.add(c.filter() == null ? null : compiler.compile(c.filter()));
+          continue;
+        }
         args.add(c.arg() == null ? null : compiler.compile(c.arg()));
         filters.add(c.filter() == null ? null : compiler.compile(c.filter()));
       }
@@ -284,7 +292,9 @@ public final class DagBuilder {
       FusionSpec.Aggregate fused = new FusionSpec.Aggregate(a.keys(), a.calls(), in);
       List<Pipeline> input = new ArrayList<>();
       for (Pipeline p : open(a.input())) {
-        input.add(p.into(fused));
+        // Generated aggregation updates states one argument at a time; a two-argument call (arg_min,
+        // arg_max) leaves the aggregation to the sink, which takes the pipeline's batches.
+        input.add(twoArguments ? p : p.into(fused));
       }
       return bind(input, sink, c -> slot.set(sink.takeAll(c)));
     });

@@ -32,6 +32,10 @@ public final class AggregateCalls {
         return quantile(name, args, distinct, filter);
       case "string_agg": case "listagg":
         return stringAgg(name, args, distinct, filter, order);
+      case "arg_min": case "argmin": case "min_by":
+        return argMinMax(Fn.ARG_MIN, name, args, filter);
+      case "arg_max": case "argmax": case "max_by":
+        return argMinMax(Fn.ARG_MAX, name, args, filter);
       default:
         break;
     }
@@ -157,6 +161,23 @@ public final class AggregateCalls {
     }
     return new AggregateCall(Fn.STRING_AGG, value, distinct, filter, DataType.VARCHAR,
         Literal.of(separator.toString()), order);
+  }
+
+  /**
+   * arg_min(x, by), arg_max(x, by): x's value on the row of the smallest or largest {@code by}, of
+   * x's type. DISTINCT changes nothing (the distinct pairs have the same extreme), so it is dropped.
+   */
+  private static AggregateCall argMinMax(Fn fn, String name, List<Expr> args, Expr filter) {
+    if (args.size() != 2) {
+      throw KilnException.binding(name + " takes two arguments (the value to return and the value to compare), got "
+          + args.size() + (args.size() == 3 ? " (the form returning a list of n values is not supported)" : ""));
+    }
+    Expr arg = args.get(0);
+    Expr by = args.get(1);
+    DataType t = nonNull(arg.type());
+    return new AggregateCall(fn, arg.type().id() == DataType.Id.NULL ? Calls.cast(arg, t) : arg,
+        by.type().id() == DataType.Id.NULL ? Calls.cast(by, DataType.INTEGER) : by, false, filter, t, null,
+        ValueOrder.AS_READ);
   }
 
   /** A constant argument's value as Java sees it (BigDecimal, String, ...); an error if it is not constant. */

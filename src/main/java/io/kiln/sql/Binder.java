@@ -5,6 +5,7 @@ import io.kiln.catalog.Catalog;
 import io.kiln.catalog.TableProvider;
 import io.kiln.logical.Aggregate;
 import io.kiln.logical.AggregateCall;
+import io.kiln.optimizer.LateralJoins;
 import io.kiln.logical.Call;
 import io.kiln.logical.Calls;
 import io.kiln.logical.ColumnRef;
@@ -41,6 +42,7 @@ import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.select.AllColumns;
 import net.sf.jsqlparser.statement.select.AllTableColumns;
 import net.sf.jsqlparser.statement.select.FromItem;
+import net.sf.jsqlparser.statement.select.LateralSubSelect;
 import net.sf.jsqlparser.statement.select.GroupByElement;
 import net.sf.jsqlparser.statement.select.OrderByElement;
 import net.sf.jsqlparser.statement.select.ParenthesedFromItem;
@@ -165,6 +167,9 @@ public final class Binder {
     if (j.isNatural()) {
       throw KilnException.unsupported("NATURAL JOIN; write the join condition with ON or USING");
     }
+    if (j.getFromItem() instanceof LateralSubSelect) {
+      return bindLateralJoin(left, j, outer, ctes);
+    }
     Bound right = bindFromItem(j.getFromItem(), outer, ctes);
     JoinType type = j.isLeft() ? JoinType.LEFT : j.isRight() ? JoinType.RIGHT : j.isFull() ? JoinType.FULL : JoinType.INNER;
     Scope merged = left.scope.merge(right.scope);
@@ -196,6 +201,46 @@ public final class Binder {
       throw KilnException.syntax(type + " JOIN needs an ON or USING condition");
     }
     return new Bound(new Join(left.plan, right.plan, type, condition), merged);
+  }
+
+  /**
+   * {@code left, LATERAL (query) alias} and {@code left [LEFT] JOIN LATERAL (query) alias ON ...}: the
+   * query sees the left side's columns, and is decorrelated into a plain join here, so that a shape
+   * that cannot be is an error at its place in the SQL.
+   */
+  private Bound bindLateralJoin(Bound left, net.sf.jsqlparser.statement.select.Join j, Scope outer, Ctes ctes) {
+    LateralSubSelect lateral = (LateralSubSelect) j.getFromItem();
+    String where = positions.of("LATERAL");
+    if (j.isRight() || j.isFull() || j.isNatural() || (j.getUsingColumns() != null && !j.getUsingColumns().isEmpty())) {
+      throw KilnException.unsupported("this kind of JOIN LATERAL (only comma, CROSS, INNER and LEFT JOIN LATERAL"
+          + " ... ON)" + where);
+    }
+    Bound sub = bindSelect(lateral.getSelect(), left.scope.withOuter(outer), ctes);
+    Alias alias = lateral.getAlias();
+    Bound right = renameRelation(sub, alias == null ? null : Identifiers.normalize(alias.getName()), alias, outer);
+    Scope merged = left.scope.merge(right.scope);
+    Expr on = null;
+    if (j.getOnExpressions() != null && !j.getOnExpressions().isEmpty()) {
+      ExprBinder eb = new ExprBinder(this, merged, ctes, null);
+      eb.windowsRefused = "in a JOIN condition";
+      List<Expr> parts = new ArrayList<>();
+      for (Expression c : j.getOnExpressions()) {
+        parts.add(Calls.requireBoolean(eb.bind(c), "ON"));
+      }
+      on = Exprs.and(parts);
+      if (Exprs.containsSubquery(on)) {
+        throw KilnException.unsupported("subqueries in a JOIN's ON condition; move them to WHERE" + where);
+      }
+    } else if (j.isLeft()) {
+      throw KilnException.syntax("LEFT JOIN LATERAL needs an ON condition (ON true for none)" + where);
+    }
+    try {
+      return new Bound(LateralJoins.join(left.plan, right.plan, j.isLeft() ? JoinType.LEFT : JoinType.INNER, on),
+          merged);
+    } catch (KilnException e) {
+      throw e.kind() == KilnException.Kind.UNSUPPORTED
+          ? new KilnException(e.kind(), "LATERAL subquery: " + e.detail() + where, e) : e;
+    }
   }
 
   private Bound bindFromItem(FromItem item, Scope outer, Ctes ctes) {
@@ -914,7 +959,8 @@ public final class Binder {
 
   static final Set<String> AGGREGATE_NAMES = Set.of("count", "sum", "avg", "min", "max", "stddev", "stddev_samp",
       "stddev_pop", "variance", "var_samp", "var_pop", "mean", "bool_and", "bool_or", "median", "quantile_cont",
-      "quantile_disc", "quantile", "string_agg", "listagg", "approx_count_distinct");
+      "quantile_disc", "quantile", "string_agg", "listagg", "approx_count_distinct", "arg_min", "argmin", "min_by",
+      "arg_max", "argmax", "max_by");
 
   /** The aggregates that also run as window functions. */
   static final Set<String> WINDOW_AGGREGATE_NAMES = Set.of("count", "sum", "avg", "min", "max", "stddev",

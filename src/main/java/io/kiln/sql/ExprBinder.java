@@ -180,6 +180,11 @@ final class ExprBinder {
       IsNullExpression n = (IsNullExpression) e;
       return Calls.isNull(bind(n.getLeftExpression()), n.isNot());
     }
+    if (e instanceof net.sf.jsqlparser.expression.operators.relational.IsDistinctExpression) {
+      net.sf.jsqlparser.expression.operators.relational.IsDistinctExpression d =
+          (net.sf.jsqlparser.expression.operators.relational.IsDistinctExpression) e;
+      return isDistinct(bind(d.getLeftExpression()), bind(d.getRightExpression()), !d.isNot());
+    }
     if (e instanceof LikeExpression) {
       return like((LikeExpression) e);
     }
@@ -651,5 +656,18 @@ final class ExprBinder {
           ? new KilnException(e.kind(), e.detail() + binder.positions.of(name), e) : e;
     }
     return aggregates.addCall(call);
+  }
+
+  /**
+   * {@code a IS [NOT] DISTINCT FROM b}: equality where NULL equals NULL, never NULL itself; written
+   * as a CASE over the NULL tests, so every kernel that evaluates CASE runs it.
+   */
+  private static Expr isDistinct(Expr a, Expr b, boolean distinct) {
+    Expr aNull = Calls.isNull(a, false);
+    Expr bNull = Calls.isNull(b, false);
+    Expr same = Calls.caseWhen(List.of(Calls.and(aNull, bNull), Calls.or(aNull, bNull)),
+        List.of(io.kiln.logical.Literal.ofBoolean(true), io.kiln.logical.Literal.ofBoolean(false)),
+        Calls.compare(io.kiln.logical.Function.EQ, a, b));
+    return distinct ? Calls.not(same) : same;
   }
 }

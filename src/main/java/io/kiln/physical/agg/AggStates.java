@@ -44,6 +44,8 @@ import org.apache.arrow.vector.types.pojo.Field;
  * <li>approx_count_distinct: {@code sketch} Binary, not null: a HyperLogLog sketch in DataSketches'
  *     compact form ({@link ApproxDistinctState}).
  * <li>a user's aggregate: {@code state} Binary, not null: the user's serialized state ({@link UdfAggState}).
+ * <li>arg_min, arg_max: {@code by} of the compared value's kind and {@code value} of the
+ *     argument's kind, both NULL while the group has no row ({@link ArgMinMaxState}).
  * <li>any DISTINCT aggregate: {@code values} List of the argument's kind, not null: the group's
  *     distinct non-NULL values, in no particular order (empty without values). The final value folds
  *     the union of the lists through the plain aggregate.
@@ -107,6 +109,9 @@ public final class AggStates {
         return new ApproxDistinctState(argType.kind());
       case UDF:
         return new UdfAggState(call.udf());
+      case ARG_MIN:
+      case ARG_MAX:
+        return new ArgMinMaxState(call);
       default:
         return new Moments(call.fn());
     }
@@ -988,7 +993,7 @@ public final class AggStates {
     @Override
     public ValueVector result(int groups, BufferAllocator allocator) {
       // Fold each set through the plain aggregate, one group at a time.
-      AggregateCall plain = call.withDistinct(false).withExprs(call.arg(), null);
+      AggregateCall plain = call.withDistinct(false).withExprs(call.arg(), call.by(), null);
       AggState folded = create(plain);
       folded.ensure(groups);
       for (int g = 0; g < groups; g++) {

@@ -134,6 +134,9 @@ final class ExprCodec {
     if (a.filter() != null) {
       b.setFilter(toProto(a.filter()));
     }
+    if (a.by() != null) {
+      b.setBy(toProto(a.by()));
+    }
     if (a.param() != null) {
       b.setParam(toProto(a.param()));
     }
@@ -166,7 +169,11 @@ final class ExprCodec {
       return AggregateCall.udf(AggregateUdf.unregistered(a.getUdfName(), arg.type(), type), List.of(arg),
           a.hasFilter() ? fromProto(a.getFilter()) : null);
     }
-    return new AggregateCall(fn, a.hasArg() ? fromProto(a.getArg()) : null, a.getDistinct(),
+    Expr by = a.hasBy() ? fromProto(a.getBy()) : null;
+    if ((by != null) != (fn == AggregateCall.Fn.ARG_MIN || fn == AggregateCall.Fn.ARG_MAX)) {
+      throw PlanFormatErrors.invalid("aggregate " + fn + (by == null ? " needs a" : " takes no") + " 'by' argument");
+    }
+    return new AggregateCall(fn, a.hasArg() ? fromProto(a.getArg()) : null, by, a.getDistinct(),
         a.hasFilter() ? fromProto(a.getFilter()) : null, TypeCodec.fromProto(a.getType()), param, order);
   }
 

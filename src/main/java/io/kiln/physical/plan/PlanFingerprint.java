@@ -65,6 +65,8 @@ public final class PlanFingerprint {
       out.append(a.udf() != null ? "udf:" + a.udf().signature() : a.fn()).append(a.distinct() ? " distinct" : "")
           .append(':').append(a.type()).append('(');
       value(a.arg());
+      out.append(" by ");
+      value(a.by());
       out.append(" filter ");
       value(a.filter());
       out.append(" param ");

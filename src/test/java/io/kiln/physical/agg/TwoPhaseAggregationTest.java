@@ -120,7 +120,18 @@ class TwoPhaseAggregationTest {
     calls.add(call(Fn.COUNT, S, true, F));
     calls.add(call(Fn.SUM, DEC, true, F));
     calls.add(call(Fn.AVG, D, true, F));
+    // arg_min/arg_max by TS, whose values do not repeat, so no tie leaves the answer to the order of rows.
+    for (ColumnRef a : ARGS) {
+      calls.add(argMinMax(Fn.ARG_MIN, a, TS, null));
+      calls.add(argMinMax(Fn.ARG_MAX, a, TS, null));
+    }
+    calls.add(argMinMax(Fn.ARG_MIN, S, TS, F));
+    calls.add(argMinMax(Fn.ARG_MAX, D, TS, F));
     return calls;
+  }
+
+  static AggregateCall argMinMax(Fn fn, ColumnRef arg, ColumnRef by, ColumnRef filter) {
+    return new AggregateCall(fn, arg, by, false, filter, arg.type(), null, AggregateCall.ValueOrder.AS_READ);
   }
 
   // ------------------------------------------------------------------ the rows

@@ -69,7 +69,8 @@ final class TwoPhaseHarness {
     ExprCompiler compiler = new ExprCompiler(layout);
     List<Evaluator> out = new ArrayList<>();
     for (AggregateCall c : a.calls()) {
-      out.add(c.arg() == null ? null : compiler.compile(c.arg()));
+      out.add(c.arg() == null ? null : c.by() == null ? compiler.compile(c.arg())
+          : new ArgumentPairEvaluator(compiler.compile(c.arg()), compiler.compile(c.by())));
     }
     return out;
   }

@@ -160,6 +160,19 @@ class PlanProtoErrorsTest {
   }
 
   @Test
+  void argMinWithoutItsSecondArgument() {
+    PlanProtos.PlanNode scan = PlanProtos.PlanNode.newBuilder().setId(0)
+        .setScan(PlanProtos.ScanNode.newBuilder().setTable("t")).build();
+    PlanProtos.PlanNode aggregate = PlanProtos.PlanNode.newBuilder().setId(2)
+        .setHashAggregate(PlanProtos.HashAggregateNode.newBuilder().setInput(scan)
+            .setMode(PlanProtos.AggregateMode.AGGREGATE_MODE_SINGLE)
+            .addCalls(PlanProtos.AggregateCall.newBuilder()
+                .setFunction(PlanProtos.AggregateFunction.AGGREGATE_FUNCTION_ARG_MIN).setType(BIGINT)
+                .setOrder(PlanProtos.ValueOrder.VALUE_ORDER_AS_READ))).build();
+    assertEquals("execution error: invalid plan: aggregate ARG_MIN needs a 'by' argument", failure(plan(aggregate)));
+  }
+
+  @Test
   void unknownExpressionAndValueKinds() {
     PlanProtos.Expr newerExpr = PlanProtos.Expr.newBuilder().setUnknownFields(newerField(40)).build();
     assertEquals("unsupported error: an expression is of a kind this Kiln does not know (proto field 40); "

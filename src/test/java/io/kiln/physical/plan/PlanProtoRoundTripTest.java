@@ -159,8 +159,11 @@ class PlanProtoRoundTripTest {
           continue;
         }
         Expr arg = fn == AggregateCall.Fn.COUNT_STAR ? null : B;
-        calls.add(new AggregateCall(fn, arg, false, null, DataType.DOUBLE));
-        calls.add(new AggregateCall(fn, arg, true, filter, DataType.decimal(38, 2)));
+        // arg_min and arg_max have a second per-row argument
+        Expr by = fn == AggregateCall.Fn.ARG_MIN || fn == AggregateCall.Fn.ARG_MAX ? A : null;
+        calls.add(new AggregateCall(fn, arg, by, false, null, DataType.DOUBLE, null, AggregateCall.ValueOrder.AS_READ));
+        calls.add(new AggregateCall(fn, arg, by, true, filter, DataType.decimal(38, 2), null,
+            AggregateCall.ValueOrder.AS_READ));
         output.add(ColumnRef.fresh(fn + " plain", DataType.DOUBLE));
         output.add(ColumnRef.fresh(fn + " distinct", DataType.decimal(38, 2)));
       }

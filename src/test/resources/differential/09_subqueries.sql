@@ -98,3 +98,15 @@ ORDER BY uid;
 
 -- name: correlated_exists_limit_offset
 SELECT uid FROM u WHERE EXISTS (SELECT 1 FROM t WHERE t.g = u.g ORDER BY t.id LIMIT 1 OFFSET 18) ORDER BY uid;
+
+-- name: not_in_correlated_by_a_non_equality
+SELECT id, k NOT IN (SELECT u.k FROM u WHERE u.uid > t.id) AS not_in FROM t WHERE id BETWEEN 30 AND 45 ORDER BY id;
+
+-- name: in_correlated_by_a_non_equality
+SELECT id, k IN (SELECT u.k FROM u WHERE u.uid > t.id) AS in_sub FROM t ORDER BY id;
+
+-- name: not_in_correlated_by_an_equality_and_a_non_equality
+SELECT id, k NOT IN (SELECT u.k FROM u WHERE u.g = t.g AND u.uid > t.id) AS not_in FROM t ORDER BY id;
+
+-- name: not_in_correlated_by_a_non_equality_as_a_filter
+SELECT count(*) AS n FROM t WHERE k NOT IN (SELECT u.k FROM u WHERE u.uid < t.id);

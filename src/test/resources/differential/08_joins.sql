@@ -98,3 +98,30 @@ FULL JOIN u ON x.k = u.k;
 -- name: right_join_union_all_probe_side
 SELECT x.id, u.uid FROM (SELECT id, k FROM t WHERE id < 30 UNION ALL SELECT id, k FROM t WHERE id >= 70) AS x
 RIGHT JOIN u ON x.k = u.k;
+
+-- name: using_column_named_without_a_table
+SELECT k, t.id, u.uid FROM t JOIN u USING (k) ORDER BY t.id, u.uid;
+
+-- name: using_star_lists_the_column_once
+SELECT * FROM t JOIN u USING (k) ORDER BY id, uid;
+
+-- name: using_left_join_keeps_the_left_value
+SELECT k, t.id, u.uid FROM t LEFT JOIN u USING (k) ORDER BY t.id, u.uid NULLS FIRST;
+
+-- name: using_right_join_keeps_the_right_value
+SELECT k, t.id, u.uid FROM t RIGHT JOIN u USING (k) ORDER BY u.uid, t.id NULLS FIRST;
+
+-- name: using_full_join_coalesces
+SELECT k, count(*) AS n, count(t.id) AS ts, count(u.uid) AS us FROM t FULL JOIN u USING (k) GROUP BY k ORDER BY k NULLS FIRST;
+
+-- name: using_two_columns_star
+SELECT * FROM t JOIN u USING (k, g) ORDER BY id, uid;
+
+-- name: using_chained_on_the_same_name
+SELECT k, count(*) AS n FROM t JOIN u USING (k) JOIN t t2 USING (k) GROUP BY k ORDER BY k;
+
+-- name: natural_join_on_shared_names
+SELECT * FROM t NATURAL JOIN u ORDER BY id, uid;
+
+-- name: natural_left_join_with_group_by
+SELECT k, g, count(u.uid) AS n FROM t NATURAL LEFT JOIN u GROUP BY k, g ORDER BY k NULLS FIRST, g NULLS FIRST;

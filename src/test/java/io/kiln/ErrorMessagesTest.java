@@ -194,13 +194,6 @@ class ErrorMessagesTest {
     assertContains(e, "DISTINCT in a window function", "OVER");
   }
 
-  @Test
-  void naturalJoinIsUnsupported() {
-    KilnException e = fails("SELECT * FROM nums NATURAL JOIN nonull");
-    assertKind(KilnException.Kind.UNSUPPORTED, e);
-    assertContains(e, "NATURAL JOIN", "ON or USING");
-  }
-
   // ---- files ----
 
   @Test

@@ -164,9 +164,6 @@ public final class Binder {
   }
 
   private Bound bindJoin(Bound left, net.sf.jsqlparser.statement.select.Join j, Scope outer, Ctes ctes) {
-    if (j.isNatural()) {
-      throw KilnException.unsupported("NATURAL JOIN; write the join condition with ON or USING");
-    }
     if (j.getFromItem() instanceof LateralSubSelect) {
       return bindLateralJoin(left, j, outer, ctes);
     }
@@ -185,22 +182,63 @@ public final class Binder {
       if (Exprs.containsSubquery(condition)) {
         throw KilnException.unsupported("subqueries in a JOIN's ON condition; move them to WHERE");
       }
-    } else if (j.getUsingColumns() != null && !j.getUsingColumns().isEmpty()) {
-      List<Expr> parts = new ArrayList<>();
-      for (Column c : j.getUsingColumns()) {
-        ColumnRef l = left.scope.find(null, c.getColumnName());
-        ColumnRef r = right.scope.find(null, c.getColumnName());
-        if (l == null || r == null) {
-          throw KilnException.binding("USING column " + c.getColumnName() + " is not on both sides of the join"
-              + positions.of(c.getColumnName()));
-        }
-        parts.add(Calls.compare(Function.EQ, l, r));
-      }
-      condition = Exprs.and(parts);
+    } else if (j.isNatural() || (j.getUsingColumns() != null && !j.getUsingColumns().isEmpty())) {
+      return bindJoinUsing(left, right, j, type);
     } else if (type != JoinType.INNER) {
       throw KilnException.syntax(type + " JOIN needs an ON or USING condition");
     }
     return new Bound(new Join(left.plan, right.plan, type, condition), merged);
+  }
+
+  /**
+   * {@code JOIN ... USING (names)} and {@code NATURAL JOIN} (USING the names both sides have): equal
+   * columns of those names join, and each name then stands for one column, as in DuckDB and the
+   * standard: the left side's value (the right's for a RIGHT join, the first non-NULL for FULL),
+   * listed first by {@code *}, which leaves out the sides' own columns of those names.
+   */
+  private Bound bindJoinUsing(Bound left, Bound right, net.sf.jsqlparser.statement.select.Join j, JoinType type) {
+    List<String> names = new ArrayList<>();
+    if (j.isNatural()) {
+      for (Scope.Entry e : left.scope.entries) {
+        if (!e.qualifiedOnly && !names.contains(e.name) && right.scope.find(null, e.name) != null) {
+          names.add(e.name);
+        }
+      }
+    } else {
+      for (Column c : j.getUsingColumns()) {
+        String name = Identifiers.normalize(c.getColumnName());
+        if (left.scope.find(null, name) == null || right.scope.find(null, name) == null) {
+          throw KilnException.binding("USING column " + c.getColumnName() + " is not on both sides of the join"
+              + positions.of(c.getColumnName()));
+        }
+        names.add(name);
+      }
+    }
+    List<Expr> parts = new ArrayList<>();
+    List<ColumnRef> joined = new ArrayList<>();
+    List<Expr> coalesced = new ArrayList<>();
+    for (String name : names) {
+      ColumnRef l = left.scope.find(null, name);
+      ColumnRef r = right.scope.find(null, name);
+      parts.add(Calls.compare(Function.EQ, l, r));
+      if (type == JoinType.FULL) {
+        Expr either = Calls.coalesce(List.of(l, r));
+        coalesced.add(either);
+        joined.add(ColumnRef.fresh(name, either.type()));
+      } else {
+        joined.add(type == JoinType.RIGHT ? r : l);
+      }
+    }
+    // NATURAL JOIN of sides with no name in common is a cross join.
+    LogicalPlan plan = new Join(left.plan, right.plan, type, names.isEmpty() ? null : Exprs.and(parts));
+    if (!coalesced.isEmpty()) {
+      List<Expr> exprs = new ArrayList<>(coalesced);
+      exprs.addAll(plan.output());
+      List<ColumnRef> outputs = new ArrayList<>(joined);
+      outputs.addAll(plan.output());
+      plan = new Project(plan, exprs, outputs);
+    }
+    return new Bound(plan, left.scope.mergeUsing(right.scope, names, joined));
   }
 
   /**
@@ -474,8 +512,10 @@ public final class Binder {
           throw KilnException.binding("SELECT * with no FROM clause");
         }
         for (Scope.Entry entry : scope.entries) {
-          selectExprs.add(entry.column);
-          selectNames.add(entry.column.name());
+          if (!entry.qualifiedOnly) {
+            selectExprs.add(entry.column);
+            selectNames.add(entry.column.name());
+          }
         }
         continue;
       }

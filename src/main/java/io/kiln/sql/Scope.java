@@ -15,11 +15,21 @@ final class Scope {
     final String qualifier;
     final String name;
     final ColumnRef column;
+    /**
+     * A side's own column of a USING or NATURAL join's shared name: named with its table only, as
+     * the unqualified name is the joined column's, and left out of {@code *}.
+     */
+    final boolean qualifiedOnly;
 
     Entry(String qualifier, String name, ColumnRef column) {
+      this(qualifier, name, column, false);
+    }
+
+    private Entry(String qualifier, String name, ColumnRef column, boolean qualifiedOnly) {
       this.qualifier = qualifier == null ? null : Identifiers.normalize(qualifier);
       this.name = Identifiers.normalize(name);
       this.column = column;
+      this.qualifiedOnly = qualifiedOnly;
     }
   }
 
@@ -45,6 +55,36 @@ final class Scope {
     return new Scope(all, outer);
   }
 
+  /**
+   * The scope of a join USING (or NATURAL on) {@code names}: each name, unqualified, stands for the
+   * column the join gives it ({@code joined}, in order), in the place of the left side's column (as
+   * DuckDB lists them for {@code *}); both sides' own columns of those names can still be named
+   * with their table, and {@code *} leaves them out.
+   */
+  Scope mergeUsing(Scope right, List<String> names, List<ColumnRef> joined) {
+    List<Entry> all = new ArrayList<>();
+    for (Entry e : entries) {
+      if (!names.contains(e.name) || e.qualifiedOnly) {
+        all.add(e);
+        continue;
+      }
+      if (all.stream().noneMatch(a -> a.qualifier == null && a.name.equals(e.name))) {
+        all.add(new Entry(null, e.name, joined.get(names.indexOf(e.name))));
+      }
+      if (e.qualifier != null) {
+        all.add(new Entry(e.qualifier, e.name, e.column, true));
+      } // else a column no table names (an earlier join's USING column): the new one replaces it
+    }
+    for (Entry e : right.entries) {
+      if (!names.contains(e.name) || e.qualifiedOnly) {
+        all.add(e);
+      } else if (e.qualifier != null) {
+        all.add(new Entry(e.qualifier, e.name, e.column, true));
+      }
+    }
+    return new Scope(all, outer);
+  }
+
   Scope withOuter(Scope newOuter) {
     return new Scope(entries, newOuter);
   }
@@ -63,7 +103,7 @@ final class Scope {
     String n = Identifiers.normalize(name);
     ColumnRef found = null;
     for (Entry e : entries) {
-      if (e.name.equals(n) && (q == null || q.equals(e.qualifier))) {
+      if (e.name.equals(n) && (q == null ? !e.qualifiedOnly : q.equals(e.qualifier))) {
         if (found != null && !found.equals(e.column)) {
           throw KilnException.binding("column reference " + (q == null ? "" : q + ".") + name + " is ambiguous"
               + " (qualify it with a table name)");

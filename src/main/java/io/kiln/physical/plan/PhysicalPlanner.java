@@ -242,9 +242,7 @@ public final class PhysicalPlanner {
       // join; built, a RIGHT join, whose operator emits the build rows no probe row matched at the
       // end (a small preserved side, such as Q13's customers or a ROLLUP's set numbers, then no
       // longer makes the large side into a hash table, nor one thread probe it all).
-      boolean leftSmaller = Cardinality.rows(j.left()) < Cardinality.rows(j.right());
-      boolean swap = type == JoinType.INNER ? leftSmaller : (type == JoinType.LEFT) == leftSmaller;
-      if (swap) {
+      if (Cardinality.rows(j.left()) < Cardinality.rows(j.right())) {
         probe = j.right();
         build = j.left();
         swapped = true;

@@ -1,5 +1,6 @@
 package io.kiln.exec;
 
+import io.kiln.error.KilnException;
 import io.kiln.catalog.ReadTotals;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
@@ -83,6 +84,13 @@ public final class ExecContext implements AutoCloseable {
 
   public boolean isCancelled() {
     return cancelled.get();
+  }
+
+  /** Stops the calling operator's work with the query's cancel, if one was asked for. */
+  public void throwIfCancelled() {
+    if (isCancelled()) {
+      throw KilnException.cancelled("the query was cancelled");
+    }
   }
 
   public void cancel() {

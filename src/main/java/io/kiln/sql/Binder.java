@@ -198,28 +198,31 @@ public final class Binder {
    */
   private Bound bindJoinUsing(Bound left, Bound right, net.sf.jsqlparser.statement.select.Join j, JoinType type) {
     List<String> names = new ArrayList<>();
+    List<String> spelled = new ArrayList<>(); // as written, for errors
     if (j.isNatural()) {
       for (Scope.Entry e : left.scope.entries) {
         if (!e.qualifiedOnly && !names.contains(e.name) && right.scope.find(null, e.name) != null) {
           names.add(e.name);
+          spelled.add(e.name);
         }
       }
     } else {
       for (Column c : j.getUsingColumns()) {
-        String name = Identifiers.normalize(c.getColumnName());
-        if (left.scope.find(null, name) == null || right.scope.find(null, name) == null) {
-          throw KilnException.binding("USING column " + c.getColumnName() + " is not on both sides of the join"
-              + positions.of(c.getColumnName()));
-        }
-        names.add(name);
+        names.add(Identifiers.normalize(c.getColumnName()));
+        spelled.add(c.getColumnName());
       }
     }
     List<Expr> parts = new ArrayList<>();
     List<ColumnRef> joined = new ArrayList<>();
     List<Expr> coalesced = new ArrayList<>();
-    for (String name : names) {
+    for (int i = 0; i < names.size(); i++) {
+      String name = names.get(i);
       ColumnRef l = left.scope.find(null, name);
       ColumnRef r = right.scope.find(null, name);
+      if (l == null || r == null) { // only a USING name can be missing: NATURAL's are on both sides
+        throw KilnException.binding("USING column " + spelled.get(i) + " is not on both sides of the join"
+            + positions.of(spelled.get(i)));
+      }
       parts.add(Calls.compare(Function.EQ, l, r));
       if (type == JoinType.FULL) {
         Expr either = Calls.coalesce(List.of(l, r));

@@ -209,7 +209,7 @@ public final class HashJoinFactory implements OperatorFactory {
     if (table == null) {
       throw new IllegalStateException(describe() + " probed before its build side finished");
     }
-    return new HashJoinOperator(spec, table, groups, ctx.allocator(), ctx::isCancelled);
+    return new HashJoinOperator(spec, table, groups, ctx.allocator(), ctx::throwIfCancelled);
   }
 
   @Override

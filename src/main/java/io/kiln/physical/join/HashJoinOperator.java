@@ -10,7 +10,6 @@ import io.kiln.physical.expr.VectorOps;
 import io.kiln.types.DataType;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BitVector;
@@ -35,7 +34,8 @@ final class HashJoinOperator implements Operator {
   private final JoinTable table;
   private final JoinTable groups;
   private final BufferAllocator allocator;
-  private final BooleanSupplier cancelled;
+  /** Throws the query's cancel, if one was asked for (checked between steps). */
+  private final Runnable stopIfCancelled;
   private int[] probeRows = new int[1024];
   private int[] buildRows = new int[1024];
   /** Where the pair search resumes: a probe row, its place in its chain, and its hash. */
@@ -46,12 +46,12 @@ final class HashJoinOperator implements Operator {
   private int[] nullValueRows;
 
   HashJoinOperator(JoinSpec spec, JoinTable table, JoinTable groups, BufferAllocator allocator,
-      BooleanSupplier cancelled) {
+      Runnable stopIfCancelled) {
     this.spec = spec;
     this.table = table;
     this.groups = groups;
     this.allocator = allocator;
-    this.cancelled = cancelled;
+    this.stopIfCancelled = stopIfCancelled;
   }
 
   @Override
@@ -79,9 +79,7 @@ final class HashJoinOperator implements Operator {
           if (last) {
             return;
           }
-          if (cancelled.getAsBoolean()) {
-            throw KilnException.cancelled("the query was cancelled");
-          }
+          stopIfCancelled.run();
         }
       } finally {
         Batches.closeAll(keys);
@@ -327,9 +325,7 @@ final class HashJoinOperator implements Operator {
           }
         }
       }
-      if (cancelled.getAsBoolean()) {
-        throw KilnException.cancelled("the query was cancelled");
-      }
+      stopIfCancelled.run();
     }
     markPassing(probe, pairs, unknown);
     return unknown;

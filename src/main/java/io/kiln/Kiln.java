@@ -61,6 +61,7 @@ public final class Kiln implements AutoCloseable {
   /** The cluster the session's queries run on; null: they run in this process. */
   private final io.kiln.distributed.client.ClusterClient cluster;
   private final long broadcastMaxRows;
+  private final boolean runtimeFilters;
   /** Created at the first s3:// table, so sessions that never use S3 make no client and no requests. */
   private S3Store s3Store;
   private final io.kiln.observe.KilnMetrics metrics = io.kiln.observe.KilnMetrics.withJvm();
@@ -103,6 +104,7 @@ public final class Kiln implements AutoCloseable {
     });
     this.s3Config = b.s3Config;
     this.broadcastMaxRows = b.broadcastMaxRows;
+    this.runtimeFilters = b.runtimeFilters;
     this.tracing = io.kiln.observe.Tracing.start(b.tracing, "kiln");
     this.cluster = b.cluster == null ? null
         : new io.kiln.distributed.client.ClusterClient(b.cluster, root, clusterAuth(b), tracing);
@@ -214,7 +216,7 @@ public final class Kiln implements AutoCloseable {
   }
 
   private PhysicalPlanner.Planned planPhysical(LogicalPlan optimized, int threads) {
-    return traced("physical plan", () -> PhysicalPlanner.planQuery(optimized, threads));
+    return traced("physical plan", () -> PhysicalPlanner.planQuery(optimized, threads, runtimeFilters));
   }
 
   private static io.kiln.distributed.rpc.ClusterAuth clusterAuth(Builder b) {
@@ -244,6 +246,7 @@ public final class Kiln implements AutoCloseable {
     private Path clusterSecret;
     private Path[] clusterTls;
     private long broadcastMaxRows = 1_000_000;
+    private boolean runtimeFilters = true;
     private final List<io.kiln.optimizer.OptimizerRule> optimizerRules = new java.util.ArrayList<>();
 
     public Builder threads(int threads) {
@@ -374,6 +377,15 @@ public final class Kiln implements AutoCloseable {
         throw new IllegalArgumentException("broadcastMaxRows must be 0 or more, got " + rows);
       }
       this.broadcastMaxRows = rows;
+      return this;
+    }
+
+    /**
+     * Whether scans skip rows by the key sets of joins above them once those joins' build sides
+     * are done (on by default). Never changes an answer; turning it off shows what it saves.
+     */
+    public Builder runtimeFilters(boolean on) {
+      this.runtimeFilters = on;
       return this;
     }
 

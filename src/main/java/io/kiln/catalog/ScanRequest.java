@@ -54,6 +54,16 @@ public final class ScanRequest {
     return new ScanRequest(projection, filters, limit, workers, wanted, readTotals);
   }
 
+  /** The same request, with {@code more} filters besides its own. */
+  public ScanRequest withMoreFilters(List<ColumnPredicate> more) {
+    if (more.isEmpty()) {
+      return this;
+    }
+    List<ColumnPredicate> all = new java.util.ArrayList<>(filters);
+    all.addAll(more);
+    return new ScanRequest(projection, all, limit, workers, dictionaryIds, readTotals);
+  }
+
   /** The same request, adding the bytes its scan reads from storage to {@code totals}. */
   public ScanRequest withReadTotals(ReadTotals totals) {
     return new ScanRequest(projection, filters, limit, workers, dictionaryIds, totals);

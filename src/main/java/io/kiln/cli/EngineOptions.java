@@ -70,6 +70,12 @@ final class EngineOptions {
           + " shuffling both sides (default: ${DEFAULT-VALUE}).")
   private long broadcastMaxRows = 1_000_000;
 
+  @Option(
+      names = "--no-runtime-filters",
+      description = "Scans read every row instead of skipping those that the key sets of joins above them rule out"
+          + " (to measure what runtime filters save).")
+  private boolean noRuntimeFilters;
+
   @Mixin private TracingFlags tracing = new TracingFlags();
 
   /** With --cluster HOST:PORT: the secret or certificates the cluster requires, if any. */
@@ -133,6 +139,7 @@ final class EngineOptions {
       throw new ParameterException(command.commandLine(), "--broadcast-max-rows must be 0 or more");
     }
     builder.broadcastMaxRows(broadcastMaxRows);
+    builder.runtimeFilters(!noRuntimeFilters);
     if (clusterAddress == null && cluster != null && cluster.startsWith("local:")) {
       throw new IllegalStateException("startCluster() must run before open()");
     }

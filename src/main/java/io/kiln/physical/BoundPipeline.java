@@ -46,7 +46,17 @@ public final class BoundPipeline implements PipelineTask {
 
   @Override
   public List<BoundPipeline> dependencies() {
-    return pipeline.dependencies();
+    List<BoundPipeline> waits = pipeline.source().waitsFor();
+    if (waits.isEmpty()) {
+      return pipeline.dependencies();
+    }
+    List<BoundPipeline> all = new java.util.ArrayList<>(pipeline.dependencies());
+    for (BoundPipeline w : waits) {
+      if (!all.contains(w)) {
+        all.add(w);
+      }
+    }
+    return all;
   }
 
   @Override

@@ -18,6 +18,7 @@ import io.kiln.physical.op.FilterOperator;
 import io.kiln.physical.op.ProjectOperator;
 import io.kiln.physical.plan.AggregateMode;
 import io.kiln.physical.plan.PhysicalNode;
+import io.kiln.physical.plan.RuntimeFilter;
 import io.kiln.physical.plan.PlanFingerprint;
 import io.kiln.physical.plan.TableResolver;
 import io.kiln.physical.sink.CollectSink;
@@ -50,6 +51,15 @@ public final class DagBuilder {
   private final PipelineBodies bodies;
   private final StageInputs stageInputs;
   private final List<BoundPipeline> bound = new ArrayList<>();
+  /** The hash joins laid out so far, by node id: what probe-side scans' runtime filters wait for. */
+  private final Map<Integer, LaidOutJoin> joins = new HashMap<>();
+
+  private record LaidOutJoin(HashJoinFactory factory, List<BoundPipeline> builds) {}
+
+  /** The scans laid out that carry runtime filters. */
+  private final List<FilteredScan> filteredScans = new ArrayList<>();
+
+  private record FilteredScan(PhysicalNode.Scan scan, ScanRuntimeFilters runtime, Source source) {}
   /** Breaker subplans already laid out, by fingerprint: a second use reads the first one's result. */
   private final Map<String, Materialized> materialized = new HashMap<>();
 
@@ -70,6 +80,7 @@ public final class DagBuilder {
     DagBuilder b = new DagBuilder(ctx, tables, StageInputs.NONE, bodies);
     CollectSink result = ctx.register(new CollectSink());
     b.bind(b.open(((PhysicalNode.Result) plan).input()), result, c -> {});
+    b.resolveRuntimeFilters();
     return new PipelineDag(plan, b.bound, result);
   }
 
@@ -85,13 +96,14 @@ public final class DagBuilder {
     }
     DagBuilder b = new DagBuilder(ctx, tables, stageInputs, bodies);
     b.bind(b.open(fragment), output, c -> {});
+    b.resolveRuntimeFilters();
     return new PipelineDag(fragment, b.bound, null);
   }
 
   /** The pipelines, not yet bound to a sink, whose rows are the node's result in its output order. */
   private List<Pipeline> open(PhysicalNode node) {
     if (node instanceof PhysicalNode.Scan) {
-      return List.of(new Pipeline(scan((PhysicalNode.Scan) node)));
+      return List.of(scan((PhysicalNode.Scan) node));
     }
     if (node instanceof PhysicalNode.Filter) {
       PhysicalNode.Filter f = (PhysicalNode.Filter) node;
@@ -192,9 +204,55 @@ public final class DagBuilder {
 
   // ---------------------------------------------------------------- scan
 
-  /** The scan's own task descriptors when the plan carries them (a worker's share), else all of the table. */
-  private Source scan(PhysicalNode.Scan s) {
-    return ScanSource.of(s, tables.table(s.table()));
+  /**
+   * The scan's own task descriptors when the plan carries them (a worker's share), else all of the
+   * table. Its runtime filters are resolved once the whole DAG is laid out ({@link #resolveRuntimeFilters}).
+   */
+  private Pipeline scan(PhysicalNode.Scan s) {
+    ScanRuntimeFilters runtime = new ScanRuntimeFilters();
+    Pipeline p = new Pipeline(ScanSource.of(s, tables.table(s.table()), runtime));
+    if (!s.runtimeFilters().isEmpty()) {
+      filteredScans.add(new FilteredScan(s, runtime, p.source()));
+    }
+    return p;
+  }
+
+  /**
+   * Gives each scan the runtime filters whose joins this DAG runs: the scan waits for their build
+   * pipelines and skips rows by their keys. A filter whose join runs elsewhere (another stage of a
+   * cluster), or whose build depends on the scan itself (a subplan shared by both), is left out.
+   */
+  private void resolveRuntimeFilters() {
+    for (FilteredScan f : filteredScans) {
+      BoundPipeline scanPipeline = null;
+      for (BoundPipeline b : bound) {
+        if (b.pipeline().source() == f.source()) {
+          scanPipeline = b;
+        }
+      }
+      for (RuntimeFilter filter : f.scan().runtimeFilters()) {
+        LaidOutJoin j = joins.get(filter.joinId());
+        if (j != null && scanPipeline != null && !dependsOn(j.builds(), scanPipeline)) {
+          f.runtime().add(() -> j.factory().runtimePredicates(filter.key(), filter.column()), j.builds());
+        }
+      }
+    }
+  }
+
+  /** Whether any of {@code pipelines} waits, directly or not, for {@code target}. */
+  private static boolean dependsOn(List<BoundPipeline> pipelines, BoundPipeline target) {
+    java.util.Set<BoundPipeline> seen = new java.util.HashSet<>();
+    java.util.ArrayDeque<BoundPipeline> todo = new java.util.ArrayDeque<>(pipelines);
+    while (!todo.isEmpty()) {
+      BoundPipeline p = todo.pop();
+      if (p == target) {
+        return true;
+      }
+      if (seen.add(p)) {
+        todo.addAll(p.dependencies());
+      }
+    }
+    return false;
   }
 
   // ---------------------------------------------------------------- joins
@@ -217,6 +275,7 @@ public final class DagBuilder {
     }
     JoinBuildSink sink = ctx.register(new JoinBuildSink());
     List<BoundPipeline> builds = bind(build, sink, c -> factory.build(sink, c));
+    joins.put(j.id(), new LaidOutJoin(factory, builds));
     List<Pipeline> probe = open(j.probe());
     if (probe.size() > 1 && factory.emitsAtFinish()) {
       // The build rows a probe left unmatched are emitted when its pipeline finishes; with several

@@ -13,4 +13,9 @@ public interface Source {
   int nodeId();
 
   String describe();
+
+  /** Pipelines besides its own pipeline's dependencies that must finish before it starts (the builds of its runtime filters). */
+  default List<BoundPipeline> waitsFor() {
+    return List.of();
+  }
 }

@@ -39,7 +39,8 @@ class LargeDifferentialTest extends LargeDifferentialSuite {
 
   @Override
   SuiteSessions openSessions() {
-    return SuiteSessions.inProcess(ALL_THREADS);
+    // Runtime filters never change an answer: each query also runs with them off.
+    return SuiteSessions.inProcess(ALL_THREADS).withoutRuntimeFilters();
   }
 
   @Override
@@ -50,6 +51,7 @@ class LargeDifferentialTest extends LargeDifferentialSuite {
         out.add(SuiteSessions.inProcessName(mode, threads));
       }
     }
+    out.add(SuiteSessions.WITHOUT_RUNTIME_FILTERS);
     return out;
   }
 

@@ -41,6 +41,20 @@ public final class SuiteSessions implements AutoCloseable {
     return s;
   }
 
+  /** Names the session that {@link #withoutRuntimeFilters} adds. */
+  public static final String WITHOUT_RUNTIME_FILTERS = "compiled, 2 threads, no runtime filters";
+
+  /** These sessions and one more in this process, compiled at 2 threads with runtime filters off. */
+  public SuiteSessions withoutRuntimeFilters() {
+    try {
+      sessions.put(WITHOUT_RUNTIME_FILTERS, Modes.builder(ExecutionMode.COMPILED).threads(2).runtimeFilters(false)
+          .build());
+    } catch (RuntimeException e) {
+      closeAfter(e);
+    }
+    return this;
+  }
+
   public static String inProcessName(ExecutionMode mode, int threads) {
     return mode.name().toLowerCase(Locale.ROOT) + ", " + threads + (threads == 1 ? " thread" : " threads");
   }

@@ -176,6 +176,9 @@ final class DecodedRowFilter {
           }
           set[i] = c;
         }
+        if (set.length > 8) {
+          return longSet(set);
+        }
         return longs((x) -> {
           for (long s : set) {
             if (s == x) {
@@ -274,6 +277,31 @@ final class DecodedRowFilter {
   @FunctionalInterface
   private interface LongCondition {
     boolean holds(long x);
+  }
+
+  /** Most bits a long IN list's bitmap may take (1 MiB): larger spans go through a binary search. */
+  private static final long MAX_BITMAP_SPAN = 1L << 23;
+
+  /**
+   * A long IN list (a join's keys pushed down as a runtime filter): a bitmap over the list's span
+   * where it is small, one load and no hard-to-predict branch per row; else a binary search.
+   */
+  private static Test longSet(long[] set) {
+    java.util.Arrays.sort(set);
+    long low = set[0];
+    long span = set[set.length - 1] - low;
+    if (span < 0 || span >= MAX_BITMAP_SPAN) {
+      return longs((x) -> java.util.Arrays.binarySearch(set, x) >= 0);
+    }
+    long[] bits = new long[(int) (span >>> 6) + 1];
+    for (long v : set) {
+      long at = v - low;
+      bits[(int) (at >>> 6)] |= 1L << at;
+    }
+    return longs((x) -> {
+      long at = x - low;
+      return at >= 0 && at <= span && (bits[(int) (at >>> 6)] & (1L << at)) != 0;
+    });
   }
 
   private static Test longs(LongCondition c) {

@@ -59,14 +59,7 @@ final class DictionaryPruner {
       if (!equality) {
         continue;
       }
-      boolean any = false;
-      for (Object v : p.values()) {
-        if (v != null && mightContain(dict, c.type, v)) {
-          any = true;
-          break;
-        }
-      }
-      if (!any) {
+      if (!anyMightMatch(dict, c.type, p.values())) {
         return true;
       }
     }
@@ -84,6 +77,34 @@ final class DictionaryPruner {
   }
 
   /** Whether {@code value} may equal an entry of a numeric dictionary; true when it cannot be compared exactly. */
+  /** Whether some entry of the dictionary may equal one of {@code values}. */
+  private static boolean anyMightMatch(ColumnDictionary dict, DataType type, List<Object> values) {
+    if (values.size() > 8 && type.kind() != PhysicalKind.DOUBLE) {
+      // Long lists (a join's keys pushed down as a runtime filter): each entry looked up once.
+      long[] wanted = new long[values.size()];
+      for (int i = 0; i < wanted.length; i++) {
+        Long w = values.get(i) == null ? null : internalLong(type, values.get(i));
+        if (w == null) {
+          return values.get(i) != null; // a value with no exact long: cannot rule it out
+        }
+        wanted[i] = w;
+      }
+      java.util.Arrays.sort(wanted);
+      for (long d : dict.longs) {
+        if (java.util.Arrays.binarySearch(wanted, d) >= 0) {
+          return true;
+        }
+      }
+      return false;
+    }
+    for (Object v : values) {
+      if (v != null && mightContain(dict, type, v)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static boolean mightContain(ColumnDictionary dict, DataType type, Object value) {
     if (type.kind() == PhysicalKind.DOUBLE) {
       if (!(value instanceof Number)) {

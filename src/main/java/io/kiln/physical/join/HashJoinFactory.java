@@ -28,6 +28,7 @@ public final class HashJoinFactory implements OperatorFactory {
   private final FusionSpec.Probe fusion;
   private final FusionSpec.JoinBuild buildFusion;
   private final String shown;
+  private final List<io.kiln.types.DataType> buildKeyTypes;
   private JoinTable table;
   private JoinTable groups;
   private ProbeTable probeTable;
@@ -49,6 +50,7 @@ public final class HashJoinFactory implements OperatorFactory {
         residual == null ? null : new ExprCompiler(joined).compile(residual), Exprs.types(probeColumns),
         Exprs.types(buildColumns), nullAwareKey);
     this.spec.emitBuildSide = emitBuildSide;
+    this.buildKeyTypes = Exprs.types(buildKeys);
     this.buildFusion = buildKeys.isEmpty() ? null
         : new FusionSpec.JoinBuild(List.copyOf(buildKeys), List.copyOf(buildColumns), shown);
     this.shown = shown;
@@ -192,6 +194,18 @@ public final class HashJoinFactory implements OperatorFactory {
       at += count;
     }
     return out;
+  }
+
+  /**
+   * Predicates on a probe-side scan's column {@code column} (an index in its table's schema) that
+   * every probe row whose key number {@code key} can match passes: what a runtime filter narrows
+   * the scan by. Asked once the table is built.
+   */
+  public synchronized List<io.kiln.catalog.ColumnPredicate> runtimePredicates(int key, int column) {
+    if (table == null) {
+      throw new IllegalStateException("a scan asked for the keys of " + describe() + " before its build side finished");
+    }
+    return BuildKeyValues.predicates(table.keys[key], buildKeyTypes.get(key), table.size(), column);
   }
 
   /**

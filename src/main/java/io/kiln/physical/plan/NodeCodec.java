@@ -27,6 +27,10 @@ final class NodeCodec {
       for (ScanTaskDescriptor t : s.tasks()) {
         scan.addTasks(task(t));
       }
+      for (RuntimeFilter f : s.runtimeFilters()) {
+        scan.addRuntimeFilters(PlanProtos.RuntimeFilter.newBuilder().setJoinId(f.joinId()).setKey(f.key())
+            .setColumn(f.column()));
+      }
       b.setScan(scan);
     } else if (node instanceof PhysicalNode.Filter f) {
       b.setFilter(PlanProtos.FilterNode.newBuilder().setInput(toProto(f.input()))
@@ -140,9 +144,13 @@ final class NodeCodec {
     for (PlanProtos.ScanTaskDescriptor t : s.getTasksList()) {
       tasks.add(task(t));
     }
+    List<RuntimeFilter> filters = new ArrayList<>();
+    for (PlanProtos.RuntimeFilter f : s.getRuntimeFiltersList()) {
+      filters.add(new RuntimeFilter(f.getJoinId(), f.getKey(), f.getColumn()));
+    }
     return new PhysicalNode.Scan(id, s.getTable(), ExprCodec.columnsFromProto(s.getOutputList()),
         s.getColumnIndexesList(), predicates, s.hasLimit() ? OptionalLong.of(s.getLimit()) : OptionalLong.empty(),
-        s.getDictionaryIdsList(), tasks);
+        s.getDictionaryIdsList(), tasks, filters);
   }
 
   private static PlanProtos.ScanTaskDescriptor task(ScanTaskDescriptor t) {

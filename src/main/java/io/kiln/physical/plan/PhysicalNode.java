@@ -58,18 +58,31 @@ public sealed interface PhysicalNode {
    */
   record Scan(int id, String table, List<ColumnRef> output, List<Integer> columnIndexes,
       List<ColumnPredicate> predicates, OptionalLong limit, List<Boolean> dictionaryIds,
-      List<ScanTaskDescriptor> tasks) implements PhysicalNode {
+      List<ScanTaskDescriptor> tasks, List<RuntimeFilter> runtimeFilters) implements PhysicalNode {
     public Scan {
       output = List.copyOf(output);
       columnIndexes = List.copyOf(columnIndexes);
       predicates = List.copyOf(predicates);
       dictionaryIds = List.copyOf(dictionaryIds);
       tasks = List.copyOf(tasks);
+      runtimeFilters = List.copyOf(runtimeFilters);
+    }
+
+    /** A scan with no runtime filters. */
+    public Scan(int id, String table, List<ColumnRef> output, List<Integer> columnIndexes,
+        List<ColumnPredicate> predicates, OptionalLong limit, List<Boolean> dictionaryIds,
+        List<ScanTaskDescriptor> tasks) {
+      this(id, table, output, columnIndexes, predicates, limit, dictionaryIds, tasks, List.of());
     }
 
     /** The same scan, running exactly {@code share} of its tasks (empty: all, split where it runs). */
     public Scan withTasks(List<ScanTaskDescriptor> share) {
-      return new Scan(id, table, output, columnIndexes, predicates, limit, dictionaryIds, share);
+      return new Scan(id, table, output, columnIndexes, predicates, limit, dictionaryIds, share, runtimeFilters);
+    }
+
+    /** The same scan, narrowed by {@code filters} as well once their joins' build sides are done. */
+    public Scan withRuntimeFilters(List<RuntimeFilter> filters) {
+      return new Scan(id, table, output, columnIndexes, predicates, limit, dictionaryIds, tasks, filters);
     }
 
     @Override
@@ -80,6 +93,7 @@ public sealed interface PhysicalNode {
     @Override
     public String describe() {
       return "Scan " + table + " " + output + (predicates.isEmpty() ? "" : " pruning=" + predicates)
+          + (runtimeFilters.isEmpty() ? "" : " runtime filters=" + runtimeFilters)
           + (limit.isPresent() ? " limit=" + limit.getAsLong() : "")
           + (tasks.isEmpty() ? "" : " tasks=" + tasks.size());
     }

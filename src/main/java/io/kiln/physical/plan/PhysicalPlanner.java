@@ -94,14 +94,26 @@ public final class PhysicalPlanner {
     this.threads = threads;
   }
 
-  /** Plans a whole query for {@code threads} threads; the root is a {@link PhysicalNode.Result}. */
+  /** Plans a whole query for {@code threads} threads, with runtime filters; the root is a {@link PhysicalNode.Result}. */
   public static Planned planQuery(LogicalPlan plan, int threads) {
+    return planQuery(plan, threads, true);
+  }
+
+  /**
+   * Plans a whole query for {@code threads} threads; the root is a {@link PhysicalNode.Result}. With
+   * {@code runtimeFilters}, scans skip rows by the key sets of joins above them ({@link RuntimeFilters}).
+   */
+  public static Planned planQuery(LogicalPlan plan, int threads, boolean runtimeFilters) {
     if (threads < 1) {
       throw new IllegalArgumentException("a plan needs at least one thread, not " + threads);
     }
     PhysicalPlanner p = new PhysicalPlanner(threads);
     PhysicalNode input = p.plan(plan);
-    return new Planned(new PhysicalNode.Result(p.nextId++, input), p.tables, p.estimatedRows);
+    PhysicalNode root = new PhysicalNode.Result(p.nextId++, input);
+    if (runtimeFilters) {
+      root = RuntimeFilters.add(root, p.estimatedRows, p.tables);
+    }
+    return new Planned(root, p.tables, p.estimatedRows);
   }
 
   private PhysicalNode plan(LogicalPlan node) {

@@ -1,10 +1,13 @@
 package io.kiln.physical.source;
 
+import io.kiln.catalog.ColumnPredicate;
 import io.kiln.catalog.ScanRequest;
 import io.kiln.catalog.ScanTask;
 import io.kiln.catalog.ScanTaskDescriptor;
 import io.kiln.catalog.TableProvider;
 import io.kiln.exec.ExecContext;
+import io.kiln.physical.BoundPipeline;
+import io.kiln.physical.ScanRuntimeFilters;
 import io.kiln.physical.Source;
 import io.kiln.physical.plan.PhysicalNode;
 import java.util.List;
@@ -21,14 +24,19 @@ public final class ScanSource implements Source {
   private final String shown;
   /** Empty: split at run time. */
   private final List<ScanTaskDescriptor> descriptors;
+  /** Filters known once the joins whose keys they hold have built their tables; asked when the scan starts. */
+  private final ScanRuntimeFilters runtimeFilters;
+  /** The runtime filters' predicates, once the scan has started (for EXPLAIN ANALYZE). */
+  private volatile List<ColumnPredicate> runtimePredicates = List.of();
 
   private ScanSource(int nodeId, TableProvider provider, ScanRequest request, String shown,
-      List<ScanTaskDescriptor> descriptors) {
+      List<ScanTaskDescriptor> descriptors, ScanRuntimeFilters runtimeFilters) {
     this.nodeId = nodeId;
     this.provider = provider;
     this.request = request;
     this.shown = shown;
     this.descriptors = List.copyOf(descriptors);
+    this.runtimeFilters = runtimeFilters;
   }
 
   /**
@@ -36,7 +44,12 @@ public final class ScanSource implements Source {
    * limit and dictionary-id wishes, and its task descriptors when it has them.
    */
   public static ScanSource of(PhysicalNode.Scan s, TableProvider provider) {
-    return new ScanSource(s.id(), provider, request(s), s.table() + " " + s.output(), s.tasks());
+    return of(s, provider, new ScanRuntimeFilters());
+  }
+
+  /** The same, also narrowed by {@code runtimeFilters}' predicates, which are asked for when the scan starts. */
+  public static ScanSource of(PhysicalNode.Scan s, TableProvider provider, ScanRuntimeFilters runtimeFilters) {
+    return new ScanSource(s.id(), provider, request(s), s.table() + " " + s.output(), s.tasks(), runtimeFilters);
   }
 
   /** What the scan node asks of its table: columns, pruning predicates, limit, dictionary ids. */
@@ -51,9 +64,17 @@ public final class ScanSource implements Source {
 
   @Override
   public List<ScanTask> tasks(ExecContext ctx) {
-    ScanRequest forThreads = request.forWorkers(ctx.threads()).withReadTotals(ctx.readTotals());
+    List<ColumnPredicate> runtime = runtimeFilters.predicates();
+    runtimePredicates = List.copyOf(runtime);
+    ScanRequest forThreads = request.withMoreFilters(runtime).forWorkers(ctx.threads())
+        .withReadTotals(ctx.readTotals());
     List<ScanTask> tasks = descriptors.isEmpty() ? provider.planScan(forThreads) : provider.open(forThreads, descriptors);
     return tasks.stream().map(t -> (ScanTask) new RowCountingScanTask(t, ctx.readTotals())).toList();
+  }
+
+  @Override
+  public List<BoundPipeline> waitsFor() {
+    return runtimeFilters.builds();
   }
 
   @Override
@@ -65,6 +86,8 @@ public final class ScanSource implements Source {
   public String describe() {
     return "Scan " + shown + " [" + provider.describe() + "]"
         + (request.filters().isEmpty() ? "" : " pruning=" + request.filters())
+        + (runtimeFilters.size() == 0 ? "" : " runtime filters=" + (runtimePredicates.isEmpty()
+            ? runtimeFilters.size() + " (known when it starts)" : runtimePredicates.toString()))
         + (descriptors.isEmpty() ? "" : " tasks=" + descriptors.size());
   }
 }

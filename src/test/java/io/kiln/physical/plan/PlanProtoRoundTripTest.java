@@ -260,6 +260,15 @@ class PlanProtoRoundTripTest {
   }
 
   @Test
+  void scanWithRuntimeFilters() {
+    List<RuntimeFilter> filters = List.of(new RuntimeFilter(7, 0, 15), new RuntimeFilter(9, 2, 0));
+    PhysicalNode scan = new PhysicalNode.Scan(nextId++, "lineitem", List.of(A, B), List.of(15, 0), List.of(),
+        OptionalLong.empty(), List.of(false, false), List.of(), filters);
+    PhysicalNode back = roundTrip(result(scan));
+    assertEquals(filters, ((PhysicalNode.Scan) back.inputs().get(0)).runtimeFilters());
+  }
+
+  @Test
   void scanWithTaskDescriptors() {
     List<ScanTaskDescriptor> tasks = List.of(
         new ScanTaskDescriptor("/data/t/a.parquet", 0, 0, 60_000, 60_000),

@@ -6,9 +6,11 @@ import io.kiln.data.Vectors;
 import io.kiln.physical.expr.VectorOps;
 import io.kiln.types.DataType;
 import java.util.List;
+import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.ValueVector;
 import org.apache.arrow.vector.VarCharVector;
@@ -95,37 +97,34 @@ public final class Batches {
     return new Batch(cols, total);
   }
 
+  /**
+   * One column of the batches, copied buffer by buffer: values and offsets as blocks, validity
+   * bits as whole bytes where no value is NULL. (Row by row, a join's build side of a million rows
+   * took a third of a second here.)
+   */
   private static ValueVector concatColumn(List<Batch> batches, int c, DataType type, int total,
       BufferAllocator allocator) {
     ValueVector out = Vectors.allocate(type, "c" + c, allocator, total);
     int at = 0;
+    long bytesAt = 0;
     if (out instanceof VarCharVector) {
       long bytes = 0;
       for (Batch b : batches) {
         VarCharVector v = (VarCharVector) b.column(c);
-        bytes += b.rowCount() == 0 ? 0 : v.getEndOffset(b.rowCount() - 1);
+        bytes += b.rowCount() == 0 ? 0 : v.getEndOffset(b.rowCount() - 1) - v.getStartOffset(0);
       }
       ((VarCharVector) out).allocateNew(Math.max(bytes, 1), Math.max(total, 1));
+      ((VarCharVector) out).getOffsetBuffer().setInt(0, 0);
     }
     for (Batch b : batches) {
       ValueVector src = b.column(c);
       int n = b.rowCount();
-      if (out instanceof BigIntVector) {
-        BigIntVector s = (BigIntVector) src;
-        BigIntVector o = (BigIntVector) out;
-        for (int i = 0; i < n; i++) {
-          if (!s.isNull(i)) {
-            o.set(at + i, s.get(i));
-          }
-        }
-      } else if (out instanceof Float8Vector) {
-        Float8Vector s = (Float8Vector) src;
-        Float8Vector o = (Float8Vector) out;
-        for (int i = 0; i < n; i++) {
-          if (!s.isNull(i)) {
-            o.set(at + i, s.get(i));
-          }
-        }
+      if (n == 0) {
+        continue;
+      }
+      if (out instanceof BigIntVector || out instanceof Float8Vector) {
+        out.getDataBuffer().setBytes((long) at * 8, src.getDataBuffer(), 0, (long) n * 8);
+        copyValidity(src, out, at, n);
       } else if (out instanceof BitVector) {
         BitVector s = (BitVector) src;
         BitVector o = (BitVector) out;
@@ -137,16 +136,50 @@ public final class Batches {
       } else {
         VarCharVector s = (VarCharVector) src;
         VarCharVector o = (VarCharVector) out;
-        for (int i = 0; i < n; i++) {
-          if (!s.isNull(i)) {
-            o.set(at + i, 1, s.getStartOffset(i), s.getEndOffset(i), s.getDataBuffer());
-          }
+        long start = s.getStartOffset(0);
+        long end = s.getEndOffset(n - 1);
+        o.getDataBuffer().setBytes(bytesAt, s.getDataBuffer(), start, end - start);
+        ArrowBuf from = s.getOffsetBuffer();
+        ArrowBuf to = o.getOffsetBuffer();
+        for (int i = 1; i <= n; i++) {
+          to.setInt((long) (at + i) * 4, (int) (from.getInt((long) i * 4) - start + bytesAt));
         }
+        bytesAt += end - start;
+        copyValidity(src, out, at, n);
       }
       at += n;
     }
+    if (out instanceof VarCharVector) {
+      // The offsets are all written: setValueCount must not fill them in as if the rows were unset.
+      ((VarCharVector) out).setLastSet(total - 1);
+    }
     out.setValueCount(total);
     return out;
+  }
+
+  /** Sets the validity bits of rows [at, at + n) of {@code out} as {@code src}'s first n rows have them. */
+  private static void copyValidity(ValueVector src, ValueVector out, int at, int n) {
+    ArrowBuf to = out.getValidityBuffer();
+    if (src.getNullCount() == 0) {
+      int i = at;
+      int end = at + n;
+      for (; i < end && (i & 7) != 0; i++) {
+        BitVectorHelper.setBit(to, i);
+      }
+      for (; i + 8 <= end; i += 8) {
+        to.setByte(i >>> 3, 0xFF);
+      }
+      for (; i < end; i++) {
+        BitVectorHelper.setBit(to, i);
+      }
+      return;
+    }
+    ArrowBuf from = src.getValidityBuffer();
+    for (int i = 0; i < n; i++) {
+      if (BitVectorHelper.get(from, i) != 0) {
+        BitVectorHelper.setBit(to, at + i);
+      }
+    }
   }
 
   public static void closeAll(ValueVector[] vs) {

@@ -2,6 +2,7 @@ package io.kiln.tpcds;
 
 import io.kiln.Kiln;
 import io.kiln.Result;
+import io.kiln.tpch.PeakRss;
 import io.kiln.tpch.TpchDriver;
 import io.kiln.tpch.TpchDriver.QueryRun;
 import io.kiln.tpch.TpchDriver.Status;
@@ -30,13 +31,15 @@ public final class TpcdsDriver {
     String sql = TpcdsQueries.text(q);
     try {
       Result result = kiln.execute(sql); // warm-up: JIT, code generation cache, file metadata
+      boolean peakKnown = PeakRss.reset();
       double[] ms = new double[runs];
       for (int i = 0; i < runs; i++) {
         long start = System.nanoTime();
         result = kiln.execute(sql);
         ms[i] = (System.nanoTime() - start) / 1e6;
       }
-      return new QueryRun(q, TpchDriver.median(ms), result.rowCount(), Status.RAN, List.of());
+      return new QueryRun(q, TpchDriver.median(ms), result.rowCount(), Status.RAN, List.of(),
+          peakKnown ? PeakRss.bytes() : -1);
     } catch (RuntimeException e) {
       // One failing query must not hide the others' timings; the summary records it as failed.
       return new QueryRun(q, Double.NaN, -1, Status.ERROR, List.of(String.valueOf(e.getMessage())));

@@ -32,7 +32,13 @@ public final class TpchDriver {
   }
 
   /** One query's outcome: median over the timed runs (NaN when it failed to run). */
-  public record QueryRun(int query, double medianMs, int rows, Status status, List<String> messages) {
+  public record QueryRun(int query, double medianMs, int rows, Status status, List<String> messages,
+      long peakRssBytes) {
+    /** A run whose peak memory is not known. */
+    public QueryRun(int query, double medianMs, int rows, Status status, List<String> messages) {
+      this(query, medianMs, rows, status, messages, -1);
+    }
+
     public boolean failed() {
       return status == Status.MISMATCH || status == Status.ERROR;
     }
@@ -82,7 +88,8 @@ public final class TpchDriver {
   /**
    * Runs each query once as a warm-up, then {@code runs} timed runs, and reports the median.
    *
-   * @param format "table" for an aligned table with totals, "tsv" for {@code qN<TAB>median_ms<TAB>rows}
+   * @param format "table" for an aligned table with totals, "tsv" for
+   *     {@code qN<TAB>median_ms<TAB>rows<TAB>peak_rss_mib} (peak RSS "-" where unknown)
    */
   public static Summary runQueries(
       Kiln kiln, List<Integer> queries, int runs, boolean check, PrintStream out, String format) {
@@ -103,7 +110,8 @@ public final class TpchDriver {
       throw new IllegalArgumentException("runs must be at least 1, not " + runs);
     }
     if (!tsv) {
-      out.printf(Locale.ROOT, "%-6s %12s %10s  %s%n", "query", "median ms", "rows", check ? "check" : "");
+      out.printf(Locale.ROOT, "%-6s %12s %10s %14s  %s%n", "query", "median ms", "rows", "peak RSS MiB",
+          check ? "check" : "");
     }
     List<QueryRun> results = new ArrayList<>();
     for (int q : queries) {
@@ -111,13 +119,13 @@ public final class TpchDriver {
       results.add(run);
       if (tsv) {
         if (run.status() != Status.ERROR) {
-          out.printf(Locale.ROOT, "q%d\t%.3f\t%d%n", q, run.medianMs(), run.rows());
+          out.printf(Locale.ROOT, "q%d\t%.3f\t%d\t%s%n", q, run.medianMs(), run.rows(), mib(run.peakRssBytes()));
         }
       } else {
-        out.printf(Locale.ROOT, "%-6s %12s %10s  %s%n", "q" + q,
+        out.printf(Locale.ROOT, "%-6s %12s %10s %14s  %s%n", "q" + q,
             run.status() == Status.ERROR ? "-" : String.format(Locale.ROOT, "%.1f", run.medianMs()),
             run.status() == Status.ERROR ? "-" : Integer.toString(run.rows()),
-            statusText(run));
+            run.status() == Status.ERROR ? "-" : mib(run.peakRssBytes()), statusText(run));
         for (String m : run.messages()) {
           out.println("       " + m.replace("\n", "\n       "));
         }
@@ -138,6 +146,7 @@ public final class TpchDriver {
     String sql = TpchQueries.text(q);
     try {
       Result result = kiln.execute(sql); // warm-up: JIT, code generation cache, file metadata
+      boolean peakKnown = PeakRss.reset();
       double[] ms = new double[runs];
       for (int i = 0; i < runs; i++) {
         long start = System.nanoTime();
@@ -145,16 +154,21 @@ public final class TpchDriver {
         ms[i] = (System.nanoTime() - start) / 1e6;
       }
       double median = median(ms);
+      long peak = peakKnown ? PeakRss.bytes() : -1;
       if (!check) {
-        return new QueryRun(q, median, result.rowCount(), Status.RAN, List.of());
+        return new QueryRun(q, median, result.rowCount(), Status.RAN, List.of(), peak);
       }
       List<String> mismatches = TpchAnswers.compare(q, result);
       return new QueryRun(q, median, result.rowCount(),
-          mismatches.isEmpty() ? Status.OK : Status.MISMATCH, List.copyOf(mismatches));
+          mismatches.isEmpty() ? Status.OK : Status.MISMATCH, List.copyOf(mismatches), peak);
     } catch (RuntimeException e) {
       // One failing query must not hide the others' timings; the summary records it as failed.
       return new QueryRun(q, Double.NaN, -1, Status.ERROR, List.of(String.valueOf(e.getMessage())));
     }
+  }
+
+  private static String mib(long bytes) {
+    return bytes < 0 ? "-" : String.format(Locale.ROOT, "%.0f", bytes / (1024.0 * 1024));
   }
 
   private static String statusText(QueryRun run) {

@@ -48,4 +48,21 @@ class TpchDriverTest {
       assertEquals(KilnException.Kind.IO, e.kind());
     }
   }
+
+  @Test
+  void peakResidentMemoryGrowsWithWhatTheProcessTouches() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("os.name").startsWith("Linux"),
+        "/proc is Linux's");
+    assertTrue(PeakRss.reset());
+    long before = PeakRss.bytes();
+    assertTrue(before > 0, "peak " + before);
+    // 64 MiB of fresh memory (off the heap, whose free pages may be resident already), touched page
+    // by page, raise the peak by about as much
+    java.nio.ByteBuffer touched = java.nio.ByteBuffer.allocateDirect(64 << 20);
+    for (int i = 0; i < touched.capacity(); i += 4096) {
+      touched.put(i, (byte) 1);
+    }
+    long after = PeakRss.bytes();
+    assertTrue(after - before >= 32L << 20, before + " -> " + after + " after touching " + touched.capacity());
+  }
 }

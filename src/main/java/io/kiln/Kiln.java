@@ -62,6 +62,8 @@ public final class Kiln implements AutoCloseable {
   private final io.kiln.distributed.client.ClusterClient cluster;
   private final long broadcastMaxRows;
   private final boolean runtimeFilters;
+  /** How long a query waits for a worker to join a scheduler that has none (one just elected). */
+  private static final long WORKERS_JOIN_WAIT_MILLIS = 15_000;
   /** Created at the first s3:// table, so sessions that never use S3 make no client and no requests. */
   private S3Store s3Store;
   private final io.kiln.observe.KilnMetrics metrics = io.kiln.observe.KilnMetrics.withJvm();
@@ -883,12 +885,28 @@ public final class Kiln implements AutoCloseable {
     return clusterPlan(planPhysical(optimized, 1), clusterSlots());
   }
 
+  /**
+   * The slots of the cluster's workers. A scheduler just elected (or started) has none until the
+   * workers join it, within a few of their heartbeats: a query waits that long before failing.
+   */
   private int clusterSlots() {
-    int slots = cluster.info().getSlots();
-    if (slots == 0) {
-      throw KilnException.cluster("no worker has joined the scheduler at " + cluster.address() + " yet");
+    long deadline = System.nanoTime() + WORKERS_JOIN_WAIT_MILLIS * 1_000_000;
+    while (true) {
+      int slots = cluster.info().getSlots();
+      if (slots > 0) {
+        return slots;
+      }
+      if (System.nanoTime() - deadline > 0) {
+        throw KilnException.cluster("no worker has joined the scheduler at " + cluster.address() + " in the "
+            + WORKERS_JOIN_WAIT_MILLIS / 1000 + " s this query waited");
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw KilnException.cancelled("the query was cancelled while it waited for workers to join the scheduler");
+      }
     }
-    return slots;
   }
 
   private PhysicalNode.Result clusterPlan(PhysicalPlanner.Planned planned, int slots) {

@@ -15,8 +15,8 @@ import org.apache.arrow.vector.ValueVector;
 
 /**
  * What one build key column of a hash join holds, as predicates a probe-side scan can skip rows
- * and row groups by: the range of its values, and the values themselves when there are few. NULL
- * keys are left out (they match nothing). Floating-point keys give none (NaN and signed zeros
+ * and row groups by: the range of its values, and the values themselves when there are few (none:
+ * an empty IN list, which skips everything). NULL keys are left out (they match nothing). Floating-point keys give none (NaN and signed zeros
  * compare in ways a scan's statistics do not), strings only their values (the scan's statistics
  * order bytes, not Java strings).
  */
@@ -28,6 +28,10 @@ final class BuildKeyValues {
 
   /** Predicates on the scan's column {@code column} that every value of {@code key} (of type {@code type}) passes. */
   static List<ColumnPredicate> predicates(ValueVector key, DataType type, int rows, int column) {
+    if (key.getNullCount() == rows) {
+      // No key to match: no row of the scan can reach the join's result.
+      return List.of(new ColumnPredicate(column, ColumnPredicate.Op.IN, List.of()));
+    }
     if (type.kind() == PhysicalKind.LONG && key instanceof BigIntVector longs) {
       return longPredicates(longs, type, rows, column);
     }

@@ -187,6 +187,23 @@ class RuntimeFilterTest {
 
   @ParameterizedTest
   @MethodSource("io.kiln.testing.Modes#all")
+  void anEmptyKeySetSkipsTheWholeScan(ExecutionMode mode) {
+    // no dimension row has tag 1000: the average per key under the join needs no fact row
+    String sql = ABOVE_AVERAGE.replace(TAGGED, "d.tag = 1000");
+    try (Kiln kiln = kiln(mode, true)) {
+      assertEquals("[0, null]", row(kiln, sql));
+      List<String> plan = explain(kiln, "EXPLAIN ANALYZE " + sql);
+      String text = String.join("\n", plan);
+      assertTrue(text.contains("IN []"), text);
+      for (long r : factScanRows(plan)) {
+        assertEquals(0, r, text);
+      }
+      assertTrue(text.contains("row groups read 0"), text);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("io.kiln.testing.Modes#all")
   void turnedOffNoScanWaits(ExecutionMode mode) {
     try (Kiln off = kiln(mode, false)) {
       assertFalse(String.join("\n", explain(off, "EXPLAIN " + ABOVE_AVERAGE)).contains("runtime filters"));

@@ -93,6 +93,31 @@ final class RuntimeFilters {
     }
   }
 
+  /** A column of a node's input. */
+  private record InputColumn(PhysicalNode input, ColumnRef column) {}
+
+  /**
+   * The input column whose value each row of {@code node} holds as {@code c}, for the nodes that
+   * pass values on unchanged: filters, sorts, exchanges, renames and grouping keys (a group's key
+   * is its rows' value). Null for any other node or column (a computed one).
+   */
+  private static InputColumn passedThrough(ColumnRef c, PhysicalNode node) {
+    if (node instanceof PhysicalNode.Filter || node instanceof PhysicalNode.Sort
+        || node instanceof PhysicalNode.Exchange) {
+      return new InputColumn(node.inputs().get(0), c);
+    }
+    if (node instanceof PhysicalNode.Project p) {
+      int i = p.output().indexOf(c);
+      return i >= 0 && p.exprs().get(i) instanceof ColumnRef from ? new InputColumn(p.input(), from) : null;
+    }
+    if (node instanceof PhysicalNode.HashAggregate a) {
+      int i = a.output().indexOf(c);
+      return i >= 0 && i < a.keys().size() && a.keys().get(i) instanceof ColumnRef from
+          ? new InputColumn(a.input(), from) : null;
+    }
+    return null;
+  }
+
   /** Key number {@code key} of {@code join}. */
   private record JoinKey(PhysicalNode.HashJoin join, int key) {}
 
@@ -101,18 +126,9 @@ final class RuntimeFilters {
    * inner join on {@code c} (from either side), or a semi join on it; or null.
    */
   private static JoinKey keySource(ColumnRef c, PhysicalNode node) {
-    if (node instanceof PhysicalNode.Filter || node instanceof PhysicalNode.Sort
-        || node instanceof PhysicalNode.Exchange) {
-      return keySource(c, node.inputs().get(0));
-    }
-    if (node instanceof PhysicalNode.Project p) {
-      int i = p.output().indexOf(c);
-      return i >= 0 && p.exprs().get(i) instanceof ColumnRef from ? keySource(from, p.input()) : null;
-    }
-    if (node instanceof PhysicalNode.HashAggregate a) {
-      int i = a.output().indexOf(c);
-      return i >= 0 && i < a.keys().size() && a.keys().get(i) instanceof ColumnRef from ? keySource(from, a.input())
-          : null;
+    InputColumn in = passedThrough(c, node);
+    if (in != null) {
+      return keySource(in.column(), in.input());
     }
     if (!(node instanceof PhysicalNode.HashJoin j) || j.emitBuildSide()) {
       return null;
@@ -162,18 +178,9 @@ final class RuntimeFilters {
     if (node instanceof PhysicalNode.Scan s) {
       return s.output().contains(c) ? new ScanColumn(s, c) : null;
     }
-    if (node instanceof PhysicalNode.Filter || node instanceof PhysicalNode.Sort
-        || node instanceof PhysicalNode.Exchange) {
-      return scanColumn(c, node.inputs().get(0));
-    }
-    if (node instanceof PhysicalNode.Project p) {
-      int i = p.output().indexOf(c);
-      return i >= 0 && p.exprs().get(i) instanceof ColumnRef from ? scanColumn(from, p.input()) : null;
-    }
-    if (node instanceof PhysicalNode.HashAggregate a) {
-      int i = a.output().indexOf(c);
-      return i >= 0 && i < a.keys().size() && a.keys().get(i) instanceof ColumnRef from ? scanColumn(from, a.input())
-          : null;
+    InputColumn in = passedThrough(c, node);
+    if (in != null) {
+      return scanColumn(in.column(), in.input());
     }
     if (node instanceof PhysicalNode.HashJoin j) {
       if (j.probe().output().contains(c)) {

@@ -87,7 +87,17 @@ public final class ScanSource implements Source {
     return "Scan " + shown + " [" + provider.describe() + "]"
         + (request.filters().isEmpty() ? "" : " pruning=" + request.filters())
         + (runtimeFilters.size() == 0 ? "" : " runtime filters=" + (runtimePredicates.isEmpty()
-            ? runtimeFilters.size() + " (known when it starts)" : runtimePredicates.toString()))
+            ? runtimeFilters.size() + " (known when it starts)" : shown(runtimePredicates)))
         + (descriptors.isEmpty() ? "" : " tasks=" + descriptors.size());
+  }
+
+  /** Predicates as EXPLAIN shows them, a long IN list (a join's keys) by its length. */
+  private static String shown(List<ColumnPredicate> predicates) {
+    List<String> out = new java.util.ArrayList<>();
+    for (ColumnPredicate p : predicates) {
+      out.add(p.op() == ColumnPredicate.Op.IN && p.values().size() > 8
+          ? "#" + p.column() + " IN [" + p.values().size() + " values]" : p.toString());
+    }
+    return out.toString();
   }
 }

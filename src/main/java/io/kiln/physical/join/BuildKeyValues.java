@@ -16,9 +16,9 @@ import org.apache.arrow.vector.ValueVector;
 /**
  * What one build key column of a hash join holds, as predicates a probe-side scan can skip rows
  * and row groups by: the range of its values, and the values themselves when there are few (none:
- * an empty IN list, which skips everything). NULL keys are left out (they match nothing). Floating-point keys give none (NaN and signed zeros
- * compare in ways a scan's statistics do not), strings only their values (the scan's statistics
- * order bytes, not Java strings).
+ * an empty IN list, which skips everything). NULL keys are left out (they match nothing).
+ * Floating-point keys give none (NaN and signed zeros compare in ways a scan's statistics do not),
+ * strings only their values (the scan's statistics order bytes, not Java strings).
  */
 final class BuildKeyValues {
   /** Up to this many distinct values become an IN list; more would cost more to test than they save. */

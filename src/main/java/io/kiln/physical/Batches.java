@@ -3,9 +3,11 @@ package io.kiln.physical;
 import io.kiln.data.Batch;
 import io.kiln.data.DictionaryIds;
 import io.kiln.data.Vectors;
+import io.kiln.exec.ParallelParts;
 import io.kiln.physical.expr.VectorOps;
 import io.kiln.types.DataType;
 import java.util.List;
+import java.util.concurrent.Executor;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
@@ -17,6 +19,9 @@ import org.apache.arrow.vector.VarCharVector;
 
 /** Row selection and concatenation of whole batches. */
 public final class Batches {
+  /** Below this many rows {@link #concat} copies the columns on the calling thread alone. */
+  private static final int PARALLEL_MIN_ROWS = 65_536;
+
   private Batches() {}
 
   /** A new batch with the given rows (-1 gives a NULL row); does not close the input. */
@@ -81,15 +86,21 @@ public final class Batches {
 
   /** One batch holding all rows of {@code batches} (which stay owned by the caller). */
   public static Batch concat(List<Batch> batches, List<DataType> types, BufferAllocator allocator) {
+    return concat(batches, types, allocator, null, 0);
+  }
+
+  /** {@link #concat}, a column at a time on this thread and up to {@code helpers} threads of {@code pool}. */
+  public static Batch concat(List<Batch> batches, List<DataType> types, BufferAllocator allocator,
+      Executor pool, int helpers) {
     int total = 0;
     for (Batch b : batches) {
       total += b.rowCount();
     }
+    int rows = total;
     ValueVector[] cols = new ValueVector[types.size()];
     try {
-      for (int c = 0; c < cols.length; c++) {
-        cols[c] = concatColumn(batches, c, types.get(c), total, allocator);
-      }
+      ParallelParts.run(pool, rows < PARALLEL_MIN_ROWS ? 0 : helpers, cols.length,
+          c -> cols[c] = concatColumn(batches, c, types.get(c), rows, allocator));
     } catch (RuntimeException e) {
       closeAll(cols);
       throw e;

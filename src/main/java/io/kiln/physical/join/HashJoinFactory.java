@@ -126,7 +126,7 @@ public final class HashJoinFactory implements OperatorFactory {
     JoinBuildSink.Rows collected = sink.take();
     Batch rows;
     try {
-      rows = Batches.concat(collected.batches, spec.buildTypes, ctx.allocator());
+      rows = Batches.concat(collected.batches, spec.buildTypes, ctx.allocator(), ctx.workers(), ctx.threads() - 1);
     } finally {
       Batches.closeAll(collected.batches);
     }
@@ -150,7 +150,8 @@ public final class HashJoinFactory implements OperatorFactory {
       rows.close();
       throw e;
     }
-    table = ctx.register(new JoinTable(rows, keys, spec.nullSafe, trackMatches, hashes(collected, keys)));
+    table = ctx.register(new JoinTable(rows, keys, spec.nullSafe, trackMatches, hashes(collected, keys),
+        ctx.workers(), ctx.threads() - 1));
     if (spec.nullAwareKey >= 0) {
       ValueVector in = keys[spec.nullAwareKey];
       for (int j = 0; j < rows.rowCount(); j++) {

@@ -1,8 +1,10 @@
 package io.kiln.physical.join;
 
 import io.kiln.data.Batch;
+import io.kiln.exec.ParallelParts;
 import io.kiln.physical.Batches;
 import java.util.Arrays;
+import java.util.concurrent.Executor;
 import org.apache.arrow.vector.ValueVector;
 
 /**
@@ -22,13 +24,20 @@ final class JoinTable implements AutoCloseable {
   final boolean uniqueKeys;
   /** Rows matched by some probe row, for RIGHT and FULL joins (races only ever write true). */
   final boolean[] matched;
+  /** Below this many rows one thread chains the table: handing out parts costs more than it saves. */
+  private static final int PARALLEL_MIN_ROWS = 65_536;
 
   JoinTable(Batch rows, ValueVector[] keys, boolean[] nullSafe, boolean trackMatches) {
-    this(rows, keys, nullSafe, trackMatches, KeyVectors.hashes(keys, rows.rowCount()));
+    this(rows, keys, nullSafe, trackMatches, KeyVectors.hashes(keys, rows.rowCount()), null, 0);
   }
 
-  /** With each row's key hash already computed ({@link KeyVectors#hash} of its keys, e.g. by generated code). */
-  JoinTable(Batch rows, ValueVector[] keys, boolean[] nullSafe, boolean trackMatches, long[] hashes) {
+  /**
+   * With each row's key hash already computed ({@link KeyVectors#hash} of its keys, e.g. by
+   * generated code). Large tables are chained by {@code helpers} threads of {@code pool} besides
+   * the caller, each owning a range of buckets.
+   */
+  JoinTable(Batch rows, ValueVector[] keys, boolean[] nullSafe, boolean trackMatches, long[] hashes,
+      Executor pool, int helpers) {
     this.rows = rows;
     this.keys = keys;
     this.nullSafe = nullSafe;
@@ -36,20 +45,37 @@ final class JoinTable implements AutoCloseable {
     int size = Integer.highestOneBit(Math.max(1, n) * 2 - 1) * 2;
     heads = new int[keys.length == 0 ? 1 : size];
     mask = heads.length - 1;
-    Arrays.fill(heads, -1);
     next = new int[n];
     if (hashes.length != n) {
       throw new IllegalArgumentException(n + " build rows came with " + hashes.length + " key hashes");
     }
     this.hashes = hashes;
+    int parts = n < PARALLEL_MIN_ROWS || keys.length == 0 ? 1 : helpers + 1;
+    boolean[] unique = new boolean[parts];
+    ParallelParts.run(pool, helpers, parts, p -> unique[p] = chain(
+        (int) ((long) heads.length * p / parts), (int) ((long) heads.length * (p + 1) / parts)));
+    boolean all = true;
+    for (boolean u : unique) {
+      all &= u;
+    }
+    uniqueKeys = all;
+    matched = trackMatches ? new boolean[n] : null;
+  }
+
+  /**
+   * Links every row whose bucket is in [from, to) into its chain, in row order, and tells whether
+   * their keys are distinct. Each range is written by one thread only.
+   */
+  private boolean chain(int from, int to) {
+    Arrays.fill(heads, from, to, -1);
     boolean nullKeys = KeyVectors.mayHaveNullKey(keys, nullSafe);
     boolean unique = true;
-    for (int i = n - 1; i >= 0; i--) {
-      if (nullKeys && KeyVectors.hasNullKey(keys, nullSafe, i)) {
-        continue;
-      }
+    for (int i = next.length - 1; i >= 0; i--) {
       long h = hashes[i];
       int b = ProbeTable.bucket(h, mask);
+      if (b < from || b >= to || nullKeys && KeyVectors.hasNullKey(keys, nullSafe, i)) {
+        continue;
+      }
       // Only until the first duplicate: after that the answer is known.
       for (int j = heads[b]; unique && j >= 0; j = next[j]) {
         unique = hashes[j] != h || !KeyVectors.equal(keys, i, keys, j);
@@ -57,8 +83,7 @@ final class JoinTable implements AutoCloseable {
       next[i] = heads[b];
       heads[b] = i;
     }
-    uniqueKeys = unique;
-    matched = trackMatches ? new boolean[n] : null;
+    return unique;
   }
 
   int size() {

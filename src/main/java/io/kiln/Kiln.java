@@ -72,6 +72,9 @@ public final class Kiln implements AutoCloseable {
   private final io.kiln.observe.Tracing tracing;
   /** What this session's scans read: kiln_rows_read_total, kiln_bytes_read_total. */
   private final io.kiln.catalog.ReadTotals reads = new io.kiln.catalog.ReadTotals();
+  /** Bytes the session's queries spilled to disk, for {@code kiln_spill_bytes_total}. */
+  private final java.util.concurrent.atomic.LongAdder spilledBytes = new java.util.concurrent.atomic.LongAdder();
+  private final java.nio.file.Path spillDirectory;
   /** Null unless the builder asked for a metrics port. */
   private final io.kiln.observe.MetricsServer metricsServer;
   /** Null unless the builder asked for a dashboard port. */
@@ -83,6 +86,7 @@ public final class Kiln implements AutoCloseable {
     this.executionMode = b.executionMode;
     this.compiledPipelines = new io.kiln.codegen.CompiledPipelines(b.compileFallback, b.codegenDumpDir,
         b.compileMinRows);
+    this.spillDirectory = b.spillDirectory;
     this.root = new RootAllocator(org.apache.arrow.memory.AllocationListener.NOOP, b.memoryLimit,
         io.kiln.exec.ExactRounding.INSTANCE);
     this.tables = new SessionTables(catalog, root);
@@ -113,6 +117,8 @@ public final class Kiln implements AutoCloseable {
     compiledPipelines.metrics().exportTo(metrics);
     metrics.gauge("kiln_memory_reserved_bytes", "Arrow memory the session's queries hold.", root::getAllocatedMemory);
     metrics.exportReads(reads);
+    metrics.counter("kiln_spill_bytes_total", "Bytes queries spilled to disk because their state outgrew the memory limit.",
+        spilledBytes::sum);
     if (cluster != null) {
       metrics.counter("kiln_rpc_retries_total", "Calls to the scheduler retried after a passing failure, by gRPC method.",
           "method", cluster::retries);
@@ -235,6 +241,7 @@ public final class Kiln implements AutoCloseable {
   public static final class Builder {
     private int threads = Runtime.getRuntime().availableProcessors();
     private long memoryLimit = Long.MAX_VALUE;
+    private java.nio.file.Path spillDirectory = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"));
     private ExecutionMode executionMode = ExecutionMode.COMPILED;
     private boolean compileFallback = true;
     private Path codegenDumpDir;
@@ -265,6 +272,15 @@ public final class Kiln implements AutoCloseable {
         throw new IllegalArgumentException("memory limit must be positive, got " + bytes);
       }
       this.memoryLimit = bytes;
+      return this;
+    }
+
+    /**
+     * Where queries spill hash tables that outgrow the memory limit (default: the JVM's temporary
+     * directory). Each query spills into a directory of its own there, deleted when it ends.
+     */
+    public Builder spillDirectory(java.nio.file.Path directory) {
+      this.spillDirectory = java.util.Objects.requireNonNull(directory, "directory");
       return this;
     }
 
@@ -861,6 +877,7 @@ public final class Kiln implements AutoCloseable {
     try (BufferAllocator queryAllocator = root.newChildAllocator("query", 0, root.getLimit());
         ExecContext ctx = new ExecContext(queryAllocator, workers, threads, reads)) {
       ctx.trace(tracing.tracer(), io.opentelemetry.context.Context.current());
+      ctx.spillTo(spillDirectory, spilledBytes);
       List<Batch> batches;
       control.attach(ctx);
       try {

@@ -516,6 +516,8 @@ public final class PipelineGenerator {
       boolean everyRowReaches) {
     FusionSpec.Aggregate a = pipeline.aggregate();
     setup.line("final " + AGG + ".HashAggregateSink.Partial partial = (" + AGG + ".HashAggregateSink.Partial) local;");
+    // Before the states are fetched: a spill between batches gives the local new ones.
+    setup.line("partial.beginBatch(n);");
     String[] states = new String[a.calls().size()];
     for (int k = 0; k < states.length; k++) {
       String type = stateType(a.calls().get(k));

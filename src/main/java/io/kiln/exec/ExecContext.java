@@ -6,10 +6,12 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.arrow.memory.BufferAllocator;
 
 /**
@@ -74,6 +76,30 @@ public final class ExecContext implements AutoCloseable {
     return allocator;
   }
 
+  private Path spillParent = Path.of(System.getProperty("java.io.tmpdir"));
+  private LongAdder spillTotals = new LongAdder();
+  private SpillSpace spill;
+
+  /** This query spills into a directory under {@code parent}, adding the bytes to {@code totals} (the session's). */
+  public ExecContext spillTo(Path parent, LongAdder totals) {
+    this.spillParent = parent;
+    this.spillTotals = totals;
+    return this;
+  }
+
+  /** Where this query's operators spill; its directory is made on first use and deleted when the query ends. */
+  public synchronized SpillSpace spill() {
+    if (spill == null) {
+      spill = new SpillSpace(spillParent, spillTotals);
+    }
+    return spill;
+  }
+
+  /** Bytes this query spilled so far. */
+  public synchronized long spilledBytes() {
+    return spill == null ? 0 : spill.bytes();
+  }
+
   public ExecutorService workers() {
     return workers;
   }
@@ -113,6 +139,18 @@ public final class ExecContext implements AutoCloseable {
         } catch (Exception e) {
           if (first == null) {
             first = e instanceof RuntimeException ? (RuntimeException) e : new RuntimeException(e);
+          } else {
+            first.addSuppressed(e);
+          }
+        }
+      }
+      // Last: the operators have closed their spill files.
+      if (spill != null) {
+        try {
+          spill.close();
+        } catch (RuntimeException e) {
+          if (first == null) {
+            first = e;
           } else {
             first.addSuppressed(e);
           }

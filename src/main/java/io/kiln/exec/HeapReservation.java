@@ -9,11 +9,13 @@ import org.apache.arrow.memory.BufferAllocator;
  * so the limit bounds all of a query's large state, not only its Arrow buffers.
  */
 public final class HeapReservation implements AutoCloseable {
+  private final BufferAllocator allocator;
   private final AllocationReservation reservation;
   private final String owner;
   private long reserved;
 
   public HeapReservation(BufferAllocator allocator, String owner) {
+    this.allocator = allocator;
     this.reservation = allocator.newReservation();
     this.owner = owner;
   }
@@ -28,6 +30,23 @@ public final class HeapReservation implements AutoCloseable {
           + bytes + " bytes of hash table and aggregate state (raise it with memoryLimit / --memory-limit)");
     }
     reserved = bytes;
+  }
+
+  /**
+   * Raises the reservation to {@code bytes} if that leaves at least {@code keepFree} bytes of the
+   * limit for the query's other work; false (and nothing reserved) if not, so the caller can make
+   * room instead (by spilling).
+   */
+  public boolean tryGrowTo(long bytes, long keepFree) {
+    if (bytes <= reserved) {
+      return true;
+    }
+    long more = bytes - reserved;
+    if (allocator.getHeadroom() < more + keepFree || !reservation.add(more)) {
+      return false;
+    }
+    reserved = bytes;
+    return true;
   }
 
   /** Bytes reserved so far: the largest the structures grew to. */

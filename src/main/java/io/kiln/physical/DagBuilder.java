@@ -347,6 +347,7 @@ public final class DagBuilder {
       } else {
         sink = new HashAggregateSink(keys, a.calls(), args, filters, shown, byIds);
       }
+      sink.countingSpillsIn(() -> ctx.rowCounts().counter(a.id(), "bytes spilled"));
       ctx.register(sink);
       FusionSpec.Aggregate fused = new FusionSpec.Aggregate(a.keys(), a.calls(), in);
       List<Pipeline> input = new ArrayList<>();
@@ -364,7 +365,8 @@ public final class DagBuilder {
    * holds whole groups, so each morsel (a partition) is aggregated on its own, in parallel.
    */
   private List<BoundPipeline> finalAggregate(PhysicalNode.HashAggregate a, String shown, ResultSlot slot) {
-    HashAggregateSink sink = HashAggregateSink.finalMerge(Exprs.types(a.keys()), a.calls(), shown);
+    HashAggregateSink sink = HashAggregateSink.finalMerge(Exprs.types(a.keys()), a.calls(), shown)
+        .countingSpillsIn(() -> ctx.rowCounts().counter(a.id(), "bytes spilled"));
     if (a.input() instanceof PhysicalNode.Exchange x && x.kind() == PhysicalNode.ExchangeKind.HASH
         && x.keys().equals(a.keys())) {
       sink.keepingLocalsApart();

@@ -353,4 +353,9 @@ final class GroupTable {
   long estimatedBytes() {
     return (long) capacity * (8 + 9L * keys.length) + slots.length * 8L;
   }
+
+  /** At least {@link #estimatedBytes} once the table has room for {@code groups} groups (hash slots at their largest). */
+  long estimatedBytes(int groups) {
+    return (long) groups * (8 + 9L * keys.length) + groups * 64L;
+  }
 }

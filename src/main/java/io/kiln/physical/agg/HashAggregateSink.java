@@ -49,6 +49,10 @@ public final class HashAggregateSink implements Sink {
   /** FINAL: the columns an input batch must have (PARTIAL's output). */
   private final List<Field> stateBatchFields;
   private Partial global;
+  /** Where EXPLAIN ANALYZE counts the bytes spilled, asked for on the first spill (so it shows only then). */
+  private java.util.function.Supplier<LongAdder> spillCounter = LongAdder::new;
+  /** Locals that spilled, their groups all on disk, merged at {@link #takeAll}. */
+  private final List<SpilledGroups> spilledLocals = new ArrayList<>();
   /** Set by {@link #keepingLocalsApart}: each merged local's output, in place of one merged table. */
   private List<Batch> outputs;
 
@@ -125,25 +129,45 @@ public final class HashAggregateSink implements Sink {
     this.shown = shown;
   }
 
+  /** Counts the bytes this aggregation spills in the counter {@code counter} gives on its first spill. */
+  public HashAggregateSink countingSpillsIn(java.util.function.Supplier<LongAdder> counter) {
+    this.spillCounter = counter;
+    return this;
+  }
+
   public AggregateMode mode() {
     return mode;
   }
 
   /** A group table with one state per aggregate. */
   public final class Partial implements Local {
-    final GroupTable table = new GroupTable(keyTypes);
-    final DictionaryGroups dictionaryGroups = new DictionaryGroups(keyTypes.size());
+    GroupTable table;
+    DictionaryGroups dictionaryGroups;
     final AggState[] states = new AggState[calls.size()];
+    final ExecContext ctx;
     final BufferAllocator allocator;
-    final io.kiln.exec.HeapReservation memory;
+    io.kiln.exec.HeapReservation memory;
+    /** The groups this local spilled to make room, by partition of their keys; null while it has not spilled. */
+    SpilledGroups spilled;
+    /** 0, or for a local merging spilled groups, how deep: its own spills split on other hash bits. */
+    int spillLevel;
     boolean merged;
     int[] groupIds = new int[0];
     /** Groups the states have room for; they grow with the table's capacity, so rarely. */
-    private int ensured = -1;
+    private int ensured;
 
-    Partial(BufferAllocator allocator) {
-      this.allocator = allocator;
-      this.memory = new io.kiln.exec.HeapReservation(allocator, describe());
+    Partial(ExecContext ctx) {
+      this.ctx = ctx;
+      this.allocator = ctx.allocator();
+      empty();
+    }
+
+    /** Starts with no groups (and no memory reserved for them). */
+    private void empty() {
+      table = new GroupTable(keyTypes);
+      dictionaryGroups = new DictionaryGroups(keyTypes.size());
+      memory = new io.kiln.exec.HeapReservation(allocator, describe());
+      ensured = -1;
       for (int i = 0; i < states.length; i++) {
         states[i] = AggStates.create(calls.get(i));
       }
@@ -161,19 +185,78 @@ public final class HashAggregateSink implements Sink {
       for (AggState s : states) {
         s.ensure(ensured);
       }
-      // Keys and hash slots, plus about 16 bytes per group for each aggregate's state.
       memory.growTo(table.estimatedBytes() + 16L * states.length * ensured);
+    }
+
+    /** Keys and hash slots at a capacity of {@code groups}, plus about 16 bytes per group for each aggregate's state. */
+    private long bytesFor(int groups) {
+      return table.estimatedBytes(groups) + 16L * states.length * groups;
+    }
+
+    /**
+     * Called before each batch of {@code rows} rows: if they might make the table grow past what
+     * the memory limit leaves (with room for the query's other work), the groups so far are
+     * spilled to disk first. Between batches is the one safe moment: generated code holds state
+     * objects and group ids only within a batch.
+     */
+    public void beginBatch(int rows) {
+      long needed = (long) table.size() + rows;
+      if (keyTypes.isEmpty() || needed <= table.capacity()) {
+        return;
+      }
+      int capacity = table.capacity();
+      while (capacity < needed && capacity < (1 << 30)) {
+        capacity *= 2;
+      }
+      long limit = allocator.getLimit();
+      if (limit == Long.MAX_VALUE) {
+        return;
+      }
+      // Each thread's table may take its share of three quarters of the limit, and only while an
+      // eighth of it stays free for the batches in flight.
+      long bytes = bytesFor(capacity);
+      boolean fits = bytes <= limit / 4 * 3 / ctx.threads() && memory.tryGrowTo(bytes, limit / 8);
+      if (!fits && table.size() > 0) {
+        spill();
+      }
+    }
+
+    /** Writes the groups out as states, partitioned by key, and starts again with none. */
+    private void spill() {
+      if (spilled == null) {
+        spilled = ctx.register(new SpilledGroups(ctx.spill(), describe(), spillLevel));
+      }
+      // The heap tables' reservation makes way for the Arrow columns they are written out as.
+      memory.close();
+      try (Batch out = stateOutput(this, allocator)) {
+        spillCounter.get().add(spilled.write(out, keyTypes.size()));
+      }
+      empty();
+    }
+
+    /** Spills what is left and closes the files to writing: all of this local's groups are on disk. */
+    SpilledGroups spillRest() {
+      if (spilled == null) {
+        spilled = ctx.register(new SpilledGroups(ctx.spill(), describe(), spillLevel));
+      }
+      if (table.size() > 0) {
+        spill();
+      }
+      spilled.finishWriting();
+      return spilled;
     }
 
     @Override
     public void push(Batch batch) {
       if (mode == AggregateMode.FINAL) {
         try (Batch in = batch) {
+          beginBatch(in.rowCount());
           mergeStates(in);
         }
         return;
       }
       try (Batch in = batch) {
+        beginBatch(in.rowCount());
         int n = in.rowCount();
         if (groupIds.length < n) {
           groupIds = new int[n];
@@ -274,6 +357,7 @@ public final class HashAggregateSink implements Sink {
     }
 
     void absorb(Partial other) {
+      beginBatch(other.table.size());
       int n = other.table.size();
       int[] map = new int[n];
       for (int g = 0; g < n; g++) {
@@ -296,7 +380,7 @@ public final class HashAggregateSink implements Sink {
 
   @Override
   public Local newLocal(ExecContext ctx) {
-    return new Partial(ctx.allocator());
+    return new Partial(ctx);
   }
 
   /**
@@ -323,9 +407,20 @@ public final class HashAggregateSink implements Sink {
     Partial p = (Partial) local;
     if (outputs != null) {
       try {
-        if (p.table.size() > 0) {
+        if (p.spilled != null) {
+          outputs.addAll(mergeSpilled(List.of(p.spillRest()), p.ctx, 0));
+        } else if (p.table.size() > 0) {
           outputs.add(output(p, p.allocator));
         }
+      } finally {
+        p.memory.close();
+        p.merged = true;
+      }
+      return;
+    }
+    if (p.spilled != null) {
+      try {
+        spilledLocals.add(p.spillRest());
       } finally {
         p.memory.close();
         p.merged = true;
@@ -349,7 +444,8 @@ public final class HashAggregateSink implements Sink {
   /** The output: {@link #take}'s one batch, or with {@link #keepingLocalsApart} one batch per local. */
   public List<Batch> takeAll(ExecContext ctx) {
     if (outputs == null) {
-      return List.of(take(ctx));
+      return spilledLocals.isEmpty() && (global == null || global.spilled == null)
+          ? List.of(take(ctx)) : takeSpilled(ctx);
     }
     List<Batch> out = outputs;
     outputs = new ArrayList<>();
@@ -361,13 +457,68 @@ public final class HashAggregateSink implements Sink {
    * state columns (PARTIAL, as {@link AggregateLayout#partialFields} names and types them).
    */
   public Batch take(ExecContext ctx) {
-    Partial p = global != null ? global : new Partial(ctx.allocator());
+    Partial p = global != null ? global : new Partial(ctx);
     try {
+      if (p.spilled != null || !spilledLocals.isEmpty()) {
+        throw new IllegalStateException(describe() + " spilled: its groups come in several batches, from takeAll");
+      }
       return output(p, ctx.allocator());
     } finally {
       p.memory.close();
       global = null;
     }
+  }
+
+  /** With spilled locals: every local's groups, merged partition by partition from their files. */
+  private List<Batch> takeSpilled(ExecContext ctx) {
+    List<SpilledGroups> all = new ArrayList<>(spilledLocals);
+    spilledLocals.clear();
+    if (global != null) {
+      try {
+        all.add(global.spillRest());
+      } finally {
+        global.memory.close();
+        global = null;
+      }
+    }
+    return mergeSpilled(all, ctx, 0);
+  }
+
+  /**
+   * Merges the groups spilled by several locals, one key partition at a time (so one partition's
+   * groups are in memory at once), into output batches as {@link #output} makes them. A partition
+   * too large to merge in memory spills in turn, split on other bits of its keys' hashes.
+   */
+  private List<Batch> mergeSpilled(List<SpilledGroups> runs, ExecContext ctx, int level) {
+    List<Batch> out = new ArrayList<>();
+    try {
+      for (int part = 0; part < SpilledGroups.PARTITIONS; part++) {
+        HashAggregateSink merger = new HashAggregateSink(keyTypes, calls, shown);
+        merger.spillCounter = spillCounter;
+        Partial m = merger.new Partial(ctx);
+        m.spillLevel = level + 1;
+        try {
+          for (SpilledGroups run : runs) {
+            run.read(part, ctx.allocator(), m::push);
+          }
+          if (m.spilled != null) {
+            out.addAll(mergeSpilled(List.of(m.spillRest()), ctx, level + 1));
+          } else if (m.table.size() > 0) {
+            out.add(mode == AggregateMode.PARTIAL ? merger.stateOutput(m, ctx.allocator())
+                : merger.output(m, ctx.allocator()));
+          }
+        } finally {
+          m.memory.close();
+        }
+        for (SpilledGroups run : runs) {
+          run.delete(part);
+        }
+      }
+    } catch (RuntimeException e) {
+      Batches.closeAll(out);
+      throw e;
+    }
+    return out;
   }
 
   private Batch output(Partial p, BufferAllocator allocator) {

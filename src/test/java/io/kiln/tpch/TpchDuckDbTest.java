@@ -25,6 +25,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 class TpchDuckDbTest {
   @TempDir static Path data;
   private static final Map<ExecutionMode, Kiln> sessions = new EnumMap<>(ExecutionMode.class);
+  /** 32 MiB: every query's joins fit; Q18's aggregation by order key does not, and spills. */
+  private static final long LIMIT = 32L << 20;
+  private static final Map<ExecutionMode, Kiln> limitedSessions = new EnumMap<>(ExecutionMode.class);
   private static DuckDbOracle duckDb;
 
   @BeforeAll
@@ -34,6 +37,9 @@ class TpchDuckDbTest {
       Kiln kiln = Modes.builder(mode).threads(2).build();
       sessions.put(mode, kiln);
       TpchDriver.registerTables(kiln, data);
+      Kiln limited = Modes.builder(mode).threads(2).memoryLimit(LIMIT).spillDirectory(data.resolve("spill")).build();
+      limitedSessions.put(mode, limited);
+      TpchDriver.registerTables(limited, data);
     }
     duckDb = new DuckDbOracle(2);
     for (String table : TpchDriver.TABLES) {
@@ -52,6 +58,10 @@ class TpchDuckDbTest {
         kiln.close(); // throws if any query leaked Arrow memory
       }
       sessions.clear();
+      for (Kiln kiln : limitedSessions.values()) {
+        kiln.close();
+      }
+      limitedSessions.clear();
     }
   }
 
@@ -66,5 +76,26 @@ class TpchDuckDbTest {
     List<Object[]> expected = duckDb.query(sql);
     Result result = sessions.get(mode).execute(sql);
     ResultAssert.assertSameRows(sql, result, expected, ResultAssert.hasOuterOrderBy(sql));
+  }
+
+  /** Under a memory limit the large aggregations spill to disk; the answers stay DuckDB's and no spill file stays. */
+  @ParameterizedTest(name = "{0} q{1}")
+  @MethodSource("queries")
+  void sameRowsAsDuckDbUnderAMemoryLimit(ExecutionMode mode, int q) throws java.io.IOException {
+    String sql = TpchQueries.text(q);
+    List<Object[]> expected = duckDb.query(sql);
+    Result result = limitedSessions.get(mode).execute(sql);
+    ResultAssert.assertSameRows(sql, result, expected, ResultAssert.hasOuterOrderBy(sql));
+    if (q == 18) {
+      boolean spilled = limitedSessions.get(mode).execute("EXPLAIN ANALYZE " + sql).rows().stream()
+          .anyMatch(row -> ((String) row[0]).contains("bytes spilled="));
+      org.junit.jupiter.api.Assertions.assertTrue(spilled, "Q18's aggregation by order key did not spill");
+    }
+    Path spill = data.resolve("spill");
+    if (java.nio.file.Files.exists(spill)) {
+      try (Stream<Path> left = java.nio.file.Files.list(spill)) {
+        org.junit.jupiter.api.Assertions.assertEquals(List.of(), left.toList(), "spill files left behind");
+      }
+    }
   }
 }

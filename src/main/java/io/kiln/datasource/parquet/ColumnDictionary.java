@@ -52,6 +52,8 @@ final class ColumnDictionary {
     Dictionary dict;
     try {
       dict = page.getEncoding().initDictionary(column.descriptor, page);
+    } catch (org.apache.arrow.memory.OutOfMemoryException e) {
+      throw e; // the memory limit, not the file: the executor reports it as such
     } catch (IOException | RuntimeException e) {
       throw KilnException.io("cannot read the dictionary of " + values.where() + " (truncated or corrupt?): " + e, e);
     }

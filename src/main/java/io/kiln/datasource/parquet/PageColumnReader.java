@@ -204,6 +204,8 @@ final class PageColumnReader {
       }
     } catch (KilnException e) {
       throw e;
+    } catch (org.apache.arrow.memory.OutOfMemoryException e) {
+      throw e; // the memory limit, not the file: the executor reports it as such
     } catch (IOException | RuntimeException e) {
       throw KilnException.io("cannot decode " + values.where() + " (truncated or corrupt page?): " + e, e);
     }

@@ -221,6 +221,10 @@ final class RowGroupScanTask implements ScanTask {
     if (e instanceof KilnException) {
       return (KilnException) e;
     }
+    if (e instanceof org.apache.arrow.memory.OutOfMemoryException) { // the memory limit, not the file
+      return new KilnException(KilnException.Kind.RESOURCE, "query memory limit exceeded reading " + where + "): "
+          + e.getMessage() + " (raise it with memoryLimit / --memory-limit)", e);
+    }
     return KilnException.io("cannot read " + where + ", " + (column != null ? "column " + column.name
         : columnNames(distinct)) + "; truncated or corrupt?): " + e, e);
   }

@@ -26,10 +26,13 @@ public final class LocalCluster implements AutoCloseable {
   private final String workerHeap;
   /** The workers trace where the scheduler does. */
   private final List<String> tracingArgs;
+  /** Further {@code kiln worker} arguments every worker started like the first ones gets. */
+  private final List<String> workerArgs;
 
   private LocalCluster(KilnScheduler scheduler, Path dir, int slotsPerWorker, String workerHeap,
-      List<String> tracingArgs) {
+      List<String> tracingArgs, List<String> workerArgs) {
     this.scheduler = scheduler;
+    this.workerArgs = List.copyOf(workerArgs);
     this.tracingArgs = tracingArgs;
     this.dir = dir;
     this.slotsPerWorker = slotsPerWorker;
@@ -47,6 +50,12 @@ public final class LocalCluster implements AutoCloseable {
 
   /** As {@link #start(int, int, int, String)}, with a scheduler of these options (its host should be loopback). */
   public static LocalCluster start(SchedulerOptions options, int workers, int slotsPerWorker, String workerHeap) {
+    return start(options, workers, slotsPerWorker, workerHeap, List.of());
+  }
+
+  /** As {@link #start(SchedulerOptions, int, int, String)}, each worker given {@code workerArgs} as well. */
+  public static LocalCluster start(SchedulerOptions options, int workers, int slotsPerWorker, String workerHeap,
+      List<String> workerArgs) {
     if (workers < 1) {
       throw new IllegalArgumentException("a local cluster needs at least 1 worker, got " + workers);
     }
@@ -63,7 +72,8 @@ public final class LocalCluster implements AutoCloseable {
       io.kiln.util.FileTrees.delete(dir);
       throw e;
     }
-    LocalCluster cluster = new LocalCluster(scheduler, dir, slotsPerWorker, workerHeap, options.tracing().args());
+    LocalCluster cluster = new LocalCluster(scheduler, dir, slotsPerWorker, workerHeap, options.tracing().args(),
+        workerArgs);
     try {
       for (int i = 0; i < workers; i++) {
         cluster.startWorker(i);
@@ -116,7 +126,7 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   private void startWorker(int index) {
-    startWorker(index, new WorkerVariant(address(), List.of(), List.of()));
+    startWorker(index, new WorkerVariant(address(), workerArgs, List.of()));
   }
 
   private void startWorker(int index, WorkerVariant v) {

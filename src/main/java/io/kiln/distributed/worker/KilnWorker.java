@@ -89,6 +89,8 @@ public final class KilnWorker implements AutoCloseable {
   private final io.kiln.observe.KilnMetrics metrics = io.kiln.observe.KilnMetrics.withJvm();
   /** What this worker's scans read: kiln_rows_read_total, kiln_bytes_read_total. */
   private final io.kiln.catalog.ReadTotals reads = new io.kiln.catalog.ReadTotals();
+  /** Bytes this worker's tasks spilled (under its work directory), for {@code kiln_spill_bytes_total}. */
+  private final java.util.concurrent.atomic.LongAdder spilledBytes = new java.util.concurrent.atomic.LongAdder();
   private final java.util.concurrent.atomic.LongAdder shuffleBytesWritten = new java.util.concurrent.atomic.LongAdder();
 
   private KilnWorker(WorkerOptions options) throws IOException {
@@ -129,6 +131,8 @@ public final class KilnWorker implements AutoCloseable {
         clients::fetchedBytes);
     compiled.metrics().exportTo(metrics);
     metrics.exportReads(reads);
+    metrics.counter("kiln_spill_bytes_total", "Bytes this worker's tasks spilled to disk because their state outgrew the"
+        + " memory limit.", spilledBytes::sum);
     metrics.counter("kiln_rpc_retries_total", "Calls to the scheduler retried after a passing failure, by gRPC method.",
         "method", schedulers::retries);
   }
@@ -290,7 +294,8 @@ public final class KilnWorker implements AutoCloseable {
               : compiled;
           TableDefinitions tables = queryTables.computeIfAbsent(task.getQueryId(),
               q -> new TableDefinitions(task.getTablesList()));
-          report = run.run(root, pipelinePool, options.slots(), bodies, tables, files, clients, reads);
+          report = run.run(root, pipelinePool, options.slots(), bodies, tables, files, clients, reads,
+              workDir.resolve("spill"), spilledBytes);
         } catch (RuntimeException | Error e) {
           report = run.failed(e); // never a task without a report: its query would wait for it forever
         } finally {

@@ -70,7 +70,8 @@ final class TaskRun {
   }
 
   ClusterProtos.TaskReport run(BufferAllocator root, ExecutorService pipelinePool, int threads, PipelineBodies bodies,
-      TableDefinitions tables, ShuffleFiles files, ShuffleClients clients, io.kiln.catalog.ReadTotals reads) {
+      TableDefinitions tables, ShuffleFiles files, ShuffleClients clients, io.kiln.catalog.ReadTotals reads,
+      java.nio.file.Path spillDirectory, java.util.concurrent.atomic.LongAdder spilledBytes) {
     long start = System.nanoTime();
     ClusterProtos.TaskReport.Builder report = ClusterProtos.TaskReport.newBuilder().setWorkerId(workerId)
         .setQueryId(task.getQueryId()).setStageId(task.getStageId()).setTask(task.getTask())
@@ -81,6 +82,7 @@ final class TaskRun {
     try (BufferAllocator allocator = root.newChildAllocator(describe(), 0, root.getLimit());
         ExecContext ctx = new ExecContext(allocator, pipelinePool, threads, reads)) {
       ctx.trace(tracing.tracer(), Context.root().with(span));
+      ctx.spillTo(spillDirectory, spilledBytes);
       running = ctx;
       if (cancelled) {
         ctx.cancel();

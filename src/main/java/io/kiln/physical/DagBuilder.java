@@ -400,7 +400,8 @@ public final class DagBuilder {
         // Only a top-N has a per-batch step to fuse (its cut-off); a full sort just keeps the batches.
         in = feedingTopN(in, keys, asc, nullsFirst, layout, name);
       }
-      SortSink sink = ctx.register(new SortSink(Exprs.types(layout), keys, asc, nullsFirst, limit, offset, shown));
+      SortSink sink = ctx.register(new SortSink(Exprs.types(layout), keys, asc, nullsFirst, limit, offset, shown))
+          .countingSpillsIn(() -> ctx.rowCounts().counter(node.id(), "bytes spilled"));
       return bind(in, sink, c -> slot.set(List.of(sink.take(c))));
     });
   }

@@ -15,10 +15,13 @@ import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.junit.jupiter.api.Test;
 
-/** Hash tables live on the Java heap but count against the query memory limit all the same. */
+/**
+ * Hash tables live on the Java heap but count against the query memory limit all the same. (An
+ * aggregation spills instead of failing: see AggregationSpillTest; a join's build side does not yet.)
+ */
 class HeapMemoryLimitTest {
   @Test
-  void groupByWithManyGroupsHitsTheLimitInTheAggregate() {
+  void aJoinBuildWithManyRowsHitsTheLimitInTheJoin() {
     List<Object[]> rows = new ArrayList<>();
     for (long i = 0; i < 300_000; i++) {
       rows.add(new Object[] {i});
@@ -26,19 +29,19 @@ class HeapMemoryLimitTest {
     Schema schema = new Schema(List.of(Field.nullable("k", new ArrowType.Int(64, true))));
     try (RootAllocator tableMemory = new RootAllocator();
         MemoryTable big = MemoryTable.fromRows(schema, rows, tableMemory)) {
-      // 6 MiB holds the batches streaming through, but not a table of 300,000 groups.
+      // 6 MiB holds the batches streaming through, but not a join table of 300,000 rows and their chains.
       try (Kiln kiln = Kiln.builder().threads(2).memoryLimit(6L << 20).build()) {
         kiln.registerTable("big", big);
         KilnException e = assertThrows(KilnException.class,
-            () -> kiln.execute("SELECT k, count(*) FROM big GROUP BY k"));
+            () -> kiln.execute("SELECT count(*) FROM big a JOIN big b ON a.k = b.k"));
         assertEquals(KilnException.Kind.RESOURCE, e.kind());
-        assertTrue(e.getMessage().contains("HashAggregate") && e.getMessage().contains("hash table"), e.getMessage());
+        assertTrue(e.getMessage().contains("HashJoin") && e.getMessage().contains("memory limit"), e.getMessage());
         // The session still works within the limit afterwards.
         assertEquals(300_000L, kiln.execute("SELECT count(*) FROM big").get(0, 0));
       }
       try (Kiln roomy = Kiln.builder().threads(2).memoryLimit(256L << 20).build()) {
         roomy.registerTable("big", big);
-        assertEquals(300_000, roomy.execute("SELECT k, count(*) FROM big GROUP BY k").rowCount());
+        assertEquals(300_000L, roomy.execute("SELECT count(*) FROM big a JOIN big b ON a.k = b.k").get(0, 0));
       }
     }
   }

@@ -1,13 +1,18 @@
 package io.kiln.physical.sink;
 
 import io.kiln.data.Batch;
+import io.kiln.data.Vectors;
 import io.kiln.exec.ExecContext;
 import io.kiln.physical.Batches;
 import io.kiln.physical.Sink;
+import io.kiln.physical.spill.SpillFile;
 import io.kiln.types.DataType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.PriorityQueue;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import org.apache.arrow.vector.ValueVector;
 
 /**
@@ -15,6 +20,8 @@ import org.apache.arrow.vector.ValueVector;
  * rows once it holds many more than needed, so memory stays small for ORDER BY ... LIMIT.
  */
 public final class SortSink implements Sink {
+  /** Rows per batch of a spilled run: what the merge holds of each run at a time. */
+  private static final int RUN_BATCH_ROWS = 8_192;
   private final List<DataType> types;
   private final int[] keys;
   private final boolean[] ascending;
@@ -22,7 +29,11 @@ public final class SortSink implements Sink {
   private final long limit;
   private final long offset;
   private final List<Batch> batches = new ArrayList<>();
+  /** Sorted runs the workers spilled (a full sort whose rows outgrew their share of the memory limit). */
+  private final List<SpillFile> runs = new ArrayList<>();
   private final String shown;
+  /** Where EXPLAIN ANALYZE counts the bytes spilled, asked for on the first spill (so it shows only then). */
+  private Supplier<LongAdder> spillCounter = LongAdder::new;
 
   public SortSink(List<DataType> types, int[] keys, boolean[] ascending, boolean[] nullsFirst, long limit, long offset,
       String shown) {
@@ -33,6 +44,12 @@ public final class SortSink implements Sink {
     this.limit = limit;
     this.offset = offset;
     this.shown = shown;
+  }
+
+  /** Counts the bytes this sort spills in the counter {@code counter} gives on its first spill. */
+  public SortSink countingSpillsIn(Supplier<LongAdder> counter) {
+    this.spillCounter = counter;
+    return this;
   }
 
   /**
@@ -51,6 +68,9 @@ public final class SortSink implements Sink {
     final ExecContext ctx;
     List<Batch> batches = new ArrayList<>();
     long rows;
+    /** Bytes of {@link #batches}. */
+    long held;
+    final List<SpillFile> runs = new ArrayList<>();
     /**
      * With a limit, once this worker has sorted {@code limit + offset} rows, its worst kept row: later
      * rows not better than it can never be in the result, so they are dropped on arrival.
@@ -86,6 +106,10 @@ public final class SortSink implements Sink {
       }
       batches.add(b);
       rows += b.rowCount();
+      held += Batches.bytes(List.of(b));
+      if (limit < 0 && overShare()) {
+        spillRun();
+      }
       if (limit >= 0 && rows > Math.max(4 * (limit + offset), 65_536)) {
         Batch best = sorted(batches, limit + offset, ctx);
         batches = new ArrayList<>(List.of(best));
@@ -98,6 +122,39 @@ public final class SortSink implements Sink {
           cutoffKeys = null;
         }
       }
+    }
+
+    /**
+     * Whether this worker's rows exceed its share of the memory limit: a quarter of it divided among
+     * the threads, as sorting them takes about three times their size.
+     */
+    private boolean overShare() {
+      long limitBytes = ctx.allocator().getLimit();
+      return limitBytes != Long.MAX_VALUE && held > limitBytes / 4 / ctx.threads();
+    }
+
+    /** Sorts this worker's rows and writes them to a spill file as one sorted run. */
+    private void spillRun() {
+      SpillFile run = ctx.register(new SpillFile(ctx.spill(), describe()));
+      runs.add(run);
+      try (Batch sorted = sorted(batches, -1, ctx)) {
+        long bytes = 0;
+        for (int from = 0; from < sorted.rowCount(); from += RUN_BATCH_ROWS) {
+          int count = Math.min(RUN_BATCH_ROWS, sorted.rowCount() - from);
+          int[] range = new int[count];
+          for (int i = 0; i < count; i++) {
+            range[i] = from + i;
+          }
+          try (Batch part = Batches.gather(sorted, range, count, ctx.allocator())) {
+            bytes += run.write(part);
+          }
+        }
+        run.finishWriting();
+        spillCounter.get().add(bytes);
+      }
+      batches = new ArrayList<>();
+      rows = 0;
+      held = 0;
     }
 
     /** The rows of the batch (which it closes) that sort before the cut-off row, or null if none do. */
@@ -164,10 +221,15 @@ public final class SortSink implements Sink {
     SortLocal l = (SortLocal) local;
     batches.addAll(l.batches);
     l.batches.clear();
+    runs.addAll(l.runs);
+    l.runs.clear();
   }
 
   /** The sorted rows after OFFSET and LIMIT, as one batch the caller owns. */
   public Batch take(ExecContext ctx) {
+    if (!runs.isEmpty()) {
+      return mergedRuns(ctx, offset); // only a full sort spills
+    }
     Batch best = sorted(batches, limit < 0 ? -1 : limit + offset, ctx);
     if (offset == 0) {
       return best;
@@ -180,6 +242,116 @@ public final class SortSink implements Sink {
         rows[i] = from + i;
       }
       return Batches.gather(b, rows, count, ctx.allocator());
+    }
+  }
+
+  /**
+   * The spilled runs and the rows still in memory (sorted as one more run), merged into one batch
+   * less the first {@code skip} rows: a k-way merge that holds one batch of each spilled run at a time.
+   */
+  private Batch mergedRuns(ExecContext ctx, long skip) {
+    List<RunCursor> cursors = new ArrayList<>();
+    ValueVector[] out = new ValueVector[types.size()];
+    try {
+      Batch rest = sorted(batches, -1, ctx);
+      cursors.add(new RunCursor(null, rest));
+      long total = rest.rowCount();
+      for (SpillFile run : runs) {
+        total += run.rows();
+        SpillFile.Reader reader = run.reader(ctx.allocator());
+        RunCursor c = new RunCursor(reader, reader.next());
+        cursors.add(c);
+      }
+      if (total > Integer.MAX_VALUE) {
+        throw new IllegalStateException(describe() + " has " + total + " rows, more than one batch holds");
+      }
+      int n = (int) Math.max(0, total - skip);
+      for (int c = 0; c < out.length; c++) {
+        out[c] = Vectors.allocate(types.get(c), "c" + c, ctx.allocator(), n);
+      }
+      PriorityQueue<RunCursor> next = new PriorityQueue<>((x, y) -> y.order.compareTo(x.keys, x.row, y.row));
+      for (RunCursor c : cursors) {
+        if (c.batch != null && c.batch.rowCount() > 0) {
+          next.add(c);
+        }
+      }
+      for (long r = -Math.min(skip, total); r < n; r++) {
+        if (r % 65_536 == 0) {
+          ctx.throwIfCancelled();
+        }
+        RunCursor c = next.poll();
+        for (int col = 0; r >= 0 && col < out.length; col++) {
+          out[col].copyFromSafe(c.row, (int) r, c.batch.column(col));
+        }
+        if (c.advance()) {
+          next.add(c);
+        }
+      }
+      for (ValueVector v : out) {
+        v.setValueCount(n);
+      }
+      return new Batch(out, n);
+    } catch (RuntimeException e) {
+      Batches.closeAll(out);
+      throw e;
+    } finally {
+      for (RunCursor c : cursors) {
+        c.close();
+      }
+      for (SpillFile run : runs) {
+        run.delete();
+      }
+      runs.clear();
+    }
+  }
+
+  /** A position in one sorted run: its current batch (read from the spill file, or the run in memory) and row. */
+  private final class RunCursor implements AutoCloseable {
+    private final SpillFile.Reader reader;
+    Batch batch;
+    RowComparator order;
+    ValueVector[] keys;
+    int row;
+
+    RunCursor(SpillFile.Reader reader, Batch first) {
+      this.reader = reader;
+      load(first);
+    }
+
+    private void load(Batch b) {
+      batch = b;
+      row = 0;
+      if (b != null) {
+        order = new RowComparator(b, SortSink.this.keys, ascending, nullsFirst);
+        keys = RowComparator.keys(b, SortSink.this.keys);
+      }
+    }
+
+    /** Moves to the next row; false once the run has no more. */
+    boolean advance() {
+      if (++row < batch.rowCount()) {
+        return true;
+      }
+      batch.close();
+      batch = null;
+      Batch following = reader == null ? null : reader.next();
+      while (following != null && following.rowCount() == 0) {
+        following.close();
+        following = reader.next();
+      }
+      load(following);
+      return batch != null;
+    }
+
+    @Override
+    public void close() {
+      if (batch != null) {
+        batch.close();
+        batch = null;
+      }
+      if (reader != null) {
+        reader.close();
+      }
     }
   }
 
@@ -197,5 +369,6 @@ public final class SortSink implements Sink {
   public void close() {
     Batches.closeAll(batches);
     batches.clear();
+    runs.clear(); // their files are the query's spill space's to delete
   }
 }

@@ -108,6 +108,15 @@ public final class SpillFile implements AutoCloseable {
 
   /** Hands each batch written, in order, to {@code each}, which owns it. */
   public void read(BufferAllocator allocator, Consumer<Batch> each) {
+    try (Reader reader = reader(allocator)) {
+      for (Batch b = reader.next(); b != null; b = reader.next()) {
+        each.accept(b);
+      }
+    }
+  }
+
+  /** Reads the batches written back one at a time, in order. */
+  public Reader reader(BufferAllocator allocator) {
     Path file;
     synchronized (this) {
       if (!finished) {
@@ -115,23 +124,71 @@ public final class SpillFile implements AutoCloseable {
       }
       file = path;
     }
-    if (file == null) {
-      return;
+    return new Reader(file, allocator);
+  }
+
+  /** The batches of a finished spill file, one at a time. */
+  public final class Reader implements AutoCloseable {
+    private final BufferAllocator allocator;
+    private final ArrowStreamReader reader;
+
+    private Reader(Path file, BufferAllocator allocator) {
+      this.allocator = allocator;
+      if (file == null) {
+        reader = null; // nothing was written
+        return;
+      }
+      FileChannel in = null;
+      try {
+        in = FileChannel.open(file, StandardOpenOption.READ);
+        reader = new ArrowStreamReader(in, allocator);
+      } catch (IOException e) {
+        closeQuietlyAfter(in, e);
+        throw failed("reading back", e);
+      }
     }
-    try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
-        ArrowStreamReader reader = new ArrowStreamReader(in, allocator)) {
-      VectorSchemaRoot read = reader.getVectorSchemaRoot();
-      while (reader.loadNextBatch()) {
+
+    /** The next batch, which the caller owns, or null after the last. */
+    public Batch next() {
+      if (reader == null) {
+        return null;
+      }
+      try {
+        if (!reader.loadNextBatch()) {
+          return null;
+        }
+        VectorSchemaRoot read = reader.getVectorSchemaRoot();
         ValueVector[] columns = new ValueVector[read.getFieldVectors().size()];
         for (int c = 0; c < columns.length; c++) {
           TransferPair moved = read.getVector(c).getTransferPair(allocator);
           moved.transfer();
           columns[c] = moved.getTo();
         }
-        each.accept(new Batch(columns, read.getRowCount()));
+        return new Batch(columns, read.getRowCount());
+      } catch (IOException e) {
+        throw failed("reading back", e);
       }
-    } catch (IOException e) {
-      throw failed("reading back", e);
+    }
+
+    @Override
+    public void close() {
+      if (reader != null) {
+        try {
+          reader.close(); // and its channel
+        } catch (IOException e) {
+          throw failed("closing", e);
+        }
+      }
+    }
+  }
+
+  private static void closeQuietlyAfter(FileChannel in, IOException cause) {
+    if (in != null) {
+      try {
+        in.close();
+      } catch (IOException e) {
+        cause.addSuppressed(e);
+      }
     }
   }
 

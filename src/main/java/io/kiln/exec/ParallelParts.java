@@ -1,5 +1,6 @@
 package io.kiln.exec;
 
+import io.kiln.util.Uninterruptibly;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -82,17 +83,7 @@ public final class ParallelParts {
    * elsewhere. The wait is not cut short by an interrupt: those parts write into the caller's arrays.
    */
   private synchronized void awaitFinished() {
-    boolean interrupted = false;
-    while (finished < parts) {
-      try {
-        wait();
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    Uninterruptibly.await(this, () -> finished >= parts);
   }
 
   private synchronized void rethrow() {

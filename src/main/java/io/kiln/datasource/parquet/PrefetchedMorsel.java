@@ -1,6 +1,7 @@
 package io.kiln.datasource.parquet;
 
 import io.kiln.error.KilnException;
+import io.kiln.util.Uninterruptibly;
 import java.io.IOException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -131,16 +132,6 @@ final class PrefetchedMorsel {
    * end before its bytes can be released (its requests time out), and the interrupt is kept.
    */
   private void awaitFinished() {
-    boolean interrupted = false;
-    while (!finished) {
-      try {
-        wait();
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    Uninterruptibly.await(this, () -> finished);
   }
 }

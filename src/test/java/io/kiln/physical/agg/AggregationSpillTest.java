@@ -8,6 +8,7 @@ import io.kiln.ExecutionMode;
 import io.kiln.Kiln;
 import io.kiln.datasource.memory.MemoryTable;
 import io.kiln.error.KilnException;
+import io.kiln.testing.ExplainCounters;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,7 +95,7 @@ class AggregationSpillTest {
         assertEquals(s.first(), row[4], "min of " + k);
         assertEquals(s.last(), row[5], "max of " + k);
       }
-      long spilled = bytesSpilled(kiln, sql);
+      long spilled = ExplainCounters.sum(kiln, sql, "bytes spilled");
       assertTrue(spilled > 1_000_000, "spilled " + spilled + " bytes");
       // The session's metric counts both runs' spills.
       double total = kiln.metrics().registry().scrape().stream()
@@ -147,23 +148,5 @@ class AggregationSpillTest {
       throw new IllegalStateException(String.join(" ", command) + " failed (a full disk is made as a small tmpfs,"
           + " which needs root): " + out);
     }
-  }
-
-  /** The bytes EXPLAIN ANALYZE says the aggregation spilled. */
-  private static long bytesSpilled(Kiln kiln, String sql) {
-    long total = 0;
-    for (Object[] row : kiln.execute("EXPLAIN ANALYZE " + sql).rows()) {
-      String line = (String) row[0];
-      int at = line.indexOf("bytes spilled=");
-      if (at >= 0) {
-        int end = at + "bytes spilled=".length();
-        int stop = end;
-        while (stop < line.length() && Character.isDigit(line.charAt(stop))) {
-          stop++;
-        }
-        total += Long.parseLong(line.substring(end, stop));
-      }
-    }
-    return total;
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kiln.ExecutionMode;
 import io.kiln.Kiln;
 import io.kiln.datasource.memory.MemoryTable;
+import io.kiln.testing.ExplainCounters;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,13 +75,7 @@ class SortSpillTest {
       for (int i = 0; i < got.size(); i++) {
         assertArrayEquals(expected.get(i + 5), got.get(i), "row " + i);
       }
-      long spilled = 0;
-      for (Object[] line : kiln.execute("EXPLAIN ANALYZE " + sql).rows()) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("bytes spilled=(\\d+)").matcher((String) line[0]);
-        while (m.find()) {
-          spilled += Long.parseLong(m.group(1));
-        }
-      }
+      long spilled = ExplainCounters.sum(kiln, sql, "bytes spilled");
       assertTrue(spilled > 1_000_000, "spilled " + spilled + " bytes");
     }
     try (Stream<Path> left = Files.list(spillDir)) {

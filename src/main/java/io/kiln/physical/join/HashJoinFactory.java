@@ -206,8 +206,18 @@ public final class HashJoinFactory implements OperatorFactory {
     if (table == null) {
       throw new IllegalStateException("a scan asked for the keys of " + describe() + " before its build side finished");
     }
-    return BuildKeyValues.predicates(table.keys[key], buildKeyTypes.get(key), table.size(), column);
+    // Worked out once per key (Q17's two lineitem scans both ask for join 4's keys), then put on each scan's column.
+    List<io.kiln.catalog.ColumnPredicate> onKey = keyPredicates.computeIfAbsent(key,
+        k -> BuildKeyValues.predicates(table.keys[k], buildKeyTypes.get(k), table.size(), 0));
+    List<io.kiln.catalog.ColumnPredicate> out = new java.util.ArrayList<>(onKey.size());
+    for (io.kiln.catalog.ColumnPredicate p : onKey) {
+      out.add(new io.kiln.catalog.ColumnPredicate(column, p.op(), p.values()));
+    }
+    return out;
   }
+
+  /** {@link #runtimePredicates} of each key asked for so far, on column 0. */
+  private final java.util.Map<Integer, List<io.kiln.catalog.ColumnPredicate>> keyPredicates = new java.util.HashMap<>();
 
   /**
    * An empty build side matches no probe row: the joins that keep only matched probe rows (or, with

@@ -223,9 +223,7 @@ public final class HashAggregateSink implements Sink {
 
     /** Writes the groups out as states, partitioned by key, and starts again with none. */
     private void spill() {
-      if (spilled == null) {
-        spilled = ctx.register(new SpilledGroups(ctx.spill(), describe(), spillLevel));
-      }
+      spillFiles();
       // The heap tables' reservation makes way for the Arrow columns they are written out as.
       memory.close();
       try (Batch out = stateOutput(this, allocator)) {
@@ -234,11 +232,17 @@ public final class HashAggregateSink implements Sink {
       empty();
     }
 
-    /** Spills what is left and closes the files to writing: all of this local's groups are on disk. */
-    SpilledGroups spillRest() {
+    /** This local's spill files, made on first use. */
+    private SpilledGroups spillFiles() {
       if (spilled == null) {
         spilled = ctx.register(new SpilledGroups(ctx.spill(), describe(), spillLevel));
       }
+      return spilled;
+    }
+
+    /** Spills what is left and closes the files to writing: all of this local's groups are on disk. */
+    SpilledGroups spillRest() {
+      spillFiles();
       if (table.size() > 0) {
         spill();
       }

@@ -253,14 +253,16 @@ public final class SortSink implements Sink {
     List<RunCursor> cursors = new ArrayList<>();
     ValueVector[] out = new ValueVector[types.size()];
     try {
-      Batch rest = sorted(batches, -1, ctx);
-      cursors.add(new RunCursor(null, rest));
-      long total = rest.rowCount();
+      RunCursor inMemory = new RunCursor(null);
+      cursors.add(inMemory);
+      inMemory.load(sorted(batches, -1, ctx));
+      long total = inMemory.batch.rowCount();
       for (SpillFile run : runs) {
         total += run.rows();
-        SpillFile.Reader reader = run.reader(ctx.allocator());
-        RunCursor c = new RunCursor(reader, reader.next());
+        // Each cursor is listed before it reads, so a failed read still closes its file.
+        RunCursor c = new RunCursor(run.reader(ctx.allocator()));
         cursors.add(c);
+        c.loadNext();
       }
       if (total > Integer.MAX_VALUE) {
         throw new IllegalStateException(describe() + " has " + total + " rows, more than one batch holds");
@@ -313,12 +315,12 @@ public final class SortSink implements Sink {
     ValueVector[] keys;
     int row;
 
-    RunCursor(SpillFile.Reader reader, Batch first) {
+    /** {@code reader}: the spilled run's file, or null for the run in memory (given by {@link #load}). */
+    RunCursor(SpillFile.Reader reader) {
       this.reader = reader;
-      load(first);
     }
 
-    private void load(Batch b) {
+    void load(Batch b) {
       batch = b;
       row = 0;
       if (b != null) {
@@ -334,6 +336,11 @@ public final class SortSink implements Sink {
       }
       batch.close();
       batch = null;
+      return loadNext();
+    }
+
+    /** Moves to the first row of the run's next batch that has rows; false if there is none. */
+    boolean loadNext() {
       Batch following = reader == null ? null : reader.next();
       while (following != null && following.rowCount() == 0) {
         following.close();

@@ -54,7 +54,7 @@ final class SessionDashboard implements AutoCloseable {
       }
       long rows = Math.max(0, ctx.rowCounts().rows(p.pipeline().source().nodeId()));
       out.add(new StageView(p.id(), p.pipeline().source().describe() + " -> " + p.sink().describe(), inputs,
-          progress.ran(p.id()), progress.planned(p.id()), rows, 0));
+          progress.ran(p.id()), progress.planned(p.id()), rows, rows, 0));
     }
     return out;
   }

@@ -35,6 +35,15 @@ public final class PipelineDag {
     return pipelines;
   }
 
+  /** Rows its pipelines' sources have produced so far, summed: how far a running task has come. */
+  public long rowsRead(RowCounts counts) {
+    long rows = 0;
+    for (BoundPipeline p : pipelines) {
+      rows += Math.max(0, counts.rows(p.pipeline().source().nodeId()));
+    }
+    return rows;
+  }
+
   /** Runs every pipeline; the result's batches belong to the caller (none for a fragment built with its own sink). */
   public List<Batch> run(ExecContext ctx) {
     DagExecutor.run(pipelines, ctx);

@@ -17,7 +17,7 @@ class QueryBoardTest {
     QueryBoard.Tracked a = board.start("select 1", "ann", () -> {});
     QueryBoard.Tracked b = board.start("select 2", "bob", () -> {});
     int[] done = {0};
-    b.progress(() -> List.of(new StageView(1, "scan", List.of(), done[0], 4, done[0] * 10L, 0)));
+    b.progress(() -> List.of(new StageView(1, "scan", List.of(), done[0], 4, done[0] * 10L, done[0] * 10L, 0)));
     a.ended(QueryOutcomes.SUCCEEDED, "");
     assertEquals(List.of(b.id(), a.id()), board.queries().stream().map(QueryView::id).toList());
     done[0] = 3;

@@ -115,7 +115,7 @@ final class ClusterBoard implements DashboardSource {
     for (QueryRun.StageRun s : q.stages) {
       stages.add(new StageView(s.stage.id(), s.stage.fragment().describe() + " -> " + s.stage.output().describe(),
           s.stage.inputs(), s.done,
-          s.tasks == null ? 0 : s.tasks.size(), s.rows, s.bytes));
+          s.tasks == null ? 0 : s.tasks.size(), s.rowsRead, s.rows, s.bytes));
     }
     long end = q.running() ? System.nanoTime() : q.endNanos;
     long startMillis = System.currentTimeMillis() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - q.startNanos);

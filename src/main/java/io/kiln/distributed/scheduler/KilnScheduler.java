@@ -302,6 +302,12 @@ public final class KilnScheduler implements AutoCloseable {
       heartbeats.inc();
       response.setKnown(true);
       reconcile(w, r.getRunningAttemptsList());
+      for (ClusterProtos.AttemptProgress p : r.getProgressList()) {
+        QueryRun.Task t = w.launched.get(p.getAttempt());
+        if (t != null) {
+          readSoFar(t, p.getRowsRead());
+        }
+      }
       if (r.getDraining() && !w.draining) {
         w.draining = true;
         freeSlots.remove(w);
@@ -318,6 +324,14 @@ public final class KilnScheduler implements AutoCloseable {
       gone.client.close();
     }
     return response.build();
+  }
+
+  /** Under the lock: the task's current attempt has read {@code rows} so far (reports may arrive out of order). */
+  private static void readSoFar(QueryRun.Task t, long rows) {
+    if (rows > t.rowsRead) {
+      t.stage.rowsRead += rows - t.rowsRead;
+      t.rowsRead = rows;
+    }
   }
 
   /** Heartbeats in a row that must leave out an attempt before its report is taken for lost. */
@@ -919,6 +933,7 @@ public final class KilnScheduler implements AutoCloseable {
       if (t == null || t.attempt != r.getAttempt() || t.state != QueryRun.TaskState.RUNNING || t.worker != w) {
         return; // a stale attempt: a newer one runs, or the query moved on
       }
+      readSoFar(t, r.getRowsRead());
       tasksEnded.labelValues(r.getState() == ClusterProtos.TaskState.TASK_STATE_SUCCEEDED ? "succeeded"
           : r.getState() == ClusterProtos.TaskState.TASK_STATE_FAILED ? "failed" : "cancelled").inc();
       taskDuration.observe(r.getMillis() / 1e3);
@@ -1040,6 +1055,7 @@ public final class KilnScheduler implements AutoCloseable {
       }
       t.attempt = Math.max(t.attempt + 1, q.firstAttempt);
       t.state = QueryRun.TaskState.RUNNING;
+      t.rowsRead = 0;
       t.worker = best;
       freeSlots.take(best);
       best.launched.put(WorkerHandle.attempt(q.id, t.stage.stage.id(), t.index, t.attempt), t);

@@ -31,6 +31,8 @@ final class QueryRun {
     /** Rows and bytes its output holds, while it is DONE: taken off its stage's totals if the output is lost. */
     long rows;
     long bytes;
+    /** Rows its current attempt has read, as its worker's heartbeats and report said. */
+    long rowsRead;
     /** Times it was sent back because it could not fetch an input: not its fault, but bounded all the same. */
     int fetchFailures;
     final List<String> failures = new ArrayList<>();
@@ -61,6 +63,8 @@ final class QueryRun {
     long rows;
     long bytes;
     long slowestMillis;
+    /** Rows its task attempts have read, running ones included (a retried task's work counts twice). */
+    long rowsRead;
     /** How task 0's pipelines ran, as its worker reported it (with generated source); empty until then. */
     String pipelinesAsRan = "";
     /** The worker that ran the task {@link #pipelinesAsRan} describes. */

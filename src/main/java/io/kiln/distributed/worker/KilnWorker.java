@@ -192,11 +192,13 @@ public final class KilnWorker implements AutoCloseable {
       // reporting first: an attempt moves from running to reporting, and must not be missed between the two
       java.util.List<String> attempts = new java.util.ArrayList<>(reporting);
       attempts.addAll(running.keySet());
-      ClusterProtos.HeartbeatRequest beat = ClusterProtos.HeartbeatRequest.newBuilder().setWorkerId(id)
+      ClusterProtos.HeartbeatRequest.Builder beat = ClusterProtos.HeartbeatRequest.newBuilder().setWorkerId(id)
           .setRunningTasks(running.size()).setDraining(draining).addAllRunningAttempts(attempts)
-          .setMemoryReservedBytes(root.getAllocatedMemory()).build();
+          .setMemoryReservedBytes(root.getAllocatedMemory());
+      running.forEach((attempt, run) -> beat.addProgress(ClusterProtos.AttemptProgress.newBuilder()
+          .setAttempt(attempt).setRowsRead(run.rowsRead())));
       ClusterProtos.HeartbeatResponse r = schedulers.once(ch -> SchedulerGrpc.newBlockingStub(ch)
-          .withDeadlineAfter(Rpc.DEFAULT_DEADLINE_MILLIS, TimeUnit.MILLISECONDS).heartbeat(beat));
+          .withDeadlineAfter(Rpc.DEFAULT_DEADLINE_MILLIS, TimeUnit.MILLISECONDS).heartbeat(beat.build()));
       if (r.getDrained() || (draining && !r.getKnown())) {
         LOG.info("worker {} drained: the scheduler at {} needs nothing it holds", id, schedulers.current());
         drained.countDown();

@@ -39,6 +39,8 @@ final class TaskRun {
   private final ClusterProtos.TaskDefinition task;
   private final String workerId;
   private volatile ExecContext running;
+  /** Set once the fragment is laid out as pipelines, while {@link #running} is set. */
+  private volatile io.kiln.physical.PipelineDag dag;
   private volatile boolean cancelled;
   private final Tracing tracing;
   /** The launch call's context: the task's span is its child, so the scheduler's stage span is its ancestor. */
@@ -58,6 +60,13 @@ final class TaskRun {
   String describe() {
     return "query " + task.getQueryId() + " stage " + task.getStageId() + " task " + task.getTask()
         + " attempt " + task.getAttempt();
+  }
+
+  /** Rows its pipelines have read so far; 0 before they start. */
+  long rowsRead() {
+    ExecContext ctx = running;
+    io.kiln.physical.PipelineDag d = dag;
+    return ctx == null || d == null ? 0 : d.rowsRead(ctx.rowCounts());
   }
 
   /** Stops the task if it runs; it then reports CANCELLED. */
@@ -101,7 +110,9 @@ final class TaskRun {
           task.getAttempt(), partitioner));
       io.kiln.physical.PipelineDag dag = DagBuilder.buildFragment(fragment, tables, in -> stageInput(in, clients),
           bodies, ctx, sink);
+      this.dag = dag;
       dag.run(ctx);
+      report.setRowsRead(dag.rowsRead(ctx.rowCounts()));
       MapOutput out = sink.finish();
       if (task.getTask() == 0) {
         report.setPipelinesAsRan(CodegenExplain.asRan(dag.pipelines()));
@@ -115,6 +126,7 @@ final class TaskRun {
       failed(report, e);
     } finally {
       running = null;
+      dag = null;
       span.setAttribute("kiln.rows", report.getPartitionRowsList().stream().mapToLong(Long::longValue).sum())
           .setAttribute("kiln.bytes", report.getPartitionBytesList().stream().mapToLong(Long::longValue).sum())
           .setAttribute("kiln.state", report.getState().name());

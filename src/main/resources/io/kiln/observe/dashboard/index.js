@@ -14,7 +14,7 @@ function renderWorkers(workers) {
 function stageRows(q) {
   return q.stages.map(s => '<tr class="stage"><td>' + s.id + '</td><td>' + kiln.text(s.label) + '</td>'
     + '<td class="num tasks">' + s.tasksDone + ' / ' + s.tasksTotal + '</td><td class="progress">' + kiln.bar(kiln.fraction(s))
-    + '</td><td class="num rows">' + kiln.count(s.rows) + '</td><td class="num">' + kiln.bytes(s.bytes) + '</td></tr>').join('');
+    + '</td><td class="num read">' + kiln.count(s.rowsRead) + '</td><td class="num rows">' + kiln.count(s.rows) + '</td><td class="num">' + kiln.bytes(s.bytes) + '</td></tr>').join('');
 }
 
 /**
@@ -41,7 +41,7 @@ function renderRunning(queries) {
       div.innerHTML = '<p><a href="query.html?id=' + encodeURIComponent(q.id) + '">' + kiln.text(q.id) + '</a> '
         + '<span class="sql">' + kiln.text(q.sql) + '</span> — ' + kiln.text(q.user) + ', running for '
         + '<span class="duration"></span></p>'
-        + '<table><thead><tr><th>Stage</th><th>Step</th><th>Tasks done</th><th>Progress</th><th>Rows</th><th>Bytes</th></tr></thead>'
+        + '<table><thead><tr><th>Stage</th><th>Step</th><th>Tasks done</th><th>Progress</th><th>Rows read</th><th>Rows out</th><th>Bytes</th></tr></thead>'
         + '<tbody></tbody></table>';
       container.appendChild(div);
     }

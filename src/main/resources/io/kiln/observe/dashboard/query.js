@@ -58,7 +58,8 @@ function drawDag(stages) {
 function renderStages(stages) {
   kiln.html('stages', stages.map(s => '<tr class="stage"><td>' + s.id + '</td><td>'
     + kiln.text(s.label) + '</td><td>' + kiln.text(s.inputs.join(', ')) + '</td><td class="num tasks">' + s.tasksDone
-    + ' / ' + s.tasksTotal + '</td><td class="progress">' + kiln.bar(kiln.fraction(s)) + '</td><td class="num rows">' + kiln.count(s.rows)
+    + ' / ' + s.tasksTotal + '</td><td class="progress">' + kiln.bar(kiln.fraction(s)) + '</td><td class="num read">' + kiln.count(s.rowsRead)
+    + '</td><td class="num rows">' + kiln.count(s.rows)
     + '</td><td class="num">' + kiln.bytes(s.bytes) + '</td></tr>').join(''));
 }
 

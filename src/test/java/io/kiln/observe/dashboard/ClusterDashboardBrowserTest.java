@@ -1,8 +1,11 @@
 package io.kiln.observe.dashboard;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kiln.Kiln;
+import io.kiln.error.KilnException;
+import io.kiln.QueryHandle;
 import io.kiln.distributed.LocalCluster;
 import io.kiln.distributed.scheduler.SchedulerOptions;
 import io.kiln.tpch.TpchDriver;
@@ -60,6 +63,30 @@ class ClusterDashboardBrowserTest {
   @Test
   void aRunningQueryShowsProgressThatAdvances() throws Exception {
     checks.runningQueryProgressAdvances(DashboardData.SELF_JOIN);
+  }
+
+  @Test
+  void aRunningTasksRowsReadReachTheBoardBeforeItEnds() throws Exception {
+    QueryHandle handle = kiln.submit(DashboardData.SELF_JOIN);
+    try {
+      // a stage none of whose tasks has finished, yet has read rows: its workers' heartbeats said so
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      boolean seen = false;
+      while (!seen && System.nanoTime() < deadline) {
+        seen = cluster.scheduler().dashboard().queries().stream()
+            .filter(q -> q.sql().equals(DashboardData.SELF_JOIN) && q.status().equals("running"))
+            .flatMap(q -> q.stages().stream()).anyMatch(s -> s.tasksDone() == 0 && s.rowsRead() > 0);
+        Thread.sleep(50);
+      }
+      assertTrue(seen, "no running stage showed the rows its tasks had read");
+    } finally {
+      handle.cancel();
+    }
+    try {
+      handle.result(60, TimeUnit.SECONDS);
+    } catch (KilnException e) {
+      assertEquals(KilnException.Kind.CANCELLED, e.kind(), e.getMessage());
+    }
   }
 
   @Test

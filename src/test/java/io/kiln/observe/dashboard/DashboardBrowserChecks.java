@@ -73,7 +73,7 @@ final class DashboardBrowserChecks {
       String progress = "const q = [...document.querySelectorAll('.running-query')].find(e =>"
           + " e.querySelector('.sql').textContent === arguments[0]); if (!q) return -1; let n = 0;"
           + " q.querySelectorAll('td.tasks').forEach(td => n += parseInt(td.textContent.split('/')[0]));"
-          + " q.querySelectorAll('td.rows').forEach(td => n += parseInt(td.textContent.replace(/,/g, '')));"
+          + " q.querySelectorAll('td.rows, td.read').forEach(td => n += parseInt(td.textContent.replace(/,/g, '')));"
           + " return n;";
       await(Duration.ofSeconds(30), d -> number(progress, sql) >= 0);
       long first = number(progress, sql);

@@ -135,6 +135,7 @@ public final class BoundPipeline implements PipelineTask {
         }
       }
     }
+    runSetAside(sink, ctx);
     if (pipeline.operators().stream().anyMatch(OperatorFactory::emitsAtFinish)) {
       // Operators that owe rows after the last batch (outer joins) emit them now, on one thread.
       PipelineBody body = bodyFactory.create(ctx);
@@ -149,6 +150,28 @@ public final class BoundPipeline implements PipelineTask {
       sinkBytes = sink.heldBytes(); // before completion hands the state on (a join's table)
     }
     target.pipelineFinished(ctx);
+  }
+
+  /**
+   * Input operators set aside (spilled joins) runs now, in pipeline order: what each makes goes
+   * through the operators after it, interpreted, into the sink. A later operator may set aside
+   * rows an earlier one's pass made, so each runs after those before it.
+   */
+  private void runSetAside(Sink sink, ExecContext ctx) {
+    List<OperatorFactory> ops = pipeline.operators();
+    for (int k = 0; k < ops.size(); k++) {
+      OperatorFactory op = ops.get(k);
+      if (!op.setsAside()) {
+        continue;
+      }
+      PipelineBody rest = InterpretedBody.factory(pipeline.tail(k + 1), sink).create(ctx);
+      try (Sink.Local local = sink.newLocal(ctx)) {
+        op.runSetAside(ctx, batch -> rest.push(batch, local));
+        synchronized (sink) {
+          sink.merge(local);
+        }
+      }
+    }
   }
 
   /** One worker's body and sink-local state. */

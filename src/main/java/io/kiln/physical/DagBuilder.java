@@ -273,7 +273,10 @@ public final class DagBuilder {
       // Compiled build pipelines hash the keys as they write the rows.
       build.add(factory.buildFusion() == null ? p : p.intoJoinBuild(factory.buildFusion()));
     }
-    JoinBuildSink sink = ctx.register(new JoinBuildSink());
+    // Under a memory limit, a build that outgrows its share spills and the join runs a partition at a time.
+    JoinBuildSink sink = ctx.register(factory.canSpill()
+        ? new JoinBuildSink(factory.buildKeys(), factory.describe(), () -> ctx.rowCounts().counter(j.id(), "bytes spilled"))
+        : new JoinBuildSink());
     List<BoundPipeline> builds = bind(build, sink, c -> factory.build(sink, c));
     joins.put(j.id(), new LaidOutJoin(factory, builds));
     List<Pipeline> probe = open(j.probe());
@@ -282,6 +285,7 @@ public final class DagBuilder {
       // probe pipelines (a UNION ALL) one could emit rows a later one matches. Gather them first.
       probe = gathered(j.probe(), probe);
     }
+    factory.probedBy(probe.size());
     List<Pipeline> out = new ArrayList<>();
     for (Pipeline p : probe) {
       out.add(p.then(factory).after(builds));

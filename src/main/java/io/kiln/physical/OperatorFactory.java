@@ -27,6 +27,19 @@ public interface OperatorFactory {
     return false;
   }
 
+  /**
+   * Whether it set input aside while its pipeline ran (a hash join whose build side spilled), to
+   * be processed by {@link #runSetAside} once every morsel is done.
+   */
+  default boolean setsAside() {
+    return false;
+  }
+
+  /** Processes the input set aside, on one thread, handing each output batch (the receiver's) to {@code out}. */
+  default void runSetAside(ExecContext ctx, java.util.function.Consumer<io.kiln.data.Batch> out) {
+    throw new IllegalStateException(describe() + " set nothing aside");
+  }
+
   /** One line for EXPLAIN. */
   String describe();
 }

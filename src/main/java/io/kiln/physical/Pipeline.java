@@ -72,6 +72,11 @@ public final class Pipeline {
     return operators;
   }
 
+  /** The operators from {@code from} on, on the same source: what follows operator {@code from - 1}. */
+  public Pipeline tail(int from) {
+    return new Pipeline(source, operators.subList(from, operators.size()));
+  }
+
   /** The same pipeline, also waiting for {@code more} to finish. */
   public Pipeline after(List<BoundPipeline> more) {
     List<BoundPipeline> all = new ArrayList<>(dependencies);

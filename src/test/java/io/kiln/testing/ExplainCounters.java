@@ -10,9 +10,17 @@ public final class ExplainCounters {
 
   /** Runs {@code sql} under EXPLAIN ANALYZE and sums counter {@code name} over every node that shows it. */
   public static long sum(Kiln kiln, String sql, String name) {
+    return sum(kiln, sql, name, "");
+  }
+
+  /** {@link #sum} over the node lines that contain {@code node} (e.g. "HashJoin"). */
+  public static long sum(Kiln kiln, String sql, String name, String node) {
     Pattern counter = Pattern.compile(Pattern.quote(name) + "=(\\d+)");
     long total = 0;
     for (Object[] line : kiln.execute("EXPLAIN ANALYZE " + sql).rows()) {
+      if (!((String) line[0]).contains(node)) {
+        continue;
+      }
       Matcher m = counter.matcher((String) line[0]);
       while (m.find()) {
         total += Long.parseLong(m.group(1));

@@ -316,6 +316,10 @@ final class SelectiveBatchReader {
   }
 
   private KilnException failure(int d, RuntimeException e) {
+    if (e instanceof org.apache.arrow.memory.OutOfMemoryException) { // the memory limit, not the file
+      return new KilnException(KilnException.Kind.RESOURCE, "query memory limit exceeded decoding " + where
+          + ", column " + distinct.get(d).name + "): " + e.getMessage() + " (raise it with memoryLimit / --memory-limit)", e);
+    }
     return KilnException.io("cannot decode " + where + ", column " + distinct.get(d).name + "): " + e, e);
   }
 }

@@ -12,6 +12,8 @@ import io.kiln.physical.Operator;
 import io.kiln.physical.OperatorFactory;
 import io.kiln.physical.expr.ExprCompiler;
 import io.kiln.physical.expr.VectorOps;
+import io.kiln.physical.spill.PartitionedSpill;
+import io.kiln.exec.HeapReservation;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.vector.ValueVector;
@@ -32,6 +34,10 @@ public final class HashJoinFactory implements OperatorFactory {
   private JoinTable table;
   private JoinTable groups;
   private ProbeTable probeTable;
+  /** Set instead of {@link #table} when the build side spilled: the join then runs a partition at a time. */
+  private volatile GraceJoin grace;
+  /** Probe pipelines (several under a UNION ALL) still to finish: the last runs a spilled join's partitions. */
+  private final java.util.concurrent.atomic.AtomicInteger probesRunning = new java.util.concurrent.atomic.AtomicInteger(1);
 
   /**
    * A join of the probe side's rows (columns {@code probeColumns}) with the build side's, on
@@ -89,9 +95,23 @@ public final class HashJoinFactory implements OperatorFactory {
     return out;
   }
 
+  /** A spilled join's probe only sets rows aside, which its interpreted operator does. */
   @Override
   public FusionSpec fusion() {
-    return fusion;
+    return grace != null ? null : fusion;
+  }
+
+  /**
+   * Whether the join can run a partition at a time when its build side outgrows memory: it has
+   * keys to partition by, and it is not a NOT IN (whose NULL rules look at the whole build side).
+   */
+  public boolean canSpill() {
+    return !spec.buildKeys.isEmpty() && spec.nullAwareKey < 0;
+  }
+
+  /** The build key expressions, for a {@link JoinBuildSink} that spills to hash rows as the probe will. */
+  public List<io.kiln.physical.expr.Evaluator> buildKeys() {
+    return spec.buildKeys;
   }
 
   /**
@@ -120,38 +140,19 @@ public final class HashJoinFactory implements OperatorFactory {
 
   /** Builds the table from the build side's rows, which the sink collected; run once, before any probe. */
   public synchronized void build(JoinBuildSink sink, ExecContext ctx) {
-    if (table != null) {
+    if (table != null || grace != null) {
       throw new IllegalStateException("the hash table of " + describe() + " was built twice");
     }
-    JoinBuildSink.Rows collected = sink.take();
-    Batch rows;
-    try {
-      rows = Batches.concat(collected.batches, spec.buildTypes, ctx.allocator(), ctx.workers(), ctx.threads() - 1);
-    } finally {
-      Batches.closeAll(collected.batches);
+    if (sink.spilled()) {
+      grace = new GraceJoin(this, spec, sink.takeSpilled(ctx),
+          ctx.register(new PartitionedSpill(ctx.spill(), describe(), 0)));
+      return;
     }
-    ValueVector[] keys = new ValueVector[spec.buildKeys.size()];
-    try {
-      for (int k = 0; k < keys.length; k++) {
-        keys[k] = spec.buildKeys.get(k).evaluate(rows, ctx.allocator());
-      }
-    } catch (RuntimeException e) {
-      Batches.closeAll(keys);
-      rows.close();
-      throw e;
-    }
-    boolean trackMatches = spec.type == JoinType.RIGHT || spec.type == JoinType.FULL || spec.emitBuildSide;
     // The chains live on the heap: count them against the query's memory limit too.
-    io.kiln.exec.HeapReservation memory = ctx.register(new io.kiln.exec.HeapReservation(ctx.allocator(), describe()));
-    try {
-      memory.growTo(CHAIN_BYTES_PER_ROW * Math.max(1, rows.rowCount()));
-    } catch (RuntimeException e) {
-      Batches.closeAll(keys);
-      rows.close();
-      throw e;
-    }
-    table = ctx.register(new JoinTable(rows, keys, spec.nullSafe, trackMatches, hashes(collected, keys),
-        ctx.workers(), ctx.threads() - 1));
+    HeapReservation memory = ctx.register(new HeapReservation(ctx.allocator(), describe()));
+    table = ctx.register(tableOf(sink.take(), ctx, memory));
+    Batch rows = table.rows;
+    ValueVector[] keys = table.keys;
     if (spec.nullAwareKey >= 0) {
       ValueVector in = keys[spec.nullAwareKey];
       for (int j = 0; j < rows.rowCount(); j++) {
@@ -171,6 +172,33 @@ public final class HashJoinFactory implements OperatorFactory {
       }
     }
     probeTable = new ProbeTable(table, spec.buildHasNullInKey);
+  }
+
+  /**
+   * A table of {@code collected}'s rows (whose batches it closes), copied into one batch and chained
+   * on this thread and the query's idle workers, its chains reserved in {@code memory}.
+   */
+  JoinTable tableOf(JoinBuildSink.Rows collected, ExecContext ctx, HeapReservation memory) {
+    Batch rows;
+    try {
+      rows = Batches.concat(collected.batches, spec.buildTypes, ctx.allocator(), ctx.workers(), ctx.threads() - 1);
+    } finally {
+      Batches.closeAll(collected.batches);
+    }
+    ValueVector[] keys = new ValueVector[spec.buildKeys.size()];
+    try {
+      for (int k = 0; k < keys.length; k++) {
+        keys[k] = spec.buildKeys.get(k).evaluate(rows, ctx.allocator());
+      }
+      memory.growTo(CHAIN_BYTES_PER_ROW * Math.max(1, rows.rowCount()));
+    } catch (RuntimeException e) {
+      Batches.closeAll(keys);
+      rows.close();
+      throw e;
+    }
+    boolean trackMatches = spec.type == JoinType.RIGHT || spec.type == JoinType.FULL || spec.emitBuildSide;
+    return new JoinTable(rows, keys, spec.nullSafe, trackMatches, hashes(collected, keys), ctx.workers(),
+        ctx.threads() - 1);
   }
 
   /**
@@ -203,6 +231,9 @@ public final class HashJoinFactory implements OperatorFactory {
    * the scan by. Asked once the table is built.
    */
   public synchronized List<io.kiln.catalog.ColumnPredicate> runtimePredicates(int key, int column) {
+    if (grace != null) {
+      return List.of(); // its keys are on disk, a partition at a time: no filter
+    }
     if (table == null) {
       throw new IllegalStateException("a scan asked for the keys of " + describe() + " before its build side finished");
     }
@@ -231,10 +262,37 @@ public final class HashJoinFactory implements OperatorFactory {
 
   @Override
   public synchronized Operator create(ExecContext ctx) {
+    if (grace != null) {
+      return grace.setAside(ctx);
+    }
     if (table == null) {
       throw new IllegalStateException(describe() + " probed before its build side finished");
     }
     return new HashJoinOperator(spec, table, groups, ctx.allocator(), ctx::throwIfCancelled);
+  }
+
+  /** Once a spilled join's probe rows are all set aside, joins them a partition at a time. */
+  @Override
+  public boolean setsAside() {
+    return grace != null;
+  }
+
+  /** The number of pipelines that probe this join (1 unless its probe side is a UNION ALL). */
+  public void probedBy(int pipelines) {
+    probesRunning.set(pipelines);
+  }
+
+  /** Once the last probe pipeline has set its rows aside (every pipeline asks; only the last runs them). */
+  @Override
+  public void runSetAside(ExecContext ctx, java.util.function.Consumer<Batch> out) {
+    if (probesRunning.decrementAndGet() == 0) {
+      grace.run(ctx, out);
+    }
+  }
+
+  /** A join of these rows, for one partition of a spilled join. */
+  Operator operator(JoinTable partition, ExecContext ctx) {
+    return new HashJoinOperator(spec, partition, null, ctx.allocator(), ctx::throwIfCancelled);
   }
 
   @Override

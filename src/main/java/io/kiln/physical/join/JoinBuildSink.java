@@ -4,23 +4,62 @@ import io.kiln.data.Batch;
 import io.kiln.exec.ExecContext;
 import io.kiln.physical.Batches;
 import io.kiln.physical.Sink;
+import io.kiln.physical.expr.Evaluator;
+import io.kiln.physical.spill.PartitionedSpill;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.ValueVector;
 
 /**
  * Collects a hash join's build rows. Compiled build pipelines hash each row's join key in the loop
  * that writes the row and push the hashes along with the batch, so the build need not read the key
  * columns again; batches from interpreted pipelines come without hashes and are hashed at the build.
+ *
+ * <p>Under a memory limit, a join that can be partitioned (see {@link HashJoinFactory#canSpill})
+ * spills once a worker's rows outgrow its share: from then on every build row goes to disk,
+ * partitioned by key hash, and the join runs a partition at a time (a grace hash join).
  */
 public final class JoinBuildSink implements Sink {
   private final List<Batch> batches = new ArrayList<>();
   /** The key hashes of each batch (parallel to {@link #batches}), or null where they are to be computed. */
   private final List<long[]> hashes = new ArrayList<>();
+  /** The build keys, to hash rows that came without hashes when they spill; null if the join cannot spill. */
+  private final List<Evaluator> spillKeys;
+  private final String owner;
+  private final Supplier<LongAdder> spillCounter;
+  /** Once spilling, rows a worker gathers before writing them out: each partition's file gets batches of some size. */
+  private static final long SPILL_CHUNK_BYTES = 8 << 20;
+  /** Made by the first spill; then every build row goes there. */
+  private volatile PartitionedSpill spilled;
+
+  /** A build that keeps its rows in memory whatever their size. */
+  public JoinBuildSink() {
+    this(null, "HashJoinBuild", LongAdder::new);
+  }
+
+  /**
+   * A build that spills under a memory limit, hashing rows by {@code keys} (which must hash as the
+   * join's probe does), counting the bytes in {@code spillCounter}'s counter.
+   */
+  public JoinBuildSink(List<Evaluator> keys, String owner, Supplier<LongAdder> spillCounter) {
+    this.spillKeys = keys;
+    this.owner = owner;
+    this.spillCounter = spillCounter;
+  }
 
   /** A worker's build rows. */
-  public static final class BuildLocal implements Local {
+  public final class BuildLocal implements Local {
     final List<Batch> batches = new ArrayList<>();
     final List<long[]> hashes = new ArrayList<>();
+    private final ExecContext ctx;
+    private long bytes;
+
+    BuildLocal(ExecContext ctx) {
+      this.ctx = ctx;
+    }
 
     @Override
     public void push(Batch batch) {
@@ -40,11 +79,64 @@ public final class JoinBuildSink implements Sink {
       }
       batches.add(batch);
       hashes.add(keyHashes);
+      bytes += Batches.bytes(List.of(batch)) + HashJoinFactory.CHAIN_BYTES_PER_ROW * batch.rowCount();
+      if (spillKeys != null && (spilled != null ? bytes > SPILL_CHUNK_BYTES : outgrown())) {
+        spill(batches, hashes, ctx);
+        bytes = 0;
+      }
+    }
+
+    /**
+     * Whether this worker's rows are past its share of a quarter of the limit (the build copies
+     * them into one batch and adds chains, and the probe side's work needs room too), or the
+     * query has less than an eighth of its limit left.
+     */
+    private boolean outgrown() {
+      BufferAllocator allocator = ctx.allocator();
+      long limit = allocator.getLimit();
+      return limit != Long.MAX_VALUE && (bytes > limit / 4 / ctx.threads() || allocator.getHeadroom() < limit / 8);
     }
 
     @Override
     public void close() {
       Batches.closeAll(batches);
+    }
+  }
+
+  /** Writes the batches to the partitions' files and closes them; both lists are emptied. */
+  private void spill(List<Batch> from, List<long[]> fromHashes, ExecContext ctx) {
+    PartitionedSpill files = spillFiles(ctx);
+    long written = 0;
+    try {
+      for (int i = 0; i < from.size(); i++) {
+        Batch b = from.get(i);
+        long[] h = fromHashes.get(i);
+        written += files.write(b, h != null ? h : hash(b, ctx.allocator()));
+      }
+    } finally {
+      Batches.closeAll(from);
+      from.clear();
+      fromHashes.clear();
+      spillCounter.get().add(written);
+    }
+  }
+
+  private synchronized PartitionedSpill spillFiles(ExecContext ctx) {
+    if (spilled == null) {
+      spilled = ctx.register(new PartitionedSpill(ctx.spill(), owner, 0));
+    }
+    return spilled;
+  }
+
+  private long[] hash(Batch b, BufferAllocator allocator) {
+    ValueVector[] keys = new ValueVector[spillKeys.size()];
+    try {
+      for (int k = 0; k < keys.length; k++) {
+        keys[k] = spillKeys.get(k).evaluate(b, allocator);
+      }
+      return KeyVectors.hashes(keys, b.rowCount());
+    } finally {
+      Batches.closeAll(keys);
     }
   }
 
@@ -67,7 +159,7 @@ public final class JoinBuildSink implements Sink {
 
   @Override
   public Local newLocal(ExecContext ctx) {
-    return new BuildLocal();
+    return new BuildLocal(ctx);
   }
 
   @Override
@@ -77,6 +169,19 @@ public final class JoinBuildSink implements Sink {
     hashes.addAll(l.hashes);
     l.batches.clear();
     l.hashes.clear();
+  }
+
+  /** Whether the build rows went to disk: then {@link #takeSpilled} has them, and {@link #take} has none. */
+  boolean spilled() {
+    return spilled != null;
+  }
+
+  /** The spilled build rows, with those still in memory written out too, finished for reading; the caller owns them. */
+  PartitionedSpill takeSpilled(ExecContext ctx) {
+    spill(batches, hashes, ctx);
+    PartitionedSpill out = spilled;
+    out.finishWriting();
+    return out;
   }
 
   /** The collected batches and their hashes; ownership of the batches passes to the caller. */

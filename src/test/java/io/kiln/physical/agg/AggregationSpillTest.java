@@ -95,14 +95,13 @@ class AggregationSpillTest {
         assertEquals(s.first(), row[4], "min of " + k);
         assertEquals(s.last(), row[5], "max of " + k);
       }
+      double afterFirst = spillMetric(kiln);
+      assertTrue(afterFirst > 1_000_000, "kiln_spill_bytes_total " + afterFirst + " after the first run");
       long spilled = ExplainCounters.sum(kiln, sql, "bytes spilled");
       assertTrue(spilled > 1_000_000, "spilled " + spilled + " bytes");
-      // The session's metric counts both runs' spills.
-      double total = kiln.metrics().registry().scrape().stream()
-          .filter(m -> m.getMetadata().getPrometheusName().equals("kiln_spill_bytes"))
-          .map(m -> ((io.prometheus.metrics.model.snapshots.CounterSnapshot) m).getDataPoints().get(0).getValue())
-          .findFirst().orElseThrow();
-      assertTrue(total >= 2.0 * spilled * 0.9, "kiln_spill_bytes_total " + total + " after two runs of " + spilled);
+      // The session's metric counts every run's spills: the second run's are what EXPLAIN ANALYZE showed.
+      // (How much a run spills depends on how its threads met the limit, so the runs differ.)
+      assertEquals(afterFirst + spilled, spillMetric(kiln), 0.5);
     }
     assertNothingIn(spillDir);
   }
@@ -132,6 +131,13 @@ class AggregationSpillTest {
         throw busy;
       }
     }
+  }
+
+  private static double spillMetric(Kiln kiln) {
+    return kiln.metrics().registry().scrape().stream()
+        .filter(m -> m.getMetadata().getPrometheusName().equals("kiln_spill_bytes"))
+        .map(m -> ((io.prometheus.metrics.model.snapshots.CounterSnapshot) m).getDataPoints().get(0).getValue())
+        .findFirst().orElseThrow();
   }
 
   private static void assertNothingIn(Path dir) throws IOException {

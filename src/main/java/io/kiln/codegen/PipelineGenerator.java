@@ -859,7 +859,7 @@ public final class PipelineGenerator {
 
   private static String stateClass(AggregateCall call) {
     if (call.distinct()) {
-      return "Distinct";
+      return call.arg().type().kind() == PhysicalKind.STRING ? "Distinct" : DISTINCT_VALUES;
     }
     switch (call.fn()) {
       case COUNT_STAR:
@@ -893,8 +893,9 @@ public final class PipelineGenerator {
   private static final String APPROX_DISTINCT = io.kiln.physical.agg.ApproxDistinctState.class.getSimpleName();
   /** A user's aggregate: generated code calls the state's add, which calls the user's update directly. */
   private static final String UDF_STATE = io.kiln.physical.agg.UdfAggState.class.getSimpleName();
+  private static final String DISTINCT_VALUES = io.kiln.physical.agg.DistinctValuesState.class.getSimpleName();
   private static final java.util.Set<String> OWN_FILE_STATES = java.util.Set.of(BOOL_AND_OR, COLLECT, APPROX_DISTINCT,
-      UDF_STATE);
+      UDF_STATE, DISTINCT_VALUES);
 
   /** The Java type of a call's state, as generated code names it. */
   private static String stateType(AggregateCall call) {
@@ -928,6 +929,8 @@ public final class PipelineGenerator {
         value = v.isSlice() ? v.addr + ", " + v.len : v.value;
       } else if (cls.equals("MinMax") && v.kind() == PhysicalKind.BOOLEAN) {
         value = "(" + v.value + " ? 1L : 0L)";
+      } else if (cls.equals(DISTINCT_VALUES)) {
+        value = v.value; // add(int, long / double / boolean)
       } else if (takesBoxed(cls)) {
         value = v.boxed();
       } else {

@@ -24,6 +24,56 @@ public final class Batches {
 
   private Batches() {}
 
+  /** Receives the rows of one partition, as a batch it owns. */
+  public interface PartTarget {
+    void accept(int part, Batch rows);
+  }
+
+  /**
+   * Hands {@code out} the rows of each partition in {@code 0..parts-1} that has some, in row order,
+   * row {@code r} going to {@code partOf[r]}; does not close the input (a partition with every row
+   * gets a share of it, not a copy).
+   */
+  public static void split(Batch in, int[] partOf, int parts, BufferAllocator allocator, PartTarget out) {
+    int n = in.rowCount();
+    int[] counts = new int[parts];
+    for (int r = 0; r < n; r++) {
+      counts[partOf[r]]++;
+    }
+    int[][] rows = new int[parts][];
+    for (int p = 0; p < parts; p++) {
+      rows[p] = new int[counts[p]];
+      counts[p] = 0;
+    }
+    for (int r = 0; r < n; r++) {
+      int p = partOf[r];
+      rows[p][counts[p]++] = r;
+    }
+    for (int p = 0; p < parts; p++) {
+      if (counts[p] == n) {
+        out.accept(p, share(in, allocator));
+      } else if (counts[p] > 0) {
+        out.accept(p, gather(in, rows[p], counts[p], allocator));
+      }
+    }
+  }
+
+  /** The key hash ({@link io.kiln.data.KeyHash#rows}) of each row of {@code in}, its keys evaluated by {@code keys}. */
+  public static long[] keyHashes(List<io.kiln.physical.expr.Evaluator> keys, Batch in, BufferAllocator allocator) {
+    int n = in.rowCount();
+    long[] hashes = new long[n];
+    ValueVector[] kv = new ValueVector[keys.size()];
+    try {
+      for (int k = 0; k < kv.length; k++) {
+        kv[k] = keys.get(k).evaluate(in, allocator);
+      }
+      io.kiln.data.KeyHash.rows(kv, 0, n, hashes);
+    } finally {
+      closeAll(kv);
+    }
+    return hashes;
+  }
+
   /** A new batch with the given rows (-1 gives a NULL row); does not close the input. */
   public static Batch gather(Batch in, int[] rows, int count, BufferAllocator allocator) {
     return gather(in, rows, count, allocator, false);

@@ -41,6 +41,14 @@ public interface AggState {
    */
   void mergeState(int[] groupIds, int n, ValueVector[] stateColumns);
 
+  /**
+   * Heap bytes it holds beyond the 16 per group {@link HashAggregateSink} assumes for every state:
+   * for states whose size grows with the values, not only the groups.
+   */
+  default long heapBytes() {
+    return 0;
+  }
+
   static boolean skip(ValueVector arg, BitVector filter, int i) {
     return (filter != null && (filter.isNull(i) || filter.get(i) == 0)) || (arg != null && arg.isNull(i));
   }

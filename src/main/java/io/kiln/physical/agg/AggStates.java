@@ -83,7 +83,7 @@ public final class AggStates {
   static AggState create(AggregateCall call) {
     DataType argType = call.arg() == null ? null : call.arg().type();
     if (call.distinct()) {
-      return new Distinct(call, argType);
+      return argType.kind() == PhysicalKind.STRING ? new Distinct(call, argType) : new DistinctValuesState(call, argType);
     }
     switch (call.fn()) {
       case COUNT_STAR:
@@ -909,7 +909,10 @@ public final class AggStates {
     }
   }
 
-  /** Aggregates over DISTINCT values: keeps each group's value set, then folds it at the end. */
+  /**
+   * Aggregates over DISTINCT strings: keeps each group's value set, then folds it at the end.
+   * (Other kinds: {@link DistinctValuesState}.)
+   */
   public static final class Distinct implements AggState {
     final AggregateCall call;
     final DataType argType;

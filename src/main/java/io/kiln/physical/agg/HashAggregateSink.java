@@ -155,6 +155,8 @@ public final class HashAggregateSink implements Sink {
     int[] groupIds = new int[0];
     /** Groups the states have room for; they grow with the table's capacity, so rarely. */
     private int ensured;
+    /** Past this many bytes of states' own heap ({@link AggState#heapBytes}: DISTINCT sets), the limit is checked again. */
+    private long stateBytesChecked;
 
     Partial(ExecContext ctx) {
       this.ctx = ctx;
@@ -168,6 +170,7 @@ public final class HashAggregateSink implements Sink {
       dictionaryGroups = new DictionaryGroups(keyTypes.size());
       memory = new io.kiln.exec.HeapReservation(allocator, describe());
       ensured = -1;
+      stateBytesChecked = 0;
       for (int i = 0; i < states.length; i++) {
         states[i] = AggStates.create(calls.get(i));
       }
@@ -201,7 +204,11 @@ public final class HashAggregateSink implements Sink {
      */
     public void beginBatch(int rows) {
       long needed = (long) table.size() + rows;
-      if (keyTypes.isEmpty() || needed <= table.capacity()) {
+      long stateBytes = 0;
+      for (AggState s : states) {
+        stateBytes += s.heapBytes();
+      }
+      if (keyTypes.isEmpty() || needed <= table.capacity() && stateBytes <= stateBytesChecked) {
         return;
       }
       int capacity = table.capacity();
@@ -214,7 +221,9 @@ public final class HashAggregateSink implements Sink {
       }
       // Each thread's table may take its share of three quarters of the limit, and only while an
       // eighth of it stays free for the batches in flight.
-      long bytes = bytesFor(capacity);
+      // States that grow with their values (DISTINCT sets) are checked again after each 64th of the limit.
+      stateBytesChecked = stateBytes + limit / 64;
+      long bytes = bytesFor(capacity) + stateBytes;
       boolean fits = bytes <= limit / 4 * 3 / ctx.threads() && memory.tryGrowTo(bytes, limit / 8);
       if (!fits && table.size() > 0) {
         spill();

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
-import org.apache.arrow.vector.ValueVector;
 
 /**
  * A hash join whose build side spilled, run as a grace hash join: build rows are on disk by key
@@ -41,15 +40,7 @@ final class GraceJoin {
     LongAdder spilledBytes = ctx.rowCounts().counter(join.nodeId(), "bytes spilled");
     return (in, out) -> {
       try (Batch rows = in) {
-        ValueVector[] keys = new ValueVector[spec.probeKeys.size()];
-        try {
-          for (int k = 0; k < keys.length; k++) {
-            keys[k] = spec.probeKeys.get(k).evaluate(rows, ctx.allocator());
-          }
-          spilledBytes.add(probe.write(rows, KeyVectors.hashes(keys, rows.rowCount())));
-        } finally {
-          Batches.closeAll(keys);
-        }
+        spilledBytes.add(probe.write(rows, Batches.keyHashes(spec.probeKeys, rows, ctx.allocator())));
       }
     };
   }

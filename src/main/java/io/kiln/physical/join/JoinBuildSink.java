@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.ValueVector;
 
 /**
  * Collects a hash join's build rows. Compiled build pipelines hash each row's join key in the loop
@@ -111,7 +110,7 @@ public final class JoinBuildSink implements Sink {
       for (int i = 0; i < from.size(); i++) {
         Batch b = from.get(i);
         long[] h = fromHashes.get(i);
-        written += files.write(b, h != null ? h : hash(b, ctx.allocator()));
+        written += files.write(b, h != null ? h : Batches.keyHashes(spillKeys, b, ctx.allocator()));
       }
     } finally {
       Batches.closeAll(from);
@@ -126,18 +125,6 @@ public final class JoinBuildSink implements Sink {
       spilled = ctx.register(new PartitionedSpill(ctx.spill(), owner, 0));
     }
     return spilled;
-  }
-
-  private long[] hash(Batch b, BufferAllocator allocator) {
-    ValueVector[] keys = new ValueVector[spillKeys.size()];
-    try {
-      for (int k = 0; k < keys.length; k++) {
-        keys[k] = spillKeys.get(k).evaluate(b, allocator);
-      }
-      return KeyVectors.hashes(keys, b.rowCount());
-    } finally {
-      Batches.closeAll(keys);
-    }
   }
 
   /** The collected rows; the caller owns the batches. */

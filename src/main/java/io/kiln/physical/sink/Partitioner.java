@@ -1,14 +1,12 @@
 package io.kiln.physical.sink;
 
 import io.kiln.data.Batch;
-import io.kiln.data.KeyHash;
 import io.kiln.physical.Batches;
 import io.kiln.physical.expr.Evaluator;
 import io.kiln.physical.plan.PhysicalNode.ExchangeKind;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.ValueVector;
 
 /**
  * Deals a batch's rows out to an exchange's partitions: HASH sends equal keys to one partition (by
@@ -82,39 +80,12 @@ public final class Partitioner {
   }
 
   private void byHash(Batch in, BufferAllocator allocator, Target out) {
-    int n = in.rowCount();
-    long[] hashes = new long[n];
-    ValueVector[] kv = new ValueVector[keys.size()];
-    try {
-      for (int k = 0; k < kv.length; k++) {
-        kv[k] = keys.get(k).evaluate(in, allocator);
-      }
-      KeyHash.rows(kv, 0, n, hashes);
-    } finally {
-      Batches.closeAll(kv);
-    }
-    int[] counts = new int[partitions];
-    int[] of = new int[n];
-    for (int r = 0; r < n; r++) {
+    long[] hashes = Batches.keyHashes(keys, in, allocator);
+    int[] of = new int[hashes.length];
+    for (int r = 0; r < of.length; r++) {
       of[r] = partitionOf(hashes[r], partitions);
-      counts[of[r]]++;
     }
-    int[][] rows = new int[partitions][];
-    for (int p = 0; p < partitions; p++) {
-      rows[p] = new int[counts[p]];
-      counts[p] = 0;
-    }
-    for (int r = 0; r < n; r++) {
-      int p = of[r];
-      rows[p][counts[p]++] = r;
-    }
-    for (int p = 0; p < partitions; p++) {
-      if (counts[p] == n) {
-        out.accept(p, Batches.share(in, allocator)); // every row goes one way: no copy
-      } else if (counts[p] > 0) {
-        out.accept(p, Batches.gather(in, rows[p], counts[p], allocator));
-      }
-    }
+    Batches.split(in, of, partitions, allocator, out::accept);
   }
 
   public String describe() {

@@ -48,34 +48,17 @@ public final class PartitionedSpill implements AutoCloseable {
    * file of its key hash's partition; returns the bytes written. Threads may write at once.
    */
   public long write(Batch rows, long[] hashes) {
-    int n = rows.rowCount();
-    int[] counts = new int[PARTITIONS];
-    int[] partOf = new int[n];
-    for (int r = 0; r < n; r++) {
+    int[] partOf = new int[rows.rowCount()];
+    for (int r = 0; r < partOf.length; r++) {
       partOf[r] = partition(hashes[r]);
-      counts[partOf[r]]++;
     }
-    int[][] byPart = new int[PARTITIONS][];
-    for (int p = 0; p < PARTITIONS; p++) {
-      byPart[p] = new int[counts[p]];
-      counts[p] = 0;
-    }
-    for (int r = 0; r < n; r++) {
-      byPart[partOf[r]][counts[partOf[r]]++] = r;
-    }
-    long bytes = 0;
-    for (int p = 0; p < PARTITIONS; p++) {
-      if (counts[p] == 0) {
-        continue;
+    long[] bytes = {0};
+    Batches.split(rows, partOf, PARTITIONS, rows.column(0).getAllocator(), (p, part) -> {
+      try (part) {
+        bytes[0] += files[p].write(part);
       }
-      if (counts[p] == n) {
-        return files[p].write(rows); // all in one partition: no copy
-      }
-      try (Batch part = Batches.gather(rows, byPart[p], counts[p], rows.column(0).getAllocator())) {
-        bytes += files[p].write(part);
-      }
-    }
-    return bytes;
+    });
+    return bytes[0];
   }
 
   /** Rows written to partition {@code part} so far. */

@@ -61,6 +61,9 @@ final class TpchRunCommand implements Callable<Integer> {
       description = "Report format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   private ReportFormat format = ReportFormat.table;
 
+  /** Orders at SF 0.01, the scale of the answers {@code --check} compares with. */
+  private static final long ANSWERS_ORDERS = 15_000;
+
   @Option(names = "--check", description = "Compare each answer with the expected one; exit 4 if any differs.")
   private boolean check;
 
@@ -88,6 +91,16 @@ final class TpchRunCommand implements Callable<Integer> {
         TpchDriver.registerS3Tables(kiln, data);
       } else {
         TpchDriver.registerTables(kiln, Path.of(data));
+      }
+      if (check) {
+        // The shipped answers are SF 0.01's: at another scale every answer would be reported wrong.
+        long orders = ((Number) kiln.execute("SELECT count(*) FROM orders").get(0, 0)).longValue();
+        if (orders != ANSWERS_ORDERS) {
+          cli.err().printf("kiln: --check compares with the TPC-H answers for SF 0.01 (%,d orders) shipped in"
+              + " io.trino.tpch, but %s has %,d orders (SF %s); leave out --check, or generate SF 0.01 data%n",
+              ANSWERS_ORDERS, data, orders, orders / 1_500_000.0);
+          return ExitCodes.USAGE;
+        }
       }
       TpchDriver.Summary summary = TpchDriver.runQueries(kiln, selected, runs, check, cli.out(), format.name());
       if (s3) {

@@ -203,6 +203,15 @@ class KilnCliTest {
     kiln("tpch", "run", "--data", dir.resolve("sf9").toString()).assertOneErrorLine(1, "kiln: io error: --data ");
   }
 
+  /** The shipped answers are SF 0.01's: --check on other data says so instead of reporting every answer wrong. */
+  @Test
+  void checkingDataOfAnotherScaleIsAUsageError() {
+    Path small = dir.resolve("sf0.002");
+    assertEquals(0, kiln("tpch", "gen", "--sf", "0.002", "--out", small.toString()).exit());
+    kiln("tpch", "run", "--data", small.toString(), "--queries", "6", "--runs", "1", "--check")
+        .assertOneErrorLine(2, "kiln: --check compares with the TPC-H answers for SF 0.01 (15,000 orders)");
+  }
+
   @Test
   void missingTpcdsDataIsOneLineAndExitOne() {
     kiln("tpcds", "run", "--data", dir.resolve("sf9").toString()).assertOneErrorLine(1, "kiln: io error: --data ");

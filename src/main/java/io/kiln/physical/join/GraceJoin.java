@@ -3,7 +3,6 @@ package io.kiln.physical.join;
 import io.kiln.data.Batch;
 import io.kiln.exec.ExecContext;
 import io.kiln.exec.HeapReservation;
-import io.kiln.logical.JoinType;
 import io.kiln.physical.Batches;
 import io.kiln.physical.Operator;
 import io.kiln.physical.spill.PartitionedSpill;
@@ -54,7 +53,7 @@ final class GraceJoin {
       out.accept(b);
     };
     // Unmatched build rows are owed even where no probe row came.
-    boolean emitsBuildRows = spec.type == JoinType.RIGHT || spec.type == JoinType.FULL || spec.emitBuildSide;
+    boolean emitsBuildRows = join.emitsAtFinish();
     try (HeapReservation memory = new HeapReservation(ctx.allocator(), join.describe())) {
       for (int p = 0; p < PartitionedSpill.PARTITIONS; p++) {
         try {

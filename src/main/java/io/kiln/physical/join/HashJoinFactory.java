@@ -196,8 +196,8 @@ public final class HashJoinFactory implements OperatorFactory {
       rows.close();
       throw e;
     }
-    boolean trackMatches = spec.type == JoinType.RIGHT || spec.type == JoinType.FULL || spec.emitBuildSide;
-    return new JoinTable(rows, keys, spec.nullSafe, trackMatches, hashes(collected, keys), ctx.workers(),
+    // The joins that emit build rows at the end need to know which ones matched.
+    return new JoinTable(rows, keys, spec.nullSafe, emitsAtFinish(), hashes(collected, keys), ctx.workers(),
         ctx.threads() - 1);
   }
 
